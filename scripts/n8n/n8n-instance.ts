@@ -1,0 +1,169 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+import { installCommunityPackage, packSyncBridge } from './community-package';
+import { freePort } from './free-port';
+import { n8nBin } from './paths';
+import { parseRawOutput, type RunData } from './run-data';
+
+const run = promisify(execFile);
+
+export interface N8nInstanceOptions {
+	/** N8N_USER_FOLDER; a fresh temporary folder when absent. */
+	userFolder?: string;
+	/** The editor/API/webhook port; a free one when absent. */
+	port?: number;
+	/** Extra environment for every n8n process of this instance. */
+	env?: Record<string, string>;
+}
+
+/**
+ * One real n8n with its own user folder, SQLite database and ports, and SyncBridge installed as a
+ * community package in `<folder>/.n8n/nodes`. CLI commands and the server share the folder.
+ */
+export class N8nInstance {
+	private server?: ChildProcess;
+	private serverLog = '';
+
+	private constructor(
+		readonly userFolder: string,
+		readonly port: number,
+		private readonly env: NodeJS.ProcessEnv,
+	) {}
+
+	/** Prepares the folder and installs the freshly packed SyncBridge into it; starts nothing. */
+	static async create(options: N8nInstanceOptions = {}): Promise<N8nInstance> {
+		const userFolder = options.userFolder ?? (await mkdtemp(join(tmpdir(), 'syncbridge-n8n-')));
+		const n8nFolder = join(userFolder, '.n8n');
+		await mkdir(n8nFolder, { recursive: true });
+		await installCommunityPackage(n8nFolder, await packSyncBridge());
+		const port = options.port ?? (await freePort());
+		const env = n8nEnvironment({ userFolder, port, brokerPort: await freePort(), extra: options.env ?? {} });
+		return new N8nInstance(userFolder, port, env);
+	}
+
+	get baseUrl(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	/** Runs an n8n CLI command against this instance's folder and returns its standard output. */
+	async cli(args: string[]): Promise<string> {
+		try {
+			const { stdout } = await run(process.execPath, [n8nBin, ...args], {
+				env: this.env,
+				maxBuffer: 64 * 1024 * 1024,
+			});
+			return stdout;
+		} catch (error) {
+			const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+			throw new Error(`n8n ${args.join(' ')} failed:\n${stderr ?? ''}\n${stdout ?? ''}`);
+		}
+	}
+
+	/** Imports a workflow (it must carry an `id`) and returns that id. */
+	async importWorkflow(workflow: { id: string }): Promise<string> {
+		const file = join(this.userFolder, `${workflow.id}.json`);
+		await writeFile(file, JSON.stringify(workflow));
+		await this.cli(['import:workflow', `--input=${file}`]);
+		return workflow.id;
+	}
+
+	/** Imports every workflow file in a folder (each carries a stable `id`, so re-imports update in place). */
+	async importWorkflowFolder(folder: string): Promise<void> {
+		await this.cli(['import:workflow', '--separate', `--input=${folder}`]);
+	}
+
+	/** Executes an imported workflow from the CLI and returns its run data. */
+	async execute(workflowId: string): Promise<RunData> {
+		return parseRawOutput(await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']));
+	}
+
+	async publish(workflowId: string): Promise<void> {
+		await this.cli(['publish:workflow', `--id=${workflowId}`]);
+	}
+
+	/** Starts the server and resolves once it answers /healthz/readiness. */
+	async start({ timeoutMs = 120_000, echo = false } = {}): Promise<void> {
+		const server = spawn(process.execPath, [n8nBin, 'start'], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		this.server = server;
+		const keep = (chunk: Buffer) => {
+			this.serverLog = (this.serverLog + chunk.toString()).slice(-20_000);
+			if (echo) process.stdout.write(chunk);
+		};
+		server.stdout?.on('data', keep);
+		server.stderr?.on('data', keep);
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (server.exitCode !== null) throw new Error(`n8n exited with ${server.exitCode}:\n${this.serverLog}`);
+			try {
+				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
+				if (response.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((wake) => setTimeout(wake, 500));
+		}
+		throw new Error(`n8n did not become ready within ${timeoutMs} ms:\n${this.serverLog}`);
+	}
+
+	get log(): string {
+		return this.serverLog;
+	}
+
+	/** Resolves when the server process ends. */
+	async exited(): Promise<number | null> {
+		const server = this.server;
+		if (!server || server.exitCode !== null) return server?.exitCode ?? null;
+		const [code] = (await once(server, 'exit')) as [number | null];
+		return code;
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		if (server && server.exitCode === null) {
+			server.kill('SIGTERM');
+			const exited = once(server, 'exit');
+			const forced = setTimeout(() => server.kill('SIGKILL'), 15_000);
+			await exited;
+			clearTimeout(forced);
+		}
+		this.server = undefined;
+	}
+
+	async dispose(): Promise<void> {
+		await this.stop();
+		await rm(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+interface EnvironmentInput {
+	userFolder: string;
+	port: number;
+	brokerPort: number;
+	extra: Record<string, string>;
+}
+
+export function n8nEnvironment({ userFolder, port, brokerPort, extra }: EnvironmentInput): NodeJS.ProcessEnv {
+	return {
+		...process.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		DB_TYPE: 'sqlite',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_LOG_LEVEL: 'warn',
+		...extra,
+	};
+}

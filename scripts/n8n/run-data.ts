@@ -1,0 +1,30 @@
+/** The parts of an n8n execution's run data the tests read. */
+export interface RunData {
+	data: {
+		resultData: {
+			error?: { message: string };
+			runData: Record<string, Array<{ executionStatus?: string; error?: { message: string }; data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+		};
+	};
+}
+
+/**
+ * `n8n execute --rawOutput` prints the run data as indented JSON, but log lines may precede or
+ * follow it on stdout: take the span from the first line that opens an object to the last that closes it.
+ */
+export function parseRawOutput(stdout: string): RunData {
+	const lines = stdout.split('\n');
+	const first = lines.findIndex((line) => line === '{');
+	const last = lines.findLastIndex((line) => line === '}');
+	if (first === -1 || last < first) throw new Error(`no run data in n8n output:\n${stdout.slice(0, 2000)}`);
+	return JSON.parse(lines.slice(first, last + 1).join('\n')) as RunData;
+}
+
+/** The JSON of every item one node emitted on one output, in its first run. */
+export function nodeOutput(runData: RunData, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
+	const runs = runData.data.resultData.runData[nodeName];
+	if (!runs) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(runData.data.resultData.runData).join(', ')}`);
+	const [firstRun] = runs;
+	if (firstRun.error) throw new Error(`node "${nodeName}" failed: ${firstRun.error.message}`);
+	return (firstRun.data?.main[outputIndex] ?? []).map((item) => item.json);
+}
