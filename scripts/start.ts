@@ -1,11 +1,11 @@
 // `npm start`: n8n on localhost with SyncBridge installed as a community package, the example
 // workflows imported, SQLite in .n8n-data/, no telemetry, and an owner account taken from the environment.
 import { existsSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { N8nInstance } from './n8n/n8n-instance';
-import { n8nHostDir, repoRoot, workflowsDir } from './n8n/paths';
+import { ownerEnvironment } from './n8n/owner';
+import { repoRoot, workflowsDir } from './n8n/paths';
 
 const owner = {
 	email: process.env.SYNCBRIDGE_OWNER_EMAIL ?? 'owner@syncbridge.local',
@@ -15,7 +15,6 @@ const port = Number(process.env.SYNCBRIDGE_PORT ?? 5678);
 const userFolder = process.env.SYNCBRIDGE_DATA_DIR ?? join(repoRoot, '.n8n-data');
 
 async function main(): Promise<void> {
-	const bcrypt = createRequire(join(n8nHostDir, 'package.json'))('bcryptjs') as { hashSync(s: string, rounds: number): string };
 	const instance = await N8nInstance.create({
 		userFolder,
 		port,
@@ -24,9 +23,7 @@ async function main(): Promise<void> {
 			N8N_HOST: 'localhost',
 			WEBHOOK_URL: `http://localhost:${port}/`,
 			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
-			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-			N8N_INSTANCE_OWNER_EMAIL: owner.email,
-			N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(owner.password, 10),
+			...ownerEnvironment(owner),
 		},
 	});
 	if (existsSync(workflowsDir) && readdirSync(workflowsDir).some((file) => file.endsWith('.json'))) {

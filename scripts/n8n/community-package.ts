@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -32,6 +32,7 @@ export async function packSyncBridge(): Promise<string> {
 export async function installCommunityPackage(n8nFolder: string, tarball: string): Promise<string> {
 	const nodesDir = join(n8nFolder, 'nodes');
 	const packageDir = join(nodesDir, 'node_modules', packageName);
+	await rm(packageDir, { recursive: true, force: true });
 	await mkdir(packageDir, { recursive: true });
 	await run('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
 
