@@ -1,5 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { promisify } from 'node:util';
 
 import { installCommunityPackage, packSyncBridge } from './community-package';
 import { freePort } from './free-port';
+import { N8nProcess } from './n8n-process';
 import { n8nBin } from './paths';
 import { parseRawOutput, type RunData } from './run-data';
 
@@ -22,17 +22,16 @@ export interface N8nInstanceOptions {
 }
 
 /**
- * One real n8n with its own user folder, SQLite database and ports, and SyncBridge installed as a
+ * One real n8n with its own user folder, database and ports, and SyncBridge installed as a
  * community package in `<folder>/.n8n/nodes`. CLI commands and the server share the folder.
  */
 export class N8nInstance {
-	private server?: ChildProcess;
-	private serverLog = '';
+	private server?: N8nProcess;
 
 	private constructor(
 		readonly userFolder: string,
 		readonly port: number,
-		private readonly env: NodeJS.ProcessEnv,
+		readonly env: NodeJS.ProcessEnv,
 	) {}
 
 	/** Prepares the folder and installs the freshly packed SyncBridge into it; starts nothing. */
@@ -53,10 +52,7 @@ export class N8nInstance {
 	/** Runs an n8n CLI command against this instance's folder and returns its standard output. */
 	async cli(args: string[]): Promise<string> {
 		try {
-			const { stdout } = await run(process.execPath, [n8nBin, ...args], {
-				env: this.env,
-				maxBuffer: 64 * 1024 * 1024,
-			});
+			const { stdout } = await run(process.execPath, [n8nBin, ...args], { env: this.env, maxBuffer: 64 * 1024 * 1024 });
 			return stdout;
 		} catch (error) {
 			const { stdout, stderr } = error as { stdout?: string; stderr?: string };
@@ -82,55 +78,33 @@ export class N8nInstance {
 		return parseRawOutput(await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']));
 	}
 
+	/** Marks the workflow's current version as published; a server started afterwards activates it. */
 	async publish(workflowId: string): Promise<void> {
 		await this.cli(['publish:workflow', `--id=${workflowId}`]);
 	}
 
-	/** Starts the server and resolves once it answers /healthz/readiness. */
+	/** Spawns another n8n process (`webhook`, `worker`) on this instance's folder and environment. */
+	spawn(command: string, args: string[] = [], env: Record<string, string> = {}): N8nProcess {
+		return N8nProcess.spawn(command, args, { ...this.env, ...env });
+	}
+
+	/** Starts the main process and resolves once it answers /healthz/readiness. */
 	async start({ timeoutMs = 120_000, echo = false } = {}): Promise<void> {
-		const server = spawn(process.execPath, [n8nBin, 'start'], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
-		this.server = server;
-		const keep = (chunk: Buffer) => {
-			this.serverLog = (this.serverLog + chunk.toString()).slice(-20_000);
-			if (echo) process.stdout.write(chunk);
-		};
-		server.stdout?.on('data', keep);
-		server.stderr?.on('data', keep);
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			if (server.exitCode !== null) throw new Error(`n8n exited with ${server.exitCode}:\n${this.serverLog}`);
-			try {
-				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
-				if (response.ok) return;
-			} catch {
-				// not listening yet
-			}
-			await new Promise((wake) => setTimeout(wake, 500));
-		}
-		throw new Error(`n8n did not become ready within ${timeoutMs} ms:\n${this.serverLog}`);
+		this.server = N8nProcess.spawn('start', [], this.env, echo);
+		await this.server.waitUntilHealthy(`${this.baseUrl}/healthz/readiness`, timeoutMs);
 	}
 
 	get log(): string {
-		return this.serverLog;
+		return this.server?.log ?? '';
 	}
 
-	/** Resolves when the server process ends. */
+	/** Resolves when the main process ends. */
 	async exited(): Promise<number | null> {
-		const server = this.server;
-		if (!server || server.exitCode !== null) return server?.exitCode ?? null;
-		const [code] = (await once(server, 'exit')) as [number | null];
-		return code;
+		return (await this.server?.exited()) ?? null;
 	}
 
 	async stop(): Promise<void> {
-		const server = this.server;
-		if (server && server.exitCode === null) {
-			server.kill('SIGTERM');
-			const exited = once(server, 'exit');
-			const forced = setTimeout(() => server.kill('SIGKILL'), 15_000);
-			await exited;
-			clearTimeout(forced);
-		}
+		await this.server?.stop();
 		this.server = undefined;
 	}
 
