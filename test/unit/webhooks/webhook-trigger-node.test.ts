@@ -1,0 +1,238 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { beforeEach, describe, test } from 'node:test';
+
+import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import Stripe from 'stripe';
+
+import { SyncBridgeWebhookTrigger } from '../../../nodes/SyncBridgeWebhookTrigger/SyncBridgeWebhookTrigger.node';
+import { clearProcessReplayRecords } from '../../../runtime/webhooks/process-replay-records';
+
+const SHARED = 'node-test-shared-secret-0123456789';
+const payload = JSON.stringify({ id: 'evt_node_1', type: 'customer.updated' });
+
+interface Sent {
+	status?: number;
+	body?: unknown;
+}
+
+interface FakeCall {
+	credential?: IDataObject | Error;
+	headers: Record<string, string>;
+	rawBody?: Buffer;
+	options?: IDataObject;
+	staticData?: IDataObject;
+	/** When set, rawBody is only available after readRawBody(), as for content types n8n does not parse. */
+	lazyBody?: boolean;
+	mode?: string;
+}
+
+async function call(fake: FakeCall): Promise<{ result: IWebhookResponseData; sent: Sent; staticData: IDataObject }> {
+	const sent: Sent = {};
+	const staticData = fake.staticData ?? {};
+	const request: { headers: Record<string, string>; rawBody?: Buffer; readRawBody: () => Promise<void> } = {
+		headers: fake.headers,
+		rawBody: fake.lazyBody ? undefined : fake.rawBody,
+		readRawBody: async () => {
+			request.rawBody = fake.rawBody;
+		},
+	};
+	const response = {
+		status(code: number) {
+			sent.status = code;
+			return response;
+		},
+		json(body: unknown) {
+			sent.body = body;
+			return response;
+		},
+	};
+	const context = {
+		getRequestObject: () => request,
+		getResponseObject: () => response,
+		getNodeParameter: (name: string, fallback: unknown) => (name === 'options' ? (fake.options ?? {}) : fallback),
+		getCredentials: async () => {
+			if (fake.credential instanceof Error) throw fake.credential;
+			return fake.credential;
+		},
+		getWorkflowStaticData: () => staticData,
+		getNode: () => ({ name: 'SyncBridge Webhook Trigger' }),
+		getWorkflow: () => ({ id: 'wf-1', active: true }),
+		getMode: () => fake.mode ?? 'webhook',
+		logger: { warn: () => undefined, debug: () => undefined },
+	} as unknown as IWebhookFunctions;
+	const result = await new SyncBridgeWebhookTrigger().webhook.call(context);
+	return { result, sent, staticData };
+}
+
+function githubHeaders(body: string, delivery = 'delivery-1'): Record<string, string> {
+	return {
+		'content-type': 'application/json',
+		'x-hub-signature-256': `sha256=${createHmac('sha256', SHARED).update(body).digest('hex')}`,
+		'x-github-delivery': delivery,
+		'x-github-event': 'push',
+	};
+}
+
+describe('SyncBridge Webhook Trigger', () => {
+	beforeEach(() => clearProcessReplayRecords());
+
+	test('description: a POST webhook with a path parameter and a required, node-tested credential', () => {
+		const { description } = new SyncBridgeWebhookTrigger();
+		assert.equal(description.name, 'syncBridgeWebhookTrigger');
+		assert.deepEqual(description.inputs, []);
+		assert.equal(description.webhooks?.[0].httpMethod, 'POST');
+		assert.equal(description.webhooks?.[0].path, '={{$parameter["path"]}}');
+		assert.equal(description.webhooks?.[0].isFullPath, true);
+		assert.deepEqual(description.credentials, [
+			{ name: 'syncBridgeWebhookSecretApi', required: true, testedBy: 'syncBridgeWebhookSecretTest' },
+		]);
+	});
+
+	test('a valid delivery starts the workflow with one item and answers {received: true}', async () => {
+		const { result, sent } = await call({
+			credential: { scheme: 'githubHmac', secrets: SHARED },
+			headers: githubHeaders(payload),
+			rawBody: Buffer.from(payload),
+		});
+		assert.equal(sent.status, undefined, 'n8n sends the onReceived response itself');
+		assert.deepEqual(result.webhookResponse, { received: true, duplicate: false, eventId: 'delivery-1' });
+		assert.equal(result.workflowData?.[0].length, 1);
+		const item = result.workflowData?.[0][0].json;
+		assert.deepEqual(item, {
+			eventId: 'delivery-1',
+			scheme: 'githubHmac',
+			timestamp: null,
+			headers: { 'content-type': 'application/json', 'x-github-delivery': 'delivery-1', 'x-github-event': 'push' },
+			body: { id: 'evt_node_1', type: 'customer.updated' },
+		});
+	});
+
+	test('the raw body is read when n8n has not read it yet', async () => {
+		const { result } = await call({
+			credential: { scheme: 'githubHmac', secrets: SHARED },
+			headers: { ...githubHeaders('plain text'), 'content-type': 'application/octet-stream' },
+			rawBody: Buffer.from('plain text'),
+			lazyBody: true,
+		});
+		assert.equal(result.workflowData?.[0][0].json.body, 'plain text');
+	});
+
+	test('a replayed event id answers 200 {duplicate: true} without starting the workflow', async () => {
+		const credential = { scheme: 'githubHmac', secrets: SHARED };
+		const first = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) });
+		assert.ok(first.result.workflowData);
+		// Same process, static data not yet written back by n8n: still a duplicate.
+		const again = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) });
+		assert.equal(again.result.workflowData, undefined);
+		assert.deepEqual(again.result.webhookResponse, { received: true, duplicate: true, eventId: 'delivery-1' });
+		const other = await call({ credential, headers: githubHeaders(payload, 'delivery-2'), rawBody: Buffer.from(payload) });
+		assert.ok(other.result.workflowData);
+	});
+
+	test('replay ids survive a restart through workflow static data', async () => {
+		const credential = { scheme: 'githubHmac', secrets: SHARED };
+		const first = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) });
+		const persisted = JSON.parse(JSON.stringify(first.staticData)) as IDataObject;
+		assert.deepEqual(Object.keys(persisted.replayedEventIds as IDataObject), ['e:delivery-1']);
+		clearProcessReplayRecords(); // a new n8n process
+		const again = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload), staticData: persisted });
+		assert.deepEqual(again.result.webhookResponse, { received: true, duplicate: true, eventId: 'delivery-1' });
+	});
+
+	test('test-URL deliveries do not mark production ids as seen', async () => {
+		const credential = { scheme: 'githubHmac', secrets: SHARED };
+		const manual = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload), mode: 'manual' });
+		assert.ok(manual.result.workflowData);
+		const production = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) });
+		assert.ok(production.result.workflowData);
+	});
+
+	test('concurrent deliveries of one event start the workflow once', async () => {
+		const credential = { scheme: 'githubHmac', secrets: SHARED };
+		const results = await Promise.all(
+			Array.from({ length: 5 }, () => call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload), staticData: {} })),
+		);
+		assert.equal(results.filter(({ result }) => result.workflowData !== undefined).length, 1);
+	});
+
+	test('a bad signature answers 401 with a JSON error and does not start the workflow', async () => {
+		const { result, sent } = await call({
+			credential: { scheme: 'githubHmac', secrets: SHARED },
+			headers: githubHeaders(payload),
+			rawBody: Buffer.from(payload.replace('updated', 'deleted')),
+		});
+		assert.deepEqual(result, { noWebhookResponse: true });
+		assert.equal(sent.status, 401);
+		assert.deepEqual((sent.body as { error: { code: string } }).error.code, 'signature_mismatch');
+	});
+
+	test('a malformed signature header answers 400', async () => {
+		const { result, sent } = await call({
+			credential: { scheme: 'githubHmac', secrets: SHARED },
+			headers: { 'x-hub-signature-256': 'md5=abc' },
+			rawBody: Buffer.from(payload),
+		});
+		assert.deepEqual(result, { noWebhookResponse: true });
+		assert.deepEqual([sent.status, (sent.body as { error: { code: string } }).error.code], [400, 'malformed_header']);
+	});
+
+	test('no secret configured, or no credential at all, answers 401 for every scheme', async () => {
+		for (const scheme of ['stripe', 'standardWebhooks', 'githubHmac', 'staticHeader']) {
+			const { result, sent } = await call({
+				credential: { scheme, secrets: '', previousSecrets: '\n' },
+				headers: { ...githubHeaders(payload), 'x-webhook-key': '' },
+				rawBody: Buffer.from(payload),
+			});
+			assert.deepEqual(result, { noWebhookResponse: true }, scheme);
+			assert.deepEqual([sent.status, (sent.body as { error: { code: string } }).error.code], [401, 'missing_secret'], scheme);
+		}
+		const missing = await call({ credential: new Error('Node does not have any credentials set'), headers: {}, rawBody: Buffer.from(payload) });
+		assert.deepEqual([missing.sent.status, missing.result], [401, { noWebhookResponse: true }]);
+	});
+
+	test('Stripe: previous secrets are accepted during rotation; the option overrides the tolerance', async () => {
+		const now = Math.floor(Date.now() / 1000);
+		const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_old', timestamp: now - 400 });
+		const credential = { scheme: 'stripe', secrets: 'whsec_new', previousSecrets: 'whsec_old', toleranceSeconds: 300 };
+		const stale = await call({ credential, headers: { 'stripe-signature': header }, rawBody: Buffer.from(payload) });
+		assert.equal(stale.sent.status, 401);
+		assert.equal((stale.sent.body as { error: { code: string } }).error.code, 'timestamp_out_of_tolerance');
+		const widened = await call({ credential, headers: { 'stripe-signature': header }, rawBody: Buffer.from(payload), options: { toleranceSeconds: 600 } });
+		assert.equal(widened.result.workflowData?.[0][0].json.eventId, 'evt_node_1');
+	});
+
+	test('static key: the key header never reaches the workflow; the event id can come from the body', async () => {
+		const { result } = await call({
+			credential: { scheme: 'staticHeader', secrets: SHARED, headerName: 'X-Api-Key' },
+			headers: { 'x-api-key': SHARED, 'content-type': 'application/json' },
+			rawBody: Buffer.from(payload),
+			options: { eventIdPath: 'id' },
+		});
+		const item = result.workflowData?.[0][0].json;
+		assert.equal(item?.eventId, 'evt_node_1');
+		assert.deepEqual(item?.headers, { 'content-type': 'application/json' });
+	});
+
+	test('the credential test checks that the secrets parse for the scheme', async () => {
+		const node = new SyncBridgeWebhookTrigger();
+		const testCredential = (data: ICredentialDataDecryptedObject) =>
+			node.methods.credentialTest.syncBridgeWebhookSecretTest.call({} as ICredentialTestFunctions, {
+				id: '1',
+				name: 'test',
+				type: 'syncBridgeWebhookSecretApi',
+				data,
+			});
+		assert.equal((await testCredential({ scheme: 'stripe', secrets: 'whsec_abc' })).status, 'OK');
+		assert.equal((await testCredential({ scheme: 'stripe', secrets: '' })).status, 'Error');
+		assert.equal((await testCredential({ scheme: 'standardWebhooks', secrets: 'whsec_***' })).status, 'Error');
+		assert.equal((await testCredential({ scheme: 'staticHeader', secrets: SHARED, headerName: 'X-Api-Key' })).status, 'OK');
+	});
+
+	test('the webhook lifecycle registers nothing remotely', async () => {
+		const { webhookMethods } = new SyncBridgeWebhookTrigger();
+		assert.equal(await webhookMethods.default.checkExists(), true);
+		assert.equal(await webhookMethods.default.create(), true);
+		assert.equal(await webhookMethods.default.delete(), true);
+	});
+});
