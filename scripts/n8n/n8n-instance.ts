@@ -68,6 +68,17 @@ export class N8nInstance {
 		return workflow.id;
 	}
 
+	/** Imports credentials given with plain `data`; n8n encrypts them with this instance's key. */
+	async importCredentials(credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>): Promise<void> {
+		const file = join(this.userFolder, 'credentials-import.json');
+		await writeFile(file, JSON.stringify(credentials));
+		try {
+			await this.cli(['import:credentials', `--input=${file}`]);
+		} finally {
+			await rm(file, { force: true });
+		}
+	}
+
 	/** Imports every workflow file in a folder (each carries a stable `id`, so re-imports update in place). */
 	async importWorkflowFolder(folder: string): Promise<void> {
 		await this.cli(['import:workflow', '--separate', `--input=${folder}`]);
