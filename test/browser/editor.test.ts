@@ -7,7 +7,17 @@ import { type Browser, chromium, selectors } from 'playwright-core';
 
 import { N8nInstance } from '../../scripts/n8n/n8n-instance';
 import { ownerEnvironment } from '../../scripts/n8n/owner';
-import { artifactsDir } from '../../scripts/n8n/paths';
+import { artifactsDir, repoRoot } from '../../scripts/n8n/paths';
+
+/** The display names of every node the package registers, read from the built classes. */
+function registeredNodeNames(): string[] {
+	const manifest = require(join(repoRoot, 'package.json')) as { n8n: { nodes: string[] } };
+	return manifest.n8n.nodes.map((file) => {
+		const exported = require(join(repoRoot, file)) as Record<string, new () => { description: { displayName: string } }>;
+		const [NodeClass] = Object.values(exported);
+		return new NodeClass().description.displayName;
+	});
+}
 
 const owner = { email: 'editor-test@syncbridge.local', password: 'Editor-Test-2026' };
 const chromiumPath = process.env.SYNCBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
@@ -44,12 +54,17 @@ test('the n8n editor lists the SyncBridge nodes in its node panel', async () => 
 	await page.getByTestId('canvas-add-button').click({ timeout: 60_000 });
 	await page.getByTestId('node-creator-search-bar').fill('SyncBridge');
 	const items = page.getByTestId('node-creator-node-item');
-	await items.first().waitFor({ timeout: 30_000 });
+	await items.filter({ hasText: 'SyncBridge' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+	await page.waitForTimeout(500); // let the panel's slide-in animation finish before the screenshot
 	const names = await items.allInnerTexts();
 
 	await mkdir(artifactsDir, { recursive: true });
 	await page.screenshot({ path: join(artifactsDir, 'editor-node-panel.png') });
 
-	assert.ok(names.some((name) => name.includes('SyncBridge Mapper')), `node panel shows: ${names.join(' | ')}`);
+	const expected = registeredNodeNames();
+	assert.ok(expected.length > 0);
+	for (const displayName of expected) {
+		assert.ok(names.some((name) => name.includes(displayName)), `"${displayName}" missing; the node panel shows: ${names.join(' | ')}`);
+	}
 	await context.close();
 });
