@@ -1,0 +1,59 @@
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IExecuteFunctions,
+	INodeCredentialTestResult,
+	INodeProperties,
+} from 'n8n-workflow';
+import type { ContractStore } from '../../runtime/contracts/contract-store';
+import { openStore } from '../../runtime/contracts/open-store';
+import { postgresStoreConfig, testPostgresConnection, type PostgresCredentialData } from '../../runtime/contracts/store-config';
+
+/** The store choice shared by every SyncBridge contract node; all nodes of a synchronization must point at the same store. */
+export const storeProperties: INodeProperties[] = [
+	{
+		displayName: 'Contract Store',
+		name: 'store',
+		type: 'options',
+		default: 'sqlite',
+		options: [
+			{
+				name: 'SQLite (Embedded)',
+				value: 'sqlite',
+				description: 'A file in the n8n user folder; for a single n8n process',
+			},
+			{
+				name: 'Postgres',
+				value: 'postgres',
+				description: 'Shared by several workers; required in n8n queue mode',
+			},
+		],
+	},
+	{
+		displayName: 'SQLite File',
+		name: 'sqlitePath',
+		type: 'string',
+		default: '',
+		placeholder: '~/.n8n/syncbridge/contracts.sqlite',
+		description: 'Leave empty for the default file in the n8n user folder ($N8N_USER_FOLDER/.n8n/syncbridge/contracts.sqlite)',
+		displayOptions: { show: { store: ['sqlite'] } },
+	},
+];
+
+export async function openNodeStore(context: IExecuteFunctions): Promise<ContractStore> {
+	const kind = context.getNodeParameter('store', 0) as string;
+	if (kind === 'postgres') {
+		const credentials = (await context.getCredentials('syncBridgePostgres')) as PostgresCredentialData;
+		return openStore(postgresStoreConfig(credentials));
+	}
+	const path = (context.getNodeParameter('sqlitePath', 0, '') as string).trim();
+	return openStore({ kind: 'sqlite', path: path === '' ? undefined : path });
+}
+
+export async function syncBridgePostgresConnectionTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const result = await testPostgresConnection((credential.data ?? {}) as PostgresCredentialData);
+	return { status: result.ok ? 'OK' : 'Error', message: result.message };
+}

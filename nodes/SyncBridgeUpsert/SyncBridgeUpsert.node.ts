@@ -1,0 +1,419 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import type { ConflictPolicy, FieldPolicy } from '../../runtime/contracts/conflict-policy';
+import type { ContractStore } from '../../runtime/contracts/contract-store';
+import { writeItem, type WriteContext, type WriteOutcome } from '../../runtime/contracts/contract-writer';
+import { metadataKey, readMetadata, withoutMetadata, type ItemMetadata } from '../../runtime/contracts/item-metadata';
+import type { TargetEndpoint, WriteMethod } from '../../runtime/contracts/target-endpoint';
+import { countOutcomes } from '../../runtime/contracts/write-batch';
+import { breakerFor } from '../../runtime/http/breaker-registry';
+import { createFullResponseTransport, type FullResponseRequestOptions } from '../../runtime/http/full-response-transport';
+import { createResilientClient } from '../../runtime/http/resilient-client';
+import { openNodeStore, storeProperties, syncBridgePostgresConnectionTest } from '../SyncBridgeContractCheck/store-parameters';
+
+interface Failure {
+	code: string;
+	message: string;
+	httpStatus?: number;
+	deadLetterId?: number;
+}
+
+export class SyncBridgeUpsert implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'SyncBridge Upsert',
+		name: 'syncBridgeUpsert',
+		icon: 'file:syncbridge.svg',
+		group: ['output'],
+		version: 1,
+		subtitle: '={{($parameter["testRun"] ? "test run: " : "") + $parameter["baseUrl"]}}',
+		description: 'Create, update or delete items in the target and record the result in their synchronization contracts',
+		defaults: { name: 'SyncBridge Upsert' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Success', 'Error'],
+		credentials: [
+			{
+				name: 'syncBridgePostgres',
+				required: true,
+				testedBy: 'syncBridgePostgresConnectionTest',
+				displayOptions: { show: { store: ['postgres'] } },
+			},
+			{
+				name: 'syncBridgeApiKeyApi',
+				required: true,
+				displayOptions: { show: { authentication: ['syncBridgeApiKeyApi'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Target Base URL',
+				name: 'baseUrl',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'https://api.example.com/v1',
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				default: 'none',
+				options: [
+					{ name: 'None', value: 'none' },
+					{ name: 'SyncBridge API Key', value: 'syncBridgeApiKeyApi', description: 'An API key sent in a request header' },
+				],
+			},
+			{
+				displayName: 'Create Path',
+				name: 'createPath',
+				type: 'string',
+				default: '/records',
+			},
+			{
+				displayName: 'Create Method',
+				name: 'createMethod',
+				type: 'options',
+				default: 'POST',
+				options: [
+					{ name: 'POST', value: 'POST' },
+					{ name: 'PUT', value: 'PUT' },
+				],
+			},
+			{
+				displayName: 'Update Path',
+				name: 'updatePath',
+				type: 'string',
+				default: '/records/{id}',
+				description: '{id} is replaced by the target ID from the contract',
+			},
+			{
+				displayName: 'Update Method',
+				name: 'updateMethod',
+				type: 'options',
+				default: 'PUT',
+				options: [
+					{ name: 'PUT', value: 'PUT' },
+					{ name: 'PATCH', value: 'PATCH' },
+					{ name: 'POST', value: 'POST' },
+				],
+			},
+			{
+				displayName: 'Delete Path',
+				name: 'deletePath',
+				type: 'string',
+				default: '/records/{id}',
+			},
+			{
+				displayName: 'Delete Method',
+				name: 'deleteMethod',
+				type: 'options',
+				default: 'DELETE',
+				options: [
+					{ name: 'DELETE', value: 'DELETE' },
+					{ name: 'POST', value: 'POST' },
+				],
+			},
+			{
+				displayName: 'ID Position in Response',
+				name: 'idPosition',
+				type: 'string',
+				default: 'id',
+				description: 'Dot path of the new object ID in the create response, e.g. "data.id"',
+			},
+			{
+				displayName: 'ID in Request Body',
+				name: 'idInRequestBody',
+				type: 'string',
+				default: '',
+				description: 'For targets that do not assign IDs: the body key holding the ID set by the mapping; the contract records it as the target ID',
+			},
+			{
+				displayName: 'Conflict Policy',
+				name: 'conflictPolicy',
+				type: 'options',
+				default: 'none',
+				description: 'What to do when an update finds the target changed since SyncBridge last wrote it',
+				options: [
+					{ name: 'No Check (Origin Overwrites)', value: 'none' },
+					{ name: 'Origin Wins', value: 'origin' },
+					{ name: 'Target Wins', value: 'target' },
+					{ name: 'Last Writer Wins', value: 'lastWriterWins' },
+					{ name: 'Park for Manual Review', value: 'park' },
+				],
+			},
+			{
+				displayName: 'Read Path',
+				name: 'getPath',
+				type: 'string',
+				default: '/records/{id}',
+				description: 'Where the current target object is read from before an update',
+				displayOptions: { hide: { conflictPolicy: ['none'] } },
+			},
+			{
+				displayName: 'Field Policies',
+				name: 'fieldPolicies',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				description: 'Per-field exceptions to the conflict policy',
+				displayOptions: { hide: { conflictPolicy: ['none'] } },
+				options: [
+					{
+						displayName: 'Field',
+						name: 'field',
+						values: [
+							{ displayName: 'Field Name', name: 'name', type: 'string', default: '' },
+							{
+								displayName: 'Policy',
+								name: 'policy',
+								type: 'options',
+								default: 'origin',
+								options: [
+									{ name: 'Origin Wins', value: 'origin' },
+									{ name: 'Target Wins', value: 'target' },
+									{ name: 'Last Writer Wins', value: 'lastWriterWins' },
+									{ name: 'Park for Manual Review', value: 'park' },
+								],
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Volatile Fields',
+				name: 'volatileFields',
+				type: 'string',
+				default: '',
+				description: 'Comma-separated dot paths left out of hashes; use the same list as in Contract Check',
+			},
+			{
+				displayName: 'Test Run',
+				name: 'testRun',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to only report what would be written, without calling the target or changing contracts',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Concurrency',
+						name: 'concurrency',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 4,
+						description: 'Writes in flight at once',
+					},
+					{
+						displayName: 'Idempotency Keys',
+						name: 'idempotency',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to send an Idempotency-Key header, so retries and reruns never duplicate on targets that support it',
+					},
+					{
+						displayName: 'Max Attempts',
+						name: 'maxAttempts',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 5,
+						description: 'Attempts per request for network errors, 408, 429 and 5xx',
+					},
+					{
+						displayName: 'Timeout (Ms)',
+						name: 'timeoutMs',
+						type: 'number',
+						typeOptions: { minValue: 100 },
+						default: 30000,
+					},
+				],
+			},
+			...storeProperties,
+		],
+	};
+
+	methods = { credentialTest: { syncBridgePostgresConnectionTest } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const success: INodeExecutionData[] = [];
+		const failed: INodeExecutionData[] = [];
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const authentication = this.getNodeParameter('authentication', 0) as string;
+		const baseUrl = (this.getNodeParameter('baseUrl', 0) as string).trim();
+		if (!/^https?:\/\//.test(baseUrl)) throw new NodeOperationError(this.getNode(), `Target Base URL "${baseUrl}" is not an http(s) URL`);
+
+		const endpoint: TargetEndpoint = {
+			baseUrl,
+			createPath: this.getNodeParameter('createPath', 0) as string,
+			updatePath: this.getNodeParameter('updatePath', 0) as string,
+			deletePath: this.getNodeParameter('deletePath', 0) as string,
+			createMethod: this.getNodeParameter('createMethod', 0) as WriteMethod,
+			updateMethod: this.getNodeParameter('updateMethod', 0) as WriteMethod,
+			deleteMethod: this.getNodeParameter('deleteMethod', 0) as WriteMethod,
+			idPosition: this.getNodeParameter('idPosition', 0) as string,
+			idInRequestBody: (this.getNodeParameter('idInRequestBody', 0) as string).trim() || undefined,
+			idempotency: options.idempotency !== false,
+		};
+		const policyName = this.getNodeParameter('conflictPolicy', 0) as string;
+		let conflictPolicy: ConflictPolicy | undefined;
+		if (policyName !== 'none') {
+			endpoint.getPath = this.getNodeParameter('getPath', 0) as string;
+			const fields: Record<string, FieldPolicy> = {};
+			const entries = (this.getNodeParameter('fieldPolicies', 0, {}) as { field?: { name: string; policy: FieldPolicy }[] }).field ?? [];
+			for (const entry of entries) if (entry.name.trim() !== '') fields[entry.name.trim()] = entry.policy;
+			conflictPolicy = { default: policyName as FieldPolicy, fields };
+		}
+
+		const send = (request: FullResponseRequestOptions): Promise<unknown> => {
+			const requestOptions = request as unknown as IHttpRequestOptions;
+			return authentication === 'none'
+				? this.helpers.httpRequest(requestOptions)
+				: this.helpers.httpRequestWithAuthentication.call(this, authentication, requestOptions);
+		};
+		const client = createResilientClient({
+			transport: createFullResponseTransport(send),
+			breaker: breakerFor(baseUrl),
+			retry: {
+				maxAttempts: Number(options.maxAttempts ?? 5),
+				timeoutMs: Number(options.timeoutMs ?? 30_000),
+			},
+		});
+
+		let store: ContractStore;
+		try {
+			store = await openNodeStore(this);
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), error as Error, { description: 'The contract store could not be opened' });
+		}
+		const testRun = this.getNodeParameter('testRun', 0) as boolean;
+		const volatileFields = splitList(this.getNodeParameter('volatileFields', 0) as string);
+
+		const fail = (itemIndex: number, meta: ItemMetadata | undefined, failure: Failure) => {
+			failed.push({
+				json: { ...items[itemIndex].json, [metadataKey]: { ...meta, action: 'failed', error: { ...failure } } },
+				pairedItem: { item: itemIndex },
+			});
+		};
+
+		const runCounts = new Map<string, { synchronizationId: string; runId: string; outcomes: WriteOutcome[] }>();
+		const handle = async (itemIndex: number) => {
+			const json = items[itemIndex].json;
+			const meta = readMetadata(json);
+			if (meta === undefined) {
+				fail(itemIndex, undefined, {
+					code: 'NOT_CHECKED',
+					message: 'Item has no SyncBridge metadata: connect this node after SyncBridge Contract Check',
+				});
+				return;
+			}
+			if (meta.deletePassRefused !== undefined) {
+				const refusal = (meta.deletePassRefused as { refusal?: { code: string; message: string } }).refusal;
+				fail(itemIndex, meta, {
+					code: `DELETE_PASS_${refusal?.code ?? 'REFUSED'}`,
+					message: `Delete pass refused: ${refusal?.message ?? 'unsafe'}`,
+				});
+				return;
+			}
+			const ctx: WriteContext = {
+				store,
+				client,
+				endpoint,
+				synchronizationId: meta.synchronizationId,
+				configVersion: meta.configVersion,
+				mappingVersion: meta.mappingVersion,
+				writeSide: meta.inboundSide === 'target' ? 'origin' : 'target',
+				testRun,
+				volatileFields,
+				conflictPolicy,
+			};
+			const body = meta.route === 'orphaned' ? {} : withoutMetadata(json);
+			const outcome = await writeItem(ctx, { inboundId: meta.inboundId, hash: meta.hash, body, route: meta.route, modifiedAt: modifiedAt(json) });
+			const replayedLetter = meta.deadLetterId;
+			if (replayedLetter !== undefined) {
+				// A replay settles the original letter either way: on failure the writer has kept a fresh one.
+				await store.deleteDeadLetter(replayedLetter);
+			}
+			const key = `${meta.synchronizationId}\u0000${meta.runId}`;
+			const run = runCounts.get(key) ?? { synchronizationId: meta.synchronizationId, runId: meta.runId, outcomes: [] };
+			// Items the check routed unchanged (an echo, typically) were counted by the check already.
+			if (meta.route !== 'unchanged') run.outcomes.push(outcome);
+			runCounts.set(key, run);
+			if (outcome.status === 'skipped' && outcome.reason === 'echo') {
+				this.logger.info('SyncBridge: dropped the echo of our own write', {
+					synchronizationId: meta.synchronizationId,
+					inboundId: meta.inboundId,
+					side: meta.inboundSide,
+				});
+			}
+
+			if (outcome.status === 'failed') {
+				fail(itemIndex, meta, { code: outcome.code, message: outcome.message, httpStatus: outcome.httpStatus, deadLetterId: outcome.deadLetterId });
+				return;
+			}
+			success.push({
+				json: { ...json, [metadataKey]: { ...meta, ...describeOutcome(outcome) } },
+				pairedItem: { item: itemIndex },
+			});
+		};
+
+		const passStarted = performance.now();
+		try {
+			let next = 0;
+			const worker = async () => {
+				while (next < items.length) await handle(next++);
+			};
+			const concurrency = Math.max(1, Math.min(Number(options.concurrency ?? 4), items.length));
+			await Promise.all(Array.from({ length: concurrency }, worker));
+			for (const run of runCounts.values()) {
+				await store.recordRun(run.synchronizationId, run.runId, countOutcomes(run.outcomes), { writeMs: performance.now() - passStarted });
+			}
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), error as Error, { description: 'The contract store failed during the write pass' });
+		}
+		return [success, failed];
+	}
+}
+
+function describeOutcome(outcome: WriteOutcome): IDataObject {
+	switch (outcome.status) {
+		case 'created':
+		case 'updated':
+		case 'deleted':
+			return { action: outcome.status, targetId: outcome.targetId, attempts: outcome.attempts, reconciled: outcome.reconciled };
+		case 'skipped':
+			return { action: 'skipped', skipReason: outcome.reason, plannedAction: outcome.plannedAction ?? null };
+		case 'parked':
+			return { action: 'parked', parkedFields: outcome.fields, conflictId: outcome.conflictId };
+		default:
+			return { action: outcome.status };
+	}
+}
+
+function modifiedAt(json: IDataObject): string | undefined {
+	for (const key of ['updatedAt', 'updated_at', 'modifiedAt', 'lastModified']) {
+		const value = json[key];
+		if (typeof value === 'string' || typeof value === 'number') return String(value);
+	}
+	return undefined;
+}
+
+function splitList(value: string): string[] {
+	return value
+		.split(',')
+		.map((part) => part.trim())
+		.filter((part) => part !== '');
+}

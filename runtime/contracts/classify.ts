@@ -1,0 +1,63 @@
+import type { Contract, Side } from './contract';
+
+export type Route = 'new' | 'changed' | 'unchanged' | 'orphaned';
+
+export type RouteReason =
+	| 'no-contract'
+	| 'forced'
+	| 'hash-changed'
+	| 'config-changed'
+	| 'mapping-changed'
+	| 'target-missing'
+	| 'up-to-date'
+	| 'echo'
+	| 'not-in-source';
+
+export interface Classification {
+	route: Route;
+	reason: RouteReason;
+}
+
+export interface ClassifyInput {
+	/** Canonical hash of the inbound object. */
+	hash: string;
+	/** The contract found for it (by origin id, or by target id when the object comes from the target side). */
+	contract: Contract | undefined;
+	configVersion: string;
+	mappingVersion: string;
+	force: boolean;
+	/** Which system the object came from; `origin` for a one-way flow. */
+	inboundSide?: Side;
+}
+
+/**
+ * The routing rule. An object is `unchanged` only when all of these hold:
+ * its hash equals the one in the contract, the synchronization config and the mapping are the
+ * versions of the last write, the contract has both the id and the hash of the other side, and force
+ * is off. An object whose hash equals what SyncBridge itself last wrote to that side is our own
+ * write coming back (an echo) and is routed `unchanged`, whatever else holds: forcing it would loop.
+ */
+export function classify(input: ClassifyInput): Classification {
+	const { contract } = input;
+	if (contract === undefined) return { route: 'new', reason: 'no-contract' };
+	const side = input.inboundSide ?? 'origin';
+	const lastWrittenHere = side === 'origin' ? contract.lastWrittenOriginHash : contract.lastWrittenTargetHash;
+	if (lastWrittenHere !== null && lastWrittenHere === input.hash) return { route: 'unchanged', reason: 'echo' };
+
+	const knownHash = side === 'origin' ? contract.originHash : contract.targetHash;
+	const otherId = side === 'origin' ? contract.targetId : contract.originId;
+	const otherHash = side === 'origin' ? contract.targetHash : contract.originHash;
+	if (input.force) return { route: 'changed', reason: 'forced' };
+	if (otherId === null || otherId === '' || otherHash === null) return { route: 'changed', reason: 'target-missing' };
+	if (knownHash !== input.hash) return { route: 'changed', reason: 'hash-changed' };
+	if (contract.configVersion !== input.configVersion) return { route: 'changed', reason: 'config-changed' };
+	if (contract.mappingVersion !== input.mappingVersion) return { route: 'changed', reason: 'mapping-changed' };
+	return { route: 'unchanged', reason: 'up-to-date' };
+}
+
+/** Origin ids that have a contract but were not in a complete fetch. */
+export function findOrphans(contractOriginIds: Iterable<string>, seenOriginIds: ReadonlySet<string>): string[] {
+	const orphans: string[] = [];
+	for (const id of contractOriginIds) if (!seenOriginIds.has(id)) orphans.push(id);
+	return orphans;
+}

@@ -1,0 +1,100 @@
+import { canonicalHash } from './canonical-hash';
+import { classify, findOrphans, type Classification } from './classify';
+import type { Contract, Side } from './contract';
+import type { ContractStore } from './contract-store';
+import { evaluateDeletePass, type DeletePassReport } from './delete-safety';
+
+export interface CheckOptions {
+	synchronizationId: string;
+	configVersion: string;
+	mappingVersion: string;
+	force?: boolean;
+	volatileFields?: readonly string[];
+	/** Which system the objects come from; `origin` unless this is the return flow of a two-way sync. */
+	inboundSide?: Side;
+	/** Set only when the input is the complete set from the source: enables orphan detection. */
+	completeSet?: {
+		fetchComplete: boolean;
+		fetchErrors: number;
+		testRun: boolean;
+		restrictDeletion?: boolean;
+		requestedOriginIds?: readonly string[];
+		threshold?: number;
+	};
+	/** When given, found/unchanged counts and timing are added to this run's log. */
+	runId?: string;
+}
+
+export interface CheckedObject {
+	index: number;
+	inboundId: string;
+	hash: string;
+	classification: Classification;
+	contract: Contract | undefined;
+}
+
+export interface CheckResult {
+	objects: CheckedObject[];
+	/** Contracts approved for deletion (empty when no complete set or the pass refused). */
+	orphans: Contract[];
+	deletePass: DeletePassReport | undefined;
+	durationMs: number;
+}
+
+/**
+ * Hashes and classifies a batch of inbound objects with one bulk contract lookup; with a complete
+ * set, also finds orphans and runs the delete-safety rule. Reads only: contracts change when the
+ * write succeeds, not when an object is looked at.
+ */
+export async function checkBatch(
+	store: ContractStore,
+	options: CheckOptions,
+	objects: readonly { inboundId: string; record: unknown }[],
+): Promise<CheckResult> {
+	const started = performance.now();
+	const inboundSide = options.inboundSide ?? 'origin';
+	const ids = objects.map((object) => object.inboundId);
+	const contracts =
+		inboundSide === 'origin'
+			? await store.getMany(options.synchronizationId, ids)
+			: await store.getManyByTargetId(options.synchronizationId, ids);
+
+	const checked = objects.map((object, index): CheckedObject => {
+		const hash = canonicalHash(object.record, options.volatileFields);
+		const contract = contracts.get(object.inboundId);
+		const classification = classify({
+			hash,
+			contract,
+			configVersion: options.configVersion,
+			mappingVersion: options.mappingVersion,
+			force: options.force ?? false,
+			inboundSide,
+		});
+		return { index, inboundId: object.inboundId, hash, classification, contract };
+	});
+
+	let orphans: Contract[] = [];
+	let deletePass: DeletePassReport | undefined;
+	if (options.completeSet !== undefined && inboundSide === 'origin') {
+		const known = await store.listOriginIds(options.synchronizationId);
+		deletePass = evaluateDeletePass({
+			...options.completeSet,
+			orphanOriginIds: findOrphans(known, new Set(ids)),
+			contractCount: known.length,
+		});
+		if (deletePass.allowed && deletePass.deletable.length > 0) {
+			const found = await store.getMany(options.synchronizationId, deletePass.deletable);
+			orphans = deletePass.deletable.map((id) => found.get(id)).filter((c): c is Contract => c !== undefined);
+		}
+	}
+
+	const durationMs = performance.now() - started;
+	if (options.runId !== undefined) {
+		const unchanged = checked.filter((object) => object.classification.route === 'unchanged').length;
+		await store.recordRun(options.synchronizationId, options.runId, { found: objects.length, unchanged }, { checkMs: durationMs });
+		if (deletePass !== undefined && !deletePass.allowed && deletePass.candidates > 0) {
+			await store.recordDeleteRefusal(options.synchronizationId, options.runId, deletePass);
+		}
+	}
+	return { objects: checked, orphans, deletePass, durationMs };
+}

@@ -1,0 +1,122 @@
+import type { Contract, ContractAction } from './contract';
+import type { SyncCounts, SyncRun, SyncTimings } from './sync-run';
+
+/** Column order shared by both stores' contract tables. */
+export const contractColumns = [
+	'synchronization_id',
+	'origin_id',
+	'target_id',
+	'origin_hash',
+	'target_hash',
+	'last_written_origin_hash',
+	'last_written_target_hash',
+	'config_version',
+	'mapping_version',
+	'last_action',
+	'source_last_checked',
+	'target_last_synced',
+	'created_at',
+	'updated_at',
+] as const;
+
+/** The values for `contractColumns`, in order (revision is handled by each statement). */
+export function contractValues(contract: Contract): (string | null)[] {
+	return [
+		contract.synchronizationId,
+		contract.originId,
+		contract.targetId,
+		contract.originHash,
+		contract.targetHash,
+		contract.lastWrittenOriginHash,
+		contract.lastWrittenTargetHash,
+		contract.configVersion,
+		contract.mappingVersion,
+		contract.lastAction,
+		contract.sourceLastChecked,
+		contract.targetLastSynced,
+		contract.createdAt,
+		contract.updatedAt,
+	];
+}
+
+type Row = Record<string, unknown>;
+
+export function contractFromRow(row: Row): Contract {
+	return {
+		synchronizationId: String(row.synchronization_id),
+		originId: String(row.origin_id),
+		targetId: text(row.target_id),
+		originHash: text(row.origin_hash),
+		targetHash: text(row.target_hash),
+		lastWrittenOriginHash: text(row.last_written_origin_hash),
+		lastWrittenTargetHash: text(row.last_written_target_hash),
+		configVersion: text(row.config_version),
+		mappingVersion: text(row.mapping_version),
+		lastAction: text(row.last_action) as ContractAction | null,
+		sourceLastChecked: text(row.source_last_checked),
+		targetLastSynced: text(row.target_last_synced),
+		createdAt: String(row.created_at),
+		updatedAt: String(row.updated_at),
+		revision: Number(row.revision),
+	};
+}
+
+export function runFromRow(row: Row): SyncRun {
+	return {
+		synchronizationId: String(row.synchronization_id),
+		runId: String(row.run_id),
+		startedAt: String(row.started_at),
+		finishedAt: String(row.finished_at),
+		found: Number(row.found),
+		created: Number(row.created),
+		updated: Number(row.updated),
+		unchanged: Number(row.unchanged),
+		deleted: Number(row.deleted),
+		skipped: Number(row.skipped),
+		failed: Number(row.failed),
+		checkMs: Number(row.check_ms),
+		writeMs: Number(row.write_ms),
+		deleteRefusal: text(row.delete_refusal),
+	};
+}
+
+function text(value: unknown): string | null {
+	return value === null || value === undefined ? null : String(value);
+}
+
+/** Table names under a prefix; the prefix is validated because it is spliced into SQL. */
+export function tableNames(prefix: string) {
+	if (!/^[a-z_][a-z0-9_]*$/i.test(prefix)) throw new Error(`Invalid table prefix "${prefix}": letters, digits and _ only`);
+	return {
+		contracts: `${prefix}contracts`,
+		intents: `${prefix}intents`,
+		runs: `${prefix}runs`,
+		deadLetters: `${prefix}dead_letters`,
+		parked: `${prefix}parked_conflicts`,
+	};
+}
+
+/** Shared by both stores: the insert values of a run-log increment. */
+export function runValues(
+	synchronizationId: string,
+	runId: string,
+	now: string,
+	counts: Partial<SyncCounts>,
+	timings: Partial<SyncTimings>,
+): (string | number)[] {
+	return [
+		synchronizationId,
+		runId,
+		now,
+		now,
+		counts.found ?? 0,
+		counts.created ?? 0,
+		counts.updated ?? 0,
+		counts.unchanged ?? 0,
+		counts.deleted ?? 0,
+		counts.skipped ?? 0,
+		counts.failed ?? 0,
+		Math.round(timings.checkMs ?? 0),
+		Math.round(timings.writeMs ?? 0),
+	];
+}

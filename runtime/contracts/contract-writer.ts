@@ -1,0 +1,334 @@
+import { isHttpError, PermanentHttpError } from '../http/errors';
+import { idempotencyKey } from '../http/idempotency-key';
+import type { ResilientClient, ResilientResponse } from '../http/resilient-client';
+import { canonicalHash } from './canonical-hash';
+import type { Route } from './classify';
+import { resolveConflicts, type ConflictPolicy } from './conflict-policy';
+import { emptyContract, type Contract, type Side } from './contract';
+import { StaleContractError, type ContractStore, type WriteIntent } from './contract-store';
+import { idAtPath } from './object-path';
+import { endpointUrl, type TargetEndpoint } from './target-endpoint';
+
+export interface WriteContext {
+	store: ContractStore;
+	client: ResilientClient;
+	endpoint: TargetEndpoint;
+	synchronizationId: string;
+	configVersion: string;
+	mappingVersion: string;
+	/** The side being written to; `target` for a one-way origin -> target flow. */
+	writeSide?: Side;
+	/** Compute everything, write nothing (no target call, no store change). */
+	testRun?: boolean;
+	volatileFields?: readonly string[];
+	/** When set, an update first reads the target and settles fields changed on both sides. */
+	conflictPolicy?: ConflictPolicy;
+	now?: () => Date;
+}
+
+export interface WriteItem {
+	/** Id of the object on the side it came from. */
+	inboundId: string;
+	/** Canonical hash of the inbound object. */
+	hash: string;
+	/** What to send. */
+	body: Record<string, unknown>;
+	route: Route;
+	/** When the inbound object last changed (for lastWriterWins). */
+	modifiedAt?: string;
+}
+
+export type WriteOutcome =
+	| { status: 'created' | 'updated' | 'deleted'; targetId: string | null; attempts: number; reconciled: boolean }
+	| { status: 'skipped'; reason: 'echo' | 'unchanged' | 'test-run' | 'no-target-id'; plannedAction?: PlannedAction }
+	| { status: 'parked'; fields: string[]; conflictId: number }
+	| { status: 'failed'; code: string; message: string; httpStatus?: number; deadLetterId: number };
+
+export type PlannedAction = 'create' | 'update' | 'delete' | 'forget';
+
+/** Which write an inbound object needs, given its route and contract; a pure function. */
+export function planWrite(route: Route, contract: Contract | undefined, writeSide: Side): { action: PlannedAction | 'none'; writeId?: string } {
+	const writeId = contract === undefined ? undefined : writeSide === 'target' ? contract.targetId : contract.originId;
+	if (route === 'unchanged') return { action: 'none' };
+	if (route === 'orphaned') return writeId ? { action: 'delete', writeId } : { action: 'forget' };
+	return writeId ? { action: 'update', writeId } : { action: 'create' };
+}
+
+/** Whether the inbound object is SyncBridge's own last write to that side coming back. */
+export function isEcho(contract: Contract | undefined, inboundSide: Side, hash: string): boolean {
+	if (contract === undefined) return false;
+	const written = inboundSide === 'origin' ? contract.lastWrittenOriginHash : contract.lastWrittenTargetHash;
+	return written !== null && written === hash;
+}
+
+/**
+ * Performs one write against the target with crash safety:
+ * 1. a write intent (with its deterministic idempotency key) is stored before the call;
+ * 2. the call goes through the resilient client (retries reuse the key);
+ * 3. the contract and the cleared intent are committed in one transaction.
+ * A crash between 2 and 3 leaves the intent; the rerun sends the same key, the target answers with
+ * its original response, and the contract is completed: no duplicate, nothing lost.
+ * Failures are kept in the dead-letter table and returned, never thrown.
+ */
+export async function writeItem(ctx: WriteContext, item: WriteItem): Promise<WriteOutcome> {
+	const writeSide = ctx.writeSide ?? 'target';
+	const inboundSide: Side = writeSide === 'target' ? 'origin' : 'target';
+	const contract =
+		inboundSide === 'origin'
+			? await ctx.store.get(ctx.synchronizationId, item.inboundId)
+			: await ctx.store.getByTargetId(ctx.synchronizationId, item.inboundId);
+
+	if (item.route !== 'orphaned' && isEcho(contract, inboundSide, item.hash)) return { status: 'skipped', reason: 'echo' };
+	const plan = planWrite(item.route, contract, writeSide);
+	if (plan.action === 'none') return { status: 'skipped', reason: 'unchanged' };
+	if (ctx.testRun) return { status: 'skipped', reason: 'test-run', plannedAction: plan.action };
+
+	if (plan.action === 'forget') {
+		// A contract without an id on the other side: nothing to delete there, only the contract.
+		if (contract !== undefined) await ctx.store.delete(contract.synchronizationId, contract.originId);
+		return { status: 'deleted', targetId: null, attempts: 0, reconciled: false };
+	}
+
+	const action = plan.action;
+	const previous = await ctx.store.getIntent(ctx.synchronizationId, writeSide, item.inboundId);
+	const key = idempotencyKey({ synchronizationId: ctx.synchronizationId, originId: item.inboundId, originHash: item.hash, action });
+	const reconciled = previous !== undefined && previous.idempotencyKey === key;
+	const intent: WriteIntent = {
+		synchronizationId: ctx.synchronizationId,
+		side: writeSide,
+		inboundId: item.inboundId,
+		action,
+		idempotencyKey: key,
+		hash: item.hash,
+		createdAt: (ctx.now?.() ?? new Date()).toISOString(),
+	};
+
+	try {
+		let body = item.body;
+		let updateId = plan.writeId;
+		if (action === 'update' && ctx.conflictPolicy !== undefined && ctx.endpoint.getPath !== undefined && contract !== undefined) {
+			const settled = await settleConflicts(ctx, contract, item, writeSide);
+			if (settled.kind === 'parked') return settled.outcome;
+			if (settled.kind === 'gone') updateId = undefined;
+			else body = settled.body;
+		}
+		await ctx.store.putIntent(intent);
+		const headers = { ...ctx.endpoint.headers };
+		const requestOptions = ctx.endpoint.idempotency === false ? {} : { idempotencyKey: key };
+
+		if (action === 'delete') {
+			const attempts = await sendDelete(ctx, plan.writeId as string, headers, requestOptions);
+			await ctx.store.commitWrite(intent, { delete: { synchronizationId: ctx.synchronizationId, originId: (contract as Contract).originId } });
+			return { status: 'deleted', targetId: plan.writeId ?? null, attempts, reconciled };
+		}
+
+		const creating = updateId === undefined;
+		const url = creating ? endpointUrl(ctx.endpoint, ctx.endpoint.createPath) : endpointUrl(ctx.endpoint, ctx.endpoint.updatePath, updateId);
+		const method = creating ? (ctx.endpoint.createMethod ?? 'POST') : (ctx.endpoint.updateMethod ?? 'PUT');
+		const response = await ctx.client
+			.request({ method, url, headers, body }, requestOptions)
+			.catch((error: unknown) => alreadyCreated(ctx.endpoint, creating, error));
+		const writtenId = creating ? newId(ctx.endpoint, body, response.body) : (updateId as string);
+		const writtenHash = canonicalHash(body, ctx.volatileFields);
+		// A create on the origin side gets a contract keyed by the new origin id.
+		const base = writeSide === 'origin' && creating ? undefined : contract;
+		await commitContract(ctx, intent, base, (current) => nextContract(ctx, current, item, writeSide, writtenId, writtenHash, creating));
+		if (base !== contract && contract !== undefined && contract.originId !== writtenId) {
+			await ctx.store.delete(contract.synchronizationId, contract.originId);
+		}
+		return {
+			status: creating ? 'created' : 'updated',
+			targetId: writtenId,
+			attempts: response.attempts,
+			reconciled: reconciled || response.status === 409,
+		};
+	} catch (error) {
+		return await deadLetter(ctx, item, action, error, intent);
+	}
+}
+
+/**
+ * Commits the contract conditionally on the revision it was built from. When another worker changed
+ * the contract in between, our write is re-applied on top of theirs instead of overwriting it.
+ */
+async function commitContract(
+	ctx: WriteContext,
+	intent: WriteIntent,
+	current: Contract | undefined,
+	build: (current: Contract | undefined) => Contract,
+): Promise<void> {
+	let base = current;
+	for (let attempt = 1; ; attempt++) {
+		const next = build(base);
+		const committed = await ctx.store
+			.commitWrite(intent, { put: next, expectedRevision: base?.revision ?? 0 })
+			.then(
+				() => true,
+				(error: unknown) => retryWhenStale(error, attempt),
+			);
+		if (committed) return;
+		base = await ctx.store.get(next.synchronizationId, next.originId);
+	}
+}
+
+function retryWhenStale(error: unknown, attempt: number): false {
+	if (error instanceof StaleContractError && attempt < 5) return false;
+	throw error;
+}
+
+async function sendDelete(
+	ctx: WriteContext,
+	id: string,
+	headers: Record<string, string>,
+	requestOptions: { idempotencyKey?: string },
+): Promise<number> {
+	const response = await ctx.client
+		.request({ method: ctx.endpoint.deleteMethod ?? 'DELETE', url: endpointUrl(ctx.endpoint, ctx.endpoint.deletePath, id), headers }, requestOptions)
+		.catch(unlessGone);
+	// Already gone on the target is the outcome a delete wants.
+	return response === gone ? 1 : response.attempts;
+}
+
+/**
+ * With idInRequestBody the id is ours, so a 409 on create means an earlier attempt (lost response,
+ * or a crash before the contract was saved) already created it: the create is done. This reconciles
+ * reruns even against targets without idempotency-key support.
+ */
+function alreadyCreated(endpoint: TargetEndpoint, creating: boolean, error: unknown): ResilientResponse {
+	if (creating && endpoint.idInRequestBody && error instanceof PermanentHttpError && error.status === 409) {
+		return { status: 409, headers: {}, body: error.body, attempts: 1 };
+	}
+	throw error;
+}
+
+const gone = Symbol('gone');
+
+/** Turns a 404/410 into the `gone` marker; any other error stays a rejection. */
+function unlessGone(error: unknown): typeof gone {
+	if (error instanceof PermanentHttpError && (error.status === 404 || error.status === 410)) return gone;
+	throw error;
+}
+
+function newId(endpoint: TargetEndpoint, body: Record<string, unknown>, responseBody: unknown): string {
+	if (endpoint.idInRequestBody) {
+		const id = idAtPath(body, endpoint.idInRequestBody);
+		if (id === undefined) throw new MissingIdError(`The request body has no id at "${endpoint.idInRequestBody}" (idInRequestBody)`);
+		return id;
+	}
+	const position = endpoint.idPosition ?? 'id';
+	const id = idAtPath(responseBody, position);
+	if (id === undefined) throw new MissingIdError(`The create response has no id at "${position}" (idPosition)`);
+	return id;
+}
+
+/** The target accepted a create but its id cannot be found where configured. */
+export class MissingIdError extends Error {
+	readonly code = 'MISSING_TARGET_ID';
+	constructor(message: string) {
+		super(message);
+		this.name = 'MissingIdError';
+	}
+}
+
+function nextContract(
+	ctx: WriteContext,
+	contract: Contract | undefined,
+	item: WriteItem,
+	writeSide: Side,
+	writtenId: string,
+	writtenHash: string,
+	creating: boolean,
+): Contract {
+	const now = (ctx.now?.() ?? new Date()).toISOString();
+	const common = {
+		configVersion: ctx.configVersion,
+		mappingVersion: ctx.mappingVersion,
+		lastAction: creating ? ('create' as const) : ('update' as const),
+		sourceLastChecked: now,
+		targetLastSynced: now,
+		updatedAt: now,
+	};
+	if (writeSide === 'target') {
+		const base = contract ?? emptyContract(ctx.synchronizationId, item.inboundId, new Date(now));
+		// The origin now holds something other than our last write to it: forget that write, or a later
+		// change back to the same value would be mistaken for its echo.
+		return {
+			...base,
+			...common,
+			targetId: writtenId,
+			originHash: item.hash,
+			targetHash: writtenHash,
+			lastWrittenTargetHash: writtenHash,
+			lastWrittenOriginHash: null,
+		};
+	}
+	const base = contract ?? { ...emptyContract(ctx.synchronizationId, writtenId, new Date(now)), targetId: item.inboundId };
+	return { ...base, ...common, originHash: writtenHash, targetHash: item.hash, lastWrittenOriginHash: writtenHash, lastWrittenTargetHash: null };
+}
+
+type Settled =
+	| { kind: 'write'; body: Record<string, unknown> }
+	| { kind: 'gone' }
+	| { kind: 'parked'; outcome: WriteOutcome };
+
+/** Reads the other side; if it changed since our last write, settles field by field. */
+async function settleConflicts(ctx: WriteContext, contract: Contract, item: WriteItem, writeSide: Side): Promise<Settled> {
+	const id = writeSide === 'target' ? (contract.targetId as string) : contract.originId;
+	const response = await ctx.client
+		.request({ method: 'GET', url: endpointUrl(ctx.endpoint, ctx.endpoint.getPath as string, id), headers: { ...ctx.endpoint.headers } })
+		.catch(unlessGone);
+	if (response === gone) return { kind: 'gone' };
+	const current = (response.body ?? {}) as Record<string, unknown>;
+	const lastWritten = writeSide === 'target' ? contract.lastWrittenTargetHash : contract.lastWrittenOriginHash;
+	if (lastWritten === null || canonicalHash(current, ctx.volatileFields) === lastWritten) return { kind: 'write', body: item.body };
+
+	const resolution = resolveConflicts(
+		{ origin: item.body, target: current, originModifiedAt: item.modifiedAt, targetModifiedAt: modifiedAt(current), ignore: ctx.volatileFields },
+		ctx.conflictPolicy as ConflictPolicy,
+	);
+	if (resolution.parked.length > 0) {
+		const conflictId = await ctx.store.parkConflict({
+			synchronizationId: ctx.synchronizationId,
+			originId: contract.originId,
+			fields: resolution.parked,
+			detail: { incoming: item.body, current, merged: resolution.merged, conflicting: resolution.conflicting },
+		});
+		return { kind: 'parked', outcome: { status: 'parked', fields: resolution.parked, conflictId } };
+	}
+	return { kind: 'write', body: resolution.merged };
+}
+
+function modifiedAt(record: Record<string, unknown>): string | undefined {
+	for (const key of ['updatedAt', 'updated_at', 'modifiedAt', 'lastModified']) {
+		const value = record[key];
+		if (typeof value === 'string' || typeof value === 'number') return String(value);
+	}
+	return undefined;
+}
+
+async function deadLetter(
+	ctx: WriteContext,
+	item: WriteItem,
+	action: string,
+	error: unknown,
+	intent: WriteIntent,
+): Promise<WriteOutcome> {
+	const code = isHttpError(error) || error instanceof MissingIdError ? error.code : 'UNEXPECTED';
+	const message = error instanceof Error ? error.message : String(error);
+	const httpStatus = error instanceof PermanentHttpError ? error.status : undefined;
+	// A rejected request never reached the target's state: forget the intent. After a transient
+	// failure the write may have happened, so the intent (and its key) stays for the rerun.
+	if (error instanceof PermanentHttpError || error instanceof MissingIdError) {
+		await ctx.store.clearIntent(intent.synchronizationId, intent.side, intent.inboundId);
+	}
+	const deadLetterId = await ctx.store.addDeadLetter({
+		synchronizationId: ctx.synchronizationId,
+		inboundId: item.inboundId,
+		action,
+		// Enough to replay the write later: the item and the versions it was checked against.
+		payload: { ...item, configVersion: ctx.configVersion, mappingVersion: ctx.mappingVersion, writeSide: ctx.writeSide ?? 'target' },
+		errorCode: code,
+		errorMessage: message,
+	});
+	return { status: 'failed', code, message, httpStatus, deadLetterId };
+}

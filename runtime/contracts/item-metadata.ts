@@ -1,0 +1,39 @@
+import type { Route, RouteReason } from './classify';
+import type { Side } from './contract';
+
+/** The key under which Contract Check annotates each item for Upsert. */
+export const metadataKey = '_syncbridge';
+
+/** What Contract Check attaches to every item it routes; Upsert reads it back. */
+export interface ItemMetadata {
+	synchronizationId: string;
+	runId: string;
+	inboundSide: Side;
+	inboundId: string;
+	hash: string;
+	route: Route;
+	reason: RouteReason;
+	configVersion: string;
+	mappingVersion: string;
+	targetId: string | null;
+	/** Set on the single report item emitted when a delete pass refused. */
+	deletePassRefused?: unknown;
+	/** Set on items produced from a dead letter; a replay through Upsert settles that letter. */
+	deadLetterId?: number;
+}
+
+export function readMetadata(json: Record<string, unknown>): ItemMetadata | undefined {
+	const value = json[metadataKey];
+	if (value === null || typeof value !== 'object') return undefined;
+	const meta = value as Partial<ItemMetadata>;
+	if (typeof meta.synchronizationId !== 'string' || typeof meta.route !== 'string') return undefined;
+	return meta as ItemMetadata;
+}
+
+/** The item without SyncBridge's annotation: what is hashed and what is sent. */
+export function withoutMetadata(json: Record<string, unknown>): Record<string, unknown> {
+	if (!(metadataKey in json)) return json;
+	const copy = { ...json };
+	delete copy[metadataKey];
+	return copy;
+}

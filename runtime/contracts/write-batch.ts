@@ -1,0 +1,51 @@
+import { writeItem, type WriteContext, type WriteItem, type WriteOutcome } from './contract-writer';
+import type { SyncCounts } from './sync-run';
+
+export interface WriteBatchOptions {
+	/** Writes in flight at once; keep low for rate-limited targets. */
+	concurrency?: number;
+	/** When given, the outcome counts and write time are added to this run's log. */
+	runId?: string;
+}
+
+/** Writes many items with bounded concurrency; outcomes come back in input order. */
+export async function writeBatch(
+	ctx: WriteContext,
+	items: readonly WriteItem[],
+	options: WriteBatchOptions = {},
+): Promise<WriteOutcome[]> {
+	const started = performance.now();
+	const outcomes: WriteOutcome[] = new Array(items.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const index = next++;
+			outcomes[index] = await writeItem(ctx, items[index]);
+		}
+	};
+	const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, items.length));
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	if (options.runId !== undefined && items.length > 0) {
+		await ctx.store.recordRun(ctx.synchronizationId, options.runId, countOutcomes(outcomes), {
+			writeMs: performance.now() - started,
+		});
+	}
+	return outcomes;
+}
+
+/**
+ * The sync-log counters for a set of outcomes. Echoes, test-run and parked items count as skipped;
+ * `unchanged` is not counted here, since the check that found it already did.
+ */
+export function countOutcomes(outcomes: readonly WriteOutcome[]): Partial<SyncCounts> {
+	const counts = { created: 0, updated: 0, deleted: 0, skipped: 0, failed: 0 };
+	for (const outcome of outcomes) {
+		if (outcome.status === 'created') counts.created++;
+		else if (outcome.status === 'updated') counts.updated++;
+		else if (outcome.status === 'deleted') counts.deleted++;
+		else if (outcome.status === 'failed') counts.failed++;
+		else if (outcome.status === 'skipped' && outcome.reason === 'unchanged') continue;
+		else counts.skipped++;
+	}
+	return counts;
+}

@@ -1,0 +1,237 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { canonicalHash } from '../../../runtime/contracts/canonical-hash';
+import { checkBatch, type CheckOptions } from '../../../runtime/contracts/contract-check';
+import type { ContractStore } from '../../../runtime/contracts/contract-store';
+import type { WriteContext, WriteItem } from '../../../runtime/contracts/contract-writer';
+import { replayDeadLetters } from '../../../runtime/contracts/dead-letter-replay';
+import { writeBatch } from '../../../runtime/contracts/write-batch';
+import { createFetchTransport } from '../../../runtime/http/fetch-transport';
+import { createResilientClient } from '../../../runtime/http/resilient-client';
+import { FakeTarget } from '../../fakes/target/fake-target';
+import { storeFixture, type StoreFixture, type StoreKind } from './store-fixtures';
+
+/** One run of a one-way flow: check, then write every non-unchanged object and every approved orphan. */
+async function syncOnce(
+	store: ContractStore,
+	ctx: WriteContext,
+	records: Record<string, unknown>[],
+	check: Partial<CheckOptions> = {},
+	runId = 'run',
+) {
+	const result = await checkBatch(
+		store,
+		{ synchronizationId: ctx.synchronizationId, configVersion: ctx.configVersion, mappingVersion: ctx.mappingVersion, runId, ...check },
+		records.map((record) => ({ inboundId: String(record.key), record })),
+	);
+	const items: WriteItem[] = result.objects
+		.filter((object) => object.classification.route !== 'unchanged')
+		.map((object) => ({ inboundId: object.inboundId, hash: object.hash, body: records[object.index], route: object.classification.route }));
+	for (const orphan of result.orphans) items.push({ inboundId: orphan.originId, hash: orphan.originHash ?? '', body: {}, route: 'orphaned' });
+	const outcomes = await writeBatch(ctx, items, { concurrency: 4, runId });
+	return { result, outcomes };
+}
+
+const people = (n: number, suffix = '') => Array.from({ length: n }, (_, i) => ({ key: `p${i}`, name: `Person ${i}${suffix}` }));
+
+for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
+	describe(`sync engine against the fake target (${kind})`, () => {
+		let fixture: StoreFixture;
+		let store: ContractStore;
+		let target: FakeTarget;
+		let ctx: WriteContext;
+		let sync = 0;
+
+		before(async () => {
+			fixture = await storeFixture(kind, 'engine');
+			store = await fixture.reopen();
+			target = await new FakeTarget().start();
+		});
+		after(async () => {
+			await target.stop();
+			await store.close();
+			await fixture.cleanup();
+		});
+		beforeEach(() => {
+			target.records.clear();
+			target.resetStats();
+			ctx = {
+				store,
+				client: createResilientClient({ transport: createFetchTransport(), retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 } }),
+				endpoint: { baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}', getPath: '/records/{id}' },
+				synchronizationId: `engine-${++sync}`,
+				configVersion: 'c1',
+				mappingVersion: 'm1',
+			};
+		});
+
+		it('creates on first sync, makes no call when nothing changed, updates what changed', async () => {
+			const first = await syncOnce(store, ctx, people(5));
+			assert.deepEqual(first.outcomes.map((o) => o.status), Array(5).fill('created'));
+			assert.equal(target.records.size, 5);
+			const contract = await store.get(ctx.synchronizationId, 'p0');
+			assert.ok(contract?.targetId?.startsWith('t-'));
+			assert.equal(contract?.lastAction, 'create');
+
+			target.resetStats();
+			const again = await syncOnce(store, ctx, people(5), {}, 'run2');
+			assert.equal(again.outcomes.length, 0);
+			assert.equal(target.stats.requests, 0, 'an unchanged re-sync makes no target call');
+			const run2 = await store.getRun(ctx.synchronizationId, 'run2');
+			assert.equal(run2?.found, 5);
+			assert.equal(run2?.unchanged, 5);
+
+			const edited = people(5);
+			edited[2].name = 'Renamed';
+			const third = await syncOnce(store, ctx, edited, {}, 'run3');
+			assert.deepEqual(third.outcomes.map((o) => o.status), ['updated']);
+			assert.equal(target.records.get(contract?.targetId ?? '')?.name, 'Person 0');
+			assert.equal([...target.records.values()].find((r) => r.key === 'p2')?.name, 'Renamed');
+			assert.equal(target.stats.creates, 0);
+
+			// A new mapping version re-writes everything even though no hash changed.
+			const remapped = await syncOnce(store, { ...ctx, mappingVersion: 'm2' }, edited, { mappingVersion: 'm2' }, 'run4');
+			assert.equal(remapped.outcomes.filter((o) => o.status === 'updated').length, 5);
+		});
+
+		it('deletes orphans only after a complete fetch and below the threshold', async () => {
+			await syncOnce(store, ctx, people(20));
+			const complete = { fetchComplete: true, fetchErrors: 0, testRun: false };
+			// 19 of 20 present: 5% orphaned, allowed.
+			const run = await syncOnce(store, ctx, people(20).slice(1), { completeSet: complete }, 'del');
+			assert.deepEqual(run.outcomes.map((o) => o.status), ['deleted']);
+			assert.equal(target.records.size, 19);
+			assert.equal(await store.get(ctx.synchronizationId, 'p0'), undefined);
+			// 10 of 19 missing: refused, reported in the run log, nothing deleted.
+			const refused = await syncOnce(store, ctx, people(20).slice(10), { completeSet: complete }, 'refused');
+			assert.equal(refused.result.deletePass?.refusal?.code, 'THRESHOLD_EXCEEDED');
+			assert.equal(refused.outcomes.length, 0);
+			assert.equal(target.records.size, 19);
+			assert.match((await store.getRun(ctx.synchronizationId, 'refused'))?.deleteRefusal ?? '', /THRESHOLD_EXCEEDED/);
+			// Incomplete fetch: nothing.
+			const partial = await syncOnce(store, ctx, people(20).slice(2), { completeSet: { ...complete, fetchComplete: false } });
+			assert.equal(partial.result.deletePass?.refusal?.code, 'FETCH_INCOMPLETE');
+			assert.equal(target.records.size, 19);
+		});
+
+		it('two workers updating the same contract at once both commit; neither update is lost', async () => {
+			await syncOnce(store, ctx, people(1));
+			const before = await store.get(ctx.synchronizationId, 'p0');
+			const other = await fixture.reopen();
+			try {
+				const second: WriteContext = { ...ctx, store: other };
+				const bodyA = { key: 'p0', name: 'From worker A' };
+				const bodyB = { key: 'p0', name: 'From worker B' };
+				const [a, b] = await Promise.all([
+					writeBatch(ctx, [{ inboundId: 'p0', hash: canonicalHash(bodyA), body: bodyA, route: 'changed' }]),
+					writeBatch(second, [{ inboundId: 'p0', hash: canonicalHash(bodyB), body: bodyB, route: 'changed' }]),
+				]);
+				assert.deepEqual([a[0].status, b[0].status], ['updated', 'updated']);
+				const after = await store.get(ctx.synchronizationId, 'p0');
+				assert.equal(after?.revision, (before?.revision ?? 0) + 2, 'both commits applied, in some order');
+				assert.ok([canonicalHash(bodyA), canonicalHash(bodyB)].includes(after?.originHash ?? ''));
+				assert.equal(target.stats.creates, 1, 'no duplicate create');
+			} finally {
+				await other.close();
+			}
+		});
+
+		it('writes nothing in a test run', async () => {
+			const run = await syncOnce(store, { ...ctx, testRun: true }, people(3));
+			assert.deepEqual(run.outcomes.map((o) => o.status === 'skipped' && o.reason), ['test-run', 'test-run', 'test-run']);
+			assert.equal(target.stats.requests, 0);
+			assert.equal(await store.count(ctx.synchronizationId), 0);
+		});
+
+		it('uses the id from the request body with idInRequestBody', async () => {
+			ctx.endpoint = { ...ctx.endpoint, idInRequestBody: 'id' };
+			const records = [{ key: 'a', id: 'chosen-a', name: 'A' }];
+			const run = await syncOnce(store, ctx, records);
+			assert.equal(run.outcomes[0].status, 'created');
+			assert.equal((await store.get(ctx.synchronizationId, 'a'))?.targetId, 'chosen-a');
+			assert.ok(target.records.has('chosen-a'));
+		});
+
+		it('drops the echo of our own write in the return flow of a two-way sync', async () => {
+			await syncOnce(store, ctx, people(1));
+			const contract = await store.get(ctx.synchronizationId, 'p0');
+			assert.ok(contract?.targetId);
+			// The target's webhook sends back exactly what we wrote: same hash as lastWrittenTargetHash.
+			const back = await checkBatch(
+				store,
+				{ synchronizationId: ctx.synchronizationId, configVersion: 'c1', mappingVersion: 'm1', inboundSide: 'target' },
+				[{ inboundId: contract.targetId ?? '', record: people(1)[0] }],
+			);
+			assert.deepEqual(back.objects[0].classification, { route: 'unchanged', reason: 'echo' });
+			const reverse: WriteContext = { ...ctx, writeSide: 'origin' };
+			const outcome = await writeBatch(reverse, [{ inboundId: contract.targetId ?? '', hash: back.objects[0].hash, body: people(1)[0], route: 'changed' }]);
+			assert.deepEqual(outcome, [{ status: 'skipped', reason: 'echo' }]);
+		});
+
+		it('in two-way sync, a return write is echo-suppressed and a later revert on the origin still propagates', async () => {
+			await syncOnce(store, ctx, [{ key: 'p0', name: 'X' }]);
+			const forward = await store.get(ctx.synchronizationId, 'p0');
+			const targetId = forward?.targetId ?? '';
+			// The target edits the object; the return flow writes it to the origin (here: the same fake, at /records/p0).
+			target.records.set('p0', { id: 'p0', key: 'p0', name: 'X' });
+			const edited = { key: 'p0', name: 'Y' };
+			const reverse: WriteContext = { ...ctx, writeSide: 'origin' };
+			const back = await checkBatch(store, { synchronizationId: ctx.synchronizationId, configVersion: 'c1', mappingVersion: 'm1', inboundSide: 'target' }, [
+				{ inboundId: targetId, record: edited },
+			]);
+			assert.equal(back.objects[0].classification.route, 'changed');
+			const [returned] = await writeBatch(reverse, [{ inboundId: targetId, hash: back.objects[0].hash, body: edited, route: 'changed' }]);
+			assert.equal(returned.status, 'updated');
+			assert.equal(target.records.get('p0')?.name, 'Y');
+			// The origin's webhook echoes Y: dropped.
+			const echo = await syncOnce(store, ctx, [edited]);
+			assert.deepEqual(echo.result.objects[0].classification, { route: 'unchanged', reason: 'echo' });
+			assert.equal(echo.outcomes.length, 0);
+			// Someone sets the origin back to X: that is a real change and must reach the target.
+			const revert = await syncOnce(store, ctx, [{ key: 'p0', name: 'X' }]);
+			assert.deepEqual(revert.outcomes.map((o) => o.status), ['updated']);
+			assert.equal(target.records.get(targetId)?.name, 'X');
+		});
+
+		it('parks a conflicting field for review instead of overwriting the target', async () => {
+			await syncOnce(store, ctx, people(1));
+			const contract = await store.get(ctx.synchronizationId, 'p0');
+			const targetRecord = target.records.get(contract?.targetId ?? '');
+			assert.ok(targetRecord);
+			targetRecord.name = 'Edited in target';
+			const edited = [{ key: 'p0', name: 'Edited in origin' }];
+			const parked = await syncOnce(store, { ...ctx, conflictPolicy: { default: 'origin', fields: { name: 'park' } } }, edited);
+			assert.equal(parked.outcomes[0].status, 'parked');
+			assert.equal(targetRecord.name, 'Edited in target');
+			assert.equal((await store.listParkedConflicts(ctx.synchronizationId))[0].fields[0], 'name');
+			const targetWins = await syncOnce(store, { ...ctx, conflictPolicy: { default: 'target' } }, edited);
+			assert.equal(targetWins.outcomes[0].status, 'updated');
+			assert.equal(target.records.get(contract?.targetId ?? '')?.name, 'Edited in target');
+		});
+
+		it('sends 4xx rejections to the dead-letter table and replays them', async () => {
+			const run = await syncOnce(store, ctx, [{ key: 'bad', invalid: true }]);
+			const failed = run.outcomes[0];
+			assert.equal(failed.status, 'failed');
+			assert.equal(failed.status === 'failed' && failed.httpStatus, 422);
+			assert.equal((await store.getRun(ctx.synchronizationId, 'run'))?.failed, 1);
+			const letters = await store.listDeadLetters(ctx.synchronizationId);
+			assert.equal(letters.length, 1);
+			assert.equal(letters[0].errorCode, 'PERMANENT_HTTP_ERROR');
+			// Still bad: replay keeps exactly one letter.
+			await replayDeadLetters(ctx);
+			assert.equal((await store.listDeadLetters(ctx.synchronizationId)).length, 1);
+			// The target now accepts it.
+			const letter = (await store.listDeadLetters(ctx.synchronizationId))[0];
+			const fixed = letter.payload as WriteItem;
+			fixed.body.invalid = false;
+			fixed.hash = canonicalHash(fixed.body);
+			await store.deleteDeadLetter(letter.id);
+			await store.addDeadLetter({ ...letter });
+			const replayed = await replayDeadLetters(ctx);
+			assert.equal(replayed[0].outcome.status, 'created');
+			assert.equal((await store.listDeadLetters(ctx.synchronizationId)).length, 0);
+			assert.ok((await store.get(ctx.synchronizationId, 'bad'))?.targetId);
+		});
+	});
+}
