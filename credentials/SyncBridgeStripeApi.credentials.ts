@@ -1,0 +1,48 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** Stripe: a secret (or restricted) key for the API, and the signing secret of the webhook endpoint. */
+export class SyncBridgeStripeApi implements ICredentialType {
+	name = 'syncBridgeStripeApi';
+
+	displayName = 'SyncBridge Stripe API';
+
+	icon = 'file:SyncBridgeStripeApi.svg' as const;
+
+	documentationUrl = 'https://github.com/syncbridge/n8n-nodes-syncbridge/blob/main/docs/connectors.md#stripe';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Secret Key',
+			name: 'secretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'A secret key (sk_live_… or sk_test_…) or a restricted key (rk_…) with access to customers',
+		},
+		{
+			displayName: 'Webhook Signing Secret',
+			name: 'signingSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'The whsec_… secret of the webhook endpoint, used to verify the Stripe-Signature header',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.stripe.com',
+			description: 'Change only to point at a mock of the Stripe API',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { Authorization: '=Bearer {{$credentials.secretKey}}' } },
+	};
+
+	test: ICredentialTestRequest = {
+		request: { baseURL: '={{$credentials.baseUrl}}', url: '/v1/balance', method: 'GET' },
+	};
+}

@@ -1,0 +1,134 @@
+/**
+ * A connector described as data (in the spirit of Airbyte's declarative manifests): everything that
+ * differs between external systems lives here; the logic that reads it lives once, in this folder.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type OperationName = 'list' | 'get' | 'create' | 'update' | 'delete' | 'upsert';
+
+export type BodyEncoding = 'json' | 'form' | 'xml' | 'graphql';
+
+/**
+ * How requests are authenticated. Field names refer to keys of the credentials object.
+ * `oauth2`: n8n's credential machinery attaches (and refreshes) the token; outside n8n a
+ * `accessToken` in the credentials is sent as a Bearer token.
+ */
+export type AuthDescriptor =
+	| { kind: 'none' }
+	| { kind: 'bearer'; tokenField: string }
+	| { kind: 'apiKeyHeader'; name: string; field: string; prefix?: string }
+	| { kind: 'basic'; usernameField: string; passwordField: string }
+	| { kind: 'oauth2'; tokenField?: string };
+
+export type PaginationDescriptor =
+	| { style: 'none' }
+	/** Page numbers: ends on an empty page or one shorter than `size`. */
+	| { style: 'page'; param: string; sizeParam?: string; size?: number; startsAt?: number }
+	/** Offsets: ends on an empty page or one shorter than `limit`. */
+	| { style: 'offset'; param: string; limitParam: string; limit: number }
+	/**
+	 * Opaque cursors: taken from the response (`cursorPosition`) or from the last record
+	 * (`cursorFromRecord`, Stripe's `starting_after`); ends when `hasMorePosition` is false or
+	 * the cursor is absent. `in: 'variables'` sends it as a GraphQL variable.
+	 */
+	| {
+			style: 'cursor';
+			param: string;
+			cursorPosition?: string;
+			cursorFromRecord?: string;
+			hasMorePosition?: string;
+			limitParam?: string;
+			limit?: number;
+			in?: 'query' | 'variables';
+	  }
+	/**
+	 * A next link in the response body (`@odata.nextLink`, `nextRecordsUrl`), or with
+	 * `tokenParam` a next-page token sent back as that query parameter (Google's `nextPageToken`).
+	 */
+	| { style: 'nextLink'; position: string; tokenParam?: string };
+
+export interface RateLimitDescriptor {
+	/** Header with the requests left in the window. */
+	remainingHeader?: string;
+	/** Header with the window's size. */
+	limitHeader?: string;
+	/** Header with the reset time. */
+	resetHeader?: string;
+	/** How the reset header counts: seconds from now, or a Unix time in seconds. */
+	resetKind?: 'seconds' | 'epochSeconds';
+	/** A combined usage header such as Salesforce's `Sforce-Limit-Info: api-usage=25/15000`. */
+	usageHeader?: string;
+	/** Defaults to `Retry-After` (seconds or an HTTP date). */
+	retryAfterHeader?: string;
+}
+
+export interface OperationDescriptor {
+	method: HttpMethod;
+	/** Relative to the base URL; `{id}` and other `{name}` placeholders are filled from the call. */
+	path: string;
+	bodyEncoding?: BodyEncoding;
+	/** Root element name for XML bodies. */
+	xmlRoot?: string;
+	/** GraphQL document; the call's body becomes its variables. */
+	graphqlQuery?: string;
+	/** Fixed query parameters; values may use `{{credentialField}}`. */
+	query?: Record<string, string>;
+	headers?: Record<string, string>;
+	/** Where the record(s) sit in the response; overrides the resource's. */
+	resultsPosition?: string;
+	/** Overrides the resource's pagination (list only). */
+	pagination?: PaginationDescriptor;
+}
+
+/** The file format a resource is exported to when its API is unavailable. */
+export interface CsvExportDescriptor {
+	fileName: string;
+	columns: { header: string; path: string }[];
+	delimiter?: ',' | ';' | '\t';
+	/** Prefix a UTF-8 byte order mark (Excel needs it to read UTF-8). */
+	byteOrderMark?: boolean;
+}
+
+export interface ResourceDescriptor {
+	displayName: string;
+	/** Where a record's id sits in the record, e.g. `id`, `Id`, `@attributes.identifier`. */
+	idPosition: string;
+	/** Where the list sits in a list response: a dot path, `_root`, or absent to auto-detect. */
+	resultsPosition?: string;
+	operations: Partial<Record<OperationName, OperationDescriptor>>;
+	csvExport?: CsvExportDescriptor;
+}
+
+export interface WebhookRegistrationDescriptor {
+	register: OperationDescriptor;
+	unregister?: OperationDescriptor;
+	list?: OperationDescriptor;
+	/** Event names the system can send. */
+	events: string[];
+	/** Where the new endpoint's id sits in the registration response. */
+	idPosition: string;
+	/** Where the generated signing secret sits, when the system generates one (Stripe). */
+	secretPosition?: string;
+}
+
+export interface ConnectorDescriptor {
+	id: string;
+	displayName: string;
+	/** May use `{{credentialField}}`, e.g. `{{instanceUrl}}/services/data/v60.0`. */
+	baseUrl: string;
+	auth: AuthDescriptor;
+	/** The n8n credential type that carries this connector's credentials. */
+	credentialType?: string;
+	headers?: Record<string, string>;
+	/** `json` unless the system answers XML; a response's Content-Type wins when it says XML. */
+	responseFormat?: 'json' | 'xml';
+	pagination: PaginationDescriptor;
+	rateLimit?: RateLimitDescriptor;
+	/** Header carrying an idempotency key on writes, where the system supports one. */
+	idempotencyHeader?: string;
+	/** Where the human-readable message sits in an error response. */
+	errorMessagePosition?: string;
+	resources: Record<string, ResourceDescriptor>;
+	webhooks?: WebhookRegistrationDescriptor;
+}

@@ -1,0 +1,27 @@
+import type { CsvExportDescriptor } from './connector-descriptor';
+import { readPath } from './record-path';
+
+/**
+ * Writes records as an RFC 4180 file in the shape a system's manual import expects: a header row,
+ * CRLF line ends, fields quoted when they hold the delimiter, a quote or a line break.
+ * Objects and arrays are written as JSON; absent values as empty fields.
+ */
+export function writeCsvExport(records: readonly unknown[], spec: CsvExportDescriptor): string {
+	const delimiter = spec.delimiter ?? ',';
+	const lines = [spec.columns.map((column) => quoteField(column.header, delimiter)).join(delimiter)];
+	for (const record of records) {
+		lines.push(spec.columns.map((column) => quoteField(fieldText(readPath(record, column.path)), delimiter)).join(delimiter));
+	}
+	return `${spec.byteOrderMark === true ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
+}
+
+function fieldText(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	if (value instanceof Date) return value.toISOString();
+	if (typeof value === 'object') return JSON.stringify(value);
+	return String(value);
+}
+
+function quoteField(text: string, delimiter: string): string {
+	return text.includes(delimiter) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

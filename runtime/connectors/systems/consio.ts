@@ -1,0 +1,48 @@
+import type { ConnectorDescriptor } from '../connector-descriptor';
+
+/**
+ * Consio (membership system): members and activity exports over a REST API with an API key, with
+ * a semicolon-separated CSV (for Consio's import, opened in Norwegian Excel) when the API is not
+ * available. Consio publishes no public API reference: see docs/connectors.md for the assumptions.
+ */
+export const consioConnector: ConnectorDescriptor = {
+	id: 'consio',
+	displayName: 'Consio',
+	baseUrl: '{{baseUrl}}/api/v1',
+	auth: { kind: 'apiKeyHeader', name: 'X-Api-Key', field: 'apiKey' },
+	credentialType: 'syncBridgeConsioApi',
+	pagination: { style: 'offset', param: 'offset', limitParam: 'limit', limit: 100 },
+	rateLimit: { remainingHeader: 'X-RateLimit-Remaining', limitHeader: 'X-RateLimit-Limit', resetHeader: 'X-RateLimit-Reset', resetKind: 'seconds' },
+	errorMessagePosition: 'message',
+	resources: {
+		members: {
+			displayName: 'Member',
+			idPosition: 'id',
+			operations: {
+				list: { method: 'GET', path: '/members' },
+				get: { method: 'GET', path: '/members/{id}', resultsPosition: '_root' },
+				create: { method: 'POST', path: '/members', resultsPosition: '_root' },
+				update: { method: 'PUT', path: '/members/{id}', resultsPosition: '_root' },
+			},
+		},
+		activities: {
+			displayName: 'Activity Export',
+			idPosition: 'id',
+			operations: {
+				list: { method: 'GET', path: '/activities' },
+				create: { method: 'POST', path: '/activities/export', resultsPosition: 'results' },
+			},
+			csvExport: {
+				fileName: 'consio-activities.csv',
+				columns: [
+					{ header: 'Medlemsnummer', path: 'memberNumber' },
+					{ header: 'Aktivitet', path: 'activity' },
+					{ header: 'Dato', path: 'date' },
+					{ header: 'Timer', path: 'hours' },
+				],
+				delimiter: ';',
+				byteOrderMark: true,
+			},
+		},
+	},
+};

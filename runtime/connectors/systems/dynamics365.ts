@@ -1,0 +1,71 @@
+import type { ConnectorDescriptor } from '../connector-descriptor';
+
+/**
+ * Microsoft Dynamics 365 / Dataverse Web API v9.2: contacts and memberships, paged by
+ * `@odata.nextLink` with `Prefer: odata.maxpagesize`. Creates answer 204 with the new record's
+ * URL in `OData-EntityId` (see idFromEntityIdHeader).
+ */
+export const dynamics365Connector: ConnectorDescriptor = {
+	id: 'dynamics365',
+	displayName: 'Microsoft Dynamics 365 (Dataverse)',
+	baseUrl: '{{environmentUrl}}/api/data/v9.2',
+	auth: { kind: 'oauth2' },
+	credentialType: 'syncBridgeDynamics365OAuth2Api',
+	headers: { 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' },
+	pagination: { style: 'nextLink', position: '@odata.nextLink' },
+	rateLimit: { remainingHeader: 'x-ms-ratelimit-burst-remaining-xrm-requests' },
+	errorMessagePosition: 'error.message',
+	resources: {
+		contacts: {
+			displayName: 'Contact (member)',
+			idPosition: 'contactid',
+			resultsPosition: 'value',
+			operations: {
+				list: { method: 'GET', path: '/contacts', headers: { Prefer: 'odata.maxpagesize=500' } },
+				get: { method: 'GET', path: '/contacts({id})', resultsPosition: '_root' },
+				create: { method: 'POST', path: '/contacts' },
+				update: { method: 'PATCH', path: '/contacts({id})', headers: { 'If-Match': '*' } },
+				upsert: { method: 'PATCH', path: '/contacts({id})' },
+				delete: { method: 'DELETE', path: '/contacts({id})' },
+			},
+		},
+		memberships: {
+			displayName: 'Membership',
+			idPosition: 'new_membershipid',
+			resultsPosition: 'value',
+			operations: {
+				list: { method: 'GET', path: '/new_memberships', headers: { Prefer: 'odata.maxpagesize=500' } },
+				get: { method: 'GET', path: '/new_memberships({id})', resultsPosition: '_root' },
+				create: { method: 'POST', path: '/new_memberships' },
+				update: { method: 'PATCH', path: '/new_memberships({id})', headers: { 'If-Match': '*' } },
+				delete: { method: 'DELETE', path: '/new_memberships({id})' },
+			},
+		},
+	},
+	webhooks: {
+		register: { method: 'POST', path: '/serviceendpoints' },
+		unregister: { method: 'DELETE', path: '/serviceendpoints({id})' },
+		events: ['Create', 'Update', 'Delete'],
+		idPosition: 'serviceendpointid',
+	},
+};
+
+/** The GUID at the end of an `OData-EntityId` header: `.../contacts(00000000-...)`. */
+export function idFromEntityIdHeader(entityId: string | null | undefined): string | undefined {
+	return entityId?.match(/\(([0-9a-fA-F-]{36})\)\s*$/)?.[1];
+}
+
+/**
+ * The body registering a Dataverse webhook (a service endpoint, contract 8) that authenticates
+ * with a header key (authtype 5): every delivery carries `headerName: key`.
+ */
+export function webhookServiceEndpoint(name: string, url: string, headerName: string, key: string): Record<string, unknown> {
+	const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+	return {
+		name,
+		url,
+		contract: 8,
+		authtype: 5,
+		authvalue: `<settings><setting name="${escape(headerName)}" value="${escape(key)}" /></settings>`,
+	};
+}

@@ -1,0 +1,36 @@
+import type { ConnectorDescriptor } from '../connector-descriptor';
+
+/** Stripe: form-encoded writes, `starting_after` cursors, Idempotency-Key, webhook endpoints. */
+export const stripeConnector: ConnectorDescriptor = {
+	id: 'stripe',
+	displayName: 'Stripe',
+	baseUrl: '{{baseUrl}}',
+	auth: { kind: 'bearer', tokenField: 'secretKey' },
+	credentialType: 'syncBridgeStripeApi',
+	pagination: { style: 'cursor', param: 'starting_after', cursorFromRecord: 'id', hasMorePosition: 'has_more', limitParam: 'limit', limit: 100 },
+	rateLimit: { retryAfterHeader: 'Retry-After' },
+	idempotencyHeader: 'Idempotency-Key',
+	errorMessagePosition: 'error.message',
+	resources: {
+		customers: {
+			displayName: 'Customer',
+			idPosition: 'id',
+			resultsPosition: 'data',
+			operations: {
+				list: { method: 'GET', path: '/v1/customers' },
+				get: { method: 'GET', path: '/v1/customers/{id}', resultsPosition: '_root' },
+				create: { method: 'POST', path: '/v1/customers', bodyEncoding: 'form', resultsPosition: '_root' },
+				update: { method: 'POST', path: '/v1/customers/{id}', bodyEncoding: 'form', resultsPosition: '_root' },
+				delete: { method: 'DELETE', path: '/v1/customers/{id}', resultsPosition: '_root' },
+			},
+		},
+	},
+	webhooks: {
+		register: { method: 'POST', path: '/v1/webhook_endpoints', bodyEncoding: 'form' },
+		unregister: { method: 'DELETE', path: '/v1/webhook_endpoints/{id}' },
+		list: { method: 'GET', path: '/v1/webhook_endpoints', resultsPosition: 'data' },
+		events: ['customer.created', 'customer.updated', 'customer.deleted'],
+		idPosition: 'id',
+		secretPosition: 'secret',
+	},
+};

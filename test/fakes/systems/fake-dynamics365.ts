@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { bearerToken, FakeSystem, formBody, jsonBody, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+
+interface EntitySet {
+	idField: string;
+	records: Record<string, unknown>[];
+}
+
+/**
+ * Dataverse Web API v9.2 behind a Microsoft identity platform token endpoint (client credentials,
+ * scope `<environment>/.default`): entity sets answer `{@odata.context, value, @odata.nextLink}`
+ * honouring `Prefer: odata.maxpagesize`, creates answer 204 with `OData-EntityId`, PATCH upserts
+ * unless `If-Match: *`, errors are `{error: {code, message}}`, a missing token is a bare 401 with
+ * `WWW-Authenticate`, throttling is 429 with Retry-After.
+ */
+export class FakeDynamics365 extends FakeSystem {
+	readonly tenantId = 'fake-tenant';
+	readonly clientId = 'fake-client-id';
+	readonly clientSecret = 'fake-client-secret';
+	readonly issuedTokens = new Set<string>();
+	readonly entitySets = new Map<string, EntitySet>([
+		['contacts', { idField: 'contactid', records: [] }],
+		['new_memberships', { idField: 'new_membershipid', records: [] }],
+		['serviceendpoints', { idField: 'serviceendpointid', records: [] }],
+	]);
+	private burstRemaining = 8000;
+
+	seed(entitySet: string, records: Record<string, unknown>[]): Record<string, unknown>[] {
+		const set = this.set(entitySet);
+		const stored = records.map((record) => ({ [set.idField]: randomUUID(), ...record, modifiedon: new Date().toISOString() }));
+		set.records.push(...stored);
+		return stored;
+	}
+
+	protected routes(): Route[] {
+		const api = '/api/data/v9.2';
+		return [
+			{ method: 'POST', path: '/:tenant/oauth2/v2.0/token', public: true, handler: (request) => this.token(request) },
+			{
+				method: 'GET',
+				path: `${api}/WhoAmI`,
+				handler: () => ({ status: 200, body: { '@odata.context': `${this.url}${api}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: randomUUID(), UserId: randomUUID(), OrganizationId: randomUUID() } }),
+			},
+			{ method: 'GET', path: `${api}/:set`, handler: (request) => this.withSet(request, (set) => this.list(request, set)) },
+			{ method: 'POST', path: `${api}/:set`, handler: (request) => this.withSet(request, (set) => this.create(request, set)) },
+			{ method: 'GET', path: `${api}/:set(:id)`, handler: (request) => this.withRecord(request, (record) => ({ status: 200, body: { '@odata.context': `${this.url}${api}/$metadata#${request.params.set}/$entity`, '@odata.etag': 'W/"1"', ...record } })) },
+			{ method: 'PATCH', path: `${api}/:set(:id)`, handler: (request) => this.withSet(request, (set) => this.patch(request, set)) },
+			{
+				method: 'DELETE',
+				path: `${api}/:set(:id)`,
+				handler: (request) =>
+					this.withRecord(request, (record, set) => {
+						set.records.splice(set.records.indexOf(record), 1);
+						return { status: 204 };
+					}),
+			},
+		];
+	}
+
+	protected authenticate(request: FakeRequest): FakeResponse | undefined {
+		const token = bearerToken(request);
+		if (token !== undefined && this.issuedTokens.has(token)) {
+			this.burstRemaining -= 1;
+			return undefined;
+		}
+		return {
+			status: 401,
+			headers: { 'www-authenticate': `Bearer authorization_uri=https://login.microsoftonline.com/${this.tenantId}/oauth2/authorize, resource_id=${this.url}` },
+		};
+	}
+
+	protected errorBody(status: number, message: string): unknown {
+		if (status === 429) return { error: { code: '0x80072322', message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' } };
+		return { error: { code: status >= 500 ? '0x80040216' : '0x80040217', message } };
+	}
+
+	protected responseHeaders(): Record<string, string> {
+		return { 'odata-version': '4.0', 'x-ms-ratelimit-burst-remaining-xrm-requests': String(this.burstRemaining) };
+	}
+
+	private token(request: FakeRequest): FakeResponse {
+		const form = formBody(request);
+		if (request.params.tenant !== this.tenantId) {
+			return { status: 400, body: aadError('invalid_request', `AADSTS90002: Tenant '${request.params.tenant}' not found.`, 90002) };
+		}
+		if (form.grant_type !== 'client_credentials') {
+			return { status: 400, body: aadError('unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.', 70003) };
+		}
+		if (form.client_id !== this.clientId) {
+			return { status: 400, body: aadError('unauthorized_client', `AADSTS700016: Application with identifier '${String(form.client_id)}' was not found in the directory.`, 700016) };
+		}
+		if (form.client_secret !== this.clientSecret) {
+			return { status: 401, body: aadError('invalid_client', 'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.', 7000215) };
+		}
+		if (form.scope !== `${this.url}/.default`) {
+			return { status: 400, body: aadError('invalid_scope', `AADSTS1002012: The provided value for scope ${String(form.scope)} is not valid.`, 1002012) };
+		}
+		const accessToken = `eyFake.${randomUUID()}`;
+		this.issuedTokens.add(accessToken);
+		return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken } };
+	}
+
+	private list(request: FakeRequest, set: EntitySet): FakeResponse {
+		const requested = /odata\.maxpagesize=(\d+)/.exec(String(request.headers.prefer ?? ''))?.[1];
+		const pageSize = Math.min(Number(requested ?? 5000), 5000);
+		const skipToken = request.query.get('$skiptoken');
+		const pageNumber = skipToken === null ? 1 : Number(/pagenumber="(\d+)"/.exec(skipToken)?.[1] ?? NaN);
+		if (!Number.isInteger(pageNumber)) return { status: 400, body: this.errorBody(400, 'Invalid $skiptoken') };
+		const offset = (pageNumber - 1) * pageSize;
+		const value = set.records.slice(offset, offset + pageSize).map((record) => ({ '@odata.etag': 'W/"1"', ...record }));
+		const body: Record<string, unknown> = { '@odata.context': `${this.url}/api/data/v9.2/$metadata#${request.params.set}`, value };
+		if (offset + value.length < set.records.length) {
+			const cookie = `<cookie pagenumber="${pageNumber + 1}" pagingcookie="" istracking="False" />`;
+			body['@odata.nextLink'] = `${this.url}/api/data/v9.2/${request.params.set}?$skiptoken=${encodeURIComponent(cookie)}`;
+		}
+		return { status: 200, headers: requested === undefined ? {} : { 'preference-applied': `odata.maxpagesize=${pageSize}` }, body };
+	}
+
+	private create(request: FakeRequest, set: EntitySet): FakeResponse {
+		const id = randomUUID();
+		const record = { ...jsonBody(request), [set.idField]: id, modifiedon: new Date().toISOString() };
+		set.records.push(record);
+		const entityId = `${this.url}/api/data/v9.2/${request.params.set}(${id})`;
+		if (String(request.headers.prefer ?? '').includes('return=representation')) {
+			return { status: 201, headers: { 'odata-entityid': entityId }, body: record };
+		}
+		return { status: 204, headers: { 'odata-entityid': entityId } };
+	}
+
+	private patch(request: FakeRequest, set: EntitySet): FakeResponse {
+		const existing = set.records.find((record) => record[set.idField] === request.params.id);
+		const entityId = `${this.url}/api/data/v9.2/${request.params.set}(${request.params.id})`;
+		if (existing === undefined) {
+			if (request.headers['if-match'] === '*') return { status: 404, body: this.errorBody(404, `${request.params.set} With Id = ${request.params.id} Does Not Exist`) };
+			set.records.push({ ...jsonBody(request), [set.idField]: request.params.id, modifiedon: new Date().toISOString() });
+			return { status: 204, headers: { 'odata-entityid': entityId } };
+		}
+		if (request.headers['if-none-match'] === '*') return { status: 412, body: this.errorBody(412, 'A record with matching key values already exists.') };
+		Object.assign(existing, jsonBody(request), { [set.idField]: request.params.id, modifiedon: new Date().toISOString() });
+		return { status: 204, headers: { 'odata-entityid': entityId } };
+	}
+
+	private set(name: string): EntitySet {
+		const set = this.entitySets.get(name);
+		if (set === undefined) throw new Error(`No entity set ${name}`);
+		return set;
+	}
+
+	private withSet(request: FakeRequest, then: (set: EntitySet) => FakeResponse): FakeResponse {
+		const set = this.entitySets.get(request.params.set);
+		if (set === undefined) return { status: 404, body: this.errorBody(404, `Resource not found for the segment '${request.params.set}'.`) };
+		return then(set);
+	}
+
+	private withRecord(request: FakeRequest, then: (record: Record<string, unknown>, set: EntitySet) => FakeResponse): FakeResponse {
+		return this.withSet(request, (set) => {
+			const record = set.records.find((candidate) => candidate[set.idField] === request.params.id);
+			return record === undefined ? { status: 404, body: this.errorBody(404, `${request.params.set} With Id = ${request.params.id} Does Not Exist`) } : then(record, set);
+		});
+	}
+}
+
+function aadError(error: string, description: string, code: number): unknown {
+	return { error, error_description: description, error_codes: [code], timestamp: new Date().toISOString(), trace_id: randomUUID(), correlation_id: randomUUID() };
+}

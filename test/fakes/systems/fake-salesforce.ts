@@ -1,0 +1,218 @@
+import { bearerToken, FakeSystem, formBody, idSequence, jsonBody, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+
+export interface SalesforceContact {
+	Id: string;
+	FirstName?: string;
+	LastName?: string;
+	Email?: string;
+	ExternalId__c?: string;
+	/** Epoch milliseconds; rendered as Salesforce's `2024-01-01T00:00:00.000+0000`. */
+	LastModifiedDate: number;
+}
+
+const SOQL = /^SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+LastModifiedDate\s*>\s*(\S+))?(?:\s+ORDER\s+BY\s+LastModifiedDate(?:\s+ASC)?)?$/i;
+
+/**
+ * Salesforce: OAuth2 token endpoint (authorization code and refresh token grants), SOQL query
+ * paged with `nextRecordsUrl` (`done: false` until the last batch), sObject CRUD and upsert by
+ * external id (201 created; 200 updated from API 46.0, 204 before), errors as
+ * `[{message, errorCode}]`, usage in `Sforce-Limit-Info`.
+ */
+export class FakeSalesforce extends FakeSystem {
+	readonly clientId = 'fake-connected-app';
+	readonly clientSecret = 'fake-consumer-secret';
+	readonly authorizationCode = 'fake-authorization-code';
+	readonly accessTokens = new Set<string>(['00Dfake!access-token-0']);
+	readonly externalIdFields = new Set(['ExternalId__c']);
+	/** Records per query batch (Salesforce: 2000 by default). */
+	batchSize = 2000;
+	readonly contacts: SalesforceContact[] = [];
+	private readonly cursors = new Map<string, SalesforceContact[]>();
+	private readonly nextId = idSequence('003FAKE', 11);
+	private clock = Date.parse('2024-01-01T00:00:00Z');
+	private apiCalls = 0;
+
+	get accessToken(): string {
+		return [...this.accessTokens][0];
+	}
+
+	seedContacts(count: number): SalesforceContact[] {
+		return Array.from({ length: count }, (_, index) => this.insert({ FirstName: `First${index + 1}`, LastName: `Last${index + 1}`, Email: `c${index + 1}@example.test`, ExternalId__c: `app-${index + 1}` }));
+	}
+
+	protected routes(): Route[] {
+		const data = '/services/data/:version';
+		return [
+			{ method: 'POST', path: '/services/oauth2/token', public: true, handler: (request) => this.token(request) },
+			{ method: 'GET', path: `${data}/limits`, handler: () => ({ status: 200, body: { DailyApiRequests: { Max: 15000, Remaining: 15000 - this.apiCalls } } }) },
+			{ method: 'GET', path: `${data}/query`, handler: (request) => this.query(request) },
+			{ method: 'GET', path: `${data}/query/:locator`, handler: (request) => this.queryMore(request) },
+			{ method: 'GET', path: `${data}/sobjects/Contact/:id`, handler: (request) => this.withContact(request, (contact) => ({ status: 200, body: render(contact, request.params.version) })) },
+			{
+				method: 'POST',
+				path: `${data}/sobjects/Contact`,
+				handler: (request) => ({ status: 201, body: { id: this.insert(jsonBody(request)).Id, success: true, errors: [] } }),
+			},
+			{
+				method: 'PATCH',
+				path: `${data}/sobjects/Contact/:id`,
+				handler: (request) => this.withContact(request, (contact) => (this.touch(contact, jsonBody(request)), { status: 204 })),
+			},
+			{
+				method: 'DELETE',
+				path: `${data}/sobjects/Contact/:id`,
+				handler: (request) => this.withContact(request, (contact) => (this.contacts.splice(this.contacts.indexOf(contact), 1), { status: 204 })),
+			},
+			{ method: 'PATCH', path: `${data}/sobjects/Contact/:field/:value`, handler: (request) => this.upsert(request) },
+		];
+	}
+
+	protected authenticate(request: FakeRequest): FakeResponse | undefined {
+		const token = bearerToken(request);
+		if (token !== undefined && this.accessTokens.has(token)) {
+			this.apiCalls += 1;
+			return undefined;
+		}
+		return { status: 401, headers: { 'www-authenticate': 'Token' }, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] };
+	}
+
+	protected errorBody(status: number, message: string): unknown {
+		if (status === 429 || status === 403) return [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }];
+		if (status === 404) return [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }];
+		if (status >= 500) return [{ message, errorCode: 'SERVER_UNAVAILABLE' }];
+		return [{ message, errorCode: 'INVALID_INPUT' }];
+	}
+
+	protected responseHeaders(): Record<string, string> {
+		return { 'sforce-limit-info': `api-usage=${this.apiCalls}/15000` };
+	}
+
+	private token(request: FakeRequest): FakeResponse {
+		const form = formBody(request);
+		const basic = /^Basic\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+		const [headerId, headerSecret] = basic === undefined ? [] : Buffer.from(basic, 'base64').toString('utf8').split(':');
+		const clientId = form.client_id ?? headerId;
+		const clientSecret = form.client_secret ?? headerSecret;
+		if (clientId !== this.clientId || clientSecret !== this.clientSecret) {
+			return { status: 400, body: { error: 'invalid_client', error_description: 'invalid client credentials' } };
+		}
+		const grant = form.grant_type;
+		if (grant === 'authorization_code' && form.code !== this.authorizationCode) {
+			return { status: 400, body: { error: 'invalid_grant', error_description: 'authentication failure' } };
+		}
+		if (grant !== 'authorization_code' && grant !== 'refresh_token') {
+			return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'grant type not supported' } };
+		}
+		const accessToken = `00Dfake!access-token-${this.accessTokens.size}`;
+		this.accessTokens.add(accessToken);
+		return {
+			status: 200,
+			body: {
+				access_token: accessToken,
+				...(grant === 'authorization_code' ? { refresh_token: 'fake-refresh-token' } : {}),
+				instance_url: this.url,
+				id: `${this.url}/id/00DFAKE000000000/005FAKE000000000`,
+				token_type: 'Bearer',
+				issued_at: String(Date.now()),
+				signature: 'ZmFrZS1zaWduYXR1cmU=',
+				scope: 'api refresh_token',
+			},
+		};
+	}
+
+	private query(request: FakeRequest): FakeResponse {
+		const soql = (request.query.get('q') ?? '').trim();
+		const parsed = SOQL.exec(soql);
+		if (parsed === null || parsed[2] !== 'Contact') {
+			return { status: 400, body: [{ message: `unexpected token or unsupported query: ${soql}`, errorCode: 'MALFORMED_QUERY' }] };
+		}
+		const since = parsed[3] === undefined ? undefined : Date.parse(parsed[3]);
+		if (since !== undefined && Number.isNaN(since)) {
+			return { status: 400, body: [{ message: `line 1: value of filter criterion for field 'LastModifiedDate' must be of type dateTime`, errorCode: 'INVALID_QUERY_FILTER_OPERATOR' }] };
+		}
+		const fields = parsed[1].split(',').map((field) => field.trim());
+		const matching = this.contacts
+			.filter((contact) => since === undefined || contact.LastModifiedDate > since)
+			.sort((a, b) => a.LastModifiedDate - b.LastModifiedDate)
+			.map((contact) => select(contact, fields, request.params.version));
+		const locator = `01gFAKE${this.cursors.size + 1}`;
+		this.cursors.set(locator, matching as unknown as SalesforceContact[]);
+		return { status: 200, body: this.batch(locator, 0, request.params.version) };
+	}
+
+	private queryMore(request: FakeRequest): FakeResponse {
+		const [locator, offset] = request.params.locator.split('-');
+		if (!this.cursors.has(locator) || offset === undefined) {
+			return { status: 400, body: [{ message: 'invalid query locator', errorCode: 'INVALID_QUERY_LOCATOR' }] };
+		}
+		return { status: 200, body: this.batch(locator, Number(offset), request.params.version) };
+	}
+
+	private batch(locator: string, offset: number, version: string): Record<string, unknown> {
+		const all = this.cursors.get(locator) ?? [];
+		const records = all.slice(offset, offset + this.batchSize);
+		const done = offset + records.length >= all.length;
+		return {
+			totalSize: all.length,
+			done,
+			...(done ? {} : { nextRecordsUrl: `/services/data/${version}/query/${locator}-${offset + records.length}` }),
+			records,
+		};
+	}
+
+	private upsert(request: FakeRequest): FakeResponse {
+		const { field, value, version } = request.params;
+		if (!this.externalIdFields.has(field)) {
+			return { status: 404, body: [{ message: `Provided external ID field does not exist or is not accessible: ${field}`, errorCode: 'NOT_FOUND' }] };
+		}
+		const body = jsonBody(request);
+		if (field in body) {
+			return { status: 400, body: [{ message: `The external ID field ${field} is in the request body and the URL`, errorCode: 'INVALID_FIELD' }] };
+		}
+		const matches = this.contacts.filter((contact) => (contact as unknown as Record<string, unknown>)[field] === value);
+		if (matches.length > 1) return { status: 300, body: matches.map((contact) => `/services/data/${version}/sobjects/Contact/${contact.Id}`) };
+		if (matches.length === 0) {
+			const created = this.insert({ ...body, [field]: value });
+			return { status: 201, body: { id: created.Id, success: true, errors: [], created: true } };
+		}
+		this.touch(matches[0], body);
+		if (Number(version.replace(/^v/, '')) < 46) return { status: 204 };
+		return { status: 200, body: { id: matches[0].Id, success: true, errors: [], created: false } };
+	}
+
+	private withContact(request: FakeRequest, then: (contact: SalesforceContact) => FakeResponse): FakeResponse {
+		const contact = this.contacts.find((candidate) => candidate.Id === request.params.id);
+		return contact === undefined ? { status: 404, body: this.errorBody(404, '') } : then(contact);
+	}
+
+	private insert(fields: Record<string, unknown>): SalesforceContact {
+		const contact = { Id: this.nextId(), LastModifiedDate: 0 } as SalesforceContact;
+		this.touch(contact, fields);
+		this.contacts.push(contact);
+		return contact;
+	}
+
+	/** Applies fields and moves LastModifiedDate forward, as any write does. */
+	touch(contact: SalesforceContact, fields: Record<string, unknown> = {}): void {
+		for (const [name, value] of Object.entries(fields)) {
+			if (name !== 'Id' && name !== 'LastModifiedDate') (contact as unknown as Record<string, unknown>)[name] = value;
+		}
+		this.clock += 60_000;
+		contact.LastModifiedDate = this.clock;
+	}
+}
+
+function sfDate(ms: number): string {
+	return new Date(ms).toISOString().replace('Z', '+0000');
+}
+
+function render(contact: SalesforceContact, version: string): Record<string, unknown> {
+	return { attributes: { type: 'Contact', url: `/services/data/${version}/sobjects/Contact/${contact.Id}` }, ...contact, LastModifiedDate: sfDate(contact.LastModifiedDate) };
+}
+
+function select(contact: SalesforceContact, fields: string[], version: string): Record<string, unknown> {
+	const full = render(contact, version);
+	const picked: Record<string, unknown> = { attributes: full.attributes };
+	for (const field of fields) picked[field] = full[field] ?? null;
+	return picked;
+}

@@ -1,0 +1,240 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request as a fake system's handler sees it. */
+export interface FakeRequest {
+	method: string;
+	path: string;
+	query: URLSearchParams;
+	headers: IncomingHttpHeaders;
+	params: Record<string, string>;
+	rawBody: string;
+}
+
+/** What a handler answers: an object body is sent as JSON, a string verbatim. */
+export interface FakeResponse {
+	status: number;
+	body?: unknown;
+	headers?: Record<string, string>;
+	contentType?: string;
+}
+
+export type Handler = (request: FakeRequest) => FakeResponse | Promise<FakeResponse>;
+
+export interface Route {
+	method: string;
+	/** `/v1/customers/:id`; literal parentheses allowed (`/contacts(:id)`). */
+	path: string;
+	handler: Handler;
+	/** Served without authentication (token endpoints) and unaffected by `unavailable`. */
+	public?: boolean;
+}
+
+/** A programmed misbehaviour for the next matching requests. */
+export interface Fault {
+	status: number;
+	/** Retry-After value: seconds, or an HTTP date. */
+	retryAfter?: number | string;
+	times?: number;
+	/** Only requests whose path contains this. */
+	pathIncludes?: string;
+	/** Only this method. */
+	method?: string;
+}
+
+export interface RecordedRequest {
+	method: string;
+	url: string;
+	headers: IncomingHttpHeaders;
+	body: string;
+}
+
+interface CompiledRoute extends Route {
+	pattern: RegExp;
+}
+
+/**
+ * Shared plumbing of the loopback fakes: routing, body reading, request log, programmable faults
+ * and an "unavailable" switch. Each system supplies its routes, its authentication check and the
+ * error body it really sends for a given status.
+ */
+export abstract class FakeSystem {
+	readonly requests: RecordedRequest[] = [];
+	/** When set, every non-public route answers this status (503 outage, 404 API not enabled). */
+	unavailable: number | undefined;
+	private readonly faults: (Fault & { left: number })[] = [];
+	private compiled: CompiledRoute[] | undefined;
+	private server: Server | undefined;
+	private base = '';
+
+	get url(): string {
+		return this.base;
+	}
+
+	protected abstract routes(): Route[];
+
+	/** undefined when the request is authenticated, else the system's rejection. */
+	protected abstract authenticate(request: FakeRequest): FakeResponse | undefined;
+
+	/** The body the system sends with an error status it chose (faults, outages). */
+	protected abstract errorBody(status: number, message: string): unknown;
+
+	/** Headers added to every response (rate-limit counters, request ids). */
+	protected responseHeaders(): Record<string, string> {
+		return {};
+	}
+
+	async start(): Promise<this> {
+		this.server = createServer((req, res) => void this.handle(req, res));
+		await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+		this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		if (server === undefined) return;
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+		this.server = undefined;
+	}
+
+	inject(fault: Fault): void {
+		this.faults.push({ ...fault, left: fault.times ?? 1 });
+	}
+
+	/** Requests that reached a route (faults and auth failures included), by path prefix. */
+	requestsTo(pathPrefix: string, method?: string): RecordedRequest[] {
+		return this.requests.filter((request) => new URL(request.url, 'http://x').pathname.startsWith(pathPrefix) && (method === undefined || request.method === method));
+	}
+
+	private routeTable(): CompiledRoute[] {
+		this.compiled ??= this.routes().map((route) => ({ ...route, pattern: compilePath(route.path) }));
+		return this.compiled;
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const rawBody = await readBody(req);
+		const url = new URL(req.url ?? '/', 'http://loopback');
+		const method = req.method ?? 'GET';
+		this.requests.push({ method, url: req.url ?? '/', headers: req.headers, body: rawBody });
+		let response: FakeResponse;
+		try {
+			response = await this.respond(method, url, req.headers, rawBody);
+		} catch (error) {
+			response = { status: 500, body: this.errorBody(500, error instanceof Error ? error.message : String(error)) };
+		}
+		send(res, response, this.responseHeaders());
+	}
+
+	private async respond(method: string, url: URL, headers: IncomingHttpHeaders, rawBody: string): Promise<FakeResponse> {
+		const path = decodeURIComponent(url.pathname);
+		let match: { route: CompiledRoute; params: Record<string, string> } | undefined;
+		for (const route of this.routeTable()) {
+			const found = route.method === method ? route.pattern.exec(path) : null;
+			if (found) {
+				match = { route, params: { ...found.groups } };
+				break;
+			}
+		}
+		const fault = this.takeFault(method, path);
+		if (fault !== undefined) {
+			const faultHeaders: Record<string, string> = {};
+			if (fault.retryAfter !== undefined) faultHeaders['retry-after'] = String(fault.retryAfter);
+			return { status: fault.status, headers: faultHeaders, body: this.errorBody(fault.status, fault.status === 429 ? 'Too many requests' : 'Injected failure') };
+		}
+		if (match === undefined) return { status: 404, body: this.errorBody(404, `No route for ${method} ${path}`) };
+		const request: FakeRequest = { method, path, query: url.searchParams, headers, params: match.params, rawBody };
+		if (match.route.public !== true) {
+			if (this.unavailable !== undefined) {
+				return { status: this.unavailable, body: this.errorBody(this.unavailable, this.unavailable === 404 ? 'Not Found' : 'Service Unavailable') };
+			}
+			const rejection = this.authenticate(request);
+			if (rejection !== undefined) return rejection;
+		}
+		return match.route.handler(request);
+	}
+
+	private takeFault(method: string, path: string): Fault | undefined {
+		const index = this.faults.findIndex(
+			(fault) => (fault.method === undefined || fault.method === method) && (fault.pathIncludes === undefined || path.includes(fault.pathIncludes)),
+		);
+		if (index === -1) return undefined;
+		const fault = this.faults[index];
+		fault.left -= 1;
+		if (fault.left <= 0) this.faults.splice(index, 1);
+		return fault;
+	}
+}
+
+function compilePath(path: string): RegExp {
+	const source = path
+		.split(/(:\w+)/)
+		.map((part) => (part.startsWith(':') ? `(?<${part.slice(1)}>[^/()]+)` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+		.join('');
+	return new RegExp(`^${source}$`);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, response: FakeResponse, extraHeaders: Record<string, string>): void {
+	const headers: Record<string, string> = { ...extraHeaders, ...response.headers };
+	let payload = '';
+	if (response.body !== undefined) {
+		if (typeof response.body === 'string') {
+			payload = response.body;
+			headers['content-type'] = response.contentType ?? 'text/plain; charset=utf-8';
+		} else {
+			payload = JSON.stringify(response.body);
+			headers['content-type'] = response.contentType ?? 'application/json; charset=utf-8';
+		}
+	}
+	res.writeHead(response.status, headers);
+	res.end(payload);
+}
+
+/** Bearer token of a request, if any. */
+export function bearerToken(request: FakeRequest): string | undefined {
+	return /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
+export function jsonBody<T = Record<string, unknown>>(request: FakeRequest): T {
+	return (request.rawBody === '' ? {} : JSON.parse(request.rawBody)) as T;
+}
+
+/** Decodes application/x-www-form-urlencoded with bracket notation (`metadata[app_id]=7`) into objects. */
+export function formBody(request: FakeRequest): Record<string, unknown> {
+	const result: Record<string, unknown> = {};
+	for (const [key, value] of new URLSearchParams(request.rawBody)) {
+		const path = key.replace(/\]/g, '').split('[');
+		let target = result;
+		path.forEach((segment, index) => {
+			if (index === path.length - 1) {
+				target[segment] = value;
+			} else {
+				target[segment] ??= {};
+				target = target[segment] as Record<string, unknown>;
+			}
+		});
+	}
+	return result;
+}
+
+/** Reads a form or JSON body depending on the request's Content-Type. */
+export function anyBody(request: FakeRequest): Record<string, unknown> {
+	return (request.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') ? formBody(request) : jsonBody(request);
+}
+
+/** A deterministic id generator: `prefix` + zero-padded counter. */
+export function idSequence(prefix: string, width = 14): () => string {
+	let next = 1;
+	return () => `${prefix}${String(next++).padStart(width, '0')}`;
+}
+
+export function escapeXml(text: string): string {
+	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
