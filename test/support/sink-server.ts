@@ -6,6 +6,7 @@ export interface ReceivedRequest {
 	method: string;
 	path: string;
 	headers: IncomingHttpHeaders;
+	rawBody: string;
 	body: unknown;
 }
 
@@ -30,7 +31,7 @@ export class SinkServer {
 				} catch {
 					// not JSON: keep the text
 				}
-				sink.record({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+				sink.record({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawBody: text, body });
 				res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
 			});
 		});
