@@ -50,9 +50,9 @@ export class N8nInstance {
 	}
 
 	/** Runs an n8n CLI command against this instance's folder and returns its standard output. */
-	async cli(args: string[]): Promise<string> {
+	async cli(args: string[], env: Record<string, string> = {}): Promise<string> {
 		try {
-			const { stdout } = await run(process.execPath, [n8nBin, ...args], { env: this.env, maxBuffer: 64 * 1024 * 1024 });
+			const { stdout } = await run(process.execPath, [n8nBin, ...args], { env: { ...this.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
 			return stdout;
 		} catch (error) {
 			const { stdout, stderr } = error as { stdout?: string; stderr?: string };
@@ -84,9 +84,12 @@ export class N8nInstance {
 		await this.cli(['import:workflow', '--separate', `--input=${folder}`]);
 	}
 
-	/** Executes an imported workflow from the CLI and returns its run data. */
+	/**
+	 * Executes an imported workflow from the CLI and returns its run data. `execute` prints the run
+	 * data, and a failed execution's details, through n8n's logger at level info.
+	 */
 	async execute(workflowId: string): Promise<RunData> {
-		return parseRawOutput(await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']));
+		return parseRawOutput(await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { N8N_LOG_LEVEL: 'info' }));
 	}
 
 	/** Marks the workflow's current version as published; a server started afterwards activates it. */
