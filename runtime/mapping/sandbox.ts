@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import ivm from 'isolated-vm';
+import type ivm from 'isolated-vm';
 import { isolateRuntimeSource } from './isolate-runtime';
+import { isolatedVm } from './isolated-vm-module';
 import type { MappingErrorValue } from './mapping-error';
 import { MappingError } from './mapping-error';
 
@@ -117,7 +118,7 @@ export class MappingSandbox {
 
 	private ensureContext(): ivm.Context {
 		if (this.context && this.isolate && !this.isolate.isDisposed) return this.context;
-		this.isolate = new ivm.Isolate({ memoryLimit: this.memoryLimitMb });
+		this.isolate = new isolatedVm.Isolate({ memoryLimit: this.memoryLimitMb });
 		const context = this.isolate.createContextSync();
 		context.evalSync(loadLibraries());
 		context.evalSync(isolateRuntimeSource);
