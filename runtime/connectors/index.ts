@@ -18,3 +18,5 @@ export { validateDescriptor, descriptorProblems, ConnectorDescriptorError } from
 export { connectorDescriptorSchema } from './descriptor-schema';
 export { createGenericConnector } from './generic-connector';
 export * from './systems';
+export { fetchAll, listSettings, type FetchAllOptions, type FetchAllResult, type ListResponse, type SendListRequest } from './fetch-all';
+export { reimbursementLines, type ReimbursementVoucher } from './systems/xledger-vouchers';

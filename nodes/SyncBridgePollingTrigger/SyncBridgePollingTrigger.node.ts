@@ -1,0 +1,193 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+import { builtInConnectors, fetchAll, type ConnectorDescriptor, type FetchAllResult } from '../../runtime/connectors';
+import { readStoredCursor, selectNewRecords, sinceQuery } from '../../runtime/polling';
+import { describeFailure } from '../shared/connector-errors';
+import { asObject, jsonObject, sendChecked } from '../shared/connector-router';
+import { connectorSender } from '../shared/connector-transport';
+import { credentialFieldsWithoutAuth, descriptorFromParameter } from '../shared/generic-descriptor';
+import { builtInSource, sourceOptions } from './polling-sources';
+
+/** Sources authenticated by the generic API-key credential, or by nothing. */
+const API_KEY_SOURCES = ['city-calendar', 'generic'];
+
+const credentialFor = (name: string, source: string) => ({ name, required: true, displayOptions: { show: { source: [source] } } });
+
+export class SyncBridgePollingTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'SyncBridge Polling Trigger',
+		name: 'syncBridgePollingTrigger',
+		icon: 'file:polling.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"poll " + $parameter["source"]}}',
+		description: 'Emits records of a system changed since the last poll, with a durable cursor',
+		defaults: { name: 'SyncBridge Polling Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			credentialFor('syncBridgeStripeApi', 'stripe'),
+			credentialFor('syncBridgeSalesforceOAuth2Api', 'salesforce'),
+			credentialFor('syncBridgeGoogleCalendarOAuth2Api', 'google-calendar'),
+			credentialFor('syncBridgeDynamics365OAuth2Api', 'dynamics365'),
+			credentialFor('syncBridgeXledgerApi', 'xledger'),
+			credentialFor('syncBridgeCornerstoneOAuth2Api', 'cornerstone'),
+			credentialFor('syncBridgeConsioApi', 'consio'),
+			{ name: 'syncBridgeApiKeyApi', required: true, displayOptions: { show: { source: API_KEY_SOURCES, authentication: ['syncBridgeApiKeyApi'] } } },
+		],
+		properties: [
+			{ displayName: 'Source', name: 'source', type: 'options', noDataExpression: true, default: 'stripe', options: sourceOptions },
+			{
+				displayName: 'Connector Descriptor',
+				name: 'descriptorJson',
+				type: 'json',
+				default: '{}',
+				description: 'A connector descriptor (see docs/connectors.md); its resource needs a list operation',
+				displayOptions: { show: { source: ['generic'] } },
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				default: 'syncBridgeApiKeyApi',
+				options: [
+					{ name: 'SyncBridge API Key', value: 'syncBridgeApiKeyApi' },
+					{ name: 'None', value: 'none' },
+				],
+				displayOptions: { show: { source: API_KEY_SOURCES } },
+			},
+			{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '', description: 'Fills {{baseUrl}} when no credential is used', displayOptions: { show: { source: API_KEY_SOURCES, authentication: ['none'] } } },
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'string',
+				default: '',
+				description: 'Leave empty for the source\'s usual one: customers (Stripe), contacts (Salesforce, Dynamics 365), events, enrollments, members',
+			},
+			{
+				displayName: 'Cursor Field',
+				name: 'cursorField',
+				type: 'string',
+				default: '',
+				description: 'Dot path of the change timestamp or number; empty for the source\'s default (created, LastModifiedDate, modifiedon, updated)',
+			},
+			{ displayName: 'ID Field', name: 'idField', type: 'string', default: '', description: 'Dot path of the record ID; empty for the connector\'s idPosition' },
+			{
+				displayName: 'Salesforce Object',
+				name: 'sobject',
+				type: 'string',
+				default: 'Contact',
+				displayOptions: { show: { source: ['salesforce'] } },
+			},
+			{
+				displayName: 'Salesforce Fields',
+				name: 'salesforceFields',
+				type: 'string',
+				default: 'FirstName, LastName, Email',
+				description: 'Comma-separated fields; Id and LastModifiedDate are always selected',
+				displayOptions: { show: { source: ['salesforce'] } },
+			},
+			{ displayName: 'Path Parameters (JSON)', name: 'pathParameters', type: 'json', default: '{}', description: 'Values for {name} placeholders in the list path, e.g. {"calendarId": "primary"}' },
+			{ displayName: 'Query Parameters (JSON)', name: 'queryJson', type: 'json', default: '{}' },
+			{
+				displayName: 'First Run',
+				name: 'firstRun',
+				type: 'options',
+				default: 'new',
+				options: [
+					{ name: 'Emit Only New Records', value: 'new', description: 'The first poll remembers where the source is and emits nothing' },
+					{ name: 'Emit All Records', value: 'all', description: 'The first poll emits every existing record' },
+				],
+			},
+			{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', typeOptions: { minValue: 1 }, default: 5, description: 'Attempts per page request for network errors, 408, 429 and 5xx' },
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const node = this.getNode();
+		const source = this.getNodeParameter('source') as string;
+		let descriptor: ConnectorDescriptor;
+		let credentialType: string | undefined;
+		let credentials: Record<string, unknown>;
+		if (source === 'generic') {
+			descriptor = descriptorFromParameter(node, this.getNodeParameter('descriptorJson'));
+		} else {
+			const found = builtInConnectors[source];
+			if (found === undefined) throw new NodeOperationError(node, `Unknown source '${source}'`);
+			descriptor = found;
+		}
+		if (API_KEY_SOURCES.includes(source)) {
+			credentialType = this.getNodeParameter('authentication', 'syncBridgeApiKeyApi') === 'none' ? undefined : 'syncBridgeApiKeyApi';
+			credentials = credentialType === undefined ? credentialFieldsWithoutAuth(this.getNodeParameter('baseUrl', '')) : await this.getCredentials(credentialType);
+		} else {
+			credentialType = descriptor.credentialType;
+			credentials = credentialType === undefined ? {} : await this.getCredentials(credentialType);
+		}
+		const defaults = builtInSource(source);
+		const resource = String(this.getNodeParameter('resource', '') || defaults?.resource || Object.keys(descriptor.resources).find((name) => descriptor.resources[name].operations.list !== undefined) || '');
+		if (descriptor.resources[resource]?.operations.list === undefined) {
+			throw new NodeOperationError(node, `${descriptor.displayName} has no resource '${resource}' with a list operation`, {
+				description: `Resources with a list: ${Object.keys(descriptor.resources).filter((name) => descriptor.resources[name].operations.list !== undefined).join(', ')}`,
+			});
+		}
+		const cursorField = String(this.getNodeParameter('cursorField', '') || defaults?.cursorField || 'updated');
+		const idPosition = String(this.getNodeParameter('idField', '') || descriptor.resources[resource].idPosition);
+
+		const staticData = this.getWorkflowStaticData('node');
+		const cursor = readStoredCursor(staticData.cursor);
+		let filter: Record<string, string>;
+		let parameters: Record<string, unknown>;
+		let query: Record<string, unknown>;
+		try {
+			const salesforce =
+				source === 'salesforce'
+					? { sobject: String(this.getNodeParameter('sobject', 'Contact')), fields: String(this.getNodeParameter('salesforceFields', '')).split(',').map((field) => field.trim()).filter(Boolean) }
+					: undefined;
+			filter = sinceQuery(descriptor.id, cursorField, cursor, salesforce);
+			parameters = jsonObject(this.getNodeParameter('pathParameters', '{}'), 'Path Parameters');
+			query = jsonObject(this.getNodeParameter('queryJson', '{}'), 'Query Parameters');
+		} catch (error) {
+			throw new NodeOperationError(node, error as Error);
+		}
+
+		const sender = connectorSender(this, descriptor, credentialType, { maxAttempts: Number(this.getNodeParameter('maxAttempts', 5)) });
+		let fetched: FetchAllResult;
+		try {
+			// n8n's credential signs the requests; the cursor moves only after every page arrived.
+			fetched = await fetchAll({ ...descriptor, auth: { kind: 'none' } }, resource, (request) => sendChecked(descriptor, sender.send, request), {
+				credentials,
+				parameters,
+				query: Object.fromEntries(Object.entries({ ...query, ...filter }).map(([name, value]) => [name, String(value)])),
+			});
+		} catch (error) {
+			const failure = describeFailure(descriptor, error);
+			throw new NodeOperationError(node, failure.message, { description: `Poll failed (${failure.code}); the cursor was not moved, so the next poll reads the same records again.` });
+		}
+
+		const selection = selectNewRecords(fetched.records, cursor, { cursorField, idPosition });
+		if (selection.withoutCursor > 0) {
+			this.logger.warn(`SyncBridge Polling Trigger: ${selection.withoutCursor} ${descriptor.displayName} record(s) have no '${cursorField}' and were not emitted`);
+		}
+		const manual = this.getMode() === 'manual';
+		const firstRun = staticData.initialized !== true;
+		if (!manual) {
+			if (selection.cursor !== undefined) staticData.cursor = { value: selection.cursor.value, idsAtValue: selection.cursor.idsAtValue };
+			staticData.initialized = true;
+		}
+		let emitted = selection.fresh;
+		if (firstRun && this.getNodeParameter('firstRun', 'new') === 'new') {
+			// Manual test runs show the newest record so the workflow can be built against real data.
+			emitted = manual ? selection.fresh.slice(-1) : [];
+		}
+		if (emitted.length === 0) return null;
+		return [emitted.map((record) => ({ json: asObject(record) as IDataObject }))];
+	}
+}
