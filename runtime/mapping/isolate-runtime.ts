@@ -1,18 +1,22 @@
 /**
  * Source of the code installed once in the mapping isolate, after Handlebars, jsonpath-plus and
  * json-logic-js. It captures those libraries, removes them from the global scope, freezes itself and
- * exposes `__syncBridge.register(id, plan)` and `__syncBridge.run(id, batchJson)`; both exchange only strings.
+ * exposes `__syncBridge.register(id, plan)` (answers the input columns the plan reads, see batch-codec.ts)
+ * and `__syncBridge.run(id, batchJson)` (answers `{ v, f, s }`); both exchange only strings.
  */
 export const isolateRuntimeSource = String.raw`
 (function () {
 'use strict';
+// captured before any user code runs, so a document cannot swap them for the others
+const parseJson = JSON.parse;
+const toJson = JSON.stringify;
 const Hb = Handlebars.create();
 const needsJsonEscape = /["\\\u0000-\u001f\u2028\u2029]/;
 Hb.Utils.escapeExpression = function (value) {
 	if (value === null || value === undefined) return '';
 	if (value && typeof value.toHTML === 'function') return value.toHTML();
 	const text = String(value);
-	return needsJsonEscape.test(text) ? JSON.stringify(text).slice(1, -1) : text;
+	return needsJsonEscape.test(text) ? toJson(text).slice(1, -1) : text;
 };
 const jsonPath = JSONPath.JSONPath;
 const logic = jsonLogic;
@@ -33,10 +37,17 @@ function getPath(record, path) {
 	}
 	return current;
 }
-function pathGetter(path) {
-	if (path === '' || path === '_root') return (record) => record;
+function isRootPath(path) { return path === '' || path === '_root'; }
+function hasForbidden(path) { return path.split('.').some((part) => forbidden.has(part)); }
+/**
+ * A reader (record, columns, index) => value. With a column index (projected batches) the value comes
+ * from the column the host extracted for that path; otherwise it is read from the record, own properties only.
+ */
+function pathGetter(path, columnIndex) {
+	if (isRootPath(path)) return (record) => record;
+	if (hasForbidden(path)) return () => undefined;
+	if (columnIndex) { const k = columnIndex.get(path); return (record, columns, i) => columns[k][i]; }
 	const parts = path.split('.');
-	if (parts.some((part) => forbidden.has(part))) return () => undefined;
 	if (parts.length === 1) { const key = parts[0]; return (record) => record !== null && typeof record === 'object' && own.call(record, key) ? record[key] : undefined; }
 	return (record) => {
 		let current = record;
@@ -95,35 +106,36 @@ function formatDate(date, format) {
 		HH: pad(date.getUTCHours(), 2), mm: pad(date.getUTCMinutes(), 2), ss: pad(date.getUTCSeconds(), 2), SSS: pad(date.getUTCMilliseconds(), 3) };
 	return format.replace(/YYYY|SSS|MM|DD|HH|mm|ss/g, (t) => tokens[t]);
 }
+const trueWords = new Set(['true', '1', 'yes', 'on', 'y']);
 function toBool(v) {
-	if (typeof v === 'string') return ['true', '1', 'yes', 'on', 'y'].includes(v.trim().toLowerCase());
+	if (typeof v === 'string') return trueWords.has(v.trim().toLowerCase());
 	return Boolean(v);
 }
 function matchesValue(v, arg) {
 	if (v === null || v === undefined) return arg === '' || arg === 'null';
-	return (typeof v === 'object' ? JSON.stringify(v) : String(v)) === arg;
+	return (typeof v === 'object' ? toJson(v) : String(v)) === arg;
 }
 const casts = {
-	string: (v) => v === null || v === undefined ? v : typeof v === 'object' ? JSON.stringify(v) : String(v),
+	string: (v) => v === null || v === undefined ? v : typeof v === 'object' ? toJson(v) : String(v),
 	bool: (v) => toBool(v),
 	'?bool': (v) => v === null || v === undefined || v === '' ? null : toBool(v),
 	int: (v, arg, field) => {
 		if (v === null || v === undefined || v === '') return null;
 		const n = typeof v === 'number' ? Math.trunc(v) : Number.parseInt(String(v).trim(), 10);
-		if (Number.isNaN(n)) throw fail('CAST_FAILED', 'Cast "int" on field "' + field + '": ' + JSON.stringify(v) + ' is not an integer');
+		if (Number.isNaN(n)) throw fail('CAST_FAILED', 'Cast "int" on field "' + field + '": ' + toJson(v) + ' is not an integer');
 		return n;
 	},
 	float: (v, arg, field) => {
 		if (v === null || v === undefined || v === '') return null;
 		const n = typeof v === 'number' ? v : Number(String(v).trim());
-		if (!Number.isFinite(n)) throw fail('CAST_FAILED', 'Cast "float" on field "' + field + '": ' + JSON.stringify(v) + ' is not a number');
+		if (!Number.isFinite(n)) throw fail('CAST_FAILED', 'Cast "float" on field "' + field + '": ' + toJson(v) + ' is not a number');
 		return n;
 	},
 	array: (v) => v === null || v === undefined ? [] : Array.isArray(v) ? v : [v],
 	date: (v, arg, field) => {
 		if (v === null || v === undefined || v === '') return null;
 		const date = typeof v === 'number' ? new Date(v < 1e11 ? v * 1000 : v) : new Date(String(v));
-		if (Number.isNaN(date.getTime())) throw fail('CAST_FAILED', 'Cast "date" on field "' + field + '": ' + JSON.stringify(v) + ' is not a date');
+		if (Number.isNaN(date.getTime())) throw fail('CAST_FAILED', 'Cast "date" on field "' + field + '": ' + toJson(v) + ' is not a date');
 		return arg ? formatDate(date, arg) : date.toISOString();
 	},
 	url: (v) => v === null || v === undefined ? v : encodeURIComponent(String(v)),
@@ -136,15 +148,15 @@ const casts = {
 		if (e[0] === '#') { const code = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10); return code <= 0x10ffff ? String.fromCodePoint(code) : m; }
 		return own.call(namedEntities, e) ? namedEntities[e] : m;
 	}),
-	base64: (v) => v === null || v === undefined ? v : toBase64(typeof v === 'object' ? JSON.stringify(v) : String(v)),
+	base64: (v) => v === null || v === undefined ? v : toBase64(typeof v === 'object' ? toJson(v) : String(v)),
 	base64Decode: (v, arg, field) => {
 		if (v === null || v === undefined) return v;
 		try { return fromBase64(v); } catch { throw fail('CAST_FAILED', 'Cast "base64Decode" on field "' + field + '": not valid base64'); }
 	},
-	json: (v) => v === undefined ? v : JSON.stringify(v),
+	json: (v) => v === undefined ? v : toJson(v),
 	jsonToArray: (v, arg, field) => {
 		if (typeof v !== 'string') return v;
-		try { return JSON.parse(v); } catch (e) { throw fail('CAST_FAILED', 'Cast "jsonToArray" on field "' + field + '": ' + e.message); }
+		try { return parseJson(v); } catch (e) { throw fail('CAST_FAILED', 'Cast "jsonToArray" on field "' + field + '": ' + e.message); }
 	},
 	nullStringToNull: (v) => typeof v === 'string' && v.trim().toLowerCase() === 'null' ? null : v,
 	keyCantBeValue: (v, arg, field) => v === field || v === field.split('.').pop() ? UNSET : v,
@@ -156,7 +168,7 @@ const casts = {
 		if (typeof v === 'number') return Math.round(v * 100);
 		const text = String(v).replace(/[^0-9,.-]/g, '');
 		const m = /^(-?)([0-9.,]*?)(?:[.,]([0-9]{1,2}))?$/.exec(text);
-		if (!m || (m[2] === '' && m[3] === undefined)) throw fail('CAST_FAILED', 'Cast "moneyStringToInt" on field "' + field + '": ' + JSON.stringify(v) + ' is not an amount');
+		if (!m || (m[2] === '' && m[3] === undefined)) throw fail('CAST_FAILED', 'Cast "moneyStringToInt" on field "' + field + '": ' + toJson(v) + ' is not an amount');
 		const units = Number.parseInt(m[2].replace(/[.,]/g, '') || '0', 10);
 		const cents = m[3] === undefined ? 0 : Number.parseInt(m[3].padEnd(2, '0'), 10);
 		return (m[1] ? -1 : 1) * (units * 100 + cents);
@@ -164,23 +176,28 @@ const casts = {
 	intToMoneyString: (v, arg, field) => {
 		if (v === null || v === undefined || v === '') return null;
 		const n = typeof v === 'number' ? v : Number(v);
-		if (!Number.isInteger(n)) throw fail('CAST_FAILED', 'Cast "intToMoneyString" on field "' + field + '": ' + JSON.stringify(v) + ' is not an integer amount');
+		if (!Number.isInteger(n)) throw fail('CAST_FAILED', 'Cast "intToMoneyString" on field "' + field + '": ' + toJson(v) + ' is not an integer amount');
 		const abs = Math.abs(n);
 		return (n < 0 ? '-' : '') + Math.floor(abs / 100) + '.' + pad(abs % 100, 2);
 	},
 };
 const helpers = Object.freeze({ getPath, formatDate, toBase64, fromBase64 });
 
-function compileValue(spec, field) {
+function compileValue(spec, field, columnIndex) {
 	if (typeof spec === 'string') {
 		if (spec.startsWith('$')) return compileJsonPath(spec, field);
-		if (spec.includes('{{')) return compileTemplate(spec, field);
-		return pathGetter(spec);
+		if (spec.includes('{{')) return compileTemplate(spec, field, false, columnIndex);
+		return pathGetter(spec, columnIndex);
 	}
-	if (own.call(spec, 'const')) { const text = JSON.stringify(spec.const); return () => JSON.parse(text); }
-	if (own.call(spec, 'path')) return pathGetter(spec.path);
+	if (own.call(spec, 'const')) {
+		const value = spec.const;
+		if (value === null || typeof value !== 'object') return () => value;
+		const text = toJson(value);
+		return () => parseJson(text);
+	}
+	if (own.call(spec, 'path')) return pathGetter(spec.path, columnIndex);
 	if (own.call(spec, 'jsonPath')) return compileJsonPath(spec.jsonPath, field);
-	if (own.call(spec, 'template')) return compileTemplate(spec.template, field, spec.escape === 'html');
+	if (own.call(spec, 'template')) return compileTemplate(spec.template, field, spec.escape === 'html', columnIndex);
 	if (own.call(spec, 'expression')) {
 		let fn;
 		try { fn = new Function('record', 'helpers', '"use strict"; return (' + spec.expression + '\n);'); }
@@ -189,14 +206,14 @@ function compileValue(spec, field) {
 	}
 	if (own.call(spec, 'each')) {
 		const element = compileMapping(spec.mapping, field + '[]');
-		const source = pathGetter(spec.each);
-		return (record) => {
-			const list = source(record);
+		const source = pathGetter(spec.each, columnIndex);
+		return (record, columns, index) => {
+			const list = source(record, columns, index);
 			if (list === null || list === undefined) return [];
 			return (Array.isArray(list) ? list : [list]).map((item) => element(item));
 		};
 	}
-	if (own.call(spec, 'object')) return compileMapping(spec.object, field);
+	if (own.call(spec, 'object')) return compileMapping(spec.object, field, columnIndex);
 	throw fail('INVALID_DOCUMENT', 'Field "' + field + '" has no recognised value kind');
 }
 function compileJsonPath(path, field) {
@@ -207,37 +224,48 @@ function compileJsonPath(path, field) {
 	};
 }
 const simpleToken = /^\{\{\s*([A-Za-z_$][\w$-]*(?:\.[\w$-]+)*)\s*\}\}$/;
-/** Templates made only of text and {{dot.path}} run without Handlebars, with its strict, JSON-safe semantics. */
-function simpleTemplate(source, field) {
+const literalSegment = /^(?:-?[0-9]|(?:true|false|null|undefined|else|this)$)/;
+/**
+ * A {{path}} segment the fast path reads exactly as Handlebars does. Names Handlebars lexes as literals or
+ * treats as helpers, and names on Object/Array prototypes (which Handlebars resolves through its
+ * prototype-access checks), go to Handlebars itself. Forbidden segments stay here: they always fail.
+ */
+function plainSegment(part) {
+	if (forbidden.has(part)) return true;
+	return !literalSegment.test(part) && !own.call(Hb.helpers, part) && !(part in Object.prototype) && !(part in Array.prototype);
+}
+/** The template a string value is (JSONPath comes first, as in compileValue), or undefined. */
+function templateOf(spec) {
+	return !spec.startsWith('$') && spec.includes('{{') ? spec : undefined;
+}
+/** The pieces of a template made only of text and {{dot.path}} (a string, or { path }), else undefined. */
+function simplePieces(source) {
 	if (source.includes('\\') || source.includes('{{{')) return undefined;
 	const pieces = source.split(/(\{\{[\s\S]*?\}\})/);
-	const steps = [];
+	const out = [];
 	for (let i = 0; i < pieces.length; i++) {
-		if (i % 2 === 0) { if (pieces[i].includes('{{') || pieces[i].includes('}}')) return undefined; if (pieces[i]) steps.push(pieces[i]); continue; }
+		if (i % 2 === 0) { if (pieces[i].includes('{{') || pieces[i].includes('}}')) return undefined; if (pieces[i]) out.push(pieces[i]); continue; }
 		const match = simpleToken.exec(pieces[i]);
-		if (!match || match[1] === 'else' || match[1] === 'this') return undefined;
-		const parts = match[1].split('.');
-		steps.push({ parts, name: match[1] });
+		if (!match || !match[1].split('.').every(plainSegment)) return undefined;
+		out.push({ path: match[1] });
 	}
-	return (record) => {
+	return out;
+}
+/** Templates made only of text and {{dot.path}} run without Handlebars, with its strict, JSON-safe semantics. */
+function simpleTemplate(pieces, field, columnIndex) {
+	const steps = pieces.map((piece) => typeof piece === 'string' ? piece : { name: piece.path, get: pathGetter(piece.path, columnIndex) });
+	return (record, columns, index) => {
 		let out = '';
-		for (const step of steps) {
-			if (typeof step === 'string') { out += step; continue; }
-			let current = record;
-			for (const part of step.parts) {
-				if (current === null || typeof current !== 'object' || forbidden.has(part) || !own.call(current, part)) {
-					throw fail('TEMPLATE_FAILED', 'Template of field "' + field + '": "' + part + '" not defined in ' + step.name);
-				}
-				current = current[part];
-			}
-			out += Hb.Utils.escapeExpression(current);
-		}
+		for (const step of steps) out += typeof step === 'string' ? step : templateText(step.get(record, columns, index), field, step.name);
 		return out;
 	};
 }
-function compileTemplate(source, field, htmlEscape) {
-	const simple = simpleTemplate(source, field);
-	if (simple) return htmlEscape ? (record) => casts.html(simple(record)) : simple;
+function compileTemplate(source, field, htmlEscape, columnIndex) {
+	const pieces = simplePieces(source);
+	if (pieces) {
+		const simple = simpleTemplate(pieces, field, columnIndex);
+		return htmlEscape ? (record, columns, index) => casts.html(simple(record, columns, index)) : simple;
+	}
 	try { Hb.parse(source); }
 	catch (e) { throw fail('INVALID_TEMPLATE', 'Template of field "' + field + '": ' + e.message); }
 	const template = Hb.compile(source, { strict: true, knownHelpersOnly: true });
@@ -249,77 +277,164 @@ function compileTemplate(source, field, htmlEscape) {
 		} catch (e) { throw fail('TEMPLATE_FAILED', 'Template of field "' + field + '": ' + e.message); }
 	};
 }
-function compileMapping(mapping, prefix) {
-	const entries = Object.keys(mapping).map((key) => {
+/**
+ * A mapping compiles to ONE generated function (no per-field closure calls for column reads and plain
+ * templates). The generated source holds no user text except JSON.stringify'd string literals; everything
+ * else a field needs (compiled templates, JSONPath, expressions, path lists) is passed in the array K.
+ */
+function compileMapping(mapping, prefix, columnIndex) {
+	const K = [];
+	const constant = (value) => 'K[' + (K.push(value) - 1) + ']';
+	const column = (path) => columnIndex && !isRootPath(path) && !hasForbidden(path) ? 'columns[' + columnIndex.get(path) + '][index]' : undefined;
+	const read = (path) => column(path) ?? constant(pathGetter(path)) + '(record)';
+	let body = 'const out = {};\nlet v;\n';
+	for (const key of Object.keys(mapping)) {
 		const field = prefix ? prefix + '.' + key : key;
+		const spec = mapping[key];
+		const path = typeof spec === 'string' && !spec.startsWith('$') && !spec.includes('{{') ? spec : typeof spec === 'object' && own.call(spec, 'path') ? spec.path : undefined;
+		const template = typeof spec === 'string' ? templateOf(spec) : own.call(spec, 'template') && spec.escape !== 'html' ? spec.template : undefined;
+		const pieces = template === undefined ? undefined : simplePieces(template);
+		let value;
+		if (path !== undefined) value = read(path);
+		else if (pieces) {
+			value = pieces.length === 0 ? '""' : pieces.map((piece) => typeof piece === 'string' ? toJson(piece)
+				: 'text(' + read(piece.path) + ', ' + toJson(field) + ', ' + toJson(piece.path) + ')').join(' + ');
+			if (pieces.length === 1 && typeof pieces[0] !== 'string') value = '"" + ' + value;
+		} else value = constant(compileValue(spec, field, columnIndex)) + '(record, columns, index)';
 		const parts = key.split('.');
-		return { key, single: parts.length === 1, parts, value: compileValue(mapping[key], field) };
-	});
-	return (record) => {
-		const out = {};
-		for (let i = 0; i < entries.length; i++) {
-			const entry = entries[i];
-			const value = entry.value(record);
-			if (value === undefined) continue;
-			if (entry.single) out[entry.key] = value;
-			else setPath(out, entry.parts, value);
+		body += 'v = ' + value + ';\nif (v !== undefined) ' + (parts.length === 1 ? 'out[' + toJson(key) + '] = v;\n' : 'setPath(out, ' + constant(parts) + ', v);\n');
+	}
+	body += 'return out;';
+	return new Function('K', 'setPath', 'text', '"use strict";\nreturn function mapRecord(record, columns, index) {\n' + body + '\n};')(K, setPath, templateText);
+}
+/** The text of one {{path}} of a strict template: absent fails the record, as in Handlebars' strict mode. */
+function templateText(value, field, path) {
+	if (value === undefined) throw fail('TEMPLATE_FAILED', 'Template of field "' + field + '": "' + path + '" not defined');
+	try { return Hb.Utils.escapeExpression(value); }
+	catch (e) { throw fail('TEMPLATE_FAILED', 'Template of field "' + field + '": ' + e.message); }
+}
+
+/**
+ * The casts of a plan, as one generated function over the mapped record: each cast field is read, sent
+ * through its steps in order (UNSET stops the chain and removes the field) and written back. As in
+ * compileMapping, field names enter the source only as JSON.stringify'd literals.
+ */
+function compileCasts(castSpecs) {
+	const K = [];
+	const constant = (value) => 'K[' + (K.push(value) - 1) + ']';
+	let body = 'let v;\n';
+	for (const c of castSpecs) {
+		const parts = c.field.split('.');
+		const key = toJson(parts[0]);
+		body += parts.length === 1 ? 'v = out !== null && typeof out === "object" && own.call(out, ' + key + ') ? out[' + key + '] : undefined;\n' : 'v = ' + constant(pathGetter(c.field)) + '(out);\n';
+		for (const s of c.steps) {
+			const fn = casts[s.name];
+			if (!fn) throw fail('UNKNOWN_CAST', 'Unknown cast "' + s.name + '" on field "' + c.field + '"');
+			body += 'v = step(v, ' + constant({ fn, name: s.name, arg: s.arg, field: c.field }) + ');\n';
 		}
+		body += 'if (v === UNSET) unsetPath(out, ' + constant(parts) + ');\nelse if (v !== undefined) ' + (parts.length === 1 ? 'out[' + key + '] = v;\n' : 'setPath(out, ' + constant(parts) + ', v);\n');
+	}
+	return new Function('K', 'own', 'UNSET', 'step', 'setPath', 'unsetPath', '"use strict";\nreturn function castRecord(out) {\n' + body + '};')(K, own, UNSET, castStep, setPath, unsetPath);
+}
+function castStep(value, step) {
+	if (value === UNSET) return UNSET;
+	try { return step.fn(value, step.arg, step.field); }
+	catch (e) { throw e.code ? e : fail('CAST_FAILED', 'Cast "' + step.name + '" on field "' + step.field + '": ' + e.message); }
+}
+
+/**
+ * The input paths a plan reads, when every read is a dot path (plain paths, {{path}} templates, the list
+ * of an "each", nested objects); then the host sends only those values, one column per path. Undefined
+ * when the plan needs whole records (JSONPath, expressions, block templates, conditions, passThrough).
+ */
+function columnPaths(plan) {
+	if (plan.passThrough || plan.conditions !== undefined) return undefined;
+	const paths = new Set();
+	const read = (path) => { if (isRootPath(path)) return false; if (!hasForbidden(path)) paths.add(path); return true; };
+	const visit = (mapping) => Object.keys(mapping).every((key) => {
+		const spec = mapping[key];
+		const template = typeof spec === 'string' ? templateOf(spec) : own.call(spec, 'template') ? spec.template : undefined;
+		if (template !== undefined) { const pieces = simplePieces(template); return pieces !== undefined && pieces.every((p) => typeof p === 'string' || read(p.path)); }
+		if (typeof spec === 'string') return !spec.startsWith('$') && read(spec);
+		if (own.call(spec, 'const')) return true;
+		if (own.call(spec, 'path')) return read(spec.path);
+		if (own.call(spec, 'each')) return read(spec.each);
+		if (own.call(spec, 'object')) return visit(spec.object);
+		return false;
+	});
+	return visit(plan.mapping) ? [...paths] : undefined;
+}
+
+function compilePlan(plan) {
+	const paths = columnPaths(plan);
+	const columnIndex = paths && new Map(paths.map((path, k) => [path, k]));
+	const map = compileMapping(plan.mapping, '', columnIndex);
+	const castAll = compileCasts(plan.casts);
+	const unsets = plan.unset.map((f) => f.split('.'));
+	const mapOne = (record, columns, index) => {
+		if (plan.conditions !== undefined && !logic.truthy(logic.apply(plan.conditions, record))) return SKIP;
+		let out = map(record, columns, index);
+		if (plan.passThrough) {
+			const copy = parseJson(toJson(record));
+			for (const key of Object.keys(out)) copy[key] = out[key];
+			out = copy;
+		}
+		castAll(out);
+		for (const parts of unsets) unsetPath(out, parts);
 		return out;
 	};
+	return { mapOne, paths };
 }
-function compilePlan(plan) {
-	const map = compileMapping(plan.mapping, '');
-	const castList = plan.casts.map((c) => ({ field: c.field, get: pathGetter(c.field), parts: c.field.split('.'), steps: c.steps.map((s) => ({ fn: casts[s.name], name: s.name, arg: s.arg })) }));
-	for (const c of castList) for (const s of c.steps) if (!s.fn) throw fail('UNKNOWN_CAST', 'Unknown cast "' + s.name + '" on field "' + c.field + '"');
-	const unsets = plan.unset.map((f) => f.split('.'));
-	return (record) => {
-		if (plan.conditions !== undefined && !logic.truthy(logic.apply(plan.conditions, record))) return { skip: 1 };
-		const out = plan.passThrough ? JSON.parse(JSON.stringify(record)) : {};
-		const mapped = map(record);
-		for (const key of Object.keys(mapped)) out[key] = mapped[key];
-		for (const c of castList) {
-			let value = c.get(out);
-			for (const step of c.steps) {
-				if (value === UNSET) break;
-				try { value = step.fn(value, step.arg, c.field); }
-				catch (e) { throw e.code ? e : fail('CAST_FAILED', 'Cast "' + step.name + '" on field "' + c.field + '": ' + e.message); }
-			}
-			if (value === UNSET) unsetPath(out, c.parts);
-			else if (value !== undefined) setPath(out, c.parts, value);
-		}
-		for (const parts of unsets) unsetPath(out, parts);
-		return { ok: 1, v: out };
-	};
-}
-function failure(e) {
+const SKIP = Symbol('skip');
+function failure(index, e) {
 	const message = e && typeof e.message === 'string' ? e.message : String(e);
-	return { e: { code: e && typeof e.code === 'string' ? e.code : 'MAPPING_FAILED', message } };
+	return [index, e && typeof e.code === 'string' ? e.code : 'MAPPING_FAILED', message];
+}
+/**
+ * Maps one batch: an array of records, or { n, c, u } (n records as columns c, one per plan path; u lists
+ * [column, row] pairs whose value is absent). Returns { v, f, s }: the mapped values (null where a record
+ * failed or was skipped), failures as [row, code, message] and skipped rows.
+ */
+function mapBatch(plan, batch) {
+	const columnar = !Array.isArray(batch);
+	const count = columnar ? batch.n : batch.length;
+	const columns = columnar ? batch.c : undefined;
+	if (columnar) for (let j = 0; j < batch.u.length; j += 2) columns[batch.u[j]][batch.u[j + 1]] = undefined;
+	const values = new Array(count);
+	const failures = [];
+	const skipped = [];
+	for (let i = 0; i < count; i++) {
+		let value;
+		try {
+			value = plan.mapOne(columnar ? undefined : batch[i], columns, i);
+		} catch (e) {
+			failures.push(failure(i, e));
+			value = null;
+		}
+		if (value === SKIP) { skipped.push(i); value = null; }
+		values[i] = value;
+	}
+	try {
+		return toJson({ v: values, f: failures, s: skipped });
+	} catch {
+		// one value cannot be serialised (BigInt, cycle): find it, fail only that record
+		const parts = values.map((value, i) => { try { return toJson(value === undefined ? null : value); } catch (e) { failures.push(failure(i, e)); return 'null'; } });
+		return '{"v":[' + parts.join(',') + '],"f":' + toJson(failures) + ',"s":' + toJson(skipped) + '}';
+	}
 }
 const compiled = new Map();
 const api = Object.freeze({
 	register(id, planJson) {
-		try { compiled.set(id, compilePlan(JSON.parse(planJson))); }
+		let plan;
+		try { plan = compilePlan(parseJson(planJson)); }
 		catch (e) { throw new Error((e.code || 'INVALID_DOCUMENT') + ': ' + e.message); }
-		return 'ok';
+		compiled.set(id, plan);
+		return toJson({ columns: plan.paths === undefined ? null : plan.paths });
 	},
 	run(id, batchJson) {
-		const mapOne = compiled.get(id);
-		if (!mapOne) throw new Error('mapping ' + id + ' is not registered');
-		const batch = JSON.parse(batchJson);
-		const results = new Array(batch.length);
-		for (let i = 0; i < batch.length; i++) {
-			try {
-				results[i] = mapOne(batch[i]);
-			} catch (e) {
-				results[i] = failure(e);
-			}
-		}
-		try {
-			return JSON.stringify(results);
-		} catch {
-			// one value cannot be serialised (BigInt, cycle): find it, fail only that record
-			return '[' + results.map((result) => { try { return JSON.stringify(result); } catch (e) { return JSON.stringify(failure(e)); } }).join(',') + ']';
-		}
+		const plan = compiled.get(id);
+		if (!plan) throw new Error('mapping ' + id + ' is not registered');
+		return mapBatch(plan, parseJson(batchJson));
 	},
 });
 Object.defineProperty(globalThis, '__syncBridge', { value: api, writable: false, configurable: false, enumerable: false });

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import Ajv, { type ValidateFunction } from 'ajv';
-import { projectionOf, projector } from './input-projection';
+import { decodeResults, encodeBatch, type SandboxResult } from './batch-codec';
 import { planOf, validateMappingDocument, type MappingDocument } from './mapping-document';
 import type { MappingErrorValue } from './mapping-error';
 import { sharedSandbox, type MappingSandbox } from './sandbox';
@@ -12,7 +12,7 @@ export type MapResult =
 
 export interface MapperOptions {
 	sandbox?: MappingSandbox;
-	/** Records per isolate call. */
+	/** Records per isolate call (default 2000). */
 	batchSize?: number;
 }
 
@@ -37,29 +37,44 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 export function createMapper(document: unknown, options: MapperOptions = {}): Mapper {
 	const doc = validateMappingDocument(document);
 	const sandbox = options.sandbox ?? sharedSandbox();
-	const batchSize = options.batchSize ?? 500;
-	const id = sandbox.register(JSON.stringify(planOf(doc)));
-	const tree = projectionOf(doc);
-	const projection = tree && projector(tree);
+	const batchSize = options.batchSize ?? 2000;
+	const plan = sandbox.register(JSON.stringify(planOf(doc)));
 	const validateOutput: ValidateFunction | undefined = doc.outputSchema ? ajv.compile(doc.outputSchema) : undefined;
+	const toMapResult = (raw: SandboxResult): MapResult => {
+		if (raw.status === 'skipped') return { status: 'skipped', reason: { code: 'CONDITIONS_NOT_MET', message: `Record does not meet the conditions of "${doc.name}"` } };
+		if (raw.status === 'mapped' && validateOutput && !validateOutput(raw.value)) {
+			const detail = (validateOutput.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
+			return { status: 'failed', error: { code: 'OUTPUT_SCHEMA', message: `Mapped record violates the output schema of "${doc.name}": ${detail}` } };
+		}
+		return raw as MapResult; // mapped (a record value) or failed: the same shape, no copy per record
+	};
 	return {
 		document: doc,
 		async map(records) {
+			const batches: (readonly unknown[])[] = [];
+			for (let start = 0; start < records.length; start += batchSize) batches.push(records.slice(start, start + batchSize));
 			const results: MapResult[] = [];
-			for (let start = 0; start < records.length; start += batchSize) {
-				const slice = records.slice(start, start + batchSize);
-				for (const raw of await sandbox.run(id, projection ? slice.map(projection) : slice)) {
-					if ('skipped' in raw) {
-						results.push({ status: 'skipped', reason: { code: 'CONDITIONS_NOT_MET', message: `Record does not meet the conditions of "${doc.name}"` } });
-					} else if (!raw.ok) {
-						results.push({ status: 'failed', error: raw.error });
-					} else if (validateOutput && !validateOutput(raw.value)) {
-						const detail = (validateOutput.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
-						results.push({ status: 'failed', error: { code: 'OUTPUT_SCHEMA', message: `Mapped record violates the output schema of "${doc.name}": ${detail}` } });
-					} else {
-						results.push({ status: 'mapped', value: raw.value as Record<string, unknown> });
+			// One isolate call in flight at a time; the host encodes the next batch and decodes the previous
+			// one while the isolate maps the current batch.
+			const launch = (json: string) => sandbox.call(plan.id, json).then((output) => ({ output }), (error: unknown) => ({ error }));
+			let pending = batches.length > 0 ? launch(encodeBatch(batches[0], plan.columns)) : undefined;
+			for (let k = 0; k < batches.length && pending; k++) {
+				const nextJson = k + 1 < batches.length ? encodeBatch(batches[k + 1], plan.columns) : undefined;
+				const outcome = await pending;
+				let raw: SandboxResult[];
+				if ('output' in outcome) {
+					pending = nextJson === undefined ? undefined : launch(nextJson);
+					try {
+						raw = decodeResults(outcome.output, batches[k].length);
+					} catch (error) {
+						raw = await sandbox.recover(plan, batches[k], error);
 					}
+				} else {
+					// recovered before the next batch starts, so a timeout or out-of-memory is never blamed on another batch
+					raw = await sandbox.recover(plan, batches[k], outcome.error);
+					pending = nextJson === undefined ? undefined : launch(nextJson);
 				}
+				for (const one of raw) results.push(toMapResult(one));
 			}
 			return results;
 		},

@@ -3,10 +3,17 @@ import { dirname, join } from 'node:path';
 import type ivm from 'isolated-vm';
 import { isolateRuntimeSource } from './isolate-runtime';
 import { isolatedVm } from './isolated-vm-module';
+import { decodeResults, encodeBatch, parseColumns, type InputColumns, type SandboxResult } from './batch-codec';
 import type { MappingErrorValue } from './mapping-error';
 import { MappingError } from './mapping-error';
 
-export type SandboxResult = { ok: true; value: unknown } | { ok: false; error: MappingErrorValue } | { skipped: true };
+export type { SandboxResult } from './batch-codec';
+
+/** A plan compiled in the isolate: its id and the input columns the host sends for it. */
+export interface RegisteredPlan {
+	readonly id: string;
+	readonly columns: InputColumns;
+}
 
 export interface SandboxOptions {
 	/** Isolate heap limit in MB. */
@@ -14,8 +21,6 @@ export interface SandboxOptions {
 	/** Wall-clock limit for one batch, in ms. */
 	batchTimeoutMs?: number;
 }
-
-type RawResult = { ok: 1; v: unknown } | { e: MappingErrorValue } | { skip: 1 };
 
 const libraries: [string, string][] = [
 	['handlebars', 'dist/handlebars.min.js'],
@@ -58,29 +63,43 @@ export class MappingSandbox {
 		this.batchTimeoutMs = options.batchTimeoutMs ?? 2000;
 	}
 
-	/** Registers a plan (already validated on the host) and returns its id. Throws MappingError on a compile failure. */
-	register(planJson: string): string {
+	/** Registers a plan (already validated on the host). Throws MappingError on a compile failure. */
+	register(planJson: string): RegisteredPlan {
 		const id = `m${this.nextId++}`;
-		this.registerIn(this.ensureContext(), id, planJson);
+		const columns = parseColumns(this.registerIn(this.ensureContext(), id, planJson));
 		this.plans.set(id, planJson);
-		return id;
+		return { id, columns };
 	}
 
 	/** Maps a batch; a timeout or out-of-memory fails only the records that cause it. */
-	async run(id: string, records: readonly unknown[]): Promise<SandboxResult[]> {
+	async run(plan: RegisteredPlan, records: readonly unknown[]): Promise<SandboxResult[]> {
 		if (records.length === 0) return [];
 		try {
-			return await this.runOnce(id, records);
+			return decodeResults(await this.call(plan.id, encodeBatch(records, plan.columns)), records.length);
 		} catch (error) {
-			if (records.length === 1) return [{ ok: false, error: this.describeFailure(error) }];
-			if (records.length > 8) {
-				const half = Math.ceil(records.length / 2);
-				return [...(await this.run(id, records.slice(0, half))), ...(await this.run(id, records.slice(half)))];
-			}
-			const results: SandboxResult[] = [];
-			for (const record of records) results.push(...(await this.run(id, [record])));
-			return results;
+			return this.recover(plan, records, error);
 		}
+	}
+
+	/** One isolate call on an encoded batch; rejects on timeout, out-of-memory or a disposed isolate. */
+	async call(id: string, batchJson: string): Promise<string> {
+		return (await this.ensureContext().evalClosure('return __syncBridge.run($0, $1)', [id, batchJson], {
+			timeout: this.batchTimeoutMs,
+			arguments: { copy: true },
+			result: { copy: true },
+		})) as string;
+	}
+
+	/** After a batch failed as a whole: halves above 8 records, then one by one, so only the guilty record fails. */
+	async recover(plan: RegisteredPlan, records: readonly unknown[], error: unknown): Promise<SandboxResult[]> {
+		if (records.length === 1) return [{ status: 'failed', error: this.describeFailure(error) }];
+		if (records.length > 8) {
+			const half = Math.ceil(records.length / 2);
+			return [...(await this.run(plan, records.slice(0, half))), ...(await this.run(plan, records.slice(half)))];
+		}
+		const results: SandboxResult[] = [];
+		for (const record of records) results.push(...(await this.run(plan, [record])));
+		return results;
 	}
 
 	get isDisposed(): boolean {
@@ -91,17 +110,6 @@ export class MappingSandbox {
 		if (this.isolate && !this.isolate.isDisposed) this.isolate.dispose();
 		this.isolate = undefined;
 		this.context = undefined;
-	}
-
-	private async runOnce(id: string, records: readonly unknown[]): Promise<SandboxResult[]> {
-		const context = this.ensureContext();
-		const output = (await context.evalClosure('return __syncBridge.run($0, $1)', [id, JSON.stringify(records)], {
-			timeout: this.batchTimeoutMs,
-			arguments: { copy: true },
-			result: { copy: true },
-		})) as string;
-		const raw = JSON.parse(output) as RawResult[];
-		return raw.map((r): SandboxResult => ('ok' in r ? { ok: true, value: r.v } : 'e' in r ? { ok: false, error: r.e } : { skipped: true }));
 	}
 
 	private describeFailure(error: unknown): MappingErrorValue {
@@ -127,18 +135,17 @@ export class MappingSandbox {
 		return context;
 	}
 
-	private registerIn(context: ivm.Context, id: string, planJson: string): void {
+	private registerIn(context: ivm.Context, id: string, planJson: string): string {
 		let failure: string | undefined;
 		try {
-			context.evalClosureSync('return __syncBridge.register($0, $1)', [id, planJson], {
+			return context.evalClosureSync('return __syncBridge.register($0, $1)', [id, planJson], {
 				timeout: this.batchTimeoutMs,
 				arguments: { copy: true },
 				result: { copy: true },
-			});
+			}) as string;
 		} catch (error) {
 			failure = error instanceof Error ? error.message : String(error);
 		}
-		if (failure === undefined) return;
 		const match = /^([A-Z_]+): ([\s\S]*)$/.exec(failure);
 		throw new MappingError(match?.[1] ?? 'INVALID_DOCUMENT', match?.[2] ?? failure);
 	}

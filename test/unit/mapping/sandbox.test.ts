@@ -194,6 +194,29 @@ describe('mapping features', () => {
 		});
 	});
 
+	it('records sent as columns (only the paths read) map exactly like whole records', async () => {
+		const mapping = { a: 'a', ab: 'a.b', first: 'list.0', t: '{{a.b}}!', n: { object: { x: 'a.b.c' } }, each: { each: 'list', mapping: { v: 'v' } }, k: { const: { z: 1 } } };
+		const input: unknown[] = [
+			{ a: { b: 'x"y' }, list: [{ v: 1 }, { v: 2 }] },
+			{ a: undefined, list: 'one' },
+			{ a: () => 1 },
+			{ a: new Date(0) },
+			{ a: 'string', list: null },
+			{ a: { b: { c: [1, { d: null }] } } },
+			{ a: [{ b: 1 }], list: [] },
+			['not', 'an', 'object'],
+			42,
+			null,
+		];
+		const columns = await createMapper({ name: 'c', version: '1.0.0', mapping }, { sandbox }).map(input);
+		const whole = await createMapper({ name: 'c', version: '1.0.0', mapping, conditions: { '==': [1, 1] } }, { sandbox }).map(input);
+		assert.deepEqual(columns, whole);
+		assert.deepEqual(columns[0], {
+			status: 'mapped',
+			value: { a: { b: 'x"y' }, ab: 'x"y', first: { v: 1 }, t: 'x\\"y!', n: {}, each: [{ v: 1 }, { v: 2 }], k: { z: 1 } },
+		});
+	});
+
 	it('skips records that do not meet the JSON Logic conditions', async () => {
 		const mapper = createMapper(
 			{ name: 'c', version: '1.0.0', mapping: { id: 'id' }, conditions: { '==': [{ var: 'status' }, 'active'] } },
