@@ -10,9 +10,10 @@ import type { Route } from '../../runtime/contracts/classify';
 import { checkBatch, type CheckOptions } from '../../runtime/contracts/contract-check';
 import type { ContractStore } from '../../runtime/contracts/contract-store';
 import type { Side } from '../../runtime/contracts/contract';
-import { metadataKey, withoutMetadata, type ItemMetadata } from '../../runtime/contracts/item-metadata';
+import { deliveryOf, metadataKey, withoutMetadata, type ItemMetadata } from '../../runtime/contracts/item-metadata';
 import { idAtPath } from '../../runtime/contracts/object-path';
-import { openNodeStore, storeProperties, syncBridgePostgresConnectionTest } from './store-parameters';
+import { InvalidOriginVersionError } from '../../runtime/contracts/origin-version';
+import { completeDeliveries, openNodeStore, storeProperties, syncBridgePostgresConnectionTest } from './store-parameters';
 
 const outputIndex: Record<Route, number> = { new: 0, changed: 1, unchanged: 2, orphaned: 3 };
 
@@ -54,6 +55,15 @@ export class SyncBridgeContractCheck implements INodeType {
 				type: 'string',
 				default: 'id',
 				description: 'Dot path of the object ID in each item, e.g. "id" or "@attributes.identifier"',
+			},
+			{
+				displayName: 'Origin Version Field',
+				name: 'originVersionField',
+				type: 'string',
+				default: '',
+				placeholder: 'updatedAt',
+				description:
+					'Dot path of a version number or ISO timestamp in each item. An item older than the last written version is routed to Unchanged (reason "stale") and never written. Empty: no ordering.',
 			},
 			{
 				displayName: 'Items Come From',
@@ -175,6 +185,7 @@ export class SyncBridgeContractCheck implements INodeType {
 			volatileFields: splitList(this.getNodeParameter('volatileFields', 0) as string),
 			inboundSide,
 			runId,
+			originVersionField: (this.getNodeParameter('originVersionField', 0, '') as string).trim() || undefined,
 		};
 		if (this.getNodeParameter('detectOrphans', 0) as boolean) {
 			const restrictDeletion = this.getNodeParameter('restrictDeletion', 0) as boolean;
@@ -207,6 +218,7 @@ export class SyncBridgeContractCheck implements INodeType {
 			store = await openNodeStore(this);
 			result = await checkBatch(store, options, objects);
 		} catch (error) {
+			if (error instanceof InvalidOriginVersionError) throw new NodeOperationError(this.getNode(), error);
 			throw new NodeOperationError(this.getNode(), error as Error, { description: 'The contract store could not be read' });
 		}
 
@@ -221,6 +233,8 @@ export class SyncBridgeContractCheck implements INodeType {
 				route: checked.classification.route,
 				reason: checked.classification.reason,
 				targetId: contract === undefined ? null : inboundSide === 'origin' ? contract.targetId : contract.originId,
+				...(checked.originVersion === undefined ? {} : { originVersion: checked.originVersion }),
+				...deliveryOf(items[itemIndex].json),
 			};
 			outputs[outputIndex[meta.route]].push({
 				json: { ...items[itemIndex].json, [metadataKey]: meta },
@@ -239,6 +253,13 @@ export class SyncBridgeContractCheck implements INodeType {
 				targetId: orphan.targetId,
 			};
 			outputs[3].push({ json: { originId: orphan.originId, targetId: orphan.targetId, [metadataKey]: meta }, pairedItem: { item: 0 } });
+		}
+		// Deliveries whose objects need no write are done here: nothing downstream will complete them.
+		const settled = outputs[2].map((item) => (item.json[metadataKey] as ItemMetadata).delivery?.key).filter((key): key is string => key !== undefined);
+		try {
+			await completeDeliveries(this, settled);
+		} catch (error) {
+			this.logger.warn('SyncBridge: could not mark webhook deliveries completed', { error: (error as Error).message });
 		}
 		const pass = result.deletePass;
 		if (pass !== undefined && !pass.allowed && pass.candidates > 0) {

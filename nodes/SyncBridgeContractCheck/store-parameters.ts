@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 import type { ContractStore } from '../../runtime/contracts/contract-store';
 import { openStore } from '../../runtime/contracts/open-store';
+import type { DeliveryLedger } from '../../runtime/webhooks/delivery-ledger';
+import { openPostgresDeliveryLedger } from '../../runtime/webhooks/postgres-delivery-ledger';
 import { postgresStoreConfig, testPostgresConnection, type PostgresCredentialData } from '../../runtime/contracts/store-config';
 
 /** The store choice shared by every SyncBridge contract node; all nodes of a synchronization must point at the same store. */
@@ -48,6 +50,26 @@ export async function openNodeStore(context: IExecuteFunctions): Promise<Contrac
 	}
 	const path = (context.getNodeParameter('sqlitePath', 0, '') as string).trim();
 	return openStore({ kind: 'sqlite', path: path === '' ? undefined : path });
+}
+
+/**
+ * The webhook delivery ledger beside a Postgres contract store (same credential, same schema), or
+ * undefined for SQLite: only queue-mode setups share a ledger with the trigger.
+ */
+export async function openNodeDeliveryLedger(context: IExecuteFunctions): Promise<DeliveryLedger | undefined> {
+	if ((context.getNodeParameter('store', 0) as string) !== 'postgres') return undefined;
+	const credentials = (await context.getCredentials('syncBridgePostgres')) as PostgresCredentialData;
+	const config = postgresStoreConfig(credentials);
+	if (config.kind !== 'postgres') return undefined;
+	return openPostgresDeliveryLedger({ pool: config.pool, schema: config.schema });
+}
+
+/** Marks the deliveries of these items completed, when a ledger is in use. */
+export async function completeDeliveries(context: IExecuteFunctions, keys: Iterable<string>): Promise<void> {
+	const list = [...new Set(keys)];
+	if (list.length === 0) return;
+	const ledger = await openNodeDeliveryLedger(context);
+	await ledger?.complete(list);
 }
 
 export async function syncBridgePostgresConnectionTest(

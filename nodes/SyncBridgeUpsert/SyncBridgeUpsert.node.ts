@@ -17,7 +17,13 @@ import { countOutcomes } from '../../runtime/contracts/write-batch';
 import { breakerFor } from '../../runtime/http/breaker-registry';
 import { createFullResponseTransport, type FullResponseRequestOptions } from '../../runtime/http/full-response-transport';
 import { createResilientClient } from '../../runtime/http/resilient-client';
-import { openNodeStore, storeProperties, syncBridgePostgresConnectionTest } from '../SyncBridgeContractCheck/store-parameters';
+import { InvalidOriginVersionError, originVersionOf } from '../../runtime/contracts/origin-version';
+import {
+	completeDeliveries,
+	openNodeStore,
+	storeProperties,
+	syncBridgePostgresConnectionTest,
+} from '../SyncBridgeContractCheck/store-parameters';
 
 interface Failure {
 	code: string;
@@ -233,6 +239,15 @@ export class SyncBridgeUpsert implements INodeType {
 						description: 'Attempts per request for network errors, 408, 429 and 5xx',
 					},
 					{
+						displayName: 'Origin Version Field',
+						name: 'originVersionField',
+						type: 'string',
+						default: '',
+						placeholder: 'updatedAt',
+						description:
+							'Dot path of a version number or ISO timestamp in each item; overrides the one set in Contract Check. An item older than the last written version is skipped (stale), checked again under the object\'s write lock.',
+					},
+					{
 						displayName: 'Timeout (Ms)',
 						name: 'timeoutMs',
 						type: 'number',
@@ -309,6 +324,9 @@ export class SyncBridgeUpsert implements INodeType {
 			});
 		};
 
+		const originVersionField = String(options.originVersionField ?? '').trim();
+		// Delivery key -> whether every item of that webhook delivery was written (or needed no write).
+		const deliveries = new Map<string, boolean>();
 		const runCounts = new Map<string, { synchronizationId: string; runId: string; outcomes: WriteOutcome[] }>();
 		const handle = async (itemIndex: number) => {
 			const json = items[itemIndex].json;
@@ -341,7 +359,29 @@ export class SyncBridgeUpsert implements INodeType {
 				conflictPolicy,
 			};
 			const body = meta.route === 'orphaned' ? {} : withoutMetadata(json);
-			const outcome = await writeItem(ctx, { inboundId: meta.inboundId, hash: meta.hash, body, route: meta.route, modifiedAt: modifiedAt(json) });
+			let originVersion = meta.originVersion;
+			if (originVersionField !== '' && meta.route !== 'orphaned') {
+				try {
+					originVersion = originVersionOf(body, originVersionField);
+				} catch (error) {
+					const invalid = error instanceof InvalidOriginVersionError ? error : new InvalidOriginVersionError(originVersionField, undefined);
+					fail(itemIndex, meta, { code: invalid.code, message: invalid.message });
+					return;
+				}
+			}
+			const outcome = await writeItem(ctx, {
+				inboundId: meta.inboundId,
+				hash: meta.hash,
+				body,
+				route: meta.route,
+				modifiedAt: modifiedAt(json),
+				originVersion,
+				forced: meta.reason === 'forced',
+			});
+			if (meta.delivery !== undefined) {
+				const state = deliveries.get(meta.delivery.key) ?? true;
+				deliveries.set(meta.delivery.key, state && outcome.status !== 'failed');
+			}
 			const replayedLetter = meta.deadLetterId;
 			if (replayedLetter !== undefined) {
 				// A replay settles the original letter either way: on failure the writer has kept a fresh one.
@@ -381,6 +421,8 @@ export class SyncBridgeUpsert implements INodeType {
 			for (const run of runCounts.values()) {
 				await store.recordRun(run.synchronizationId, run.runId, countOutcomes(run.outcomes), { writeMs: performance.now() - passStarted });
 			}
+			// A delivery with a failed item stays in flight: after its lease the sender's retry runs it again.
+			if (!testRun) await completeDeliveries(this, [...deliveries].filter(([, written]) => written).map(([key]) => key));
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), error as Error, { description: 'The contract store failed during the write pass' });
 		}

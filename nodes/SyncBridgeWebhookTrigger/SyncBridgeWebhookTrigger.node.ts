@@ -13,7 +13,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { takeDelivery } from '../../runtime/webhooks/delivery-intake';
+import { syncBridgePostgresConnectionTest } from '../SyncBridgeContractCheck/store-parameters';
+import { metadataKey } from '../../runtime/contracts/item-metadata';
+import { poolConfigFromCredential, type PostgresCredentialData } from '../../runtime/contracts/store-config';
+import { takeDelivery, type IntakeRequest } from '../../runtime/webhooks/delivery-intake';
+import { DEFAULT_DELIVERY_LEASE_SECONDS } from '../../runtime/webhooks/delivery-ledger';
+import { openPostgresDeliveryLedger } from '../../runtime/webhooks/postgres-delivery-ledger';
 import { outputBody, outputHeaders } from '../../runtime/webhooks/delivery-output';
 import { ObjectReplayStore } from '../../runtime/webhooks/object-replay-store';
 import { processReplayRecord } from '../../runtime/webhooks/process-replay-records';
@@ -38,6 +43,7 @@ interface IncomingWebhookRequest {
 /** The parts of n8n's (express) response this node writes. */
 interface OutgoingWebhookResponse {
 	status(code: number): OutgoingWebhookResponse;
+	setHeader(name: string, value: string): unknown;
 	json(body: unknown): unknown;
 }
 
@@ -47,6 +53,7 @@ interface TriggerOptions {
 	eventIdPath?: string;
 	replayWindowSeconds?: number;
 	maxRememberedEvents?: number;
+	leaseSeconds?: number;
 }
 
 interface WebhookCredential {
@@ -105,15 +112,23 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 				required: true,
 				testedBy: 'syncBridgeWebhookSecretTest',
 			},
+			{
+				name: 'syncBridgePostgres',
+				required: true,
+				testedBy: 'syncBridgePostgresConnectionTest',
+				displayOptions: { show: { replayStore: ['postgres'] } },
+			},
 		],
 		webhooks: [
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				// Empty, not absent: n8n otherwise answers with its default ('firstEntryJson') instead
-				// of the webhookResponse this node returns.
-				responseData: '',
+				// After Sync is n8n's lastNode mode: the answer waits for the run, so a run that dies (a
+				// killed queue worker) answers 5xx or times out and the sender retries the delivery.
+				responseMode: '={{$parameter["respond"] === "afterSync" ? "lastNode" : "onReceived"}}',
+				// On receipt: empty, not absent, or n8n answers with its default ('firstEntryJson') instead
+				// of the webhookResponse this node returns. After sync: an empty 200 once the run finished.
+				responseData: '={{$parameter["respond"] === "afterSync" ? "noData" : ""}}',
 				isFullPath: true,
 				...webhookDescriptionFields({ path: fromParameter('path') }),
 			},
@@ -129,12 +144,59 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 					'The URL path after /webhook/ that the sender posts to. Left empty, the node\'s webhook ID is used.',
 			},
 			{
+				displayName: 'Respond',
+				name: 'respond',
+				type: 'options',
+				default: 'onReceived',
+				options: [
+					{
+						name: 'On Receipt',
+						value: 'onReceived',
+						description: 'Answer 200 as soon as the delivery is verified; a run that dies later is not retried by the sender',
+					},
+					{
+						name: 'After Sync',
+						value: 'afterSync',
+						description:
+							'Answer when the workflow finished (5xx or no answer when it failed or its worker died), so the sender retries; use with the Postgres delivery ledger in queue mode',
+					},
+				],
+			},
+			{
+				displayName: 'Replay Store',
+				name: 'replayStore',
+				type: 'options',
+				default: 'staticData',
+				options: [
+					{
+						name: 'Workflow Static Data',
+						value: 'staticData',
+						description: 'Event IDs kept in this n8n process and the workflow\'s static data; for a single n8n process',
+					},
+					{
+						name: 'Postgres Delivery Ledger',
+						value: 'postgres',
+						description:
+							'Claimed and completed deliveries shared by every n8n process (queue mode); a delivery whose run died is processed again when retried',
+					},
+				],
+			},
+			{
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					{
+						displayName: 'Delivery Lease (Seconds)',
+						name: 'leaseSeconds',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_DELIVERY_LEASE_SECONDS,
+						description:
+							'Postgres delivery ledger: how long a claimed delivery blocks a retry of the same event (answered 409 with Retry-After) before its run is presumed dead',
+					},
 					{
 						displayName: 'Event ID Header',
 						name: 'eventIdHeader',
@@ -184,7 +246,7 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { syncBridgeWebhookSecretTest },
+		credentialTest: { syncBridgeWebhookSecretTest, syncBridgePostgresConnectionTest },
 	};
 
 	// Nothing is registered with the sender: the endpoint URL and secret are entered in the
@@ -227,16 +289,11 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 		if (!request.rawBody && typeof request.readRawBody === 'function') await request.readRawBody();
 		const rawBody = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
 
-		// Replay ids live in one record per endpoint in this process (atomic across concurrent
-		// deliveries), seeded from and mirrored to the node's workflow static data, which n8n persists.
-		const nodeStaticData = this.getWorkflowStaticData('node');
-		const scope = `${this.getWorkflow().id ?? ''}\u0000${this.getNode().name}\u0000${this.getMode()}`;
-		const record = processReplayRecord(scope, nodeStaticData[REPLAY_STATIC_KEY]);
-		const replayStore = new ObjectReplayStore(record, {
-			maxEntries: positive(options.maxRememberedEvents) ?? DEFAULT_REMEMBERED_EVENTS,
-		});
-
-		const decision = await takeDelivery({
+		const mode = this.getMode();
+		const workflowId = this.getWorkflow().id ?? '';
+		const endpoint = `${workflowId}\u0000${this.getNode().name}\u0000${mode}`;
+		const replayWindow = positive(options.replayWindowSeconds) ?? DEFAULT_REPLAY_WINDOW_SECONDS;
+		const verification = {
 			scheme: credential.scheme,
 			delivery: { headers: request.headers, rawBody },
 			secrets: credential.secrets,
@@ -245,9 +302,46 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 			headerName: credential.headerName,
 			eventIdHeader: options.eventIdHeader,
 			eventIdPath: options.eventIdPath,
-			replayStore,
-			replayTtlSeconds: positive(options.replayWindowSeconds) ?? DEFAULT_REPLAY_WINDOW_SECONDS,
-		});
+		};
+
+		let intake: IntakeRequest;
+		let record: Record<string, number> | undefined;
+		const nodeStaticData = this.getWorkflowStaticData('node');
+		if ((this.getNodeParameter('replayStore', 'staticData') as string) === 'postgres') {
+			let ledgerCredential: PostgresCredentialData;
+			try {
+				ledgerCredential = (await this.getCredentials('syncBridgePostgres')) as PostgresCredentialData;
+			} catch {
+				return reject(500, 'ledger_unavailable', 'The Postgres delivery ledger has no credential.');
+			}
+			const ledger = openPostgresDeliveryLedger({
+				pool: poolConfigFromCredential(ledgerCredential),
+				schema: ledgerCredential.schema === undefined || ledgerCredential.schema === '' ? 'public' : String(ledgerCredential.schema),
+			});
+			intake = {
+				...verification,
+				// Postgres text holds no NUL: the ledger's endpoint name is JSON.
+				ledger: { ledger, endpoint: JSON.stringify([workflowId, this.getNode().name, mode]), terms: { leaseSeconds: positive(options.leaseSeconds) ?? DEFAULT_DELIVERY_LEASE_SECONDS, retentionSeconds: replayWindow } },
+			};
+		} else {
+			// Replay ids live in one record per endpoint in this process (atomic across concurrent
+			// deliveries), seeded from and mirrored to the node's workflow static data, which n8n persists.
+			record = processReplayRecord(endpoint, nodeStaticData[REPLAY_STATIC_KEY]);
+			const replayStore = new ObjectReplayStore(record, {
+				maxEntries: positive(options.maxRememberedEvents) ?? DEFAULT_REMEMBERED_EVENTS,
+			});
+			intake = { ...verification, replayStore, replayTtlSeconds: replayWindow };
+		}
+
+		let decision: Awaited<ReturnType<typeof takeDelivery>>;
+		try {
+			decision = await takeDelivery(intake);
+		} catch (error) {
+			// The ledger could not be reached: a retryable answer, never a silent accept.
+			const message = error instanceof Error ? error.message : String(error);
+			this.logger.warn(`SyncBridge Webhook Trigger "${this.getNode().name}" could not record a delivery: ${message}`);
+			return reject(503, 'ledger_unavailable', 'The delivery could not be recorded; retry later.');
+		}
 
 		if (decision.outcome === 'rejected') {
 			const { code, message } = decision.reason;
@@ -260,7 +354,13 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 		}
 
 		// A fresh copy on every call marks the static data as changed, so n8n writes it back.
-		nodeStaticData[REPLAY_STATIC_KEY] = { ...record };
+		if (record !== undefined) nodeStaticData[REPLAY_STATIC_KEY] = { ...record };
+
+		if (decision.outcome === 'in-flight') {
+			response.setHeader('Retry-After', String(decision.retryAfterSeconds));
+			response.status(409).json({ received: false, inFlight: true, eventId: decision.eventId, retryAfterSeconds: decision.retryAfterSeconds });
+			return { noWebhookResponse: true };
+		}
 
 		if (decision.outcome === 'duplicate') {
 			return { webhookResponse: { received: true, duplicate: true, eventId: decision.eventId } };
@@ -273,6 +373,8 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 			headers: outputHeaders(request.headers, credential.headerName),
 			body: outputBody(rawBody) as IDataObject,
 		};
+		// Contract Check carries this through; Upsert marks the delivery completed once written.
+		if (decision.claim !== undefined) json[metadataKey] = { delivery: { key: decision.claim.key }, deliveryAttempt: decision.claim.attempt };
 		return {
 			webhookResponse: { received: true, duplicate: false, eventId: decision.eventId ?? null },
 			workflowData: [[{ json }]],

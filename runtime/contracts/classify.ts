@@ -1,3 +1,4 @@
+import { isStale, type OriginVersion } from './origin-version';
 import type { Contract, Side } from './contract';
 
 export type Route = 'new' | 'changed' | 'unchanged' | 'orphaned';
@@ -11,6 +12,7 @@ export type RouteReason =
 	| 'target-missing'
 	| 'up-to-date'
 	| 'echo'
+	| 'stale'
 	| 'not-in-source';
 
 export interface Classification {
@@ -28,6 +30,8 @@ export interface ClassifyInput {
 	force: boolean;
 	/** Which system the object came from; `origin` for a one-way flow. */
 	inboundSide?: Side;
+	/** The inbound object's origin version, when the synchronization has an Origin Version Field. */
+	originVersion?: OriginVersion;
 }
 
 /**
@@ -36,6 +40,7 @@ export interface ClassifyInput {
  * versions of the last write, the contract has both the id and the hash of the other side, and force
  * is off. An object whose hash equals what SyncBridge itself last wrote to that side is our own
  * write coming back (an echo) and is routed `unchanged`, whatever else holds: forcing it would loop.
+ * An object whose origin version is older than the contract's is `stale` and `unchanged` too.
  */
 export function classify(input: ClassifyInput): Classification {
 	const { contract } = input;
@@ -43,6 +48,8 @@ export function classify(input: ClassifyInput): Classification {
 	const side = input.inboundSide ?? 'origin';
 	const lastWrittenHere = side === 'origin' ? contract.lastWrittenOriginHash : contract.lastWrittenTargetHash;
 	if (lastWrittenHere !== null && lastWrittenHere === input.hash) return { route: 'unchanged', reason: 'echo' };
+	// Older than what was last written: never written, even when forced (that would roll the target back).
+	if (side === 'origin' && isStale(input.originVersion, contract.originVersion)) return { route: 'unchanged', reason: 'stale' };
 
 	const knownHash = side === 'origin' ? contract.originHash : contract.targetHash;
 	const otherId = side === 'origin' ? contract.targetId : contract.originId;

@@ -2,6 +2,7 @@ import { canonicalHash } from './canonical-hash';
 import { classify, findOrphans, type Classification } from './classify';
 import type { Contract, Side } from './contract';
 import type { ContractStore } from './contract-store';
+import { originVersionOf, type OriginVersion } from './origin-version';
 import { evaluateDeletePass, type DeletePassReport } from './delete-safety';
 
 export interface CheckOptions {
@@ -21,6 +22,8 @@ export interface CheckOptions {
 		requestedOriginIds?: readonly string[];
 		threshold?: number;
 	};
+	/** Dot path of the origin version in each record (`origin-version.ts`); stale objects are routed unchanged. */
+	originVersionField?: string;
 	/** When given, found/unchanged counts and timing are added to this run's log. */
 	runId?: string;
 }
@@ -29,6 +32,7 @@ export interface CheckedObject {
 	index: number;
 	inboundId: string;
 	hash: string;
+	originVersion: OriginVersion | undefined;
 	classification: Classification;
 	contract: Contract | undefined;
 }
@@ -62,7 +66,9 @@ export async function checkBatch(
 	const checked = objects.map((object, index): CheckedObject => {
 		const hash = canonicalHash(object.record, options.volatileFields);
 		const contract = contracts.get(object.inboundId);
+		const originVersion = inboundSide === 'origin' ? originVersionOf(object.record, options.originVersionField) : undefined;
 		const classification = classify({
+			originVersion,
 			hash,
 			contract,
 			configVersion: options.configVersion,
@@ -70,7 +76,7 @@ export async function checkBatch(
 			force: options.force ?? false,
 			inboundSide,
 		});
-		return { index, inboundId: object.inboundId, hash, classification, contract };
+		return { index, inboundId: object.inboundId, hash, originVersion, classification, contract };
 	});
 
 	let orphans: Contract[] = [];

@@ -15,6 +15,7 @@ export const contractColumns = [
 	'last_action',
 	'source_last_checked',
 	'target_last_synced',
+	'origin_version',
 	'created_at',
 	'updated_at',
 ] as const;
@@ -34,6 +35,7 @@ export function contractValues(contract: Contract): (string | null)[] {
 		contract.lastAction,
 		contract.sourceLastChecked,
 		contract.targetLastSynced,
+		contract.originVersion === null ? null : String(contract.originVersion),
 		contract.createdAt,
 		contract.updatedAt,
 	];
@@ -55,6 +57,7 @@ export function contractFromRow(row: Row): Contract {
 		lastAction: text(row.last_action) as ContractAction | null,
 		sourceLastChecked: text(row.source_last_checked),
 		targetLastSynced: text(row.target_last_synced),
+		originVersion: row.origin_version === null || row.origin_version === undefined ? null : Number(row.origin_version),
 		createdAt: String(row.created_at),
 		updatedAt: String(row.updated_at),
 		revision: Number(row.revision),

@@ -127,4 +127,11 @@ export interface ContractStore {
 	deleteParkedConflict(id: number): Promise<void>;
 
 	status(synchronizationId: string): Promise<IntegrationStatus>;
+
+	/**
+	 * Runs `work` while holding the write lock of one object: no other writer of the same
+	 * (synchronizationId, originId) runs in between, in this process or (Postgres) any other. Held
+	 * across re-read contract -> decide -> target call -> commit, so the target ends on the newest version.
+	 */
+	withObjectLock<T>(synchronizationId: string, originId: string, work: () => Promise<T>): Promise<T>;
 }

@@ -2,7 +2,8 @@ import { isHttpError, PermanentHttpError } from '../http/errors';
 import { idempotencyKey } from '../http/idempotency-key';
 import type { ResilientClient, ResilientResponse } from '../http/resilient-client';
 import { canonicalHash } from './canonical-hash';
-import type { Route } from './classify';
+import { classify, type Route } from './classify';
+import { isStale, type OriginVersion } from './origin-version';
 import { resolveConflicts, type ConflictPolicy } from './conflict-policy';
 import { emptyContract, type Contract, type Side } from './contract';
 import { StaleContractError, type ContractStore, type WriteIntent } from './contract-store';
@@ -36,11 +37,15 @@ export interface WriteItem {
 	route: Route;
 	/** When the inbound object last changed (for lastWriterWins). */
 	modifiedAt?: string;
+	/** The origin's version of the object (`origin-version.ts`); older than the contract's is never written. */
+	originVersion?: OriginVersion;
+	/** Routed `changed` because Force was on: write even when the contract already has this hash. */
+	forced?: boolean;
 }
 
 export type WriteOutcome =
 	| { status: 'created' | 'updated' | 'deleted'; targetId: string | null; attempts: number; reconciled: boolean }
-	| { status: 'skipped'; reason: 'echo' | 'unchanged' | 'test-run' | 'no-target-id'; plannedAction?: PlannedAction }
+	| { status: 'skipped'; reason: 'echo' | 'unchanged' | 'stale' | 'test-run' | 'no-target-id'; plannedAction?: PlannedAction }
 	| { status: 'parked'; fields: string[]; conflictId: number }
 	| { status: 'failed'; code: string; message: string; httpStatus?: number; deadLetterId: number };
 
@@ -72,13 +77,25 @@ export function isEcho(contract: Contract | undefined, inboundSide: Side, hash: 
  */
 export async function writeItem(ctx: WriteContext, item: WriteItem): Promise<WriteOutcome> {
 	const writeSide = ctx.writeSide ?? 'target';
+	if (ctx.testRun) return writeLocked(ctx, item, writeSide);
+	// One writer per object at a time: the contract is re-read, the decision re-made and the target
+	// written under the lock, so two workers holding v2 and v3 of one object cannot cross.
+	const lockId = writeSide === 'target' ? item.inboundId : `@target:${item.inboundId}`;
+	return ctx.store.withObjectLock(ctx.synchronizationId, lockId, () => writeLocked(ctx, item, writeSide));
+}
+
+async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side): Promise<WriteOutcome> {
 	const inboundSide: Side = writeSide === 'target' ? 'origin' : 'target';
 	const contract =
 		inboundSide === 'origin'
 			? await ctx.store.get(ctx.synchronizationId, item.inboundId)
 			: await ctx.store.getByTargetId(ctx.synchronizationId, item.inboundId);
 
-	if (item.route !== 'orphaned' && isEcho(contract, inboundSide, item.hash)) return { status: 'skipped', reason: 'echo' };
+	if (item.route !== 'orphaned') {
+		if (isEcho(contract, inboundSide, item.hash)) return { status: 'skipped', reason: 'echo' };
+		if (inboundSide === 'origin' && isStale(item.originVersion, contract?.originVersion)) return { status: 'skipped', reason: 'stale' };
+		if (!item.forced && alreadyWritten(ctx, contract, item.hash, inboundSide)) return { status: 'skipped', reason: 'unchanged' };
+	}
 	const plan = planWrite(item.route, contract, writeSide);
 	if (plan.action === 'none') return { status: 'skipped', reason: 'unchanged' };
 	if (ctx.testRun) return { status: 'skipped', reason: 'test-run', plannedAction: plan.action };
@@ -145,6 +162,20 @@ export async function writeItem(ctx: WriteContext, item: WriteItem): Promise<Wri
 	} catch (error) {
 		return await deadLetter(ctx, item, action, error, intent);
 	}
+}
+
+/** Another writer already brought the contract to exactly this object since it was checked. */
+function alreadyWritten(ctx: WriteContext, contract: Contract | undefined, hash: string, inboundSide: Side): boolean {
+	if (contract === undefined) return false;
+	const { route } = classify({
+		hash,
+		contract,
+		configVersion: ctx.configVersion,
+		mappingVersion: ctx.mappingVersion,
+		force: false,
+		inboundSide,
+	});
+	return route === 'unchanged';
 }
 
 /**
@@ -256,6 +287,7 @@ function nextContract(
 			...base,
 			...common,
 			targetId: writtenId,
+			originVersion: item.originVersion ?? base.originVersion,
 			originHash: item.hash,
 			targetHash: writtenHash,
 			lastWrittenTargetHash: writtenHash,

@@ -23,6 +23,11 @@ export interface Contract {
 	configVersion: string | null;
 	mappingVersion: string | null;
 	lastAction: ContractAction | null;
+	/**
+	 * Origin version of the last write (see `origin-version.ts`): a number, or a timestamp as epoch
+	 * milliseconds. Older inbound versions are stale and never written.
+	 */
+	originVersion: number | null;
 	/** ISO timestamps. */
 	sourceLastChecked: string | null;
 	targetLastSynced: string | null;
@@ -45,6 +50,7 @@ export function emptyContract(synchronizationId: string, originId: string, now: 
 		configVersion: null,
 		mappingVersion: null,
 		lastAction: null,
+		originVersion: null,
 		sourceLastChecked: null,
 		targetLastSynced: null,
 		createdAt: stamp,

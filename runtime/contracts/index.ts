@@ -17,3 +17,5 @@ export * from './write-batch';
 export * from './dead-letter-replay';
 export * from './store-config';
 export * from './item-metadata';
+export * from './origin-version';
+export * from './keyed-lock';

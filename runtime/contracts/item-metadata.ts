@@ -20,6 +20,25 @@ export interface ItemMetadata {
 	deletePassRefused?: unknown;
 	/** Set on items produced from a dead letter; a replay through Upsert settles that letter. */
 	deadLetterId?: number;
+	/** The object's origin version (Origin Version Field), when configured. */
+	originVersion?: number;
+	/** The webhook delivery the item came from (SyncBridge Webhook Trigger); Upsert marks it completed. */
+	delivery?: DeliveryReference;
+}
+
+/** Which claimed webhook delivery an item belongs to, carried from the trigger through Contract Check to Upsert. */
+export interface DeliveryReference {
+	/** The claim key in the delivery ledger (endpoint namespace + event id). */
+	key: string;
+}
+
+/** The delivery reference an inbound item carries (set by the trigger, kept by Contract Check), as a metadata fragment. */
+export function deliveryOf(json: Record<string, unknown>): { delivery?: DeliveryReference } {
+	const value = json[metadataKey];
+	if (value === null || typeof value !== 'object') return {};
+	const delivery = (value as { delivery?: unknown }).delivery;
+	if (delivery === null || typeof delivery !== 'object' || typeof (delivery as DeliveryReference).key !== 'string') return {};
+	return { delivery: { key: (delivery as DeliveryReference).key } };
 }
 
 export function readMetadata(json: Record<string, unknown>): ItemMetadata | undefined {

@@ -1,5 +1,6 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { Contract, Side } from './contract';
+import { KeyedLock, objectLockKey } from './keyed-lock';
 import { contractColumns, contractFromRow, contractValues, runFromRow, runValues, tableNames } from './contract-row';
 import {
 	StaleContractError,
@@ -19,6 +20,8 @@ export interface PostgresContractStoreOptions {
 	pool: PoolConfig;
 	schema?: string;
 	tablePrefix?: string;
+	/** Sessions reserved for object locks (`withObjectLock`); default 8. */
+	lockConnections?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -31,6 +34,8 @@ type Row = Record<string, unknown>;
 export class PostgresContractStore implements ContractStore {
 	readonly kind = 'postgres';
 	private readonly pool: Pool;
+	private readonly lockPool: Pool;
+	private readonly locks = new KeyedLock();
 	private readonly schema: string;
 	private readonly t: ReturnType<typeof tableNames>;
 
@@ -47,6 +52,33 @@ export class PostgresContractStore implements ContractStore {
 			parked: qualify(names.parked),
 		};
 		this.pool = new Pool({ max: 8, ...options.pool });
+		// Object locks hold a session for the whole write (target call included); a pool of their own
+		// means a writer waiting for a lock never holds a connection the lock holders need.
+		this.lockPool = new Pool({ ...options.pool, max: options.lockConnections ?? 8 });
+	}
+
+	/**
+	 * Serialises writers of one object across every process sharing this database: a session
+	 * advisory lock on a hash of the key (Postgres releases it when the session ends, so a killed
+	 * worker never leaves it held). Writers in the same process queue in memory first, so one
+	 * process holds at most one session per object.
+	 */
+	async withObjectLock<T>(synchronizationId: string, originId: string, work: () => Promise<T>): Promise<T> {
+		const key = objectLockKey(synchronizationId, originId);
+		return this.locks.run(key, async () => {
+			const client = await this.lockPool.connect();
+			let healthy = true;
+			try {
+				await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`${this.t.contracts}:${key}`]);
+				return await work();
+			} finally {
+				await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`${this.t.contracts}:${key}`]).catch(() => {
+					healthy = false;
+				});
+				// A session whose unlock failed may still hold the lock: drop it rather than reuse it.
+				client.release(!healthy);
+			}
+		});
 	}
 
 	async init(): Promise<void> {
@@ -63,10 +95,11 @@ export class PostgresContractStore implements ContractStore {
 					synchronization_id TEXT NOT NULL, origin_id TEXT NOT NULL, target_id TEXT,
 					origin_hash TEXT, target_hash TEXT, last_written_origin_hash TEXT, last_written_target_hash TEXT,
 					config_version TEXT, mapping_version TEXT, last_action TEXT,
-					source_last_checked TEXT, target_last_synced TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+					source_last_checked TEXT, target_last_synced TEXT, origin_version TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
 					revision BIGINT NOT NULL DEFAULT 1,
 					PRIMARY KEY (synchronization_id, origin_id)
 				);
+				ALTER TABLE ${contracts} ADD COLUMN IF NOT EXISTS origin_version TEXT;
 				CREATE INDEX IF NOT EXISTS ${indexName(contracts, 'target')} ON ${contracts} (synchronization_id, target_id);
 				CREATE TABLE IF NOT EXISTS ${intents} (
 					synchronization_id TEXT NOT NULL, side TEXT NOT NULL, inbound_id TEXT NOT NULL,
@@ -100,6 +133,7 @@ export class PostgresContractStore implements ContractStore {
 	}
 
 	async close(): Promise<void> {
+		await this.lockPool.end();
 		await this.pool.end();
 	}
 

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Contract, Side } from './contract';
+import { KeyedLock, objectLockKey } from './keyed-lock';
 import { contractColumns, contractFromRow, contractValues, runFromRow, runValues, tableNames } from './contract-row';
 import {
 	StaleContractError,
@@ -29,16 +30,31 @@ type Row = Record<string, unknown>;
  * folder. node:sqlite is synchronous, so every method runs to completion without interleaving, and
  * batches run in one transaction.
  */
+// Every handle on one file in this process shares one lock table: a file's writers are this process's.
+const fileLocks = new Map<string, KeyedLock>();
+
+function lockForFile(path: string): KeyedLock {
+	const key = resolve(path);
+	let lock = fileLocks.get(key);
+	if (lock === undefined) {
+		lock = new KeyedLock();
+		fileLocks.set(key, lock);
+	}
+	return lock;
+}
+
 export class SqliteContractStore implements ContractStore {
 	readonly kind = 'sqlite';
 	private readonly db: DatabaseSync;
 	private readonly t: ReturnType<typeof tableNames>;
 	private readonly statements = new Map<string, StatementSync>();
+	private readonly locks: KeyedLock;
 
 	constructor(options: SqliteContractStoreOptions) {
 		this.t = tableNames(options.tablePrefix ?? 'syncbridge_');
 		if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
 		this.db = new DatabaseSync(options.path);
+		this.locks = options.path === ':memory:' ? new KeyedLock() : lockForFile(options.path);
 	}
 
 	async init(): Promise<void> {
@@ -51,7 +67,7 @@ export class SqliteContractStore implements ContractStore {
 				synchronization_id TEXT NOT NULL, origin_id TEXT NOT NULL, target_id TEXT,
 				origin_hash TEXT, target_hash TEXT, last_written_origin_hash TEXT, last_written_target_hash TEXT,
 				config_version TEXT, mapping_version TEXT, last_action TEXT,
-				source_last_checked TEXT, target_last_synced TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+				source_last_checked TEXT, target_last_synced TEXT, origin_version TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
 				revision INTEGER NOT NULL DEFAULT 1,
 				PRIMARY KEY (synchronization_id, origin_id)
 			);
@@ -79,6 +95,14 @@ export class SqliteContractStore implements ContractStore {
 				fields TEXT NOT NULL, detail TEXT NOT NULL, created_at TEXT NOT NULL
 			);
 		`);
+		// Stores created before origin versions existed.
+		const columns = this.db.prepare(`PRAGMA table_info(${contracts})`).all() as { name: string }[];
+		if (!columns.some((column) => column.name === 'origin_version')) this.db.exec(`ALTER TABLE ${contracts} ADD COLUMN origin_version TEXT`);
+	}
+
+	/** One process owns a SQLite file, so an in-process lock serialises writers of one object. */
+	async withObjectLock<T>(synchronizationId: string, originId: string, work: () => Promise<T>): Promise<T> {
+		return this.locks.run(objectLockKey(synchronizationId, originId), work);
 	}
 
 	async close(): Promise<void> {

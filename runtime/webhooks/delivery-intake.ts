@@ -1,3 +1,4 @@
+import { deliveryKey, MAX_IN_FLIGHT_RETRY_AFTER_SECONDS, type ClaimTerms, type DeliveryLedger } from './delivery-ledger';
 import type { ReplayStore } from './replay-store';
 import type { Rejection, RejectionCode } from './verification-result';
 import { verifyDelivery, type SchemeOptions } from './webhook-scheme';
@@ -5,17 +6,32 @@ import type { WebhookDelivery } from './webhook-delivery';
 
 /** What the endpoint does with one delivery. */
 export type IntakeDecision =
-	| { outcome: 'accepted'; eventId?: string; timestamp?: number }
+	| { outcome: 'accepted'; eventId?: string; timestamp?: number; claim?: { key: string; attempt: number } }
 	| { outcome: 'duplicate'; eventId: string }
+	/** Another run holds this delivery (ledger only): answer retryably, the sender comes back later. */
+	| { outcome: 'in-flight'; eventId: string; retryAfterSeconds: number }
 	| { outcome: 'rejected'; status: 400 | 401; reason: Rejection };
 
-export interface IntakeRequest extends SchemeOptions {
+interface IntakeBase extends SchemeOptions {
 	scheme: unknown;
 	delivery: WebhookDelivery;
+}
+
+/** Replay protection by "seen once": a duplicate is any id recorded before (single process). */
+interface ReplayStoreIntake extends IntakeBase {
 	replayStore: ReplayStore;
 	/** How long an accepted event id is remembered. */
 	replayTtlSeconds: number;
+	ledger?: undefined;
 }
+
+/** Replay protection by claim/complete: only completed deliveries are duplicates (queue mode). */
+interface LedgerIntake extends IntakeBase {
+	ledger: { ledger: DeliveryLedger; endpoint: string; terms: ClaimTerms };
+	replayStore?: undefined;
+}
+
+export type IntakeRequest = ReplayStoreIntake | LedgerIntake;
 
 /** A malformed header is the sender's bug (400); everything else is a refusal to authenticate (401). */
 export function rejectionStatus(code: RejectionCode): 400 | 401 {
@@ -28,13 +44,22 @@ export function rejectionStatus(code: RejectionCode): 400 | 401 {
  * only after the signature holds, so forged deliveries cannot poison the store.
  */
 export async function takeDelivery(request: IntakeRequest): Promise<IntakeDecision> {
-	const { scheme, delivery, replayStore, replayTtlSeconds, ...options } = request;
-	const verification = verifyDelivery(scheme, delivery, options);
+	const verification = verifyDelivery(request.scheme, request.delivery, request);
 	if (!verification.ok) {
 		return { outcome: 'rejected', status: rejectionStatus(verification.reason.code), reason: verification.reason };
 	}
 	const { eventId, timestamp } = verification;
-	if (eventId !== undefined && (await replayStore.seen(eventId, replayTtlSeconds))) {
+	if (request.ledger !== undefined) {
+		if (eventId === undefined) return { outcome: 'accepted', timestamp };
+		const key = deliveryKey(request.ledger.endpoint, eventId);
+		const claim = await request.ledger.ledger.claim(key, request.ledger.terms);
+		if (claim.state === 'completed') return { outcome: 'duplicate', eventId };
+		if (claim.state === 'in-flight') {
+			return { outcome: 'in-flight', eventId, retryAfterSeconds: Math.min(claim.retryAfterSeconds, MAX_IN_FLIGHT_RETRY_AFTER_SECONDS) };
+		}
+		return { outcome: 'accepted', eventId, timestamp, claim: { key, attempt: claim.attempt } };
+	}
+	if (eventId !== undefined && (await request.replayStore.seen(eventId, request.replayTtlSeconds))) {
 		return { outcome: 'duplicate', eventId };
 	}
 	return { outcome: 'accepted', eventId, timestamp };

@@ -86,6 +86,8 @@ describe('SyncBridge Webhook Trigger', () => {
 		assert.equal(description.webhooks?.[0].isFullPath, true);
 		assert.deepEqual(description.credentials, [
 			{ name: 'syncBridgeWebhookSecretApi', required: true, testedBy: 'syncBridgeWebhookSecretTest' },
+			// The shared delivery ledger (queue mode) only when chosen.
+			{ name: 'syncBridgePostgres', required: true, displayOptions: { show: { replayStore: ['postgres'] } } },
 		]);
 	});
 
