@@ -103,13 +103,20 @@ export interface ResourceDescriptor {
 export interface WebhookRegistrationDescriptor {
 	register: OperationDescriptor;
 	unregister?: OperationDescriptor;
+	/** Every registered endpoint, paged like the connector's lists. */
 	list?: OperationDescriptor;
+	/** One registered endpoint by `{id}`. */
+	get?: OperationDescriptor;
 	/** Event names the system can send. */
 	events: string[];
 	/** Where the new endpoint's id sits in the registration response. */
 	idPosition: string;
 	/** Where the generated signing secret sits, when the system generates one (Stripe). */
 	secretPosition?: string;
+	/** The registration body's field for the endpoint URL, and where a registered endpoint shows it (Stripe: `url`). */
+	urlPosition?: string;
+	/** The registration body's field for the event list, and where a registered endpoint shows it (Stripe: `enabled_events`). */
+	eventsPosition?: string;
 }
 
 export interface ConnectorDescriptor {

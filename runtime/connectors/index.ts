@@ -1,7 +1,7 @@
 export type * from './connector-descriptor';
 export type { BuiltRequest } from './built-request';
 export type { PageState } from './page-state';
-export { buildRequest, buildWebhookRequest, findOperation, type RequestInput } from './request-builder';
+export { buildRequest, buildWebhookRequest, findOperation, type RequestInput, type WebhookAction } from './request-builder';
 export { extractResults, DEFAULT_RESULT_KEYS } from './results-position';
 export { extractId } from './id-position';
 export { readErrorMessage } from './error-message';
@@ -18,5 +18,20 @@ export { validateDescriptor, descriptorProblems, ConnectorDescriptorError } from
 export { connectorDescriptorSchema } from './descriptor-schema';
 export { createGenericConnector } from './generic-connector';
 export * from './systems';
-export { fetchAll, listSettings, type FetchAllOptions, type FetchAllResult, type ListResponse, type SendListRequest } from './fetch-all';
+export { fetchAll, fetchAllWebhookEndpoints, listSettings, type FetchAllOptions, type FetchAllResult, type ListResponse, type SendListRequest } from './fetch-all';
 export { reimbursementLines, type ReimbursementVoucher } from './systems/xledger-vouchers';
+export {
+	checkRegisteredEndpoint,
+	endpointsToReplace,
+	normaliseEvents,
+	readRegisteredEndpoint,
+	registeredEndpoint,
+	registrationRequest,
+	subscribableWebhooks,
+	WebhookRegistrationError,
+	type EndpointCheck,
+	type EndpointSubscription,
+	type RegisteredEndpoint,
+	type WebhookRegistrationErrorCode,
+} from './webhook-endpoints';
+export { webhookRegistrar, type WebhookRegistrar } from './webhook-registrar';

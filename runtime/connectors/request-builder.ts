@@ -47,15 +47,18 @@ export function buildRequest(
 	return buildOperationRequest(descriptor, findOperation(descriptor, resource, operation), operation, input);
 }
 
-/** The HTTP request registering, listing or removing a webhook endpoint at the system. */
-export function buildWebhookRequest(
-	descriptor: ConnectorDescriptor,
-	action: 'register' | 'unregister' | 'list',
-	input: RequestInput = {},
-): BuiltRequest {
+export type WebhookAction = 'register' | 'unregister' | 'list' | 'get';
+
+const WEBHOOK_OPERATIONS: Record<WebhookAction, OperationName> = { register: 'create', unregister: 'delete', list: 'list', get: 'get' };
+
+/**
+ * The HTTP request registering, listing (one page: `pageState` as for resource lists), retrieving
+ * (`id`) or removing (`id`) a webhook endpoint at the system.
+ */
+export function buildWebhookRequest(descriptor: ConnectorDescriptor, action: WebhookAction, input: RequestInput = {}): BuiltRequest {
 	const spec = descriptor.webhooks?.[action];
 	if (spec === undefined) throw new Error(`Connector '${descriptor.id}' cannot ${action} webhooks`);
-	return buildOperationRequest(descriptor, spec, action === 'register' ? 'create' : action === 'unregister' ? 'delete' : 'get', input);
+	return buildOperationRequest(descriptor, spec, WEBHOOK_OPERATIONS[action], input);
 }
 
 function buildOperationRequest(

@@ -1,0 +1,120 @@
+import type { INodeCredentialDescription, INodeProperties, IWebhookDescription } from 'n8n-workflow';
+
+import { DEFAULT_DELIVERY_LEASE_SECONDS } from '../../runtime/webhooks/delivery-ledger';
+import { DEFAULT_TOLERANCE_SECONDS } from '../../runtime/webhooks/timestamp-tolerance';
+
+export const DEFAULT_REPLAY_WINDOW_SECONDS = 3 * 24 * 60 * 60;
+export const DEFAULT_REMEMBERED_EVENTS = 1000;
+
+/** The options every signed-webhook trigger reads (node parameter `options`). */
+export interface SignedDeliveryOptions {
+	toleranceSeconds?: number;
+	replayWindowSeconds?: number;
+	maxRememberedEvents?: number;
+	leaseSeconds?: number;
+}
+
+/** The shared delivery ledger (queue mode) needs its Postgres credential only when chosen. */
+export const deliveryLedgerCredential: INodeCredentialDescription = {
+	name: 'syncBridgePostgres',
+	required: true,
+	testedBy: 'syncBridgePostgresConnectionTest',
+	displayOptions: { show: { replayStore: ['postgres'] } },
+};
+
+/**
+ * The webhook's answer mode. After Sync is n8n's lastNode mode: the answer waits for the run, so a
+ * run that dies (a killed queue worker) answers 5xx or times out and the sender retries the delivery.
+ * On receipt the response data is empty, not absent, or n8n answers with its default
+ * ('firstEntryJson') instead of the webhookResponse the node returns; after sync, an empty 200 once
+ * the run finished.
+ */
+export const respondWebhookFields: Pick<IWebhookDescription, 'responseMode' | 'responseData'> = {
+	responseMode: '={{$parameter["respond"] === "afterSync" ? "lastNode" : "onReceived"}}',
+	responseData: '={{$parameter["respond"] === "afterSync" ? "noData" : ""}}',
+};
+
+export const respondProperty: INodeProperties = {
+	displayName: 'Respond',
+	name: 'respond',
+	type: 'options',
+	default: 'onReceived',
+	options: [
+		{
+			name: 'On Receipt',
+			value: 'onReceived',
+			description: 'Answer 200 as soon as the delivery is verified; a run that dies later is not retried by the sender',
+		},
+		{
+			name: 'After Sync',
+			value: 'afterSync',
+			description:
+				'Answer when the workflow finished (5xx or no answer when it failed or its worker died), so the sender retries; use with the Postgres delivery ledger in queue mode',
+		},
+	],
+};
+
+export const replayStoreProperty: INodeProperties = {
+	displayName: 'Replay Store',
+	name: 'replayStore',
+	type: 'options',
+	default: 'staticData',
+	options: [
+		{
+			name: 'Workflow Static Data',
+			value: 'staticData',
+			description: 'Event IDs kept in this n8n process and the workflow\'s static data; for a single n8n process',
+		},
+		{
+			name: 'Postgres Delivery Ledger',
+			value: 'postgres',
+			description:
+				'Claimed and completed deliveries shared by every n8n process (queue mode); a delivery whose run died is processed again when retried',
+		},
+	],
+};
+
+/** The `options` collection's entries: replays, leases and the timestamp tolerance, plus the node's own, by name. */
+export function deliveryOptions(toleranceDescription: string, own: INodeProperties[] = []): INodeProperties[] {
+	const shared: INodeProperties[] = [
+		{
+			displayName: 'Delivery Lease (Seconds)',
+			name: 'leaseSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_DELIVERY_LEASE_SECONDS,
+			description:
+				'Postgres delivery ledger: how long a claimed delivery blocks a retry of the same event (answered 409 with Retry-After) before its run is presumed dead',
+		},
+		{
+			displayName: 'Max Remembered Events',
+			name: 'maxRememberedEvents',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_REMEMBERED_EVENTS,
+			description: 'At most this many event IDs are kept for replay detection; the oldest are forgotten first',
+		},
+		{
+			displayName: 'Replay Window (Seconds)',
+			name: 'replayWindowSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_REPLAY_WINDOW_SECONDS,
+			description: 'How long an accepted event ID is remembered; a delivery repeating it within this time is not processed again',
+		},
+		{
+			displayName: 'Timestamp Tolerance (Seconds)',
+			name: 'toleranceSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_TOLERANCE_SECONDS,
+			description: toleranceDescription,
+		},
+	];
+	return [...shared, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+/** A usable positive number from an option, else undefined (the default applies). */
+export function positiveOption(value: number | undefined): number | undefined {
+	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}

@@ -1,0 +1,146 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { metadataKey } from '../../runtime/contracts/item-metadata';
+import { poolConfigFromCredential, type PostgresCredentialData } from '../../runtime/contracts/store-config';
+import { takeDelivery, type IntakeRequest } from '../../runtime/webhooks/delivery-intake';
+import { DEFAULT_DELIVERY_LEASE_SECONDS } from '../../runtime/webhooks/delivery-ledger';
+import { outputBody, outputHeaders } from '../../runtime/webhooks/delivery-output';
+import { ObjectReplayStore } from '../../runtime/webhooks/object-replay-store';
+import { openPostgresDeliveryLedger } from '../../runtime/webhooks/postgres-delivery-ledger';
+import { processReplayRecord } from '../../runtime/webhooks/process-replay-records';
+import type { RequestHeaders } from '../../runtime/webhooks/request-headers';
+import {
+	DEFAULT_REMEMBERED_EVENTS,
+	DEFAULT_REPLAY_WINDOW_SECONDS,
+	positiveOption,
+	type SignedDeliveryOptions,
+} from './signed-delivery-parameters';
+
+// Key of the replay record inside the node's workflow static data.
+const REPLAY_STATIC_KEY = 'replayedEventIds';
+
+/** The parts of n8n's (express) request a signed-webhook trigger reads. */
+interface IncomingWebhookRequest {
+	headers: RequestHeaders;
+	rawBody?: Buffer;
+	readRawBody?: () => Promise<void>;
+}
+
+/** The parts of n8n's (express) response a signed-webhook trigger writes. */
+interface OutgoingWebhookResponse {
+	status(code: number): OutgoingWebhookResponse;
+	setHeader(name: string, value: string): unknown;
+	json(body: unknown): unknown;
+}
+
+/** How this endpoint verifies deliveries: the scheme and what it needs. */
+export interface DeliveryVerification {
+	scheme: unknown;
+	/** Every accepted secret; none refuses every delivery. */
+	secrets: string[];
+	toleranceSeconds: number;
+	headerName?: string;
+	eventIdHeader?: string;
+	eventIdPath?: string;
+}
+
+/** Answers a delivery with a JSON refusal the node writes itself (n8n must not add its own answer). */
+export function refuseDelivery(context: IWebhookFunctions, status: number, code: string, message: string): IWebhookResponseData {
+	(context.getResponseObject() as unknown as OutgoingWebhookResponse).status(status).json({ received: false, error: { code, message } });
+	return { noWebhookResponse: true };
+}
+
+/**
+ * The webhook method of every signed-webhook trigger: verifies the raw body, drops replays (the
+ * node's Replay Store: workflow static data, or the Postgres delivery ledger), answers the sender
+ * and hands one item to the workflow for an accepted delivery.
+ */
+export async function answerSignedDelivery(context: IWebhookFunctions, verification: DeliveryVerification): Promise<IWebhookResponseData> {
+	const request = context.getRequestObject() as unknown as IncomingWebhookRequest;
+	const response = context.getResponseObject() as unknown as OutgoingWebhookResponse;
+	const options = context.getNodeParameter('options', {}) as SignedDeliveryOptions;
+	const nodeName = context.getNode().name;
+
+	if (!request.rawBody && typeof request.readRawBody === 'function') await request.readRawBody();
+	const rawBody = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
+
+	const mode = context.getMode();
+	const workflowId = context.getWorkflow().id ?? '';
+	const replayWindow = positiveOption(options.replayWindowSeconds) ?? DEFAULT_REPLAY_WINDOW_SECONDS;
+	const checks = { ...verification, delivery: { headers: request.headers, rawBody } };
+
+	let intake: IntakeRequest;
+	let record: Record<string, number> | undefined;
+	const nodeStaticData = context.getWorkflowStaticData('node');
+	if ((context.getNodeParameter('replayStore', 'staticData') as string) === 'postgres') {
+		let ledgerCredential: PostgresCredentialData;
+		try {
+			ledgerCredential = (await context.getCredentials('syncBridgePostgres')) as PostgresCredentialData;
+		} catch {
+			return refuseDelivery(context, 500, 'ledger_unavailable', 'The Postgres delivery ledger has no credential.');
+		}
+		const ledger = openPostgresDeliveryLedger({
+			pool: poolConfigFromCredential(ledgerCredential),
+			schema: ledgerCredential.schema === undefined || ledgerCredential.schema === '' ? 'public' : String(ledgerCredential.schema),
+		});
+		intake = {
+			...checks,
+			// Postgres text holds no NUL: the ledger's endpoint name is JSON.
+			ledger: {
+				ledger,
+				endpoint: JSON.stringify([workflowId, nodeName, mode]),
+				terms: { leaseSeconds: positiveOption(options.leaseSeconds) ?? DEFAULT_DELIVERY_LEASE_SECONDS, retentionSeconds: replayWindow },
+			},
+		};
+	} else {
+		// Replay ids live in one record per endpoint in this process (atomic across concurrent
+		// deliveries), seeded from and mirrored to the node's workflow static data, which n8n persists.
+		record = processReplayRecord(`${workflowId}\u0000${nodeName}\u0000${mode}`, nodeStaticData[REPLAY_STATIC_KEY]);
+		const replayStore = new ObjectReplayStore(record, { maxEntries: positiveOption(options.maxRememberedEvents) ?? DEFAULT_REMEMBERED_EVENTS });
+		intake = { ...checks, replayStore, replayTtlSeconds: replayWindow };
+	}
+
+	let decision: Awaited<ReturnType<typeof takeDelivery>>;
+	try {
+		decision = await takeDelivery(intake);
+	} catch (error) {
+		// The ledger could not be reached: a retryable answer, never a silent accept.
+		const message = error instanceof Error ? error.message : String(error);
+		context.logger.warn(`SyncBridge trigger "${nodeName}" could not record a delivery: ${message}`);
+		return refuseDelivery(context, 503, 'ledger_unavailable', 'The delivery could not be recorded; retry later.');
+	}
+
+	if (decision.outcome === 'rejected') {
+		const { code, message } = decision.reason;
+		if (code === 'missing_secret' || code === 'invalid_secret') context.logger.warn(`SyncBridge trigger "${nodeName}" refused a delivery: ${message}`);
+		else context.logger.debug(`SyncBridge trigger "${nodeName}" refused a delivery: ${message}`);
+		return refuseDelivery(context, decision.status, code, message);
+	}
+
+	// A fresh copy on every call marks the static data as changed, so n8n writes it back.
+	if (record !== undefined) nodeStaticData[REPLAY_STATIC_KEY] = { ...record };
+
+	if (decision.outcome === 'in-flight') {
+		response.setHeader('Retry-After', String(decision.retryAfterSeconds));
+		response.status(409).json({ received: false, inFlight: true, eventId: decision.eventId, retryAfterSeconds: decision.retryAfterSeconds });
+		return { noWebhookResponse: true };
+	}
+
+	if (decision.outcome === 'duplicate') {
+		return { webhookResponse: { received: true, duplicate: true, eventId: decision.eventId } };
+	}
+
+	const json: IDataObject = {
+		eventId: decision.eventId ?? null,
+		scheme: String(verification.scheme),
+		timestamp: decision.timestamp ?? null,
+		headers: outputHeaders(request.headers, verification.headerName),
+		body: outputBody(rawBody) as IDataObject,
+	};
+	// Contract Check carries this through; Upsert marks the delivery completed once written.
+	if (decision.claim !== undefined) json[metadataKey] = { delivery: { key: decision.claim.key }, deliveryAttempt: decision.claim.attempt };
+	return {
+		webhookResponse: { received: true, duplicate: false, eventId: decision.eventId ?? null },
+		workflowData: [[{ json }]],
+	};
+}
