@@ -102,9 +102,9 @@ export class N8nInstance {
 		return N8nProcess.spawn(command, args, { ...this.env, ...env });
 	}
 
-	/** Starts the main process and resolves once it answers /healthz/readiness. */
-	async start({ timeoutMs = 120_000, echo = false } = {}): Promise<void> {
-		this.server = N8nProcess.spawn('start', [], this.env, echo);
+	/** Starts the main process and resolves once it answers /healthz/readiness; `env` adds to this instance's environment for this start only. */
+	async start({ timeoutMs = 120_000, echo = false, env = {} as Record<string, string> } = {}): Promise<void> {
+		this.server = N8nProcess.spawn('start', [], { ...this.env, ...env }, echo);
 		await this.server.waitUntilHealthy(`${this.baseUrl}/healthz/readiness`, timeoutMs);
 	}
 
