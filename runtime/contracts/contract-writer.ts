@@ -80,8 +80,18 @@ export async function writeItem(ctx: WriteContext, item: WriteItem): Promise<Wri
 	if (ctx.testRun) return writeLocked(ctx, item, writeSide);
 	// One writer per object at a time: the contract is re-read, the decision re-made and the target
 	// written under the lock, so two workers holding v2 and v3 of one object cannot cross.
-	const lockId = writeSide === 'target' ? item.inboundId : `@target:${item.inboundId}`;
-	return ctx.store.withObjectLock(ctx.synchronizationId, lockId, () => writeLocked(ctx, item, writeSide));
+	return ctx.store.withObjectLock(ctx.synchronizationId, await objectLockId(ctx, item.inboundId, writeSide), () => writeLocked(ctx, item, writeSide));
+}
+
+/**
+ * Both directions of a two-way sync lock an object under its origin id, so a write in one direction
+ * and the echo it causes in the other are serialised: the echo is checked after our write's contract
+ * is committed. An object known only on the target side (no contract yet) locks under its target id.
+ */
+async function objectLockId(ctx: WriteContext, inboundId: string, writeSide: Side): Promise<string> {
+	if (writeSide === 'target') return inboundId;
+	const contract = await ctx.store.getByTargetId(ctx.synchronizationId, inboundId);
+	return contract?.originId ?? `@target:${inboundId}`;
 }
 
 async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side): Promise<WriteOutcome> {
