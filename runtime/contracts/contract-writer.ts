@@ -1,4 +1,4 @@
-import { isHttpError, PermanentHttpError } from '../http/errors';
+import { isHttpError, PermanentHttpError, RetryExhaustedError } from '../http/errors';
 import { idempotencyKey } from '../http/idempotency-key';
 import type { ResilientClient, ResilientResponse } from '../http/resilient-client';
 import { canonicalHash } from './canonical-hash';
@@ -347,7 +347,8 @@ async function deadLetter(
 ): Promise<WriteOutcome> {
 	const code = isHttpError(error) || error instanceof MissingIdError ? error.code : 'UNEXPECTED';
 	const message = error instanceof Error ? error.message : String(error);
-	const httpStatus = error instanceof PermanentHttpError ? error.status : undefined;
+	// The last status after the retries tells an outage (503) from throttling (429) downstream.
+	const httpStatus = error instanceof PermanentHttpError ? error.status : error instanceof RetryExhaustedError ? error.lastStatus : undefined;
 	// A rejected request never reached the target's state: forget the intent. After a transient
 	// failure the write may have happened, so the intent (and its key) stays for the rerun.
 	if (error instanceof PermanentHttpError || error instanceof MissingIdError) {

@@ -10,6 +10,7 @@ import {
 	readPath,
 	readRateLimit,
 	unavailableReason,
+	failureUnavailableReason,
 	writeCsvExport,
 	type BuiltRequest,
 	type ConnectorDescriptor,
@@ -188,5 +189,17 @@ describe('CSV export', () => {
 		assert.equal(unavailableReason({ kind: 'response', status: 404 }), 'endpointNotFound');
 		assert.equal(unavailableReason({ kind: 'response', status: 429 }), undefined);
 		assert.equal(unavailableReason({ kind: 'response', status: 201 }), undefined);
+	});
+
+	it('reads the same rule from a failed write: outages and open circuits, never rejections or throttling', () => {
+		assert.equal(failureUnavailableReason({ code: 'RETRY_EXHAUSTED', httpStatus: 503 }), 'serverError');
+		assert.equal(failureUnavailableReason({ code: 'RETRY_EXHAUSTED' }), 'networkError', 'every attempt failed before a response');
+		assert.equal(failureUnavailableReason({ code: 'NETWORK_ERROR' }), 'networkError');
+		assert.equal(failureUnavailableReason({ code: 'CIRCUIT_OPEN' }), 'circuitOpen');
+		assert.equal(failureUnavailableReason({ code: 'PERMANENT_HTTP_ERROR', httpStatus: 404 }), 'endpointNotFound');
+		assert.equal(failureUnavailableReason({ code: 'RETRY_EXHAUSTED', httpStatus: 429 }), undefined);
+		assert.equal(failureUnavailableReason({ code: 'PERMANENT_HTTP_ERROR', httpStatus: 400 }), undefined);
+		assert.equal(failureUnavailableReason({ code: 'PERMANENT_HTTP_ERROR' }), undefined);
+		assert.equal(failureUnavailableReason({ code: 'MISSING_TARGET_ID' }), undefined);
 	});
 });
