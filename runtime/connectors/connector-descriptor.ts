@@ -86,6 +86,8 @@ export interface CsvExportDescriptor {
 	fileName: string;
 	columns: { header: string; path: string }[];
 	delimiter?: ',' | ';' | '\t';
+	/** How numbers are written; `,` where the importing spreadsheet reads decimal commas (Norwegian Excel). */
+	decimalSeparator?: '.' | ',';
 	/** Prefix a UTF-8 byte order mark (Excel needs it to read UTF-8). */
 	byteOrderMark?: boolean;
 }

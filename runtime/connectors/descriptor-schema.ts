@@ -153,6 +153,7 @@ export const connectorDescriptorSchema = {
 								},
 							},
 							delimiter: { enum: [',', ';', '\t'] },
+							decimalSeparator: { enum: ['.', ','] },
 							byteOrderMark: { type: 'boolean' },
 						},
 						additionalProperties: false,

@@ -2,7 +2,7 @@ import type { ConnectorDescriptor } from '../connector-descriptor';
 
 /**
  * Consio (membership system): members and activity exports over a REST API with an API key, with
- * a semicolon-separated CSV (for Consio's import, opened in Norwegian Excel) when the API is not
+ * a semicolon-separated CSV with decimal commas (for Consio's import, opened in Norwegian Excel) when the API is not
  * available. Consio publishes no public API reference: see docs/connectors.md for the assumptions.
  */
 export const consioConnector: ConnectorDescriptor = {
@@ -41,6 +41,7 @@ export const consioConnector: ConnectorDescriptor = {
 					{ header: 'Timer', path: 'hours' },
 				],
 				delimiter: ';',
+				decimalSeparator: ',',
 				byteOrderMark: true,
 			},
 		},

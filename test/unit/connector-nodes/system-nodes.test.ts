@@ -359,7 +359,7 @@ describe('SyncBridge Consio node', () => {
 			const { success } = await run(new SyncBridgeConsio(), { resource: 'activities', operation: 'export', csvFallback: true }, activities(), credentials);
 			assert.equal(success[0].json.via, 'csv');
 			const text = Buffer.from(String(success[0].binary?.data.data), 'base64').toString('utf8');
-			assert.equal(text, '\uFEFFMedlemsnummer;Aktivitet;Dato;Timer\r\n10001;Dugnad;2025-03-01;2.5\r\n10002;"Kurs; grunnkurs";2025-03-02;3\r\n');
+			assert.equal(text, '\uFEFFMedlemsnummer;Aktivitet;Dato;Timer\r\n10001;Dugnad;2025-03-01;2,5\r\n10002;"Kurs; grunnkurs";2025-03-02;3\r\n');
 		} finally {
 			consio.unavailable = undefined;
 		}
@@ -371,6 +371,6 @@ describe('SyncBridge Consio node', () => {
 		assert.equal(errors.length, 0);
 		assert.deepEqual(success[0].json, { via: 'csv', fileName: 'consio-activities.csv', rowCount: 2 });
 		const text = Buffer.from(String(success[0].binary?.data.data), 'base64').toString('utf8');
-		assert.equal(text, '\uFEFFMedlemsnummer;Aktivitet;Dato;Timer\r\n10001;Dugnad;2025-03-01;2.5\r\n10002;"Kurs; grunnkurs";2025-03-02;3\r\n');
+		assert.equal(text, '\uFEFFMedlemsnummer;Aktivitet;Dato;Timer\r\n10001;Dugnad;2025-03-01;2,5\r\n10002;"Kurs; grunnkurs";2025-03-02;3\r\n');
 	});
 });

@@ -183,6 +183,11 @@ describe('CSV export', () => {
 		assert.equal(csv, 'A,B,C,D\r\n"x,y","say ""hi""","line\nbreak","{""n"":1}"\r\n,,,\r\n');
 	});
 
+	it('writes numbers with the decimal separator the importing spreadsheet reads; text stays as it is', () => {
+		const spec = { fileName: 'f.csv', columns: [{ header: 'Timer', path: 'hours' }, { header: 'Kode', path: 'code' }], delimiter: ';' as const, decimalSeparator: ',' as const };
+		assert.equal(writeCsvExport([{ hours: 2.5, code: '1.5' }, { hours: 3, code: 'x' }, { hours: -0.25 }], spec), 'Timer;Kode\r\n2,5;1.5\r\n3;x\r\n-0,25;\r\n');
+	});
+
 	it('decides unavailability only for network errors, 5xx and 404', () => {
 		assert.equal(unavailableReason({ kind: 'networkError', error: new Error('ECONNREFUSED') }), 'networkError');
 		assert.equal(unavailableReason({ kind: 'response', status: 503 }), 'serverError');
