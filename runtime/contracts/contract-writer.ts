@@ -7,13 +7,13 @@ import { isStale, type OriginVersion } from './origin-version';
 import { resolveConflicts, type ConflictPolicy } from './conflict-policy';
 import { emptyContract, type Contract, type Side } from './contract';
 import { StaleContractError, type ContractStore, type WriteIntent } from './contract-store';
-import { idAtPath } from './object-path';
-import { endpointUrl, type TargetEndpoint } from './target-endpoint';
+import { MissingIdError, type TargetRequests } from './target-requests';
 
 export interface WriteContext {
 	store: ContractStore;
 	client: ResilientClient;
-	endpoint: TargetEndpoint;
+	/** How writes reach the side being written: `endpointRequests` or `connectorTargetRequests`. */
+	target: TargetRequests;
 	synchronizationId: string;
 	configVersion: string;
 	mappingVersion: string;
@@ -123,30 +123,28 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 	try {
 		let body = item.body;
 		let updateId = plan.writeId;
-		if (action === 'update' && ctx.conflictPolicy !== undefined && ctx.endpoint.getPath !== undefined && contract !== undefined) {
-			const settled = await settleConflicts(ctx, contract, item, writeSide);
+		const read = ctx.target.read;
+		if (action === 'update' && ctx.conflictPolicy !== undefined && read !== undefined && contract !== undefined) {
+			const settled = await settleConflicts(ctx, read, contract, item, writeSide);
 			if (settled.kind === 'parked') return settled.outcome;
 			if (settled.kind === 'gone') updateId = undefined;
 			else body = settled.body;
 		}
 		await ctx.store.putIntent(intent);
-		const headers = { ...ctx.endpoint.headers };
-		const requestOptions = ctx.endpoint.idempotency === false ? {} : { idempotencyKey: key };
-
 		if (action === 'delete') {
-			const attempts = await sendDelete(ctx, plan.writeId as string, headers, requestOptions);
+			const attempts = await sendDelete(ctx, plan.writeId as string, key);
 			await ctx.store.commitWrite(intent, { delete: { synchronizationId: ctx.synchronizationId, originId: (contract as Contract).originId } });
 			return { status: 'deleted', targetId: plan.writeId ?? null, attempts, reconciled };
 		}
 
 		const creating = updateId === undefined;
-		const url = creating ? endpointUrl(ctx.endpoint, ctx.endpoint.createPath) : endpointUrl(ctx.endpoint, ctx.endpoint.updatePath, updateId);
-		const method = creating ? (ctx.endpoint.createMethod ?? 'POST') : (ctx.endpoint.updateMethod ?? 'PUT');
 		const response = await ctx.client
-			.request({ method, url, headers, body }, requestOptions)
-			.catch((error: unknown) => alreadyCreated(ctx.endpoint, creating, error));
-		const writtenId = creating ? newId(ctx.endpoint, body, response.body) : (updateId as string);
-		const writtenHash = canonicalHash(body, ctx.volatileFields);
+			.request(creating ? ctx.target.create(body, key) : ctx.target.update(updateId as string, body, key))
+			.catch((error: unknown) => alreadyCreated(ctx.target, creating, error));
+		const writtenId = creating ? ctx.target.createdId(body, response) : (updateId as string);
+		// What the side holds now, as it answered: its echo of this write hashes the same.
+		const writtenRecord = response.status === 409 ? undefined : ctx.target.writtenRecord(response);
+		const writtenHash = canonicalHash(writtenRecord ?? body, ctx.volatileFields);
 		// A create on the origin side gets a contract keyed by the new origin id.
 		const base = writeSide === 'origin' && creating ? undefined : contract;
 		await commitContract(ctx, intent, base, (current) => nextContract(ctx, current, item, writeSide, writtenId, writtenHash, creating));
@@ -207,15 +205,8 @@ function retryWhenStale(error: unknown, attempt: number): false {
 	throw error;
 }
 
-async function sendDelete(
-	ctx: WriteContext,
-	id: string,
-	headers: Record<string, string>,
-	requestOptions: { idempotencyKey?: string },
-): Promise<number> {
-	const response = await ctx.client
-		.request({ method: ctx.endpoint.deleteMethod ?? 'DELETE', url: endpointUrl(ctx.endpoint, ctx.endpoint.deletePath, id), headers }, requestOptions)
-		.catch(unlessGone);
+async function sendDelete(ctx: WriteContext, id: string, idempotencyKey: string): Promise<number> {
+	const response = await ctx.client.request(ctx.target.delete(id, idempotencyKey)).catch(unlessGone);
 	// Already gone on the target is the outcome a delete wants.
 	return response === gone ? 1 : response.attempts;
 }
@@ -225,8 +216,8 @@ async function sendDelete(
  * or a crash before the contract was saved) already created it: the create is done. This reconciles
  * reruns even against targets without idempotency-key support.
  */
-function alreadyCreated(endpoint: TargetEndpoint, creating: boolean, error: unknown): ResilientResponse {
-	if (creating && endpoint.idInRequestBody && error instanceof PermanentHttpError && error.status === 409) {
+function alreadyCreated(target: TargetRequests, creating: boolean, error: unknown): ResilientResponse {
+	if (creating && target.idChosenByUs && error instanceof PermanentHttpError && error.status === 409) {
 		return { status: 409, headers: {}, body: error.body, attempts: 1 };
 	}
 	throw error;
@@ -238,27 +229,6 @@ const gone = Symbol('gone');
 function unlessGone(error: unknown): typeof gone {
 	if (error instanceof PermanentHttpError && (error.status === 404 || error.status === 410)) return gone;
 	throw error;
-}
-
-function newId(endpoint: TargetEndpoint, body: Record<string, unknown>, responseBody: unknown): string {
-	if (endpoint.idInRequestBody) {
-		const id = idAtPath(body, endpoint.idInRequestBody);
-		if (id === undefined) throw new MissingIdError(`The request body has no id at "${endpoint.idInRequestBody}" (idInRequestBody)`);
-		return id;
-	}
-	const position = endpoint.idPosition ?? 'id';
-	const id = idAtPath(responseBody, position);
-	if (id === undefined) throw new MissingIdError(`The create response has no id at "${position}" (idPosition)`);
-	return id;
-}
-
-/** The target accepted a create but its id cannot be found where configured. */
-export class MissingIdError extends Error {
-	readonly code = 'MISSING_TARGET_ID';
-	constructor(message: string) {
-		super(message);
-		this.name = 'MissingIdError';
-	}
 }
 
 function nextContract(
@@ -304,10 +274,10 @@ type Settled =
 	| { kind: 'parked'; outcome: WriteOutcome };
 
 /** Reads the other side; if it changed since our last write, settles field by field. */
-async function settleConflicts(ctx: WriteContext, contract: Contract, item: WriteItem, writeSide: Side): Promise<Settled> {
+async function settleConflicts(ctx: WriteContext, read: NonNullable<TargetRequests['read']>, contract: Contract, item: WriteItem, writeSide: Side): Promise<Settled> {
 	const id = writeSide === 'target' ? (contract.targetId as string) : contract.originId;
 	const response = await ctx.client
-		.request({ method: 'GET', url: endpointUrl(ctx.endpoint, ctx.endpoint.getPath as string, id), headers: { ...ctx.endpoint.headers } })
+		.request(read(id))
 		.catch(unlessGone);
 	if (response === gone) return { kind: 'gone' };
 	const current = (response.body ?? {}) as Record<string, unknown>;

@@ -7,6 +7,7 @@ import { checkBatch } from '../../../runtime/contracts/contract-check';
 import { emptyContract } from '../../../runtime/contracts/contract';
 import type { ContractStore } from '../../../runtime/contracts/contract-store';
 import { writeItem, type WriteContext, type WriteItem } from '../../../runtime/contracts/contract-writer';
+import { endpointRequests } from '../../../runtime/contracts/target-endpoint';
 import { KeyedLock } from '../../../runtime/contracts/keyed-lock';
 import { InvalidOriginVersionError, isStale, originVersionOf, parseOriginVersion } from '../../../runtime/contracts/origin-version';
 import { createFetchTransport } from '../../../runtime/http/fetch-transport';
@@ -102,7 +103,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			ctx = {
 				store,
 				client: createResilientClient({ transport: createFetchTransport(), retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 } }),
-				endpoint: { baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}' },
+				target: endpointRequests({ baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}' }),
 				synchronizationId: `ordering-${++sync}`,
 				configVersion: 'c1',
 				mappingVersion: 'm1',
