@@ -24,6 +24,6 @@ export class SyncBridgeConsio implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeConnector(this, { descriptor: consioConnector, credentialType: 'syncBridgeConsioApi', custom: { 'activities:export': csvFallbackExport('activities', { batchKey: 'activities' }), 'activities:csvImportFile': csvImportFile('activities') } });
+		return executeConnector(this, { descriptor: consioConnector, credentialType: 'syncBridgeConsioApi', custom: { 'activities:export': csvFallbackExport('activities'), 'activities:csvImportFile': csvImportFile('activities') } });
 	}
 }

@@ -91,6 +91,8 @@ const operation = {
 		headers: stringMap,
 		resultsPosition: dotPath,
 		idHeader: { type: 'string', pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
+		idPosition: dotPath,
+		batchKey: { type: 'string', minLength: 1 },
 		pagination,
 	},
 	additionalProperties: false,

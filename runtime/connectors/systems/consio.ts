@@ -30,7 +30,7 @@ export const consioConnector: ConnectorDescriptor = {
 			idPosition: 'id',
 			operations: {
 				list: { method: 'GET', path: '/activities' },
-				create: { method: 'POST', path: '/activities/export', resultsPosition: 'results' },
+				create: { method: 'POST', path: '/activities/export', resultsPosition: 'results', batchKey: 'activities' },
 			},
 			csvExport: {
 				fileName: 'consio-activities.csv',

@@ -353,6 +353,14 @@ describe('SyncBridge Consio node', () => {
 		assert.equal(consio.activities.length, 2);
 	});
 
+	it('creates one activity with Create: Consio\'s export endpoint gets it as a batch of one', async () => {
+		const before = consio.activities.length;
+		const { success, sent } = await run(new SyncBridgeConsio(), { resource: 'activities', operation: 'create', bodySource: 'item' }, inputItems([{ memberNumber: 10003, activity: 'Dugnad', date: '2025-03-03', hours: 1 }]), credentials);
+		assert.deepEqual(JSON.parse(String(sent[0].body)), { activities: [{ memberNumber: 10003, activity: 'Dugnad', date: '2025-03-03', hours: 1 }] });
+		assert.equal(success[0].json.id, String(before + 1));
+		assert.equal(consio.activities.length, before + 1);
+	});
+
 	it('falls back to the semicolon CSV with a BOM when Consio is down', async () => {
 		consio.unavailable = 503;
 		try {

@@ -158,6 +158,18 @@ describe('buildRequest', () => {
 		assert.throws(() => buildRequest(descriptor, 'things', 'delete', { credentials, id: '1' }), /has no 'delete' operation \(it has: get, create\)/);
 		assert.throws(() => buildRequest(descriptor, 'widgets', 'get', { credentials, id: '1' }), /no resource 'widgets'/);
 	});
+
+	it('puts records under the batch key of an operation that takes batches: one body as a batch of one', () => {
+		const batching: ConnectorDescriptor = {
+			...descriptor,
+			auth: { kind: 'none' },
+			resources: { things: { displayName: 'Thing', idPosition: 'id', operations: { create: { method: 'POST', path: '/things/export', batchKey: 'things' }, update: { method: 'PUT', path: '/things/{id}' } } } },
+		};
+		assert.equal(buildRequest(batching, 'things', 'create', { credentials, body: { n: 1 } }).body, '{"things":[{"n":1}]}');
+		assert.equal(buildRequest(batching, 'things', 'create', { credentials, batch: [{ n: 1 }, { n: 2 }] }).body, '{"things":[{"n":1},{"n":2}]}');
+		assert.equal(buildRequest(batching, 'things', 'update', { credentials, id: '1', body: { n: 1 } }).body, '{"n":1}');
+		assert.throws(() => buildRequest(batching, 'things', 'update', { credentials, id: '1', batch: [{ n: 1 }] }), /takes one record, not a batch/);
+	});
 });
 
 describe('parseResponseBody', () => {

@@ -16,7 +16,7 @@ describe('Consio connector against the fake Consio', () => {
 
 	const exportActivities = () =>
 		withCsvFallback(activities, spec, async (): Promise<ApiOutcome<unknown>> => {
-			const response = await call(consioConnector, 'activities', 'create', { credentials, body: { activities } });
+			const response = await call(consioConnector, 'activities', 'create', { credentials, batch: activities });
 			return { kind: 'response', status: response.status, result: response.body };
 		});
 
