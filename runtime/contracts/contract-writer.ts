@@ -80,8 +80,18 @@ export async function writeItem(ctx: WriteContext, item: WriteItem): Promise<Wri
 	if (ctx.testRun) return writeLocked(ctx, item, writeSide);
 	// One writer per object at a time: the contract is re-read, the decision re-made and the target
 	// written under the lock, so two workers holding v2 and v3 of one object cannot cross.
-	const lockId = writeSide === 'target' ? item.inboundId : `@target:${item.inboundId}`;
-	return ctx.store.withObjectLock(ctx.synchronizationId, lockId, () => writeLocked(ctx, item, writeSide));
+	return ctx.store.withObjectLock(ctx.synchronizationId, await objectLockId(ctx, item.inboundId, writeSide), () => writeLocked(ctx, item, writeSide));
+}
+
+/**
+ * Both directions of a two-way sync lock an object under its origin id, so a write in one direction
+ * and the echo it causes in the other are serialised: the echo is checked after our write's contract
+ * is committed. An object known only on the target side (no contract yet) locks under its target id.
+ */
+async function objectLockId(ctx: WriteContext, inboundId: string, writeSide: Side): Promise<string> {
+	if (writeSide === 'target') return inboundId;
+	const contract = await ctx.store.getByTargetId(ctx.synchronizationId, inboundId);
+	return contract?.originId ?? `@target:${inboundId}`;
 }
 
 async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side): Promise<WriteOutcome> {
@@ -95,6 +105,7 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 		if (isEcho(contract, inboundSide, item.hash)) return { status: 'skipped', reason: 'echo' };
 		if (inboundSide === 'origin' && isStale(item.originVersion, contract?.originVersion)) return { status: 'skipped', reason: 'stale' };
 		if (!item.forced && alreadyWritten(ctx, contract, item.hash, inboundSide)) return { status: 'skipped', reason: 'unchanged' };
+		if (!item.forced && sendsNothingNew(ctx, contract, item.body, writeSide)) return { status: 'skipped', reason: 'unchanged' };
 	}
 	const plan = planWrite(item.route, contract, writeSide);
 	if (plan.action === 'none') return { status: 'skipped', reason: 'unchanged' };
@@ -144,10 +155,10 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 		const writtenId = creating ? ctx.target.createdId(body, response) : (updateId as string);
 		// What the side holds now, as it answered: its echo of this write hashes the same.
 		const writtenRecord = response.status === 409 ? undefined : ctx.target.writtenRecord(response);
-		const writtenHash = canonicalHash(writtenRecord ?? body, ctx.volatileFields);
+		const written = { bodyHash: canonicalHash(body, ctx.volatileFields), recordHash: canonicalHash(writtenRecord ?? body, ctx.volatileFields) };
 		// A create on the origin side gets a contract keyed by the new origin id.
 		const base = writeSide === 'origin' && creating ? undefined : contract;
-		await commitContract(ctx, intent, base, (current) => nextContract(ctx, current, item, writeSide, writtenId, writtenHash, creating));
+		await commitContract(ctx, intent, base, (current) => nextContract(ctx, current, item, writeSide, writtenId, written, creating));
 		if (base !== contract && contract !== undefined && contract.originId !== writtenId) {
 			await ctx.store.delete(contract.synchronizationId, contract.originId);
 		}
@@ -174,6 +185,16 @@ function alreadyWritten(ctx: WriteContext, contract: Contract | undefined, hash:
 		inboundSide,
 	});
 	return route === 'unchanged';
+}
+
+/**
+ * The inbound object changed, but not in anything this synchronization writes: the body is the one
+ * last written to that side (a field the other side does not carry was edited). Nothing to send.
+ */
+function sendsNothingNew(ctx: WriteContext, contract: Contract | undefined, body: Record<string, unknown>, writeSide: Side): boolean {
+	if (contract === undefined || contract.configVersion !== ctx.configVersion || contract.mappingVersion !== ctx.mappingVersion) return false;
+	const [writtenId, sentHash] = writeSide === 'target' ? [contract.targetId, contract.targetHash] : [contract.originId, contract.originHash];
+	return writtenId !== null && sentHash !== null && sentHash === canonicalHash(body, ctx.volatileFields);
 }
 
 /**
@@ -231,13 +252,22 @@ function unlessGone(error: unknown): typeof gone {
 	throw error;
 }
 
+/**
+ * What a write leaves behind: the body sent (a later identical body needs no write) and the object
+ * as the side answered it (its echo hashes the same), which is the body itself when the answer has none.
+ */
+interface WrittenHashes {
+	bodyHash: string;
+	recordHash: string;
+}
+
 function nextContract(
 	ctx: WriteContext,
 	contract: Contract | undefined,
 	item: WriteItem,
 	writeSide: Side,
 	writtenId: string,
-	writtenHash: string,
+	written: WrittenHashes,
 	creating: boolean,
 ): Contract {
 	const now = (ctx.now?.() ?? new Date()).toISOString();
@@ -259,13 +289,13 @@ function nextContract(
 			targetId: writtenId,
 			originVersion: item.originVersion ?? base.originVersion,
 			originHash: item.hash,
-			targetHash: writtenHash,
-			lastWrittenTargetHash: writtenHash,
+			targetHash: written.bodyHash,
+			lastWrittenTargetHash: written.recordHash,
 			lastWrittenOriginHash: null,
 		};
 	}
 	const base = contract ?? { ...emptyContract(ctx.synchronizationId, writtenId, new Date(now)), targetId: item.inboundId };
-	return { ...base, ...common, originHash: writtenHash, targetHash: item.hash, lastWrittenOriginHash: writtenHash, lastWrittenTargetHash: null };
+	return { ...base, ...common, originHash: written.bodyHash, targetHash: item.hash, lastWrittenOriginHash: written.recordHash, lastWrittenTargetHash: null };
 }
 
 type Settled =

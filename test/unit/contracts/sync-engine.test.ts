@@ -156,6 +156,19 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			assert.ok(target.records.has('chosen-a'));
 		});
 
+		it('an inbound change only in fields the mapping leaves out writes nothing; a mapped change does', async () => {
+			const raw = (note: string, name = 'A') => ({ key: 'a', name, note });
+			const mapped = (name = 'A') => ({ key: 'a', name });
+			const write = (record: Record<string, unknown>, body: Record<string, unknown>, route: WriteItem['route']) =>
+				writeBatch(ctx, [{ inboundId: 'a', hash: canonicalHash(record), body, route }]);
+			assert.equal((await write(raw('first'), mapped(), 'new'))[0].status, 'created');
+			target.resetStats();
+			assert.deepEqual(await write(raw('second'), mapped(), 'changed'), [{ status: 'skipped', reason: 'unchanged' }]);
+			assert.equal(target.stats.requests, 0);
+			assert.equal((await write(raw('third'), mapped('B'), 'changed'))[0].status, 'updated');
+			assert.equal([...target.records.values()][0].name, 'B');
+		});
+
 		it('drops the echo of our own write in the return flow of a two-way sync', async () => {
 			await syncOnce(store, ctx, people(1));
 			const contract = await store.get(ctx.synchronizationId, 'p0');
