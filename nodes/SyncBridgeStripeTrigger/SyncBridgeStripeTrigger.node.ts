@@ -1,6 +1,7 @@
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
+	webhookDescriptionFields,
 	type IDataObject,
 	type IHookFunctions,
 	type INodeType,
@@ -18,7 +19,7 @@ import {
 	positiveOption,
 	replayStoreProperty,
 	respondProperty,
-	respondWebhookFields,
+	respondResolvers,
 	type SignedDeliveryOptions,
 } from '../shared/signed-delivery-parameters';
 import { answerSignedDelivery } from '../shared/signed-delivery-webhook';
@@ -80,8 +81,8 @@ export class SyncBridgeStripeTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				...respondWebhookFields,
 				path: 'webhook',
+				...webhookDescriptionFields(respondResolvers),
 			},
 		],
 		properties: [

@@ -19,7 +19,7 @@ import {
 	positiveOption,
 	replayStoreProperty,
 	respondProperty,
-	respondWebhookFields,
+	respondResolvers,
 	type SignedDeliveryOptions,
 } from '../shared/signed-delivery-parameters';
 import { answerSignedDelivery, refuseDelivery } from '../shared/signed-delivery-webhook';
@@ -95,9 +95,8 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				...respondWebhookFields,
 				isFullPath: true,
-				...webhookDescriptionFields({ path: fromParameter('path') }),
+				...webhookDescriptionFields({ path: fromParameter('path'), ...respondResolvers }),
 			},
 		],
 		properties: [

@@ -1,16 +1,14 @@
-import type { INodeCredentialDescription, INodeProperties, IWebhookDescription } from 'n8n-workflow';
+import { fromFunction, type IDataObject, type INodeCredentialDescription, type INodeProperties, type WebhookDescriptionField } from 'n8n-workflow';
 
 import { DEFAULT_DELIVERY_LEASE_SECONDS } from '../../runtime/webhooks/delivery-ledger';
 import { DEFAULT_TOLERANCE_SECONDS } from '../../runtime/webhooks/timestamp-tolerance';
 
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 3 * 24 * 60 * 60;
-export const DEFAULT_REMEMBERED_EVENTS = 1000;
 
 /** The options every signed-webhook trigger reads (node parameter `options`). */
 export interface SignedDeliveryOptions {
 	toleranceSeconds?: number;
 	replayWindowSeconds?: number;
-	maxRememberedEvents?: number;
 	leaseSeconds?: number;
 }
 
@@ -23,15 +21,17 @@ export const deliveryLedgerCredential: INodeCredentialDescription = {
 };
 
 /**
- * The webhook's answer mode. After Sync is n8n's lastNode mode: the answer waits for the run, so a
- * run that dies (a killed queue worker) answers 5xx or times out and the sender retries the delivery.
- * On receipt the response data is empty, not absent, or n8n answers with its default
- * ('firstEntryJson') instead of the webhookResponse the node returns; after sync, an empty 200 once
- * the run finished.
+ * The webhook's answer mode, as resolvers for `webhookDescriptionFields` (n8n reads them without its
+ * expression engine, so with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE a delivery never waits for an
+ * expression isolate). After Sync is n8n's lastNode mode: the answer waits for the run, so a run that
+ * dies (a killed queue worker) answers 5xx or times out and the sender retries the delivery. On
+ * receipt the response data is empty, not absent, or n8n answers with its default ('firstEntryJson')
+ * instead of the webhookResponse the node returns; after sync, an empty 200 once the run finished.
+ * The functions must be self-contained: n8n inlines their source into the editor's templates.
  */
-export const respondWebhookFields: Pick<IWebhookDescription, 'responseMode' | 'responseData'> = {
-	responseMode: '={{$parameter["respond"] === "afterSync" ? "lastNode" : "onReceived"}}',
-	responseData: '={{$parameter["respond"] === "afterSync" ? "noData" : ""}}',
+export const respondResolvers: { responseMode: WebhookDescriptionField; responseData: WebhookDescriptionField } = {
+	responseMode: fromFunction((parameters: IDataObject) => (parameters.respond === 'afterSync' ? 'lastNode' : 'onReceived')),
+	responseData: fromFunction((parameters: IDataObject) => (parameters.respond === 'afterSync' ? 'noData' : '')),
 };
 
 export const respondProperty: INodeProperties = {
@@ -58,12 +58,12 @@ export const replayStoreProperty: INodeProperties = {
 	displayName: 'Replay Store',
 	name: 'replayStore',
 	type: 'options',
-	default: 'staticData',
+	default: 'embedded',
 	options: [
 		{
-			name: 'Workflow Static Data',
-			value: 'staticData',
-			description: 'Event IDs kept in this n8n process and the workflow\'s static data; for a single n8n process',
+			name: 'Embedded SQLite',
+			value: 'embedded',
+			description: 'Accepted event IDs in SyncBridge\'s SQLite file in the n8n folder; for a single n8n process',
 		},
 		{
 			name: 'Postgres Delivery Ledger',
@@ -85,14 +85,6 @@ export function deliveryOptions(toleranceDescription: string, own: INodeProperti
 			default: DEFAULT_DELIVERY_LEASE_SECONDS,
 			description:
 				'Postgres delivery ledger: how long a claimed delivery blocks a retry of the same event (answered 409 with Retry-After) before its run is presumed dead',
-		},
-		{
-			displayName: 'Max Remembered Events',
-			name: 'maxRememberedEvents',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: DEFAULT_REMEMBERED_EVENTS,
-			description: 'At most this many event IDs are kept for replay detection; the oldest are forgotten first',
 		},
 		{
 			displayName: 'Replay Window (Seconds)',

@@ -5,19 +5,11 @@ import { poolConfigFromCredential, type PostgresCredentialData } from '../../run
 import { takeDelivery, type IntakeRequest } from '../../runtime/webhooks/delivery-intake';
 import { DEFAULT_DELIVERY_LEASE_SECONDS } from '../../runtime/webhooks/delivery-ledger';
 import { outputBody, outputHeaders } from '../../runtime/webhooks/delivery-output';
-import { ObjectReplayStore } from '../../runtime/webhooks/object-replay-store';
+import { defaultSqlitePath } from '../../runtime/contracts/store-location';
 import { openPostgresDeliveryLedger } from '../../runtime/webhooks/postgres-delivery-ledger';
-import { processReplayRecord } from '../../runtime/webhooks/process-replay-records';
 import type { RequestHeaders } from '../../runtime/webhooks/request-headers';
-import {
-	DEFAULT_REMEMBERED_EVENTS,
-	DEFAULT_REPLAY_WINDOW_SECONDS,
-	positiveOption,
-	type SignedDeliveryOptions,
-} from './signed-delivery-parameters';
-
-// Key of the replay record inside the node's workflow static data.
-const REPLAY_STATIC_KEY = 'replayedEventIds';
+import { openSqliteReplayDatabase } from '../../runtime/webhooks/sqlite-replay-store';
+import { DEFAULT_REPLAY_WINDOW_SECONDS, positiveOption, type SignedDeliveryOptions } from './signed-delivery-parameters';
 
 /** The parts of n8n's (express) request a signed-webhook trigger reads. */
 interface IncomingWebhookRequest {
@@ -52,7 +44,7 @@ export function refuseDelivery(context: IWebhookFunctions, status: number, code:
 
 /**
  * The webhook method of every signed-webhook trigger: verifies the raw body, drops replays (the
- * node's Replay Store: workflow static data, or the Postgres delivery ledger), answers the sender
+ * node's Replay Store: the embedded SQLite file, or the Postgres delivery ledger), answers the sender
  * and hands one item to the workflow for an accepted delivery.
  */
 export async function answerSignedDelivery(context: IWebhookFunctions, verification: DeliveryVerification): Promise<IWebhookResponseData> {
@@ -66,13 +58,13 @@ export async function answerSignedDelivery(context: IWebhookFunctions, verificat
 
 	const mode = context.getMode();
 	const workflowId = context.getWorkflow().id ?? '';
+	// Production and test URLs are separate endpoints: a test delivery never marks a production id seen.
+	const endpoint = JSON.stringify([workflowId, nodeName, mode]);
 	const replayWindow = positiveOption(options.replayWindowSeconds) ?? DEFAULT_REPLAY_WINDOW_SECONDS;
 	const checks = { ...verification, delivery: { headers: request.headers, rawBody } };
 
 	let intake: IntakeRequest;
-	let record: Record<string, number> | undefined;
-	const nodeStaticData = context.getWorkflowStaticData('node');
-	if ((context.getNodeParameter('replayStore', 'staticData') as string) === 'postgres') {
+	if ((context.getNodeParameter('replayStore', 'embedded') as string) === 'postgres') {
 		let ledgerCredential: PostgresCredentialData;
 		try {
 			ledgerCredential = (await context.getCredentials('syncBridgePostgres')) as PostgresCredentialData;
@@ -85,18 +77,11 @@ export async function answerSignedDelivery(context: IWebhookFunctions, verificat
 		});
 		intake = {
 			...checks,
-			// Postgres text holds no NUL: the ledger's endpoint name is JSON.
-			ledger: {
-				ledger,
-				endpoint: JSON.stringify([workflowId, nodeName, mode]),
-				terms: { leaseSeconds: positiveOption(options.leaseSeconds) ?? DEFAULT_DELIVERY_LEASE_SECONDS, retentionSeconds: replayWindow },
-			},
+			ledger: { ledger, endpoint, terms: { leaseSeconds: positiveOption(options.leaseSeconds) ?? DEFAULT_DELIVERY_LEASE_SECONDS, retentionSeconds: replayWindow } },
 		};
 	} else {
-		// Replay ids live in one record per endpoint in this process (atomic across concurrent
-		// deliveries), seeded from and mirrored to the node's workflow static data, which n8n persists.
-		record = processReplayRecord(`${workflowId}\u0000${nodeName}\u0000${mode}`, nodeStaticData[REPLAY_STATIC_KEY]);
-		const replayStore = new ObjectReplayStore(record, { maxEntries: positiveOption(options.maxRememberedEvents) ?? DEFAULT_REMEMBERED_EVENTS });
+		// Not the workflow's static data: n8n writes all of it back to its database after every run.
+		const replayStore = openSqliteReplayDatabase(defaultSqlitePath()).forEndpoint(endpoint);
 		intake = { ...checks, replayStore, replayTtlSeconds: replayWindow };
 	}
 
@@ -116,9 +101,6 @@ export async function answerSignedDelivery(context: IWebhookFunctions, verificat
 		else context.logger.debug(`SyncBridge trigger "${nodeName}" refused a delivery: ${message}`);
 		return refuseDelivery(context, decision.status, code, message);
 	}
-
-	// A fresh copy on every call marks the static data as changed, so n8n writes it back.
-	if (record !== undefined) nodeStaticData[REPLAY_STATIC_KEY] = { ...record };
 
 	if (decision.outcome === 'in-flight') {
 		response.setHeader('Retry-After', String(decision.retryAfterSeconds));

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
-import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { resolveWebhookDescriptionField, webhookDescriptionIsNativelyResolvable } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INode, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { SyncBridgeStripeTrigger } from '../../../nodes/SyncBridgeStripeTrigger/SyncBridgeStripeTrigger.node';
-import { clearProcessReplayRecords } from '../../../runtime/webhooks/process-replay-records';
 import { FakeStripe } from '../../fakes/systems/fake-stripe';
 import { SinkServer, type ReceivedRequest } from '../../support/sink-server';
 import { pollContext, type SentRequest } from '../connector-nodes/fake-n8n-context';
@@ -28,8 +31,9 @@ describe('SyncBridge Stripe Trigger', () => {
 	});
 	beforeEach(() => {
 		stripe.webhookEndpoints.splice(0);
-		clearProcessReplayRecords();
 		staticData = {};
+		// Each test gets its own n8n folder, so its own embedded replay database.
+		process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'sb-stripe-trigger-'));
 	});
 
 	/** n8n's hook context for one lifecycle call: the same static data object across calls, as n8n keeps it. */
@@ -80,6 +84,15 @@ describe('SyncBridge Stripe Trigger', () => {
 		assert.deepEqual(events?.default, ['customer.created', 'customer.deleted', 'customer.updated']);
 		assert.deepEqual(events?.options?.map((option) => ('value' in option ? option.value : undefined)), ['customer.created', 'customer.deleted', 'customer.updated']);
 		assert.deepEqual(events?.options?.map((option) => option.name), ['Customer Created', 'Customer Deleted', 'Customer Updated']);
+	});
+
+	test('description: a POST webhook at <webhook id>/webhook whose answer mode n8n resolves without its expression engine', () => {
+		const [webhook] = node.description.webhooks ?? [];
+		assert.deepEqual([webhook.httpMethod, webhook.path, webhook.isFullPath], ['POST', 'webhook', undefined]);
+		assert.equal(webhookDescriptionIsNativelyResolvable(webhook), true);
+		const resolve = (respond: string, field: string) => resolveWebhookDescriptionField({ name: 'Stripe Trigger', parameters: { respond } } as unknown as INode, webhook, field);
+		assert.deepEqual(resolve('afterSync', 'responseMode'), { resolved: true, value: 'lastNode' });
+		assert.deepEqual(resolve('onReceived', 'responseData'), { resolved: true, value: '' });
 	});
 
 	test('create registers one endpoint through the credential, keeps id and secret; checkExists then holds; delete removes it', async () => {
@@ -153,7 +166,6 @@ describe('SyncBridge Stripe Trigger', () => {
 		assert.deepEqual([forged.status, (forged.body as { error: { code: string } }).error.code], [401, 'signature_mismatch']);
 
 		delete staticData.stripeEndpoint;
-		clearProcessReplayRecords();
 		const unconfigured = await receive(delivered);
 		assert.deepEqual([unconfigured.status, (unconfigured.body as { error: { code: string } }).error.code], [401, 'missing_secret']);
 	});
