@@ -131,7 +131,9 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 		}
 		await ctx.store.putIntent(intent);
 		const headers = { ...ctx.endpoint.headers };
-		const requestOptions = ctx.endpoint.idempotency === false ? {} : { idempotencyKey: key };
+		// A forced write must reach the target again: under the key of the identical earlier write, a
+		// target that remembers keys would replay that answer and keep whatever it holds now.
+		const requestOptions = ctx.endpoint.idempotency === false || item.forced ? {} : { idempotencyKey: key };
 
 		if (action === 'delete') {
 			const attempts = await sendDelete(ctx, plan.writeId as string, headers, requestOptions);
