@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { checkBatch } from '../../runtime/contracts/contract-check';
 import type { ContractStore } from '../../runtime/contracts/contract-store';
 import type { WriteContext, WriteItem } from '../../runtime/contracts/contract-writer';
+import { endpointRequests } from '../../runtime/contracts/target-endpoint';
 import { PostgresContractStore } from '../../runtime/contracts/postgres-contract-store';
 import { SqliteContractStore } from '../../runtime/contracts/sqlite-contract-store';
 import { writeBatch } from '../../runtime/contracts/write-batch';
@@ -121,7 +122,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: Targe
 		const ctx: WriteContext = {
 			store,
 			client: createResilientClient({ transport: createFetchTransport(), retry: { baseDelayMs: 50, maxDelayMs: 1000 } }),
-			endpoint: { baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}' },
+			target: endpointRequests({ baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}' }),
 			synchronizationId: `bench-${kind}`,
 			configVersion: '1',
 			mappingVersion: '1',

@@ -22,6 +22,7 @@ import {
 	xmlToJson,
 	type MappingDocument,
 } from '../../runtime/mapping';
+import { metadataKey } from '../../runtime/contracts/item-metadata';
 
 /** The package ships `mappers/` beside `dist/`; this file runs from dist/nodes/SyncBridgeMapper. */
 const mappersDir = join(__dirname, '..', '..', '..', 'mappers');
@@ -169,7 +170,7 @@ export class SyncBridgeMapper implements INodeType {
 		results.forEach((result, index) => {
 			const { record, itemIndex } = sources[index];
 			const pairedItem = { item: itemIndex };
-			if (result.status === 'mapped') mapped.push({ json: result.value as IDataObject, pairedItem });
+			if (result.status === 'mapped') mapped.push({ json: withInputMetadata(result.value as IDataObject, items[itemIndex].json), pairedItem });
 			else {
 				const error = result.status === 'failed' ? result.error : result.reason;
 				failed.push({ json: { ...(record as IDataObject), error: { ...error } }, pairedItem });
@@ -177,6 +178,16 @@ export class SyncBridgeMapper implements INodeType {
 		});
 		return [mapped, failed];
 	}
+}
+
+/**
+ * The input item's SyncBridge metadata (Contract Check's routing, the webhook delivery) rides along
+ * on the mapped item, so Contract Check -> Mapper -> Upsert works; a mapping that sets its own wins.
+ */
+function withInputMetadata(value: IDataObject, input: IDataObject): IDataObject {
+	const metadata = input[metadataKey];
+	if (metadata === undefined || value[metadataKey] !== undefined) return value;
+	return { ...value, [metadataKey]: metadata };
 }
 
 function readDocument(context: IExecuteFunctions): MappingDocument {

@@ -4,7 +4,10 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type INodeCredentialDescription,
 	type INodeExecutionData,
+	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
@@ -12,7 +15,11 @@ import type { ConflictPolicy, FieldPolicy } from '../../runtime/contracts/confli
 import type { ContractStore } from '../../runtime/contracts/contract-store';
 import { writeItem, type WriteContext, type WriteOutcome } from '../../runtime/contracts/contract-writer';
 import { metadataKey, readMetadata, withoutMetadata, type ItemMetadata } from '../../runtime/contracts/item-metadata';
-import type { TargetEndpoint, WriteMethod } from '../../runtime/contracts/target-endpoint';
+import { endpointRequests, type TargetEndpoint, type WriteMethod } from '../../runtime/contracts/target-endpoint';
+import type { TargetRequests } from '../../runtime/contracts/target-requests';
+import { builtInConnectors, connectorTargetRequests, type ConnectorDescriptor } from '../../runtime/connectors';
+import type { Transport } from '../../runtime/http/transport';
+import { connectorTransport } from '../shared/connector-transport';
 import { countOutcomes } from '../../runtime/contracts/write-batch';
 import { breakerFor } from '../../runtime/http/breaker-registry';
 import { createFullResponseTransport, type FullResponseRequestOptions } from '../../runtime/http/full-response-transport';
@@ -39,7 +46,8 @@ export class SyncBridgeUpsert implements INodeType {
 		icon: 'file:syncbridge.svg',
 		group: ['output'],
 		version: 1,
-		subtitle: '={{($parameter["testRun"] ? "test run: " : "") + $parameter["baseUrl"]}}',
+		subtitle:
+			'={{($parameter["testRun"] ? "test run: " : "") + ($parameter["target"] === "connector" ? $parameter["connector"] + " " + $parameter["resource"] : $parameter["baseUrl"])}}',
 		description: 'Create, update or delete items in the target and record the result in their synchronization contracts',
 		defaults: { name: 'SyncBridge Upsert' },
 		usableAsTool: true,
@@ -56,10 +64,57 @@ export class SyncBridgeUpsert implements INodeType {
 			{
 				name: 'syncBridgeApiKeyApi',
 				required: true,
-				displayOptions: { show: { authentication: ['syncBridgeApiKeyApi'] } },
+				displayOptions: { show: { target: ['endpoint'], authentication: ['syncBridgeApiKeyApi'] } },
 			},
+			...connectorCredentials(),
 		],
 		properties: [
+			{
+				displayName: 'Target',
+				name: 'target',
+				type: 'options',
+				default: 'endpoint',
+				options: [
+					{ name: 'HTTP Endpoint', value: 'endpoint', description: 'Any JSON API: paths, methods and ID position set here' },
+					{ name: 'Connector', value: 'connector', description: 'A built-in system (Stripe, Salesforce, Dynamics 365, …): paths, body encoding and IDs from its connector' },
+				],
+			},
+			{
+				displayName: 'Connector',
+				name: 'connector',
+				type: 'options',
+				default: 'stripe',
+				options: Object.values(builtInConnectors).map((descriptor) => ({ name: descriptor.displayName, value: descriptor.id })),
+				displayOptions: { show: { target: ['connector'] } },
+			},
+			{
+				displayName: 'Resource Name or ID',
+				name: 'resource',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getConnectorResources', loadOptionsDependsOn: ['connector'] },
+				default: '',
+				required: true,
+				description: 'The kind of record written. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				displayOptions: { show: { target: ['connector'] } },
+			},
+			{
+				displayName: 'Upsert By',
+				name: 'upsertBy',
+				type: 'string',
+				default: '',
+				placeholder: 'ExternalId__c',
+				description:
+					'Item field whose value identifies the record in the system (an external ID): writes go through the resource\'s upsert operation and the value becomes the target ID. Empty: create, then update by the ID the system assigned.',
+				displayOptions: { show: { target: ['connector'] } },
+			},
+			{
+				displayName: 'Path Parameters',
+				name: 'pathParameters',
+				type: 'json',
+				default: '{}',
+				description: 'Values for path placeholders other than {ID}, e.g. {"calendarId": "primary"}',
+				displayOptions: { show: { target: ['connector'] } },
+			},
 			{
 				displayName: 'Target Base URL',
 				name: 'baseUrl',
@@ -67,6 +122,7 @@ export class SyncBridgeUpsert implements INodeType {
 				default: '',
 				required: true,
 				placeholder: 'https://api.example.com/v1',
+				displayOptions: { show: { target: ['endpoint'] } },
 			},
 			{
 				displayName: 'Authentication',
@@ -77,12 +133,14 @@ export class SyncBridgeUpsert implements INodeType {
 					{ name: 'None', value: 'none' },
 					{ name: 'SyncBridge API Key', value: 'syncBridgeApiKeyApi', description: 'An API key sent in a request header' },
 				],
+				displayOptions: { show: { target: ['endpoint'] } },
 			},
 			{
 				displayName: 'Create Path',
 				name: 'createPath',
 				type: 'string',
 				default: '/records',
+				displayOptions: { show: { target: ['endpoint'] } },
 			},
 			{
 				displayName: 'Create Method',
@@ -93,6 +151,7 @@ export class SyncBridgeUpsert implements INodeType {
 					{ name: 'POST', value: 'POST' },
 					{ name: 'PUT', value: 'PUT' },
 				],
+				displayOptions: { show: { target: ['endpoint'] } },
 			},
 			{
 				displayName: 'Update Path',
@@ -100,6 +159,7 @@ export class SyncBridgeUpsert implements INodeType {
 				type: 'string',
 				default: '/records/{id}',
 				description: '{id} is replaced by the target ID from the contract',
+				displayOptions: { show: { target: ['endpoint'] } },
 			},
 			{
 				displayName: 'Update Method',
@@ -111,12 +171,14 @@ export class SyncBridgeUpsert implements INodeType {
 					{ name: 'PATCH', value: 'PATCH' },
 					{ name: 'POST', value: 'POST' },
 				],
+				displayOptions: { show: { target: ['endpoint'] } },
 			},
 			{
 				displayName: 'Delete Path',
 				name: 'deletePath',
 				type: 'string',
 				default: '/records/{id}',
+				displayOptions: { show: { target: ['endpoint'] } },
 			},
 			{
 				displayName: 'Delete Method',
@@ -127,6 +189,7 @@ export class SyncBridgeUpsert implements INodeType {
 					{ name: 'DELETE', value: 'DELETE' },
 					{ name: 'POST', value: 'POST' },
 				],
+				displayOptions: { show: { target: ['endpoint'] } },
 			},
 			{
 				displayName: 'ID Position in Response',
@@ -134,6 +197,7 @@ export class SyncBridgeUpsert implements INodeType {
 				type: 'string',
 				default: 'id',
 				description: 'Dot path of the new object ID in the create response, e.g. "data.id"',
+				displayOptions: { show: { target: ['endpoint'] } },
 			},
 			{
 				displayName: 'ID in Request Body',
@@ -141,6 +205,7 @@ export class SyncBridgeUpsert implements INodeType {
 				type: 'string',
 				default: '',
 				description: 'For targets that do not assign IDs: the body key holding the ID set by the mapping; the contract records it as the target ID',
+				displayOptions: { show: { target: ['endpoint'] } },
 			},
 			{
 				displayName: 'Conflict Policy',
@@ -162,7 +227,7 @@ export class SyncBridgeUpsert implements INodeType {
 				type: 'string',
 				default: '/records/{id}',
 				description: 'Where the current target object is read from before an update',
-				displayOptions: { hide: { conflictPolicy: ['none'] } },
+				displayOptions: { show: { target: ['endpoint'] }, hide: { conflictPolicy: ['none'] } },
 			},
 			{
 				displayName: 'Field Policies',
@@ -260,48 +325,34 @@ export class SyncBridgeUpsert implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { syncBridgePostgresConnectionTest } };
+	methods = {
+		credentialTest: { syncBridgePostgresConnectionTest },
+		loadOptions: {
+			async getConnectorResources(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				const descriptor = builtInConnectors[this.getCurrentNodeParameter('connector') as string];
+				return Object.entries(descriptor?.resources ?? {}).map(([value, resource]) => ({ name: resource.displayName, value }));
+			},
+		},
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const success: INodeExecutionData[] = [];
 		const failed: INodeExecutionData[] = [];
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const authentication = this.getNodeParameter('authentication', 0) as string;
-		const baseUrl = (this.getNodeParameter('baseUrl', 0) as string).trim();
-		if (!/^https?:\/\//.test(baseUrl)) throw new NodeOperationError(this.getNode(), `Target Base URL "${baseUrl}" is not an http(s) URL`);
-
-		const endpoint: TargetEndpoint = {
-			baseUrl,
-			createPath: this.getNodeParameter('createPath', 0) as string,
-			updatePath: this.getNodeParameter('updatePath', 0) as string,
-			deletePath: this.getNodeParameter('deletePath', 0) as string,
-			createMethod: this.getNodeParameter('createMethod', 0) as WriteMethod,
-			updateMethod: this.getNodeParameter('updateMethod', 0) as WriteMethod,
-			deleteMethod: this.getNodeParameter('deleteMethod', 0) as WriteMethod,
-			idPosition: this.getNodeParameter('idPosition', 0) as string,
-			idInRequestBody: (this.getNodeParameter('idInRequestBody', 0) as string).trim() || undefined,
-			idempotency: options.idempotency !== false,
-		};
 		const policyName = this.getNodeParameter('conflictPolicy', 0) as string;
 		let conflictPolicy: ConflictPolicy | undefined;
 		if (policyName !== 'none') {
-			endpoint.getPath = this.getNodeParameter('getPath', 0) as string;
 			const fields: Record<string, FieldPolicy> = {};
 			const entries = (this.getNodeParameter('fieldPolicies', 0, {}) as { field?: { name: string; policy: FieldPolicy }[] }).field ?? [];
 			for (const entry of entries) if (entry.name.trim() !== '') fields[entry.name.trim()] = entry.policy;
 			conflictPolicy = { default: policyName as FieldPolicy, fields };
 		}
-
-		const send = (request: FullResponseRequestOptions): Promise<unknown> => {
-			const requestOptions = request as unknown as IHttpRequestOptions;
-			return authentication === 'none'
-				? this.helpers.httpRequest(requestOptions)
-				: this.helpers.httpRequestWithAuthentication.call(this, authentication, requestOptions);
-		};
+		const writeTarget =
+			this.getNodeParameter('target', 0, 'endpoint') === 'connector' ? await connectorWriteTarget(this) : endpointWriteTarget(this, options, conflictPolicy !== undefined);
 		const client = createResilientClient({
-			transport: createFullResponseTransport(send),
-			breaker: breakerFor(baseUrl),
+			transport: writeTarget.transport,
+			breaker: breakerFor(writeTarget.breakerKey),
 			retry: {
 				maxAttempts: Number(options.maxAttempts ?? 5),
 				timeoutMs: Number(options.timeoutMs ?? 30_000),
@@ -349,7 +400,7 @@ export class SyncBridgeUpsert implements INodeType {
 			const ctx: WriteContext = {
 				store,
 				client,
-				endpoint,
+				target: writeTarget.requests,
 				synchronizationId: meta.synchronizationId,
 				configVersion: meta.configVersion,
 				mappingVersion: meta.mappingVersion,
@@ -428,6 +479,83 @@ export class SyncBridgeUpsert implements INodeType {
 		}
 		return [success, failed];
 	}
+}
+
+interface WriteTarget {
+	requests: TargetRequests;
+	transport: Transport;
+	/** Items of every run writing to one place share one circuit breaker. */
+	breakerKey: string;
+}
+
+function endpointWriteTarget(context: IExecuteFunctions, options: IDataObject, readsBeforeUpdate: boolean): WriteTarget {
+	const authentication = context.getNodeParameter('authentication', 0) as string;
+	const baseUrl = (context.getNodeParameter('baseUrl', 0) as string).trim();
+	if (!/^https?:\/\//.test(baseUrl)) throw new NodeOperationError(context.getNode(), `Target Base URL "${baseUrl}" is not an http(s) URL`);
+	const endpoint: TargetEndpoint = {
+		baseUrl,
+		createPath: context.getNodeParameter('createPath', 0) as string,
+		updatePath: context.getNodeParameter('updatePath', 0) as string,
+		deletePath: context.getNodeParameter('deletePath', 0) as string,
+		createMethod: context.getNodeParameter('createMethod', 0) as WriteMethod,
+		updateMethod: context.getNodeParameter('updateMethod', 0) as WriteMethod,
+		deleteMethod: context.getNodeParameter('deleteMethod', 0) as WriteMethod,
+		idPosition: context.getNodeParameter('idPosition', 0) as string,
+		idInRequestBody: (context.getNodeParameter('idInRequestBody', 0) as string).trim() || undefined,
+		idempotency: options.idempotency !== false,
+		getPath: readsBeforeUpdate ? (context.getNodeParameter('getPath', 0) as string) : undefined,
+	};
+	const send = (request: FullResponseRequestOptions): Promise<unknown> => {
+		const requestOptions = request as unknown as IHttpRequestOptions;
+		return authentication === 'none'
+			? context.helpers.httpRequest(requestOptions)
+			: context.helpers.httpRequestWithAuthentication.call(context, authentication, requestOptions);
+	};
+	return { requests: endpointRequests(endpoint), transport: createFullResponseTransport(send), breakerKey: baseUrl };
+}
+
+async function connectorWriteTarget(context: IExecuteFunctions): Promise<WriteTarget> {
+	const connectorId = context.getNodeParameter('connector', 0) as string;
+	const descriptor: ConnectorDescriptor | undefined = builtInConnectors[connectorId];
+	if (descriptor === undefined) throw new NodeOperationError(context.getNode(), `Unknown connector "${connectorId}"`);
+	const credentials = descriptor.credentialType === undefined ? {} : await context.getCredentials(descriptor.credentialType);
+	try {
+		const requests = connectorTargetRequests({
+			// n8n signs each request with the credential type; the descriptor's own auth is for scripts.
+			descriptor: { ...descriptor, auth: { kind: 'none' } },
+			resource: context.getNodeParameter('resource', 0) as string,
+			credentials,
+			pathParameters: jsonObject(context, context.getNodeParameter('pathParameters', 0, '{}'), 'Path Parameters'),
+			upsertBy: (context.getNodeParameter('upsertBy', 0, '') as string).trim() || undefined,
+		});
+		return { requests, transport: connectorTransport(context, descriptor, descriptor.credentialType), breakerKey: `connector:${descriptor.id}` };
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), error as Error);
+	}
+}
+
+/** A credential entry per built-in connector, shown when that connector is the target. */
+function connectorCredentials(): INodeCredentialDescription[] {
+	return Object.values(builtInConnectors)
+		.filter((descriptor) => descriptor.credentialType !== undefined)
+		.map((descriptor) => ({
+			name: descriptor.credentialType as string,
+			required: true,
+			displayOptions: { show: { target: ['connector'], connector: [descriptor.id] } },
+		}));
+}
+
+function jsonObject(context: IExecuteFunctions, value: unknown, parameter: string): Record<string, unknown> {
+	let parsed = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value === '' ? '{}' : value);
+		} catch (error) {
+			throw new NodeOperationError(context.getNode(), `${parameter} is not valid JSON: ${(error as Error).message}`);
+		}
+	}
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new NodeOperationError(context.getNode(), `${parameter} must be a JSON object`);
+	return parsed as Record<string, unknown>;
 }
 
 function describeOutcome(outcome: WriteOutcome): IDataObject {

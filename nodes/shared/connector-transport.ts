@@ -19,17 +19,11 @@ export interface ConnectorSender {
  * The runtime's resilient client sits on top (every status reaches it: `ignoreHttpStatusErrors`).
  */
 export function connectorSender(context: RequestContext, descriptor: ConnectorDescriptor, credentialType: string | undefined, options: { maxAttempts?: number; timeoutMs?: number } = {}): ConnectorSender {
-	const raw = (request: FullResponseRequestOptions): Promise<unknown> => {
-		const requestOptions = { ...request, json: false, encoding: 'text' } as unknown as IHttpRequestOptions;
-		return credentialType === undefined
-			? context.helpers.httpRequest(requestOptions)
-			: context.helpers.httpRequestWithAuthentication.call(context, credentialType, requestOptions);
-	};
-	const parsing = parsingTransport(createFullResponseTransport(raw), descriptor.responseFormat ?? 'json');
+	const transport = connectorTransport(context, descriptor, credentialType);
 	return {
 		async send(request: BuiltRequest): Promise<ListResponse> {
 			const client = createResilientClient({
-				transport: parsing,
+				transport,
 				breaker: breakerFor(request.url),
 				targetName: descriptor.displayName,
 				retry: { maxAttempts: options.maxAttempts ?? 5, timeoutMs: options.timeoutMs ?? 30_000 },
@@ -38,6 +32,20 @@ export function connectorSender(context: RequestContext, descriptor: ConnectorDe
 			return { status: response.status, headers: response.headers, body: response.body };
 		},
 	};
+}
+
+/**
+ * The transport under every connector request: already-encoded bodies out, bodies parsed the way the
+ * connector answers (JSON or XML) back; signed by n8n with the credential type, when there is one.
+ */
+export function connectorTransport(context: RequestContext, descriptor: ConnectorDescriptor, credentialType: string | undefined): Transport {
+	const raw = (request: FullResponseRequestOptions): Promise<unknown> => {
+		const requestOptions = { ...request, json: false, encoding: 'text' } as unknown as IHttpRequestOptions;
+		return credentialType === undefined
+			? context.helpers.httpRequest(requestOptions)
+			: context.helpers.httpRequestWithAuthentication.call(context, credentialType, requestOptions);
+	};
+	return parsingTransport(createFullResponseTransport(raw), descriptor.responseFormat ?? 'json');
 }
 
 /** Parses text, Buffer or already-parsed bodies the way the connector says (XML by Content-Type or format). */

@@ -79,6 +79,11 @@ export interface OperationDescriptor {
 	resultsPosition?: string;
 	/** Overrides the resource's pagination (list only). */
 	pagination?: PaginationDescriptor;
+	/**
+	 * A response header holding the URL of the record a create made, when the body is empty
+	 * (Dataverse's `OData-EntityId`): the id is its last `(...)` group or path segment.
+	 */
+	idHeader?: string;
 }
 
 /** The file format a resource is exported to when its API is unavailable. */

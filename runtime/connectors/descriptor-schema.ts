@@ -90,6 +90,7 @@ const operation = {
 		query: stringMap,
 		headers: stringMap,
 		resultsPosition: dotPath,
+		idHeader: { type: 'string', pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
 		pagination,
 	},
 	additionalProperties: false,

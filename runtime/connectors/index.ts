@@ -20,3 +20,4 @@ export { createGenericConnector } from './generic-connector';
 export * from './systems';
 export { fetchAll, listSettings, type FetchAllOptions, type FetchAllResult, type ListResponse, type SendListRequest } from './fetch-all';
 export { reimbursementLines, type ReimbursementVoucher } from './systems/xledger-vouchers';
+export { connectorTargetRequests, type ConnectorTargetOptions } from './connector-target';

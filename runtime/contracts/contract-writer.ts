@@ -7,13 +7,13 @@ import { isStale, type OriginVersion } from './origin-version';
 import { resolveConflicts, type ConflictPolicy } from './conflict-policy';
 import { emptyContract, type Contract, type Side } from './contract';
 import { StaleContractError, type ContractStore, type WriteIntent } from './contract-store';
-import { idAtPath } from './object-path';
-import { endpointUrl, type TargetEndpoint } from './target-endpoint';
+import { MissingIdError, type TargetRequests } from './target-requests';
 
 export interface WriteContext {
 	store: ContractStore;
 	client: ResilientClient;
-	endpoint: TargetEndpoint;
+	/** How writes reach the side being written: `endpointRequests` or `connectorTargetRequests`. */
+	target: TargetRequests;
 	synchronizationId: string;
 	configVersion: string;
 	mappingVersion: string;
@@ -80,8 +80,18 @@ export async function writeItem(ctx: WriteContext, item: WriteItem): Promise<Wri
 	if (ctx.testRun) return writeLocked(ctx, item, writeSide);
 	// One writer per object at a time: the contract is re-read, the decision re-made and the target
 	// written under the lock, so two workers holding v2 and v3 of one object cannot cross.
-	const lockId = writeSide === 'target' ? item.inboundId : `@target:${item.inboundId}`;
-	return ctx.store.withObjectLock(ctx.synchronizationId, lockId, () => writeLocked(ctx, item, writeSide));
+	return ctx.store.withObjectLock(ctx.synchronizationId, await objectLockId(ctx, item.inboundId, writeSide), () => writeLocked(ctx, item, writeSide));
+}
+
+/**
+ * Both directions of a two-way sync lock an object under its origin id, so a write in one direction
+ * and the echo it causes in the other are serialised: the echo is checked after our write's contract
+ * is committed. An object known only on the target side (no contract yet) locks under its target id.
+ */
+async function objectLockId(ctx: WriteContext, inboundId: string, writeSide: Side): Promise<string> {
+	if (writeSide === 'target') return inboundId;
+	const contract = await ctx.store.getByTargetId(ctx.synchronizationId, inboundId);
+	return contract?.originId ?? `@target:${inboundId}`;
 }
 
 async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side): Promise<WriteOutcome> {
@@ -95,6 +105,7 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 		if (isEcho(contract, inboundSide, item.hash)) return { status: 'skipped', reason: 'echo' };
 		if (inboundSide === 'origin' && isStale(item.originVersion, contract?.originVersion)) return { status: 'skipped', reason: 'stale' };
 		if (!item.forced && alreadyWritten(ctx, contract, item.hash, inboundSide)) return { status: 'skipped', reason: 'unchanged' };
+		if (!item.forced && sendsNothingNew(ctx, contract, item.body, writeSide)) return { status: 'skipped', reason: 'unchanged' };
 	}
 	const plan = planWrite(item.route, contract, writeSide);
 	if (plan.action === 'none') return { status: 'skipped', reason: 'unchanged' };
@@ -123,35 +134,33 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 	try {
 		let body = item.body;
 		let updateId = plan.writeId;
-		if (action === 'update' && ctx.conflictPolicy !== undefined && ctx.endpoint.getPath !== undefined && contract !== undefined) {
-			const settled = await settleConflicts(ctx, contract, item, writeSide);
+		const read = ctx.target.read;
+		if (action === 'update' && ctx.conflictPolicy !== undefined && read !== undefined && contract !== undefined) {
+			const settled = await settleConflicts(ctx, read, contract, item, writeSide);
 			if (settled.kind === 'parked') return settled.outcome;
 			if (settled.kind === 'gone') updateId = undefined;
 			else body = settled.body;
 		}
 		await ctx.store.putIntent(intent);
-		const headers = { ...ctx.endpoint.headers };
-		// A forced write must reach the target again: under the key of the identical earlier write, a
-		// target that remembers keys would replay that answer and keep whatever it holds now.
-		const requestOptions = ctx.endpoint.idempotency === false || item.forced ? {} : { idempotencyKey: key };
-
 		if (action === 'delete') {
-			const attempts = await sendDelete(ctx, plan.writeId as string, headers, requestOptions);
+			const attempts = await sendDelete(ctx, plan.writeId as string, key);
 			await ctx.store.commitWrite(intent, { delete: { synchronizationId: ctx.synchronizationId, originId: (contract as Contract).originId } });
 			return { status: 'deleted', targetId: plan.writeId ?? null, attempts, reconciled };
 		}
 
 		const creating = updateId === undefined;
-		const url = creating ? endpointUrl(ctx.endpoint, ctx.endpoint.createPath) : endpointUrl(ctx.endpoint, ctx.endpoint.updatePath, updateId);
-		const method = creating ? (ctx.endpoint.createMethod ?? 'POST') : (ctx.endpoint.updateMethod ?? 'PUT');
 		const response = await ctx.client
-			.request({ method, url, headers, body }, requestOptions)
-			.catch((error: unknown) => alreadyCreated(ctx.endpoint, creating, error));
-		const writtenId = creating ? newId(ctx.endpoint, body, response.body) : (updateId as string);
-		const writtenHash = canonicalHash(body, ctx.volatileFields);
+			// A forced write must reach the target again: under the key of the identical earlier write, a
+			// target that remembers keys would replay that answer and keep whatever it holds now.
+			.request(creating ? ctx.target.create(body, key) : ctx.target.update(updateId as string, body, item.forced ? undefined : key))
+			.catch((error: unknown) => alreadyCreated(ctx.target, creating, error));
+		const writtenId = creating ? ctx.target.createdId(body, response) : (updateId as string);
+		// What the side holds now, as it answered: its echo of this write hashes the same.
+		const writtenRecord = response.status === 409 ? undefined : ctx.target.writtenRecord(response);
+		const written = { bodyHash: canonicalHash(body, ctx.volatileFields), recordHash: canonicalHash(writtenRecord ?? body, ctx.volatileFields) };
 		// A create on the origin side gets a contract keyed by the new origin id.
 		const base = writeSide === 'origin' && creating ? undefined : contract;
-		await commitContract(ctx, intent, base, (current) => nextContract(ctx, current, item, writeSide, writtenId, writtenHash, creating));
+		await commitContract(ctx, intent, base, (current) => nextContract(ctx, current, item, writeSide, writtenId, written, creating));
 		if (base !== contract && contract !== undefined && contract.originId !== writtenId) {
 			await ctx.store.delete(contract.synchronizationId, contract.originId);
 		}
@@ -178,6 +187,16 @@ function alreadyWritten(ctx: WriteContext, contract: Contract | undefined, hash:
 		inboundSide,
 	});
 	return route === 'unchanged';
+}
+
+/**
+ * The inbound object changed, but not in anything this synchronization writes: the body is the one
+ * last written to that side (a field the other side does not carry was edited). Nothing to send.
+ */
+function sendsNothingNew(ctx: WriteContext, contract: Contract | undefined, body: Record<string, unknown>, writeSide: Side): boolean {
+	if (contract === undefined || contract.configVersion !== ctx.configVersion || contract.mappingVersion !== ctx.mappingVersion) return false;
+	const [writtenId, sentHash] = writeSide === 'target' ? [contract.targetId, contract.targetHash] : [contract.originId, contract.originHash];
+	return writtenId !== null && sentHash !== null && sentHash === canonicalHash(body, ctx.volatileFields);
 }
 
 /**
@@ -209,15 +228,8 @@ function retryWhenStale(error: unknown, attempt: number): false {
 	throw error;
 }
 
-async function sendDelete(
-	ctx: WriteContext,
-	id: string,
-	headers: Record<string, string>,
-	requestOptions: { idempotencyKey?: string },
-): Promise<number> {
-	const response = await ctx.client
-		.request({ method: ctx.endpoint.deleteMethod ?? 'DELETE', url: endpointUrl(ctx.endpoint, ctx.endpoint.deletePath, id), headers }, requestOptions)
-		.catch(unlessGone);
+async function sendDelete(ctx: WriteContext, id: string, idempotencyKey: string): Promise<number> {
+	const response = await ctx.client.request(ctx.target.delete(id, idempotencyKey)).catch(unlessGone);
 	// Already gone on the target is the outcome a delete wants.
 	return response === gone ? 1 : response.attempts;
 }
@@ -227,8 +239,8 @@ async function sendDelete(
  * or a crash before the contract was saved) already created it: the create is done. This reconciles
  * reruns even against targets without idempotency-key support.
  */
-function alreadyCreated(endpoint: TargetEndpoint, creating: boolean, error: unknown): ResilientResponse {
-	if (creating && endpoint.idInRequestBody && error instanceof PermanentHttpError && error.status === 409) {
+function alreadyCreated(target: TargetRequests, creating: boolean, error: unknown): ResilientResponse {
+	if (creating && target.idChosenByUs && error instanceof PermanentHttpError && error.status === 409) {
 		return { status: 409, headers: {}, body: error.body, attempts: 1 };
 	}
 	throw error;
@@ -242,25 +254,13 @@ function unlessGone(error: unknown): typeof gone {
 	throw error;
 }
 
-function newId(endpoint: TargetEndpoint, body: Record<string, unknown>, responseBody: unknown): string {
-	if (endpoint.idInRequestBody) {
-		const id = idAtPath(body, endpoint.idInRequestBody);
-		if (id === undefined) throw new MissingIdError(`The request body has no id at "${endpoint.idInRequestBody}" (idInRequestBody)`);
-		return id;
-	}
-	const position = endpoint.idPosition ?? 'id';
-	const id = idAtPath(responseBody, position);
-	if (id === undefined) throw new MissingIdError(`The create response has no id at "${position}" (idPosition)`);
-	return id;
-}
-
-/** The target accepted a create but its id cannot be found where configured. */
-export class MissingIdError extends Error {
-	readonly code = 'MISSING_TARGET_ID';
-	constructor(message: string) {
-		super(message);
-		this.name = 'MissingIdError';
-	}
+/**
+ * What a write leaves behind: the body sent (a later identical body needs no write) and the object
+ * as the side answered it (its echo hashes the same), which is the body itself when the answer has none.
+ */
+interface WrittenHashes {
+	bodyHash: string;
+	recordHash: string;
 }
 
 function nextContract(
@@ -269,7 +269,7 @@ function nextContract(
 	item: WriteItem,
 	writeSide: Side,
 	writtenId: string,
-	writtenHash: string,
+	written: WrittenHashes,
 	creating: boolean,
 ): Contract {
 	const now = (ctx.now?.() ?? new Date()).toISOString();
@@ -291,13 +291,13 @@ function nextContract(
 			targetId: writtenId,
 			originVersion: item.originVersion ?? base.originVersion,
 			originHash: item.hash,
-			targetHash: writtenHash,
-			lastWrittenTargetHash: writtenHash,
+			targetHash: written.bodyHash,
+			lastWrittenTargetHash: written.recordHash,
 			lastWrittenOriginHash: null,
 		};
 	}
 	const base = contract ?? { ...emptyContract(ctx.synchronizationId, writtenId, new Date(now)), targetId: item.inboundId };
-	return { ...base, ...common, originHash: writtenHash, targetHash: item.hash, lastWrittenOriginHash: writtenHash, lastWrittenTargetHash: null };
+	return { ...base, ...common, originHash: written.bodyHash, targetHash: item.hash, lastWrittenOriginHash: written.recordHash, lastWrittenTargetHash: null };
 }
 
 type Settled =
@@ -306,10 +306,10 @@ type Settled =
 	| { kind: 'parked'; outcome: WriteOutcome };
 
 /** Reads the other side; if it changed since our last write, settles field by field. */
-async function settleConflicts(ctx: WriteContext, contract: Contract, item: WriteItem, writeSide: Side): Promise<Settled> {
+async function settleConflicts(ctx: WriteContext, read: NonNullable<TargetRequests['read']>, contract: Contract, item: WriteItem, writeSide: Side): Promise<Settled> {
 	const id = writeSide === 'target' ? (contract.targetId as string) : contract.originId;
 	const response = await ctx.client
-		.request({ method: 'GET', url: endpointUrl(ctx.endpoint, ctx.endpoint.getPath as string, id), headers: { ...ctx.endpoint.headers } })
+		.request(read(id))
 		.catch(unlessGone);
 	if (response === gone) return { kind: 'gone' };
 	const current = (response.body ?? {}) as Record<string, unknown>;

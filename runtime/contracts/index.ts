@@ -11,6 +11,7 @@ export * from './delete-safety';
 export * from './conflict-policy';
 export * from './object-path';
 export * from './target-endpoint';
+export * from './target-requests';
 export * from './contract-writer';
 export * from './contract-check';
 export * from './write-batch';

@@ -1,6 +1,9 @@
+import { idAtPath, valueAtPath } from './object-path';
+import { MissingIdError, recordOrUndefined, type TargetRequests } from './target-requests';
+
 export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Where and how a synchronization writes to the other side. Paths may contain `{id}`. */
+/** Where and how a synchronization writes to the other side over plain JSON HTTP. Paths may contain `{id}`. */
 export interface TargetEndpoint {
 	baseUrl: string;
 	createPath: string;
@@ -26,4 +29,35 @@ export interface TargetEndpoint {
 export function endpointUrl(endpoint: TargetEndpoint, path: string, id?: string): string {
 	const filled = id === undefined ? path : path.replaceAll('{id}', encodeURIComponent(id));
 	return `${endpoint.baseUrl.replace(/\/+$/, '')}/${filled.replace(/^\/+/, '')}`;
+}
+
+/** JSON requests to a configured endpoint; the written object sits where the id does (`data.id` -> `data`). */
+export function endpointRequests(endpoint: TargetEndpoint): TargetRequests {
+	const idPosition = endpoint.idPosition ?? 'id';
+	const recordPosition = idPosition.includes('.') ? idPosition.slice(0, idPosition.lastIndexOf('.')) : '_root';
+	const headers = (idempotencyKey?: string): Record<string, string> => ({
+		...endpoint.headers,
+		...(endpoint.idempotency !== false && idempotencyKey !== undefined ? { 'Idempotency-Key': idempotencyKey } : {}),
+	});
+	return {
+		create: (body, key) => ({ method: endpoint.createMethod ?? 'POST', url: endpointUrl(endpoint, endpoint.createPath), headers: headers(key), body }),
+		update: (id, body, key) => ({ method: endpoint.updateMethod ?? 'PUT', url: endpointUrl(endpoint, endpoint.updatePath, id), headers: headers(key), body }),
+		delete: (id, key) => ({ method: endpoint.deleteMethod ?? 'DELETE', url: endpointUrl(endpoint, endpoint.deletePath, id), headers: headers(key) }),
+		read:
+			endpoint.getPath === undefined
+				? undefined
+				: (id) => ({ method: 'GET', url: endpointUrl(endpoint, endpoint.getPath as string, id), headers: { ...endpoint.headers } }),
+		createdId(body, response) {
+			if (endpoint.idInRequestBody) {
+				const id = idAtPath(body, endpoint.idInRequestBody);
+				if (id === undefined) throw new MissingIdError(`The request body has no id at "${endpoint.idInRequestBody}" (idInRequestBody)`);
+				return id;
+			}
+			const id = idAtPath(response.body, idPosition);
+			if (id === undefined) throw new MissingIdError(`The create response has no id at "${idPosition}" (idPosition)`);
+			return id;
+		},
+		writtenRecord: (response) => recordOrUndefined(valueAtPath(response.body, recordPosition)),
+		idChosenByUs: Boolean(endpoint.idInRequestBody),
+	};
 }

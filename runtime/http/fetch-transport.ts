@@ -6,7 +6,10 @@ export function createFetchTransport(defaultHeaders: Record<string, string> = {}
 		async request(request: TransportRequest): Promise<TransportResponse> {
 			const headers: Record<string, string> = { accept: 'application/json', ...defaultHeaders, ...request.headers };
 			let body: string | undefined;
-			if (request.body !== undefined) {
+			if (typeof request.body === 'string') {
+				// Already encoded (a connector's form, XML or JSON text); its content-type header came with it.
+				body = request.body;
+			} else if (request.body !== undefined) {
 				body = JSON.stringify(request.body);
 				headers['content-type'] = 'application/json';
 			}

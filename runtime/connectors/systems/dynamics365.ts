@@ -23,7 +23,7 @@ export const dynamics365Connector: ConnectorDescriptor = {
 			operations: {
 				list: { method: 'GET', path: '/contacts', headers: { Prefer: 'odata.maxpagesize=500' } },
 				get: { method: 'GET', path: '/contacts({id})', resultsPosition: '_root' },
-				create: { method: 'POST', path: '/contacts' },
+				create: { method: 'POST', path: '/contacts', idHeader: 'OData-EntityId' },
 				update: { method: 'PATCH', path: '/contacts({id})', headers: { 'If-Match': '*' } },
 				upsert: { method: 'PATCH', path: '/contacts({id})' },
 				delete: { method: 'DELETE', path: '/contacts({id})' },
@@ -36,7 +36,7 @@ export const dynamics365Connector: ConnectorDescriptor = {
 			operations: {
 				list: { method: 'GET', path: '/new_memberships', headers: { Prefer: 'odata.maxpagesize=500' } },
 				get: { method: 'GET', path: '/new_memberships({id})', resultsPosition: '_root' },
-				create: { method: 'POST', path: '/new_memberships' },
+				create: { method: 'POST', path: '/new_memberships', idHeader: 'OData-EntityId' },
 				update: { method: 'PATCH', path: '/new_memberships({id})', headers: { 'If-Match': '*' } },
 				delete: { method: 'DELETE', path: '/new_memberships({id})' },
 			},

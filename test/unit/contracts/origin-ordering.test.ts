@@ -7,6 +7,7 @@ import { checkBatch } from '../../../runtime/contracts/contract-check';
 import { emptyContract } from '../../../runtime/contracts/contract';
 import type { ContractStore } from '../../../runtime/contracts/contract-store';
 import { writeItem, type WriteContext, type WriteItem } from '../../../runtime/contracts/contract-writer';
+import { endpointRequests } from '../../../runtime/contracts/target-endpoint';
 import { KeyedLock } from '../../../runtime/contracts/keyed-lock';
 import { InvalidOriginVersionError, isStale, originVersionOf, parseOriginVersion } from '../../../runtime/contracts/origin-version';
 import { createFetchTransport } from '../../../runtime/http/fetch-transport';
@@ -78,6 +79,18 @@ function slowFor(match: (body: unknown) => boolean, ms: number): Transport {
 	};
 }
 
+/** Sends at once, then holds the answer back: the write has happened, its response is still in flight. */
+function slowAnswerFor(match: (body: unknown) => boolean, ms: number): Transport {
+	const inner = createFetchTransport();
+	return {
+		request: async (request) => {
+			const response = await inner.request(request);
+			if (match(request.body)) await delay(ms);
+			return response;
+		},
+	};
+}
+
 for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 	describe(`out-of-order updates and per-object write serialisation (${kind})`, () => {
 		let fixture: StoreFixture;
@@ -102,7 +115,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			ctx = {
 				store,
 				client: createResilientClient({ transport: createFetchTransport(), retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 } }),
-				endpoint: { baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}' },
+				target: endpointRequests({ baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}' }),
 				synchronizationId: `ordering-${++sync}`,
 				configVersion: 'c1',
 				mappingVersion: 'm1',
@@ -189,6 +202,35 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 				assert.deepEqual([a.status, b.status].sort(), ['created', 'skipped']);
 				assert.equal(target.stats.creates, 1);
 				assert.equal(target.stats.requests, 1, 'the second writer re-read the contract under the lock and found it written');
+			} finally {
+				await other.close();
+			}
+		});
+
+		it('two-way: the echo of a return write, arriving while that write is in flight, waits for it and is dropped', async () => {
+			assert.equal((await writeItem(ctx, item(1, 'new'))).status, 'created');
+			const targetId = (await store.get(ctx.synchronizationId, 'o1'))?.targetId as string;
+			// The origin lives at the same fake here: the return flow writes /records/o1.
+			target.records.set('o1', { ...version(1), id: 'o1' });
+			const other = await fixture.reopen();
+			try {
+				const returning: WriteContext = {
+					...ctx,
+					store: other,
+					writeSide: 'origin',
+					client: createResilientClient({ transport: slowAnswerFor((body) => (body as { name?: string } | undefined)?.name === 'edited on the target', 300), retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 } }),
+				};
+				const edited = { key: 'o1', name: 'edited on the target', v: 2 };
+				target.resetStats();
+				const returnWrite = writeItem(returning, { inboundId: targetId, hash: canonicalHash(edited), body: edited, route: 'changed' });
+				await delay(100);
+				// The origin already holds the edit and publishes it; our return write has not been answered yet.
+				const echo = target.records.get('o1') as Record<string, unknown>;
+				assert.equal(echo.name, 'edited on the target');
+				const forward = await writeItem(ctx, { inboundId: 'o1', hash: canonicalHash(echo), body: echo, route: 'changed' });
+				assert.equal((await returnWrite).status, 'updated');
+				assert.deepEqual(forward, { status: 'skipped', reason: 'echo' });
+				assert.equal(target.stats.updates, 1, 'only the return write itself; the echo went nowhere');
 			} finally {
 				await other.close();
 			}

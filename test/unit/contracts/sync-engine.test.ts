@@ -4,6 +4,8 @@ import { canonicalHash } from '../../../runtime/contracts/canonical-hash';
 import { checkBatch, type CheckOptions } from '../../../runtime/contracts/contract-check';
 import type { ContractStore } from '../../../runtime/contracts/contract-store';
 import type { WriteContext, WriteItem } from '../../../runtime/contracts/contract-writer';
+import { endpointRequests, type TargetEndpoint } from '../../../runtime/contracts/target-endpoint';
+
 import { replayDeadLetters } from '../../../runtime/contracts/dead-letter-replay';
 import { writeBatch } from '../../../runtime/contracts/write-batch';
 import { createFetchTransport } from '../../../runtime/http/fetch-transport';
@@ -46,6 +48,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 		let store: ContractStore;
 		let target: FakeTarget;
 		let ctx: WriteContext;
+		let endpoint: TargetEndpoint;
 		let sync = 0;
 
 		before(async () => {
@@ -61,10 +64,11 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 		beforeEach(() => {
 			target.records.clear();
 			target.resetStats();
+			endpoint = { baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}', getPath: '/records/{id}' };
 			ctx = {
 				store,
 				client: createResilientClient({ transport: createFetchTransport(), retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 } }),
-				endpoint: { baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}', getPath: '/records/{id}' },
+				target: endpointRequests(endpoint),
 				synchronizationId: `engine-${++sync}`,
 				configVersion: 'c1',
 				mappingVersion: 'm1',
@@ -162,7 +166,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 		});
 
 		it('uses the id from the request body with idInRequestBody', async () => {
-			ctx.endpoint = { ...ctx.endpoint, idInRequestBody: 'id' };
+			ctx.target = endpointRequests({ ...endpoint, idInRequestBody: 'id' });
 			const records = [{ key: 'a', id: 'chosen-a', name: 'A' }];
 			const run = await syncOnce(store, ctx, records);
 			assert.equal(run.outcomes[0].status, 'created');
@@ -170,19 +174,35 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			assert.ok(target.records.has('chosen-a'));
 		});
 
+		it('an inbound change only in fields the mapping leaves out writes nothing; a mapped change does', async () => {
+			const raw = (note: string, name = 'A') => ({ key: 'a', name, note });
+			const mapped = (name = 'A') => ({ key: 'a', name });
+			const write = (record: Record<string, unknown>, body: Record<string, unknown>, route: WriteItem['route']) =>
+				writeBatch(ctx, [{ inboundId: 'a', hash: canonicalHash(record), body, route }]);
+			assert.equal((await write(raw('first'), mapped(), 'new'))[0].status, 'created');
+			target.resetStats();
+			assert.deepEqual(await write(raw('second'), mapped(), 'changed'), [{ status: 'skipped', reason: 'unchanged' }]);
+			assert.equal(target.stats.requests, 0);
+			assert.equal((await write(raw('third'), mapped('B'), 'changed'))[0].status, 'updated');
+			assert.equal([...target.records.values()][0].name, 'B');
+		});
+
 		it('drops the echo of our own write in the return flow of a two-way sync', async () => {
 			await syncOnce(store, ctx, people(1));
 			const contract = await store.get(ctx.synchronizationId, 'p0');
 			assert.ok(contract?.targetId);
-			// The target's webhook sends back exactly what we wrote: same hash as lastWrittenTargetHash.
+			// The target's webhook sends the object as the target holds it after our write (with the id it
+			// assigned): the same hash as lastWrittenTargetHash, taken from the target's answer.
+			const stored = target.records.get(contract.targetId ?? '') as Record<string, unknown>;
+			assert.notDeepEqual(stored, people(1)[0], 'the target adds its own fields to what we wrote');
 			const back = await checkBatch(
 				store,
 				{ synchronizationId: ctx.synchronizationId, configVersion: 'c1', mappingVersion: 'm1', inboundSide: 'target' },
-				[{ inboundId: contract.targetId ?? '', record: people(1)[0] }],
+				[{ inboundId: contract.targetId ?? '', record: stored }],
 			);
 			assert.deepEqual(back.objects[0].classification, { route: 'unchanged', reason: 'echo' });
 			const reverse: WriteContext = { ...ctx, writeSide: 'origin' };
-			const outcome = await writeBatch(reverse, [{ inboundId: contract.targetId ?? '', hash: back.objects[0].hash, body: people(1)[0], route: 'changed' }]);
+			const outcome = await writeBatch(reverse, [{ inboundId: contract.targetId ?? '', hash: back.objects[0].hash, body: stored, route: 'changed' }]);
 			assert.deepEqual(outcome, [{ status: 'skipped', reason: 'echo' }]);
 		});
 
@@ -201,8 +221,8 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			const [returned] = await writeBatch(reverse, [{ inboundId: targetId, hash: back.objects[0].hash, body: edited, route: 'changed' }]);
 			assert.equal(returned.status, 'updated');
 			assert.equal(target.records.get('p0')?.name, 'Y');
-			// The origin's webhook echoes Y: dropped.
-			const echo = await syncOnce(store, ctx, [edited]);
+			// The origin's webhook echoes Y as the origin holds it: dropped.
+			const echo = await syncOnce(store, ctx, [target.records.get('p0') as { key: string; name: string }]);
 			assert.deepEqual(echo.result.objects[0].classification, { route: 'unchanged', reason: 'echo' });
 			assert.equal(echo.outcomes.length, 0);
 			// Someone sets the origin back to X: that is a real change and must reach the target.

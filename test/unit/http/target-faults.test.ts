@@ -4,6 +4,8 @@ import { canonicalHash } from '../../../runtime/contracts/canonical-hash';
 import { checkBatch } from '../../../runtime/contracts/contract-check';
 import type { ContractStore } from '../../../runtime/contracts/contract-store';
 import { writeItem, type WriteContext, type WriteOutcome } from '../../../runtime/contracts/contract-writer';
+import { endpointRequests, type TargetEndpoint } from '../../../runtime/contracts/target-endpoint';
+
 import { replayDeadLetters } from '../../../runtime/contracts/dead-letter-replay';
 import { CircuitBreaker } from '../../../runtime/http/circuit-breaker';
 import { createFetchTransport } from '../../../runtime/http/fetch-transport';
@@ -43,6 +45,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 		let delays: number[];
 		let n = 0;
 
+		const endpoint = (): TargetEndpoint => ({ baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}' });
 		const context = (store: ContractStore, client: Partial<ResilientClientOptions> = {}): WriteContext => ({
 			store,
 			client: createResilientClient({
@@ -55,7 +58,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 				},
 				...client,
 			}),
-			endpoint: { baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}' },
+			target: endpointRequests(endpoint()),
 			synchronizationId: `faults-${kind}-${n}`,
 			configVersion: 'c1',
 			mappingVersion: 'm1',
@@ -197,7 +200,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 		it('with idInRequestBody, a rerun reconciles through 409 Conflict even without idempotency support', async () => {
 			target.honourIdempotency = false;
 			try {
-				const withId = (ctx: WriteContext): WriteContext => ({ ...ctx, endpoint: { ...ctx.endpoint, idInRequestBody: 'id' } });
+				const withId = (ctx: WriteContext): WriteContext => ({ ...ctx, target: endpointRequests({ ...endpoint(), idInRequestBody: 'id' }) });
 				const body = { key: 'a', id: 'ours-a', name: 'A' };
 				assert.equal((await syncRecord(withId(context(crashingBeforeContractSave(store))), body)).status, 'failed');
 				const rerun = await syncRecord(withId(context(store)), body);

@@ -26,6 +26,19 @@ describe('SyncBridge Mapper node', () => {
 		assert.equal((failed[0].json.error as { code: string }).code, 'CAST_FAILED');
 	});
 
+	it('keeps each input item\'s SyncBridge metadata on its mapped item (Contract Check -> Mapper -> Upsert)', async () => {
+		const node = new SyncBridgeMapper();
+		const metadata = { synchronizationId: 's', route: 'changed', inboundId: '1', delivery: { key: 'k1' } };
+		const [mapped] = await node.execute.call(
+			context({ mode: 'map', source: 'json', documentJson: pasted, inputFormat: 'json' }, [
+				{ json: { id: 1, n: '5', _syncbridge: metadata } },
+				{ json: { id: 2, n: '6' } },
+			]),
+		);
+		assert.deepEqual(mapped[0].json, { id: 1, n: 5, _syncbridge: metadata });
+		assert.deepEqual(mapped[1].json, { id: 2, n: 6 }, 'no metadata is invented for items that had none');
+	});
+
 	it('reads records from an XML field at a results position and from a CSV field', async () => {
 		const node = new SyncBridgeMapper();
 		const xml = '<list><items><item id="a"><n>1</n></item><item id="b"><n>2</n></item></items></list>';

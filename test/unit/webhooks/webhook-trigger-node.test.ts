@@ -87,7 +87,7 @@ describe('SyncBridge Webhook Trigger', () => {
 		assert.deepEqual(description.credentials, [
 			{ name: 'syncBridgeWebhookSecretApi', required: true, testedBy: 'syncBridgeWebhookSecretTest' },
 			// The shared delivery ledger (queue mode) only when chosen.
-			{ name: 'syncBridgePostgres', required: true, displayOptions: { show: { replayStore: ['postgres'] } } },
+			{ name: 'syncBridgePostgres', required: true, testedBy: 'syncBridgePostgresConnectionTest', displayOptions: { show: { replayStore: ['postgres'] } } },
 		]);
 	});
 

@@ -1,0 +1,84 @@
+import type { TransportResponse } from '../http/transport';
+import { MissingIdError, recordOrUndefined, type TargetRequests } from '../contracts/target-requests';
+import type { ConnectorDescriptor, OperationName } from './connector-descriptor';
+import { extractId } from './id-position';
+import { readPath } from './record-path';
+import { buildRequest, findOperation } from './request-builder';
+
+export interface ConnectorTargetOptions {
+	descriptor: ConnectorDescriptor;
+	resource: string;
+	/** Fields for `{{placeholders}}` in the base URL and headers (the credential's). */
+	credentials?: Record<string, unknown>;
+	/** Values for `{name}` placeholders in paths other than `{id}` (Google's `{calendarId}`). */
+	pathParameters?: Record<string, unknown>;
+	/**
+	 * Write through the resource's `upsert` operation keyed by this body field (Salesforce's
+	 * external id): the field's value fills `{id}` (and `{externalIdField}` defaults to the field's
+	 * name), is left out of the body, and becomes the contract's target id.
+	 */
+	upsertBy?: string;
+}
+
+/** A synchronization's writes as requests of a connector's resource: its paths, encoding, id positions. */
+export function connectorTargetRequests(options: ConnectorTargetOptions): TargetRequests {
+	const { descriptor, resource, credentials, upsertBy } = options;
+	const resourceDescriptor = descriptor.resources[resource];
+	if (resourceDescriptor === undefined) {
+		throw new Error(`Connector '${descriptor.id}' has no resource '${resource}' (it has: ${Object.keys(descriptor.resources).join(', ')})`);
+	}
+	// Fail on configuration, not on the first item: every operation the writes need must exist.
+	for (const operation of upsertBy === undefined ? (['create', 'update', 'delete'] as const) : (['upsert', 'delete'] as const)) findOperation(descriptor, resource, operation);
+	const parameters = { ...(upsertBy === undefined ? {} : { externalIdField: upsertBy }), ...options.pathParameters };
+	const build = (operation: OperationName, input: { id?: string; body?: Record<string, unknown>; idempotencyKey?: string }) =>
+		buildRequest(descriptor, resource, operation, { ...input, parameters, credentials });
+
+	const upsertKey = (body: Record<string, unknown>): { id: string; body: Record<string, unknown> } => {
+		const { [upsertBy as string]: value, ...rest } = body;
+		if (typeof value !== 'string' && typeof value !== 'number') throw new MissingIdError(`The item has no "${upsertBy}" to upsert by`);
+		return { id: String(value), body: rest };
+	};
+	const recordPositions = [...new Set((['create', 'update', 'upsert'] as const).map((name) => resourceDescriptor.operations[name]?.resultsPosition ?? '_root'))];
+	const writtenRecord = (response: TransportResponse): Record<string, unknown> | undefined => {
+		for (const position of recordPositions) {
+			const record = recordOrUndefined(readPath(response.body, position));
+			// An answer without the record's id is a status report (Salesforce's upsert result), not the record.
+			if (record !== undefined && extractId(record, resourceDescriptor.idPosition) !== undefined) return record;
+		}
+		return undefined;
+	};
+
+	return {
+		create(body, idempotencyKey) {
+			if (upsertBy === undefined) return build('create', { body, idempotencyKey });
+			return build('upsert', { ...upsertKey(body), idempotencyKey });
+		},
+		update(id, body, idempotencyKey) {
+			if (upsertBy === undefined) return build('update', { id, body, idempotencyKey });
+			return build('upsert', { id, body: upsertKey(body).body, idempotencyKey });
+		},
+		delete: (id, idempotencyKey) => build('delete', { id, idempotencyKey }),
+		read: resourceDescriptor.operations.get === undefined ? undefined : (id) => build('get', { id }),
+		createdId(body, response) {
+			if (upsertBy !== undefined) return upsertKey(body).id;
+			const record = writtenRecord(response);
+			const id = record === undefined ? undefined : extractId(record, resourceDescriptor.idPosition);
+			const fromHeader = idFromLocationHeader(response, resourceDescriptor.operations.create?.idHeader);
+			const found = id ?? fromHeader;
+			if (found === undefined) throw new MissingIdError(`${descriptor.displayName} answered the create without the new ${resourceDescriptor.displayName}'s id`);
+			return found;
+		},
+		writtenRecord,
+		idChosenByUs: upsertBy !== undefined,
+	};
+}
+
+/** `https://x/api/contacts(0d3f...)` -> `0d3f...`; `https://x/items/42` -> `42`. */
+function idFromLocationHeader(response: TransportResponse, header: string | undefined): string | undefined {
+	if (header === undefined) return undefined;
+	const value = response.headers[header.toLowerCase()];
+	if (value === undefined || value === '') return undefined;
+	const parenthesised = value.match(/\(([^()]+)\)\s*$/)?.[1];
+	if (parenthesised !== undefined) return parenthesised.replace(/^'(.*)'$/, '$1');
+	return decodeURIComponent(value.replace(/\/+$/, '').split('/').pop() ?? '') || undefined;
+}

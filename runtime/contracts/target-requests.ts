@@ -1,0 +1,38 @@
+import type { TransportRequest, TransportResponse } from '../http/transport';
+
+/**
+ * How a synchronization's writes become HTTP requests on the side it writes to: a configured
+ * endpoint (`endpointRequests`) or a connector descriptor (`connectorTargetRequests`). The contract
+ * writer decides what to write; this decides how it goes over the wire.
+ */
+export interface TargetRequests {
+	/** `idempotencyKey` is the same for every attempt and rerun of one write; send it where the target honours one. */
+	create(body: Record<string, unknown>, idempotencyKey?: string): TransportRequest;
+	update(id: string, body: Record<string, unknown>, idempotencyKey?: string): TransportRequest;
+	delete(id: string, idempotencyKey?: string): TransportRequest;
+	/** Reads the current object, for conflict detection; absent when the target cannot be read. */
+	read?(id: string): TransportRequest;
+	/** The id of the object a create made (from the response, or from the body when the id is ours). */
+	createdId(body: Record<string, unknown>, response: TransportResponse): string;
+	/**
+	 * The object as the target holds it after a write, when its answer carries it. Its hash is what
+	 * the target's echo of this write will hash to; undefined when the answer has no object (204).
+	 */
+	writtenRecord(response: TransportResponse): Record<string, unknown> | undefined;
+	/** Set when the mapping chooses the id: a 409 on create then means an earlier attempt already created it. */
+	idChosenByUs: boolean;
+}
+
+/** The target accepted a create but its id cannot be found where configured. */
+export class MissingIdError extends Error {
+	readonly code = 'MISSING_TARGET_ID';
+	constructor(message: string) {
+		super(message);
+		this.name = 'MissingIdError';
+	}
+}
+
+/** A plain object, or undefined for anything else (empty bodies, text, arrays). */
+export function recordOrUndefined(value: unknown): Record<string, unknown> | undefined {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { canonicalHash } from '../../../runtime/contracts/canonical-hash';
+import { writeItem, type WriteContext, type WriteItem } from '../../../runtime/contracts/contract-writer';
+import { openStore } from '../../../runtime/contracts/open-store';
+import type { ContractStore } from '../../../runtime/contracts/contract-store';
+import { connectorTargetRequests, dynamics365Connector, salesforceConnector, stripeConnector } from '../../../runtime/connectors';
+import { createFetchTransport } from '../../../runtime/http/fetch-transport';
+import { createResilientClient } from '../../../runtime/http/resilient-client';
+import { FakeDynamics365 } from '../../fakes/systems/fake-dynamics365';
+import { FakeSalesforce } from '../../fakes/systems/fake-salesforce';
+import { FakeStripe } from '../../fakes/systems/fake-stripe';
+
+let sync = 0;
+function context(store: ContractStore, target: WriteContext['target']): WriteContext {
+	return {
+		store,
+		client: createResilientClient({ transport: createFetchTransport(), retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 } }),
+		target,
+		synchronizationId: `connector-target-${++sync}`,
+		configVersion: 'c1',
+		mappingVersion: 'm1',
+	};
+}
+
+function item(inboundId: string, body: Record<string, unknown>, route: WriteItem['route']): WriteItem {
+	return { inboundId, hash: canonicalHash(body), body, route };
+}
+
+describe('writing through a connector: contracts over each system\'s own protocol', () => {
+	let store: ContractStore;
+	before(async () => {
+		store = await openStore({ kind: 'sqlite', path: ':memory:' });
+	});
+	after(() => store.close());
+
+	describe('Stripe: form-encoded writes, ids Stripe assigns, Idempotency-Key', () => {
+		const stripe = new FakeStripe();
+		before(() => stripe.start());
+		after(() => stripe.stop());
+
+		it('creates, updates and deletes a customer; the contract holds what Stripe answered', async () => {
+			const target = connectorTargetRequests({ descriptor: stripeConnector, resource: 'customers', credentials: { baseUrl: stripe.url, secretKey: stripe.secretKey } });
+			const ctx = context(store, target);
+			const body = { email: 'ada@example.test', name: 'Ada', metadata: { app_user_id: 'u-1' } };
+			const created = await writeItem(ctx, item('u-1', body, 'new'));
+			assert.equal(created.status, 'created');
+			const customerId = created.status === 'created' ? (created.targetId as string) : '';
+			assert.match(customerId, /^cus_/);
+			const customer = stripe.customers.find((c) => c.id === customerId) as unknown as Record<string, unknown>;
+			assert.equal(customer.email, 'ada@example.test');
+			assert.deepEqual(customer.metadata, { app_user_id: 'u-1' });
+
+			const contract = await store.get(ctx.synchronizationId, 'u-1');
+			// Stripe's webhook carries the customer as Stripe holds it: its hash is the echo to drop.
+			assert.equal(contract?.lastWrittenTargetHash, canonicalHash(customer));
+			assert.notEqual(contract?.lastWrittenTargetHash, canonicalHash(body));
+
+			const renamed = { ...body, name: 'Ada Lovelace' };
+			const updated = await writeItem(ctx, item('u-1', renamed, 'changed'));
+			assert.equal(updated.status, 'updated');
+			assert.equal(stripe.customers.find((c) => c.id === customerId)?.name, 'Ada Lovelace');
+			assert.equal(stripe.customers.length, 1, 'an update never creates');
+
+			const deleted = await writeItem(ctx, item('u-1', {}, 'orphaned'));
+			assert.equal(deleted.status, 'deleted');
+			assert.equal(stripe.customers.some((c) => c.id === customerId), false);
+			assert.equal(await store.get(ctx.synchronizationId, 'u-1'), undefined);
+		});
+	});
+
+	describe('Salesforce: upsert by external id', () => {
+		const salesforce = new FakeSalesforce();
+		let credentials: Record<string, unknown>;
+		before(async () => {
+			await salesforce.start();
+			const token = await fetch(`${salesforce.url}/services/oauth2/token`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ grant_type: 'authorization_code', code: salesforce.authorizationCode, client_id: salesforce.clientId, client_secret: salesforce.clientSecret, redirect_uri: 'http://localhost/cb' }),
+			});
+			const granted = (await token.json()) as { access_token: string; instance_url: string };
+			credentials = { instanceUrl: granted.instance_url, accessToken: granted.access_token };
+		});
+		after(() => salesforce.stop());
+
+		it('the external id is the target id, travels in the URL only, and a rerun after a lost contract updates in place', async () => {
+			const target = connectorTargetRequests({ descriptor: salesforceConnector, resource: 'contacts', credentials, upsertBy: 'ExternalId__c' });
+			const ctx = context(store, target);
+			const body = { ExternalId__c: 'app-7', LastName: 'Hopper', Email: 'grace@example.test' };
+			const created = await writeItem(ctx, item('app-7', body, 'new'));
+			assert.deepEqual(created.status === 'created' && created.targetId, 'app-7');
+			assert.equal(salesforce.contacts.length, 1);
+			assert.equal((salesforce.contacts[0] as unknown as Record<string, unknown>).ExternalId__c, 'app-7');
+
+			// The contract is lost (a crash, a new store): the upsert finds the contact by its external id.
+			await store.delete(ctx.synchronizationId, 'app-7');
+			const again = await writeItem(ctx, item('app-7', { ...body, LastName: 'Hopper-Murray' }, 'new'));
+			assert.equal(again.status, 'created');
+			assert.equal(salesforce.contacts.length, 1, 'no duplicate contact');
+			assert.equal((salesforce.contacts[0] as unknown as Record<string, unknown>).LastName, 'Hopper-Murray');
+		});
+
+		it('an item without the external id fails with a clear reason and is kept as a dead letter', async () => {
+			const ctx = context(store, connectorTargetRequests({ descriptor: salesforceConnector, resource: 'contacts', credentials, upsertBy: 'ExternalId__c' }));
+			const outcome = await writeItem(ctx, item('app-8', { LastName: 'Nobody' }, 'new'));
+			assert.equal(outcome.status, 'failed');
+			assert.match(outcome.status === 'failed' ? outcome.message : '', /no "ExternalId__c" to upsert by/);
+			assert.equal((await store.listDeadLetters(ctx.synchronizationId)).length, 1);
+		});
+	});
+
+	describe('Dynamics 365: 204 with OData-EntityId', () => {
+		const dataverse = new FakeDynamics365();
+		let credentials: Record<string, unknown>;
+		before(async () => {
+			await dataverse.start();
+			const response = await fetch(`${dataverse.url}/${dataverse.tenantId}/oauth2/v2.0/token`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ grant_type: 'client_credentials', client_id: dataverse.clientId, client_secret: dataverse.clientSecret, scope: `${dataverse.url}/.default` }),
+			});
+			credentials = { environmentUrl: dataverse.url, accessToken: ((await response.json()) as { access_token: string }).access_token };
+		});
+		after(() => dataverse.stop());
+
+		it('takes the new contact\'s id from the OData-EntityId header', async () => {
+			const ctx = context(store, connectorTargetRequests({ descriptor: dynamics365Connector, resource: 'contacts', credentials }));
+			const created = await writeItem(ctx, item('m-1', { firstname: 'Ada', lastname: 'Lovelace' }, 'new'));
+			assert.equal(created.status, 'created');
+			const id = created.status === 'created' ? created.targetId : null;
+			assert.match(id ?? '', /^[0-9a-f-]{36}$/);
+			assert.equal((await store.get(ctx.synchronizationId, 'm-1'))?.targetId, id);
+		});
+	});
+
+	it('refuses a resource the connector does not have, or one without the writes it needs, before any item', () => {
+		assert.throws(() => connectorTargetRequests({ descriptor: stripeConnector, resource: 'invoices' }), /has no resource 'invoices' \(it has: customers\)/);
+		assert.throws(() => connectorTargetRequests({ descriptor: stripeConnector, resource: 'customers', upsertBy: 'email' }), /no 'upsert' operation/);
+	});
+});
