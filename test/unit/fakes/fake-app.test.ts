@@ -70,6 +70,8 @@ describe('the fake application', () => {
 			{ secrets: [signingSecret] },
 		);
 		assert.equal(tampered.ok, false);
+		// API changes are published from the outbox after the answer: their delivery records follow.
+		for (const deadline = Date.now() + 5_000; app.deliveries.length < 2 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
 		assert.deepEqual(app.deliveries.map((delivery) => delivery.status), [200, 200]);
 	});
 });
