@@ -1,4 +1,5 @@
 import {
+	fromFunction,
 	fromParameter,
 	NodeConnectionTypes,
 	webhookDescriptionFields,
@@ -20,8 +21,8 @@ import { takeDelivery, type IntakeRequest } from '../../runtime/webhooks/deliver
 import { DEFAULT_DELIVERY_LEASE_SECONDS } from '../../runtime/webhooks/delivery-ledger';
 import { openPostgresDeliveryLedger } from '../../runtime/webhooks/postgres-delivery-ledger';
 import { outputBody, outputHeaders } from '../../runtime/webhooks/delivery-output';
-import { ObjectReplayStore } from '../../runtime/webhooks/object-replay-store';
-import { processReplayRecord } from '../../runtime/webhooks/process-replay-records';
+import { openSqliteReplayDatabase } from '../../runtime/webhooks/sqlite-replay-store';
+import { defaultSqlitePath } from '../../runtime/contracts/store-location';
 import { secretConfigurationProblems } from '../../runtime/webhooks/secret-configuration';
 import { DEFAULT_TOLERANCE_SECONDS } from '../../runtime/webhooks/timestamp-tolerance';
 import type { RequestHeaders } from '../../runtime/webhooks/request-headers';
@@ -29,9 +30,7 @@ import { parseSecrets } from '../../runtime/webhooks/webhook-secrets';
 
 const CREDENTIAL_TYPE = 'syncBridgeWebhookSecretApi';
 const DEFAULT_REPLAY_WINDOW_SECONDS = 3 * 24 * 60 * 60;
-const DEFAULT_REMEMBERED_EVENTS = 1000;
 // Key of the replay record inside this node's workflow static data.
-const REPLAY_STATIC_KEY = 'replayedEventIds';
 
 /** The parts of n8n's (express) request this node reads. */
 interface IncomingWebhookRequest {
@@ -52,7 +51,6 @@ interface TriggerOptions {
 	eventIdHeader?: string;
 	eventIdPath?: string;
 	replayWindowSeconds?: number;
-	maxRememberedEvents?: number;
 	leaseSeconds?: number;
 }
 
@@ -123,14 +121,18 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				// After Sync is n8n's lastNode mode: the answer waits for the run, so a run that dies (a
-				// killed queue worker) answers 5xx or times out and the sender retries the delivery.
-				responseMode: '={{$parameter["respond"] === "afterSync" ? "lastNode" : "onReceived"}}',
-				// On receipt: empty, not absent, or n8n answers with its default ('firstEntryJson') instead
-				// of the webhookResponse this node returns. After sync: an empty 200 once the run finished.
-				responseData: '={{$parameter["respond"] === "afterSync" ? "noData" : ""}}',
 				isFullPath: true,
-				...webhookDescriptionFields({ path: fromParameter('path') }),
+				// Resolvers instead of expressions: n8n reads these without its expression engine, so with
+				// N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE a delivery never waits for an expression isolate.
+				...webhookDescriptionFields({
+					path: fromParameter('path'),
+					// After Sync is n8n's lastNode mode: the answer waits for the run, so a run that dies (a
+					// killed queue worker) answers 5xx or times out and the sender retries the delivery.
+					responseMode: fromFunction((parameters: IDataObject) => (parameters.respond === 'afterSync' ? 'lastNode' : 'onReceived')),
+					// On receipt: empty, not absent, or n8n answers with its default ('firstEntryJson') instead
+					// of the webhookResponse this node returns. After sync: an empty 200 once the run finished.
+					responseData: fromFunction((parameters: IDataObject) => (parameters.respond === 'afterSync' ? 'noData' : '')),
+				}),
 			},
 		],
 		properties: [
@@ -166,12 +168,12 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 				displayName: 'Replay Store',
 				name: 'replayStore',
 				type: 'options',
-				default: 'staticData',
+				default: 'embedded',
 				options: [
 					{
-						name: 'Workflow Static Data',
-						value: 'staticData',
-						description: 'Event IDs kept in this n8n process and the workflow\'s static data; for a single n8n process',
+						name: 'Embedded SQLite',
+						value: 'embedded',
+						description: 'Accepted event IDs in SyncBridge\'s SQLite file in the n8n folder; for a single n8n process',
 					},
 					{
 						name: 'Postgres Delivery Ledger',
@@ -214,14 +216,6 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 						placeholder: 'data.id',
 						description:
 							'Static key scheme: dotted path of the event ID in a JSON body, used when no event ID header is set',
-					},
-					{
-						displayName: 'Max Remembered Events',
-						name: 'maxRememberedEvents',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: DEFAULT_REMEMBERED_EVENTS,
-						description: 'At most this many event IDs are kept for replay detection; the oldest are forgotten first',
 					},
 					{
 						displayName: 'Replay Window (Seconds)',
@@ -291,7 +285,8 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 
 		const mode = this.getMode();
 		const workflowId = this.getWorkflow().id ?? '';
-		const endpoint = `${workflowId}\u0000${this.getNode().name}\u0000${mode}`;
+		// Production and test URLs are separate endpoints: a test delivery never marks a production id seen.
+		const endpoint = JSON.stringify([workflowId, this.getNode().name, mode]);
 		const replayWindow = positive(options.replayWindowSeconds) ?? DEFAULT_REPLAY_WINDOW_SECONDS;
 		const verification = {
 			scheme: credential.scheme,
@@ -305,9 +300,7 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 		};
 
 		let intake: IntakeRequest;
-		let record: Record<string, number> | undefined;
-		const nodeStaticData = this.getWorkflowStaticData('node');
-		if ((this.getNodeParameter('replayStore', 'staticData') as string) === 'postgres') {
+		if ((this.getNodeParameter('replayStore', 'embedded') as string) === 'postgres') {
 			let ledgerCredential: PostgresCredentialData;
 			try {
 				ledgerCredential = (await this.getCredentials('syncBridgePostgres')) as PostgresCredentialData;
@@ -320,16 +313,11 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 			});
 			intake = {
 				...verification,
-				// Postgres text holds no NUL: the ledger's endpoint name is JSON.
-				ledger: { ledger, endpoint: JSON.stringify([workflowId, this.getNode().name, mode]), terms: { leaseSeconds: positive(options.leaseSeconds) ?? DEFAULT_DELIVERY_LEASE_SECONDS, retentionSeconds: replayWindow } },
+				ledger: { ledger, endpoint, terms: { leaseSeconds: positive(options.leaseSeconds) ?? DEFAULT_DELIVERY_LEASE_SECONDS, retentionSeconds: replayWindow } },
 			};
 		} else {
-			// Replay ids live in one record per endpoint in this process (atomic across concurrent
-			// deliveries), seeded from and mirrored to the node's workflow static data, which n8n persists.
-			record = processReplayRecord(endpoint, nodeStaticData[REPLAY_STATIC_KEY]);
-			const replayStore = new ObjectReplayStore(record, {
-				maxEntries: positive(options.maxRememberedEvents) ?? DEFAULT_REMEMBERED_EVENTS,
-			});
+			// Not the workflow's static data: n8n writes all of it back to its database after every run.
+			const replayStore = openSqliteReplayDatabase(defaultSqlitePath()).forEndpoint(endpoint);
 			intake = { ...verification, replayStore, replayTtlSeconds: replayWindow };
 		}
 
@@ -352,9 +340,6 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 			}
 			return reject(decision.status, code, message);
 		}
-
-		// A fresh copy on every call marks the static data as changed, so n8n writes it back.
-		if (record !== undefined) nodeStaticData[REPLAY_STATIC_KEY] = { ...record };
 
 		if (decision.outcome === 'in-flight') {
 			response.setHeader('Retry-After', String(decision.retryAfterSeconds));

@@ -13,7 +13,7 @@ export { parseXmlBody } from './xml-body';
 export { encodeForm } from './form-encoding';
 export { encodeXml } from './xml-encoding';
 export { writeCsvExport } from './csv-export';
-export { withCsvFallback, unavailableReason, type ApiOutcome, type ExportResult, type CsvFallbackFile, type UnavailableReason } from './csv-fallback';
+export { withCsvFallback, unavailableReason, failureUnavailableReason, type WriteFailure, type ApiOutcome, type ExportResult, type CsvFallbackFile, type UnavailableReason } from './csv-fallback';
 export { validateDescriptor, descriptorProblems, ConnectorDescriptorError } from './descriptor-validation';
 export { connectorDescriptorSchema } from './descriptor-schema';
 export { createGenericConnector } from './generic-connector';

@@ -1,4 +1,4 @@
-import { isHttpError, PermanentHttpError } from '../http/errors';
+import { isHttpError, PermanentHttpError, RetryExhaustedError } from '../http/errors';
 import { idempotencyKey } from '../http/idempotency-key';
 import type { ResilientClient, ResilientResponse } from '../http/resilient-client';
 import { canonicalHash } from './canonical-hash';
@@ -7,7 +7,7 @@ import { isStale, type OriginVersion } from './origin-version';
 import { resolveConflicts, type ConflictPolicy } from './conflict-policy';
 import { emptyContract, type Contract, type Side } from './contract';
 import { StaleContractError, type ContractStore, type WriteIntent } from './contract-store';
-import { MissingIdError, type TargetRequests } from './target-requests';
+import { MissingIdError, UnsupportedWriteError, type TargetRequests } from './target-requests';
 
 export interface WriteContext {
 	store: ContractStore;
@@ -347,12 +347,13 @@ async function deadLetter(
 	error: unknown,
 	intent: WriteIntent,
 ): Promise<WriteOutcome> {
-	const code = isHttpError(error) || error instanceof MissingIdError ? error.code : 'UNEXPECTED';
+	const code = isHttpError(error) || error instanceof MissingIdError || error instanceof UnsupportedWriteError ? error.code : 'UNEXPECTED';
 	const message = error instanceof Error ? error.message : String(error);
-	const httpStatus = error instanceof PermanentHttpError ? error.status : undefined;
-	// A rejected request never reached the target's state: forget the intent. After a transient
-	// failure the write may have happened, so the intent (and its key) stays for the rerun.
-	if (error instanceof PermanentHttpError || error instanceof MissingIdError) {
+	// The last status after the retries tells an outage (503) from throttling (429) downstream.
+	const httpStatus = error instanceof PermanentHttpError ? error.status : error instanceof RetryExhaustedError ? error.lastStatus : undefined;
+	// A rejected (or never sent) request never reached the target's state: forget the intent. After a
+	// transient failure the write may have happened, so the intent (and its key) stays for the rerun.
+	if (error instanceof PermanentHttpError || error instanceof MissingIdError || error instanceof UnsupportedWriteError) {
 		await ctx.store.clearIntent(intent.synchronizationId, intent.side, intent.inboundId);
 	}
 	const deadLetterId = await ctx.store.addDeadLetter({

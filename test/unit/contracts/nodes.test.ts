@@ -151,5 +151,15 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 			assert.equal(last.json.created, 1);
 			assert.equal(last.json.failed, 0);
 		});
+
+		it('keeps the input order on its outputs, whichever write finishes first', async () => {
+			const records = [{ id: 'o1', name: 'Slow' }, { id: 'o2', name: 'Quick' }, { id: 'o3', name: 'Quick too' }];
+			const [fresh] = await check(records, { synchronizationId: 'ordering' });
+			// The first write to arrive waits a second for its retry; the others are done long before.
+			target.inject({ kind: 'status', status: 503, retryAfter: 1, times: 1, methods: ['POST'] });
+			const [success] = await upsert(fresh);
+			assert.deepEqual(success.map((item) => item.json.name), ['Slow', 'Quick', 'Quick too']);
+			assert.equal(success.filter((item) => meta(item).attempts === 2).length, 1, 'one write (usually the first sent) waited for its retry');
+		});
 	});
 }

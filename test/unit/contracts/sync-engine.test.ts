@@ -247,6 +247,25 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			assert.equal(target.records.get(contract?.targetId ?? '')?.name, 'Edited in target');
 		});
 
+		it('an outage leaves no contract and says which status outlasted the retries; the next run writes once', async () => {
+			const client = createResilientClient({ transport: createFetchTransport(), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 } });
+			target.inject({ kind: 'status', status: 503, times: 4 });
+			const down = await syncOnce(store, { ...ctx, client }, people(2));
+			assert.deepEqual(
+				down.outcomes.map((o) => (o.status === 'failed' ? [o.code, o.httpStatus] : o.status)),
+				[
+					['RETRY_EXHAUSTED', 503],
+					['RETRY_EXHAUSTED', 503],
+				],
+			);
+			assert.equal(await store.get(ctx.synchronizationId, 'p0'), undefined, 'nothing is marked written');
+			const back = await syncOnce(store, { ...ctx, client }, people(2));
+			assert.deepEqual(back.result.objects.map((o) => o.classification.route), ['new', 'new']);
+			assert.deepEqual(back.outcomes.map((o) => o.status), ['created', 'created']);
+			assert.equal(target.stats.creates, 2);
+			assert.equal((await syncOnce(store, { ...ctx, client }, people(2))).outcomes.length, 0);
+		});
+
 		it('sends 4xx rejections to the dead-letter table and replays them', async () => {
 			const run = await syncOnce(store, ctx, [{ key: 'bad', invalid: true }]);
 			const failed = run.outcomes[0];

@@ -75,3 +75,19 @@ describe('the fake application', () => {
 		assert.deepEqual(app.deliveries.map((delivery) => delivery.status), [200, 200]);
 	});
 });
+
+test('a stopped fake refuses connections; restarted on its port it answers at the same address with its records', async () => {
+	const own = await new FakeApp({ resources: ['courseEnrollments'], signingSecret }).start();
+	try {
+		await own.create('courseEnrollments', { courseCode: 'LO-1' });
+		const url = own.url;
+		await own.stop();
+		await assert.rejects(fetch(`${url}/api/courseEnrollments`), /fetch failed/);
+		await own.start(Number(new URL(url).port));
+		assert.equal(own.url, url);
+		const response = await fetch(`${url}/api/courseEnrollments`, { headers: { 'x-app-key': own.apiKey } });
+		assert.deepEqual(((await response.json()) as { results: AppRecord[] }).results.map((record) => record.courseCode), ['LO-1']);
+	} finally {
+		await own.stop();
+	}
+});

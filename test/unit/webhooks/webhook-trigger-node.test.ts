@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { beforeEach, describe, test } from 'node:test';
 
-import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { resolveWebhookDescriptionField, webhookDescriptionIsNativelyResolvable } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, IDataObject, INode, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import Stripe from 'stripe';
 
 import { SyncBridgeWebhookTrigger } from '../../../nodes/SyncBridgeWebhookTrigger/SyncBridgeWebhookTrigger.node';
-import { clearProcessReplayRecords } from '../../../runtime/webhooks/process-replay-records';
+import { defaultSqlitePath } from '../../../runtime/contracts/store-location';
+import { SqliteReplayDatabase } from '../../../runtime/webhooks/sqlite-replay-store';
 
 const SHARED = 'node-test-shared-secret-0123456789';
 const payload = JSON.stringify({ id: 'evt_node_1', type: 'customer.updated' });
@@ -21,15 +27,13 @@ interface FakeCall {
 	headers: Record<string, string>;
 	rawBody?: Buffer;
 	options?: IDataObject;
-	staticData?: IDataObject;
 	/** When set, rawBody is only available after readRawBody(), as for content types n8n does not parse. */
 	lazyBody?: boolean;
 	mode?: string;
 }
 
-async function call(fake: FakeCall): Promise<{ result: IWebhookResponseData; sent: Sent; staticData: IDataObject }> {
+async function call(fake: FakeCall): Promise<{ result: IWebhookResponseData; sent: Sent }> {
 	const sent: Sent = {};
-	const staticData = fake.staticData ?? {};
 	const request: { headers: Record<string, string>; rawBody?: Buffer; readRawBody: () => Promise<void> } = {
 		headers: fake.headers,
 		rawBody: fake.lazyBody ? undefined : fake.rawBody,
@@ -55,14 +59,13 @@ async function call(fake: FakeCall): Promise<{ result: IWebhookResponseData; sen
 			if (fake.credential instanceof Error) throw fake.credential;
 			return fake.credential;
 		},
-		getWorkflowStaticData: () => staticData,
 		getNode: () => ({ name: 'SyncBridge Webhook Trigger' }),
 		getWorkflow: () => ({ id: 'wf-1', active: true }),
 		getMode: () => fake.mode ?? 'webhook',
 		logger: { warn: () => undefined, debug: () => undefined },
 	} as unknown as IWebhookFunctions;
 	const result = await new SyncBridgeWebhookTrigger().webhook.call(context);
-	return { result, sent, staticData };
+	return { result, sent };
 }
 
 function githubHeaders(body: string, delivery = 'delivery-1'): Record<string, string> {
@@ -75,7 +78,10 @@ function githubHeaders(body: string, delivery = 'delivery-1'): Record<string, st
 }
 
 describe('SyncBridge Webhook Trigger', () => {
-	beforeEach(() => clearProcessReplayRecords());
+	// Each test gets its own n8n folder, so its own embedded replay database.
+	beforeEach(() => {
+		process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'sb-trigger-'));
+	});
 
 	test('description: a POST webhook with a path parameter and a required, node-tested credential', () => {
 		const { description } = new SyncBridgeWebhookTrigger();
@@ -89,6 +95,18 @@ describe('SyncBridge Webhook Trigger', () => {
 			// The shared delivery ledger (queue mode) only when chosen.
 			{ name: 'syncBridgePostgres', required: true, testedBy: 'syncBridgePostgresConnectionTest', displayOptions: { show: { replayStore: ['postgres'] } } },
 		]);
+	});
+
+	test('description: n8n resolves the webhook settings without its expression engine, as for its own Webhook node', () => {
+		const [webhook] = new SyncBridgeWebhookTrigger().description.webhooks ?? [];
+		assert.equal(webhookDescriptionIsNativelyResolvable(webhook), true);
+		const node = (parameters: IDataObject) => ({ name: 'Trigger', parameters }) as unknown as INode;
+		const resolve = (parameters: IDataObject, field: string) => resolveWebhookDescriptionField(node(parameters), webhook, field);
+		assert.deepEqual(resolve({ path: 'p', respond: 'afterSync' }, 'responseMode'), { resolved: true, value: 'lastNode' });
+		assert.deepEqual(resolve({ path: 'p', respond: 'afterSync' }, 'responseData'), { resolved: true, value: 'noData' });
+		assert.deepEqual(resolve({ path: 'p', respond: 'onReceived' }, 'responseMode'), { resolved: true, value: 'onReceived' });
+		assert.deepEqual(resolve({ path: 'p', respond: 'onReceived' }, 'responseData'), { resolved: true, value: '' });
+		assert.deepEqual(resolve({ path: 'stripe-events' }, 'path'), { resolved: true, value: 'stripe-events' });
 	});
 
 	test('a valid delivery starts the workflow with one item and answers {received: true}', async () => {
@@ -124,7 +142,6 @@ describe('SyncBridge Webhook Trigger', () => {
 		const credential = { scheme: 'githubHmac', secrets: SHARED };
 		const first = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) });
 		assert.ok(first.result.workflowData);
-		// Same process, static data not yet written back by n8n: still a duplicate.
 		const again = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) });
 		assert.equal(again.result.workflowData, undefined);
 		assert.deepEqual(again.result.webhookResponse, { received: true, duplicate: true, eventId: 'delivery-1' });
@@ -132,14 +149,16 @@ describe('SyncBridge Webhook Trigger', () => {
 		assert.ok(other.result.workflowData);
 	});
 
-	test('replay ids survive a restart through workflow static data', async () => {
+	test('accepted ids are recorded in the embedded SQLite file in the n8n folder, where a restarted n8n finds them', async () => {
 		const credential = { scheme: 'githubHmac', secrets: SHARED };
-		const first = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) });
-		const persisted = JSON.parse(JSON.stringify(first.staticData)) as IDataObject;
-		assert.deepEqual(Object.keys(persisted.replayedEventIds as IDataObject), ['e:delivery-1']);
-		clearProcessReplayRecords(); // a new n8n process
-		const again = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload), staticData: persisted });
-		assert.deepEqual(again.result.webhookResponse, { received: true, duplicate: true, eventId: 'delivery-1' });
+		await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) });
+		const file = new DatabaseSync(defaultSqlitePath());
+		const rows = file.prepare('SELECT endpoint, event_id FROM syncbridge_webhook_events').all();
+		file.close();
+		assert.deepEqual(rows.map((row) => ({ ...row })), [{ endpoint: JSON.stringify(['wf-1', 'SyncBridge Webhook Trigger', 'webhook']), event_id: 'delivery-1' }]);
+		const restarted = new SqliteReplayDatabase(defaultSqlitePath());
+		assert.equal(await restarted.forEndpoint(JSON.stringify(['wf-1', 'SyncBridge Webhook Trigger', 'webhook'])).seen('delivery-1', 60), true);
+		restarted.close();
 	});
 
 	test('test-URL deliveries do not mark production ids as seen', async () => {
@@ -153,7 +172,7 @@ describe('SyncBridge Webhook Trigger', () => {
 	test('concurrent deliveries of one event start the workflow once', async () => {
 		const credential = { scheme: 'githubHmac', secrets: SHARED };
 		const results = await Promise.all(
-			Array.from({ length: 5 }, () => call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload), staticData: {} })),
+			Array.from({ length: 5 }, () => call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) })),
 		);
 		assert.equal(results.filter(({ result }) => result.workflowData !== undefined).length, 1);
 	});
