@@ -19,5 +19,5 @@ export { connectorDescriptorSchema } from './descriptor-schema';
 export { createGenericConnector } from './generic-connector';
 export * from './systems';
 export { fetchAll, listSettings, type FetchAllOptions, type FetchAllResult, type ListResponse, type SendListRequest } from './fetch-all';
-export { reimbursementLines, type ReimbursementVoucher } from './systems/xledger-vouchers';
+export { reimbursementLines, voucherAgainstLedger, type BookedLine, type ReimbursementVoucher } from './systems/xledger-vouchers';
 export { connectorTargetRequests, type ConnectorTargetOptions } from './connector-target';
