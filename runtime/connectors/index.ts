@@ -19,7 +19,7 @@ export { connectorDescriptorSchema } from './descriptor-schema';
 export { createGenericConnector } from './generic-connector';
 export * from './systems';
 export { fetchAll, fetchAllWebhookEndpoints, listSettings, type FetchAllOptions, type FetchAllResult, type ListResponse, type SendListRequest } from './fetch-all';
-export { reimbursementLines, type ReimbursementVoucher } from './systems/xledger-vouchers';
+export { reimbursementLines, voucherAgainstLedger, type BookedLine, type ReimbursementVoucher } from './systems/xledger-vouchers';
 export {
 	checkRegisteredEndpoint,
 	endpointsToReplace,

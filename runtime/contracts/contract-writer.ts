@@ -150,7 +150,9 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 
 		const creating = updateId === undefined;
 		const response = await ctx.client
-			.request(creating ? ctx.target.create(body, key) : ctx.target.update(updateId as string, body, key))
+			// A forced write must reach the target again: under the key of the identical earlier write, a
+			// target that remembers keys would replay that answer and keep whatever it holds now.
+			.request(creating ? ctx.target.create(body, key) : ctx.target.update(updateId as string, body, item.forced ? undefined : key))
 			.catch((error: unknown) => alreadyCreated(ctx.target, creating, error));
 		const writtenId = creating ? ctx.target.createdId(body, response) : (updateId as string);
 		// What the side holds now, as it answered: its echo of this write hashes the same.

@@ -20,3 +20,4 @@ export * from './store-config';
 export * from './item-metadata';
 export * from './origin-version';
 export * from './keyed-lock';
+export * from './recorded-write';

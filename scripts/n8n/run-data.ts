@@ -38,6 +38,17 @@ export function nodeOutput(runData: RunData, nodeName: string, outputIndex = 0):
 	return (firstRun.data?.main[outputIndex] ?? []).map((item) => item.json);
 }
 
+/**
+ * The JSON of every item one node emitted on one output over all its runs: a node fed by several
+ * outputs of one node (Contract Check's New, Changed and Orphaned into one Upsert) runs once per output.
+ */
+export function nodeOutputOfAllRuns(runData: RunData, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
+	const runs = runData.data.resultData.runData[nodeName] ?? [];
+	const failed = runs.find((run) => run.error);
+	if (failed?.error) throw new Error(`node "${nodeName}" failed: ${failed.error.message}`);
+	return runs.flatMap((run) => (run.data?.main[outputIndex] ?? []).map((item) => item.json));
+}
+
 /** The binary properties of every item one node emitted on one output, in its first run. */
 export function nodeBinaries(runData: RunData, nodeName: string, outputIndex = 0): Array<Record<string, BinaryReference>> {
 	nodeOutput(runData, nodeName, outputIndex);

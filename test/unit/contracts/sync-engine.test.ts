@@ -28,7 +28,13 @@ async function syncOnce(
 	);
 	const items: WriteItem[] = result.objects
 		.filter((object) => object.classification.route !== 'unchanged')
-		.map((object) => ({ inboundId: object.inboundId, hash: object.hash, body: records[object.index], route: object.classification.route }));
+		.map((object) => ({
+			inboundId: object.inboundId,
+			hash: object.hash,
+			body: records[object.index],
+			route: object.classification.route,
+			forced: object.classification.reason === 'forced',
+		}));
 	for (const orphan of result.orphans) items.push({ inboundId: orphan.originId, hash: orphan.originHash ?? '', body: {}, route: 'orphaned' });
 	const outcomes = await writeBatch(ctx, items, { concurrency: 4, runId });
 	return { result, outcomes };
@@ -138,6 +144,18 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			} finally {
 				await other.close();
 			}
+		});
+
+		it('force writes again even where the target remembers the key of the identical last write', async () => {
+			await syncOnce(store, ctx, people(1));
+			const targetId = (await store.get(ctx.synchronizationId, 'p0'))?.targetId ?? '';
+			for (const run of ['forced-1', 'forced-2']) {
+				target.records.set(targetId, { ...target.records.get(targetId), name: 'Edited in the target' });
+				const forced = await syncOnce(store, ctx, people(1), { force: true }, run);
+				assert.deepEqual(forced.outcomes.map((o) => o.status), ['updated']);
+				assert.equal(target.records.get(targetId)?.name, 'Person 0', `${run}: the target holds the origin's value again`);
+			}
+			assert.equal(target.stats.idempotentReplays, 0);
 		});
 
 		it('writes nothing in a test run', async () => {
