@@ -76,6 +76,15 @@ export class SyncBridgeContractCheck implements INodeType {
 				],
 			},
 			{
+				displayName: 'Deleted Flag Field',
+				name: 'deletedFlagField',
+				type: 'string',
+				default: '',
+				placeholder: 'deleted',
+				description:
+					'Dot path of a field that is true on items reporting a deletion, e.g. set from a customer.deleted webhook. Such an item goes to Orphaned when it has a contract, so SyncBridge Upsert deletes its counterpart, and to Unchanged when it has none. Empty: no item is a deletion.',
+			},
+			{
 				displayName: 'Volatile Fields',
 				name: 'volatileFields',
 				type: 'string',
@@ -186,6 +195,7 @@ export class SyncBridgeContractCheck implements INodeType {
 			inboundSide,
 			runId,
 			originVersionField: (this.getNodeParameter('originVersionField', 0, '') as string).trim() || undefined,
+			deletedFlagField: (this.getNodeParameter('deletedFlagField', 0, '') as string).trim() || undefined,
 		};
 		if (this.getNodeParameter('detectOrphans', 0) as boolean) {
 			const restrictDeletion = this.getNodeParameter('restrictDeletion', 0) as boolean;

@@ -13,7 +13,9 @@ export type RouteReason =
 	| 'up-to-date'
 	| 'echo'
 	| 'stale'
-	| 'not-in-source';
+	| 'not-in-source'
+	| 'deleted-at-source'
+	| 'nothing-to-delete';
 
 export interface Classification {
 	route: Route;
@@ -32,6 +34,8 @@ export interface ClassifyInput {
 	inboundSide?: Side;
 	/** The inbound object's origin version, when the synchronization has an Origin Version Field. */
 	originVersion?: OriginVersion;
+	/** The inbound object reports its own deletion on its side (a `customer.deleted` event). */
+	deleted?: boolean;
 }
 
 /**
@@ -41,9 +45,14 @@ export interface ClassifyInput {
  * is off. An object whose hash equals what SyncBridge itself last wrote to that side is our own
  * write coming back (an echo) and is routed `unchanged`, whatever else holds: forcing it would loop.
  * An object whose origin version is older than the contract's is `stale` and `unchanged` too.
+ * An object reported deleted on its side is `orphaned`, so its counterpart is deleted; without a
+ * contract there is no counterpart (never synchronized, or already deleted by SyncBridge).
  */
 export function classify(input: ClassifyInput): Classification {
 	const { contract } = input;
+	if (input.deleted === true) {
+		return contract === undefined ? { route: 'unchanged', reason: 'nothing-to-delete' } : { route: 'orphaned', reason: 'deleted-at-source' };
+	}
 	if (contract === undefined) return { route: 'new', reason: 'no-contract' };
 	const side = input.inboundSide ?? 'origin';
 	const lastWrittenHere = side === 'origin' ? contract.lastWrittenOriginHash : contract.lastWrittenTargetHash;

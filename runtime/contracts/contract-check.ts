@@ -4,6 +4,7 @@ import type { Contract, Side } from './contract';
 import type { ContractStore } from './contract-store';
 import { originVersionOf, type OriginVersion } from './origin-version';
 import { evaluateDeletePass, type DeletePassReport } from './delete-safety';
+import { reportsDeletion } from './reported-deletion';
 
 export interface CheckOptions {
 	synchronizationId: string;
@@ -24,6 +25,11 @@ export interface CheckOptions {
 	};
 	/** Dot path of the origin version in each record (`origin-version.ts`); stale objects are routed unchanged. */
 	originVersionField?: string;
+	/**
+	 * Dot path of a flag that is `true` on an object reported deleted on its side (`reported-deletion.ts`):
+	 * routed orphaned when it has a contract, so its counterpart is deleted; unchanged when it has none.
+	 */
+	deletedFlagField?: string;
 	/** When given, found/unchanged counts and timing are added to this run's log. */
 	runId?: string;
 }
@@ -66,7 +72,9 @@ export async function checkBatch(
 	const checked = objects.map((object, index): CheckedObject => {
 		const hash = canonicalHash(object.record, options.volatileFields);
 		const contract = contracts.get(object.inboundId);
-		const originVersion = inboundSide === 'origin' ? originVersionOf(object.record, options.originVersionField) : undefined;
+		const deleted = reportsDeletion(object.record, options.deletedFlagField);
+		// A deletion is final whatever version it reports; many systems send the last state, not a newer one.
+		const originVersion = inboundSide === 'origin' && !deleted ? originVersionOf(object.record, options.originVersionField) : undefined;
 		const classification = classify({
 			originVersion,
 			hash,
@@ -75,6 +83,7 @@ export async function checkBatch(
 			mappingVersion: options.mappingVersion,
 			force: options.force ?? false,
 			inboundSide,
+			deleted,
 		});
 		return { index, inboundId: object.inboundId, hash, originVersion, classification, contract };
 	});

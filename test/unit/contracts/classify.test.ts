@@ -37,6 +37,13 @@ describe('classify', () => {
 		assert.deepEqual(classify({ ...base, inboundSide: 'target', hash: 'edited-in-target' }), { route: 'changed', reason: 'hash-changed' });
 	});
 
+	it('routes an object reported deleted to orphaned when it has a contract, even an echo; without one there is nothing to delete', () => {
+		assert.deepEqual(classify({ ...base, deleted: true }), { route: 'orphaned', reason: 'deleted-at-source' });
+		assert.deepEqual(classify({ ...base, inboundSide: 'target', hash: 'th1', deleted: true }), { route: 'orphaned', reason: 'deleted-at-source' });
+		assert.deepEqual(classify({ ...base, contract: undefined, deleted: true }), { route: 'unchanged', reason: 'nothing-to-delete' });
+		assert.deepEqual(classify({ ...base, deleted: false }), { route: 'unchanged', reason: 'up-to-date' });
+	});
+
 	it('finds orphans as contracts missing from the fetched set', () => {
 		assert.deepEqual(findOrphans(['a', 'b', 'c'], new Set(['b'])), ['a', 'c']);
 	});

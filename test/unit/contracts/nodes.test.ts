@@ -152,6 +152,28 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 			assert.equal(last.json.failed, 0);
 		});
 
+		it('routes an item whose Deleted Flag Field is true to Orphaned, and Upsert deletes its counterpart on the other side', async () => {
+			const two = { synchronizationId: 'reported-deletions' };
+			const [fresh] = await check([{ ref: 'e', name: 'Eve' }], { ...two, originIdPath: 'ref' });
+			const [created] = await upsert(fresh);
+			const customerId = String(meta(created[0]).targetId);
+			// The return flow: the target reports its object deleted; the origin's (the same fake, at /records/e) goes.
+			target.records.set('e', { id: 'e', ref: 'e', name: 'Eve' });
+			const reported = [{ ...(target.records.get(customerId) as IDataObject), deleted: true }];
+			const back = { ...two, inboundSide: 'target', deletedFlagField: 'deleted' };
+			const [, , , orphaned] = await check(reported, back);
+			assert.equal(orphaned.length, 1);
+			assert.deepEqual([meta(orphaned[0]).inboundId, meta(orphaned[0]).targetId, meta(orphaned[0]).reason], [customerId, 'e', 'deleted-at-source']);
+			const [deleted, failed] = await upsert(orphaned);
+			assert.equal(failed.length, 0);
+			assert.deepEqual([meta(deleted[0]).action, meta(deleted[0]).targetId], ['deleted', 'e']);
+			assert.equal(target.records.has('e'), false);
+			assert.equal(target.records.has(customerId), true, 'only the other side is deleted');
+
+			const [, , again] = await check(reported, back);
+			assert.equal(meta(again[0]).reason, 'nothing-to-delete');
+		});
+
 		it('keeps the input order on its outputs, whichever write finishes first', async () => {
 			const records = [{ id: 'o1', name: 'Slow' }, { id: 'o2', name: 'Quick' }, { id: 'o3', name: 'Quick too' }];
 			const [fresh] = await check(records, { synchronizationId: 'ordering' });

@@ -231,6 +231,46 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			assert.equal(target.records.get(targetId)?.name, 'X');
 		});
 
+		it('a deletion reported by either side deletes the counterpart once; its echo finds nothing to delete', async () => {
+			await syncOnce(store, ctx, [
+				{ key: 'p0', name: 'X', version: 1 },
+				{ key: 'p1', name: 'Y', version: 1 },
+			]);
+			const first = await store.get(ctx.synchronizationId, 'p0');
+			const second = await store.get(ctx.synchronizationId, 'p1');
+			const reported = { deletedFlagField: 'deleted', originVersionField: 'version' };
+
+			// The origin reports p0 deleted (an event without a version): its target object is deleted.
+			const forward = await syncOnce(store, ctx, [{ key: 'p0', deleted: true }], reported);
+			assert.deepEqual(forward.result.objects[0].classification, { route: 'orphaned', reason: 'deleted-at-source' });
+			assert.deepEqual(forward.outcomes.map((o) => o.status), ['deleted']);
+			assert.equal(target.records.has(first?.targetId ?? ''), false);
+			assert.equal(await store.get(ctx.synchronizationId, 'p0'), undefined);
+			// The target then reports that deletion: no contract, nothing to delete.
+			const echo = await checkBatch(store, { synchronizationId: ctx.synchronizationId, configVersion: 'c1', mappingVersion: 'm1', inboundSide: 'target', deletedFlagField: 'deleted' }, [
+				{ inboundId: first?.targetId ?? '', record: { id: first?.targetId, deleted: true } },
+			]);
+			assert.deepEqual(echo.objects[0].classification, { route: 'unchanged', reason: 'nothing-to-delete' });
+
+			// The target reports p1's object deleted: the return flow deletes the origin's (here at /records/p1).
+			target.records.set('p1', { id: 'p1', key: 'p1', name: 'Y' });
+			const requests = target.stats.requests;
+			const back = await checkBatch(store, { synchronizationId: ctx.synchronizationId, configVersion: 'c1', mappingVersion: 'm1', inboundSide: 'target', deletedFlagField: 'deleted' }, [
+				{ inboundId: second?.targetId ?? '', record: { ...target.records.get(second?.targetId ?? ''), deleted: true } },
+			]);
+			assert.deepEqual(back.objects[0].classification, { route: 'orphaned', reason: 'deleted-at-source' });
+			const [returned] = await writeBatch({ ...ctx, writeSide: 'origin' }, [{ inboundId: second?.targetId ?? '', hash: back.objects[0].hash, body: {}, route: 'orphaned' }]);
+			assert.deepEqual(returned, { status: 'deleted', targetId: 'p1', attempts: 1, reconciled: false });
+			assert.equal(target.records.has('p1'), false);
+			assert.equal(target.stats.requests, requests + 1, 'one DELETE');
+			assert.equal(await store.get(ctx.synchronizationId, 'p1'), undefined);
+			// The origin's deletion event arriving late, after the contract is gone: nothing to delete.
+			const late = await syncOnce(store, ctx, [{ key: 'p1', deleted: true }], reported);
+			assert.deepEqual(late.result.objects[0].classification, { route: 'unchanged', reason: 'nothing-to-delete' });
+			assert.equal(late.outcomes.length, 0);
+			assert.equal(target.stats.requests, requests + 1);
+		});
+
 		it('parks a conflicting field for review instead of overwriting the target', async () => {
 			await syncOnce(store, ctx, people(1));
 			const contract = await store.get(ctx.synchronizationId, 'p0');
