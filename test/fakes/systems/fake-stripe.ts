@@ -36,7 +36,8 @@ export interface StripeEvent {
 	object: 'event';
 	api_version: string;
 	created: number;
-	data: { object: unknown };
+	/** `previous_attributes`: on `*.updated` events, the old values of what changed. */
+	data: { object: unknown; previous_attributes?: Record<string, unknown> };
 	livemode: false;
 	pending_webhooks: number;
 	request: { id: null; idempotency_key: null };
@@ -64,6 +65,12 @@ const API_VERSION = '2024-06-20';
  * true`), `{error: {type, message}}`. A registered endpoint gets a fresh `whsec_` signing secret,
  * shown only in the registration answer; `deliver` posts an event to every enabled endpoint
  * subscribed to its type, signed with that secret the way Stripe signs (`Stripe-Signature`).
+ *
+ * Like Stripe, every change to a customer raises an event on its own: `customer.created`,
+ * `customer.updated` (with `previous_attributes`; an update that changes nothing raises none) and
+ * `customer.deleted` (the customer as it was). Changes through the API are delivered after the API
+ * has answered, as Stripe's event queue does; a person's changes in the dashboard
+ * (`dashboardCreatesCustomer`, ...) are delivered before the call returns.
  */
 export class FakeStripe extends FakeSystem {
 	readonly secretKey = 'sk_test_fakeStripeKey000000000000';
@@ -72,6 +79,8 @@ export class FakeStripe extends FakeSystem {
 	/** Newest last; lists reverse it. */
 	readonly webhookEndpoints: StripeWebhookEndpoint[] = [];
 	readonly deliveries: StripeEventDelivery[] = [];
+	/** The events Stripe raised itself for customer changes, in order. */
+	readonly events: StripeEvent[] = [];
 	idempotentReplays = 0;
 	private readonly idempotency = new Map<string, { fingerprint: string; response: FakeResponse }>();
 	private readonly nextCustomerId = idSequence('cus_fake');
@@ -87,19 +96,35 @@ export class FakeStripe extends FakeSystem {
 		return [
 			{ method: 'GET', path: '/v1/balance', handler: () => ({ status: 200, body: { object: 'balance', available: [{ amount: 0, currency: 'usd' }], pending: [], livemode: false } }) },
 			{ method: 'GET', path: '/v1/customers', handler: (request) => this.list(request, this.customers, 'customer') },
-			{ method: 'POST', path: '/v1/customers', handler: (request) => this.idempotent(request, () => ({ status: 200, body: this.insert(formBody(request)) })) },
+			{
+				method: 'POST',
+				path: '/v1/customers',
+				handler: (request) =>
+					this.idempotent(request, () => {
+						const customer = this.insert(formBody(request));
+						this.deliverLater(this.raise('customer.created', customer));
+						return { status: 200, body: customer };
+					}),
+			},
 			{ method: 'GET', path: '/v1/customers/:id', handler: (request) => this.withCustomer(request, (customer) => ({ status: 200, body: customer })) },
 			{
 				method: 'POST',
 				path: '/v1/customers/:id',
-				handler: (request) => this.idempotent(request, () => this.withCustomer(request, (customer) => ({ status: 200, body: applyFields(customer, formBody(request)) }))),
+				handler: (request) =>
+					this.idempotent(request, () =>
+						this.withCustomer(request, (customer) => {
+							const event = this.change(customer, formBody(request));
+							if (event !== undefined) this.deliverLater(event);
+							return { status: 200, body: customer };
+						}),
+					),
 			},
 			{
 				method: 'DELETE',
 				path: '/v1/customers/:id',
 				handler: (request) =>
 					this.withCustomer(request, (customer) => {
-						this.customers.splice(this.customers.indexOf(customer), 1);
+						this.deliverLater(this.remove(customer));
 						return { status: 200, body: { id: customer.id, object: 'customer', deleted: true } };
 					}),
 			},
@@ -156,14 +181,34 @@ export class FakeStripe extends FakeSystem {
 		return customer;
 	}
 
+	/** A person creates a customer in the Stripe dashboard; resolves once the event was delivered. */
+	async dashboardCreatesCustomer(fields: Partial<Pick<StripeCustomer, 'email' | 'name' | 'description' | 'phone' | 'metadata'>>): Promise<StripeCustomer> {
+		const customer = this.insert(fields);
+		await this.deliver(this.raise('customer.created', customer));
+		return customer;
+	}
+
+	/** A person edits a customer in the Stripe dashboard; resolves once the event (if anything changed) was delivered. */
+	async dashboardEditsCustomer(id: string, fields: Partial<Pick<StripeCustomer, 'email' | 'name' | 'description' | 'phone' | 'metadata'>>): Promise<StripeCustomer> {
+		const customer = this.customer(id);
+		const event = this.change(customer, fields);
+		if (event !== undefined) await this.deliver(event);
+		return customer;
+	}
+
+	/** A person deletes a customer in the Stripe dashboard; resolves once the event was delivered. */
+	async dashboardDeletesCustomer(id: string): Promise<void> {
+		await this.deliver(this.remove(this.customer(id)));
+	}
+
 	/** An event as Stripe builds it, not yet sent. */
-	createEvent(type: string, object: unknown): StripeEvent {
+	createEvent(type: string, object: unknown, previousAttributes?: Record<string, unknown>): StripeEvent {
 		return {
 			id: this.nextEventId(),
 			object: 'event',
 			api_version: API_VERSION,
 			created: Math.floor(Date.now() / 1000),
-			data: { object },
+			data: previousAttributes === undefined ? { object } : { object, previous_attributes: previousAttributes },
 			livemode: false,
 			pending_webhooks: this.subscribersOf(type).length,
 			request: { id: null, idempotency_key: null },
@@ -202,6 +247,40 @@ export class FakeStripe extends FakeSystem {
 				return delivery;
 			}),
 		);
+	}
+
+	/** Raises an event about a customer as it is now (a copy: later changes do not alter it). */
+	private raise(type: string, customer: StripeCustomer, previousAttributes?: Record<string, unknown>): StripeEvent {
+		const event = this.createEvent(type, structuredClone(customer), previousAttributes);
+		this.events.push(event);
+		return event;
+	}
+
+	/** Applies fields to a customer; the `customer.updated` event when anything changed. */
+	private change(customer: StripeCustomer, fields: Record<string, unknown>): StripeEvent | undefined {
+		const before = structuredClone(customer);
+		applyFields(customer, fields);
+		const previous: Record<string, unknown> = {};
+		for (const [name, value] of Object.entries(before)) {
+			if (JSON.stringify(value) !== JSON.stringify(customer[name as keyof StripeCustomer])) previous[name] = value;
+		}
+		return Object.keys(previous).length === 0 ? undefined : this.raise('customer.updated', customer, previous);
+	}
+
+	private remove(customer: StripeCustomer): StripeEvent {
+		this.customers.splice(this.customers.indexOf(customer), 1);
+		return this.raise('customer.deleted', customer);
+	}
+
+	/** Stripe's event queue: the event goes out once the API call that raised it has been answered. */
+	private deliverLater(event: StripeEvent): void {
+		setImmediate(() => void this.deliver(event));
+	}
+
+	private customer(id: string): StripeCustomer {
+		const customer = this.customers.find((candidate) => candidate.id === id);
+		if (customer === undefined) throw new Error(`no Stripe customer ${id}`);
+		return customer;
 	}
 
 	private subscribersOf(type: string): StripeWebhookEndpoint[] {
