@@ -119,7 +119,7 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 
 	const action = plan.action;
 	const previous = await ctx.store.getIntent(ctx.synchronizationId, writeSide, item.inboundId);
-	const key = idempotencyKey({ synchronizationId: ctx.synchronizationId, originId: item.inboundId, originHash: item.hash, action });
+	const key = idempotencyKey({ synchronizationId: ctx.synchronizationId, originId: item.inboundId, originHash: item.hash, action, contractRevision: contract?.revision ?? 0 });
 	const reconciled = previous !== undefined && previous.idempotencyKey === key;
 	const intent: WriteIntent = {
 		synchronizationId: ctx.synchronizationId,

@@ -158,6 +158,16 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			assert.equal(target.stats.idempotentReplays, 0);
 		});
 
+		it('an origin that returns to an earlier content (A, B, A, B) reaches the target every time, though the target remembers keys', async () => {
+			for (const name of ['A', 'B', 'A', 'B']) {
+				const run = await syncOnce(store, ctx, [{ key: 'p0', name }]);
+				assert.equal(run.outcomes.length, 1);
+				assert.equal([...target.records.values()][0].name, name);
+			}
+			assert.equal(target.stats.idempotentReplays, 0, 'each write is a new one to the target');
+			assert.deepEqual(target.stats.byMethod, { POST: 1, PUT: 3 });
+		});
+
 		it('writes nothing in a test run', async () => {
 			const run = await syncOnce(store, { ...ctx, testRun: true }, people(3));
 			assert.deepEqual(run.outcomes.map((o) => o.status === 'skipped' && o.reason), ['test-run', 'test-run', 'test-run']);

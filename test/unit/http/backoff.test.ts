@@ -47,11 +47,12 @@ describe('classifyStatus', () => {
 
 describe('idempotencyKey', () => {
 	it('is deterministic and changes with any part', () => {
-		const parts = { synchronizationId: 's', originId: 'o', originHash: 'h', action: 'create' };
+		const parts = { synchronizationId: 's', originId: 'o', originHash: 'h', action: 'create', contractRevision: 0 };
 		assert.equal(idempotencyKey(parts), idempotencyKey({ ...parts }));
 		assert.match(idempotencyKey(parts), /^sb-[0-9a-f]{40}$/);
 		assert.notEqual(idempotencyKey(parts), idempotencyKey({ ...parts, originHash: 'h2' }));
 		assert.notEqual(idempotencyKey(parts), idempotencyKey({ ...parts, action: 'update' }));
+		assert.notEqual(idempotencyKey(parts), idempotencyKey({ ...parts, contractRevision: 3 }));
 		// No ambiguity from concatenation.
 		assert.notEqual(
 			idempotencyKey({ ...parts, synchronizationId: 'a|b', originId: 'c' }),
