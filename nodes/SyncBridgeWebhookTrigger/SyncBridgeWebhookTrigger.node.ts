@@ -22,7 +22,8 @@ import {
 	respondResolvers,
 	type SignedDeliveryOptions,
 } from '../shared/signed-delivery-parameters';
-import { answerSignedDelivery, refuseDelivery } from '../shared/signed-delivery-webhook';
+import { recentCredentials } from '../shared/recent-credentials';
+import { answerSignedDelivery, deliveryVerifies, refuseDelivery, type DeliveryVerification } from '../shared/signed-delivery-webhook';
 import { secretConfigurationProblems } from '../../runtime/webhooks/secret-configuration';
 import { DEFAULT_TOLERANCE_SECONDS } from '../../runtime/webhooks/timestamp-tolerance';
 import { parseSecrets } from '../../runtime/webhooks/webhook-secrets';
@@ -74,7 +75,10 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 		name: 'syncBridgeWebhookTrigger',
 		icon: 'file:syncbridge.svg',
 		group: ['trigger'],
-		version: 1,
+		// Version 2 behaves exactly as 1. n8n 2.41 treats any version-1 webhook node as its legacy Webhook
+		// v1 and evaluates an expression (in a fresh expression isolate) for every delivery; 2 avoids that.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{"POST /" + ($parameter["path"] || "")}}',
 		description:
 			'Starts the workflow on a signed webhook (Stripe, Standard Webhooks, GitHub-style HMAC or a static key); unsigned, stale and replayed deliveries are refused',
@@ -147,9 +151,22 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		let credential: WebhookCredential;
+		const verificationFrom = (credential: WebhookCredential): DeliveryVerification => ({
+			scheme: credential.scheme,
+			secrets: credential.secrets,
+			toleranceSeconds: positiveOption(options.toleranceSeconds) ?? positiveOption(credential.toleranceSeconds) ?? DEFAULT_TOLERANCE_SECONDS,
+			headerName: credential.headerName,
+			eventIdHeader: options.eventIdHeader,
+			eventIdPath: options.eventIdPath,
+		});
+		let verification: DeliveryVerification;
 		try {
-			credential = readCredential(await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE));
+			const recent = await recentCredentials(this, CREDENTIAL_TYPE);
+			verification = verificationFrom(readCredential(recent.data));
+			// A secret added since the credential was cached: read it again before refusing the delivery.
+			if (recent.cached && !(await deliveryVerifies(this, verification))) {
+				verification = verificationFrom(readCredential((await recentCredentials(this, CREDENTIAL_TYPE, { fresh: true })).data));
+			}
 		} catch (error) {
 			// No usable credential means no secret: refuse, never accept.
 			this.logger.warn(`SyncBridge Webhook Trigger "${this.getNode().name}" has no usable credential`, {
@@ -158,13 +175,6 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 			return refuseDelivery(this, 401, 'missing_secret', 'No webhook secret is configured, so no delivery is accepted.');
 		}
 		// Nothing is registered with the sender: the endpoint URL and secret are entered in its dashboard.
-		return answerSignedDelivery(this, {
-			scheme: credential.scheme,
-			secrets: credential.secrets,
-			toleranceSeconds: positiveOption(options.toleranceSeconds) ?? positiveOption(credential.toleranceSeconds) ?? DEFAULT_TOLERANCE_SECONDS,
-			headerName: credential.headerName,
-			eventIdHeader: options.eventIdHeader,
-			eventIdPath: options.eventIdPath,
-		});
+		return answerSignedDelivery(this, verification);
 	}
 }

@@ -9,6 +9,8 @@ import { defaultSqlitePath } from '../../runtime/contracts/store-location';
 import { openPostgresDeliveryLedger } from '../../runtime/webhooks/postgres-delivery-ledger';
 import type { RequestHeaders } from '../../runtime/webhooks/request-headers';
 import { openSqliteReplayDatabase } from '../../runtime/webhooks/sqlite-replay-store';
+import { verifyDelivery } from '../../runtime/webhooks/webhook-scheme';
+import { recentCredentials } from './recent-credentials';
 import { DEFAULT_REPLAY_WINDOW_SECONDS, positiveOption, type SignedDeliveryOptions } from './signed-delivery-parameters';
 
 /** The parts of n8n's (express) request a signed-webhook trigger reads. */
@@ -42,6 +44,18 @@ export function refuseDelivery(context: IWebhookFunctions, status: number, code:
 	return { noWebhookResponse: true };
 }
 
+/** The delivery's raw body, read once (n8n parses some content types without keeping it). */
+async function rawBodyOf(request: IncomingWebhookRequest): Promise<Buffer> {
+	if (!request.rawBody && typeof request.readRawBody === 'function') await request.readRawBody();
+	return Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
+}
+
+/** Whether the delivery's signature holds under these settings; records nothing. */
+export async function deliveryVerifies(context: IWebhookFunctions, verification: DeliveryVerification): Promise<boolean> {
+	const request = context.getRequestObject() as unknown as IncomingWebhookRequest;
+	return verifyDelivery(verification.scheme, { headers: request.headers, rawBody: await rawBodyOf(request) }, verification).ok;
+}
+
 /**
  * The webhook method of every signed-webhook trigger: verifies the raw body, drops replays (the
  * node's Replay Store: the embedded SQLite file, or the Postgres delivery ledger), answers the sender
@@ -53,8 +67,7 @@ export async function answerSignedDelivery(context: IWebhookFunctions, verificat
 	const options = context.getNodeParameter('options', {}) as SignedDeliveryOptions;
 	const nodeName = context.getNode().name;
 
-	if (!request.rawBody && typeof request.readRawBody === 'function') await request.readRawBody();
-	const rawBody = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
+	const rawBody = await rawBodyOf(request);
 
 	const mode = context.getMode();
 	const workflowId = context.getWorkflow().id ?? '';
@@ -67,7 +80,7 @@ export async function answerSignedDelivery(context: IWebhookFunctions, verificat
 	if ((context.getNodeParameter('replayStore', 'embedded') as string) === 'postgres') {
 		let ledgerCredential: PostgresCredentialData;
 		try {
-			ledgerCredential = (await context.getCredentials('syncBridgePostgres')) as PostgresCredentialData;
+			ledgerCredential = (await recentCredentials(context, 'syncBridgePostgres')).data as PostgresCredentialData;
 		} catch {
 			return refuseDelivery(context, 500, 'ledger_unavailable', 'The Postgres delivery ledger has no credential.');
 		}

@@ -30,6 +30,10 @@ interface FakeCall {
 	/** When set, rawBody is only available after readRawBody(), as for content types n8n does not parse. */
 	lazyBody?: boolean;
 	mode?: string;
+	/** The credential's id in n8n; by default one per distinct credential content. */
+	credentialId?: string;
+	/** Counts credential reads. */
+	reads?: { count: number };
 }
 
 async function call(fake: FakeCall): Promise<{ result: IWebhookResponseData; sent: Sent }> {
@@ -56,10 +60,14 @@ async function call(fake: FakeCall): Promise<{ result: IWebhookResponseData; sen
 		getResponseObject: () => response,
 		getNodeParameter: (name: string, fallback: unknown) => (name === 'options' ? (fake.options ?? {}) : fallback),
 		getCredentials: async () => {
+			if (fake.reads) fake.reads.count += 1;
 			if (fake.credential instanceof Error) throw fake.credential;
 			return fake.credential;
 		},
-		getNode: () => ({ name: 'SyncBridge Webhook Trigger' }),
+		getNode: () => ({
+			name: 'SyncBridge Webhook Trigger',
+			credentials: { syncBridgeWebhookSecretApi: { id: fake.credentialId ?? `cred-${JSON.stringify(fake.credential instanceof Error ? fake.credential.message : fake.credential)}`, name: 'secret' } },
+		}),
 		getWorkflow: () => ({ id: 'wf-1', active: true }),
 		getMode: () => fake.mode ?? 'webhook',
 		logger: { warn: () => undefined, debug: () => undefined },
@@ -159,6 +167,30 @@ describe('SyncBridge Webhook Trigger', () => {
 		const restarted = new SqliteReplayDatabase(defaultSqlitePath());
 		assert.equal(await restarted.forEndpoint(JSON.stringify(['wf-1', 'SyncBridge Webhook Trigger', 'webhook'])).seen('delivery-1', 60), true);
 		restarted.close();
+	});
+
+	test('the credential is read once per 30 s, except that a secret added meanwhile is read at once and a removed one stops working then', async () => {
+		const reads = { count: 0 };
+		const credentialId = 'rotating-credential';
+		const signedWith = (secret: string, delivery: string) => ({
+			'content-type': 'application/json',
+			'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(payload).digest('hex')}`,
+			'x-github-delivery': delivery,
+		});
+		const deliver = (secrets: string, signingSecret: string, delivery: string) =>
+			call({ credential: { scheme: 'githubHmac', secrets }, credentialId, reads, headers: signedWith(signingSecret, delivery), rawBody: Buffer.from(payload) });
+		const OLD = 'rotation-old-secret-0123456789';
+		const NEW = 'rotation-new-secret-9876543210';
+		assert.ok((await deliver(OLD, OLD, 'r-1')).result.workflowData);
+		assert.ok((await deliver(OLD, OLD, 'r-2')).result.workflowData);
+		assert.equal(reads.count, 1, 'the second delivery used the cached credential');
+		// The secret is replaced in n8n: a delivery signed with the new one is accepted at once.
+		assert.ok((await deliver(NEW, NEW, 'r-3')).result.workflowData);
+		assert.equal(reads.count, 2);
+		// The cache now holds the new secret only: the old one is refused.
+		const stale = await deliver(NEW, OLD, 'r-4');
+		assert.equal(stale.sent.status, 401);
+		assert.equal(stale.result.workflowData, undefined);
 	});
 
 	test('test-URL deliveries do not mark production ids as seen', async () => {
