@@ -125,7 +125,7 @@ function combine(results: LoadResult[]): { rps: number; p95: number; failures: n
 
 async function main(): Promise<void> {
 	const lazyAcquire = !values['engine-defaults'];
-	const n8n = await N8nInstance.create({ env: { N8N_LOG_LEVEL: 'warn', ...(lazyAcquire ? { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } : {}) } });
+	const n8n = await N8nInstance.create({ env: { N8N_LOG_LEVEL: 'warn', N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: String(lazyAcquire) } });
 	try {
 		await n8n.importCredentials([
 			{ id: 'sbBenchWebhookCred', name: 'Bench webhook secret', type: 'syncBridgeWebhookSecretApi', data: { scheme: 'githubHmac', secrets: secret } },

@@ -163,6 +163,9 @@ export function n8nEnvironment({ userFolder, port, brokerPort, extra }: Environm
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_LOG_LEVEL: 'warn',
+		// Take an expression isolate only when an expression is evaluated: n8n otherwise takes (and
+		// recreates) one for every webhook delivery to a community trigger (docs/webhooks.md).
+		N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
 		...extra,
 	};
 }
