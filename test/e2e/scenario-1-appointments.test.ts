@@ -7,20 +7,11 @@ import { FakeApp } from '../fakes/app/fake-app';
 import { FakeCityCalendar, type CityEvent } from '../fakes/systems/fake-city-calendar';
 import { FakeGoogleCalendar, type CalendarEvent } from '../fakes/systems/fake-google-calendar';
 import { loadScenarioWorkflow } from '../support/scenario-workflow';
+import { eventually } from '../support/eventually';
 
 const signingSecret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const appPath = 'syncbridge-app-appointments';
 const cityPath = 'syncbridge-city-calendar-events';
-
-async function eventually<T>(read: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = read();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
 
 /**
  * Both triggers answer after the sync ran (Respond: After Sync), and the fakes deliver a person's

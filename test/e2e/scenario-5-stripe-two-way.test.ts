@@ -7,21 +7,12 @@ import { FakeApp, type AppRecord } from '../fakes/app/fake-app';
 import type { FakeSystem } from '../fakes/systems/fake-server';
 import { FakeStripe, type StripeCustomer } from '../fakes/systems/fake-stripe';
 import { loadScenarioWorkflow } from '../support/scenario-workflow';
+import { eventually } from '../support/eventually';
 
 const signingSecret = 'whsec_U2NlbmFyaW8tNS1hcHAtdXNlcnMtc2lnbmluZw==';
 const appPath = 'syncbridge-app-users';
 // The Stripe trigger's production webhook: its webhookId and webhook path in the workflow file.
 const stripeTriggerPath = '5f0e3b6a-8d2c-4f7e-b1a4-5000000000b1/webhook';
-
-async function eventually<T>(read: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = read();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
 
 /** Writes a fake received, as `METHOD /path` with ids replaced by `{id}`, counted. */
 function writes(system: FakeSystem, prefix: string): Record<string, number> {

@@ -8,6 +8,7 @@ import { N8nInstance } from '../../scripts/n8n/n8n-instance';
 import { ownerEnvironment } from '../../scripts/n8n/owner';
 import { FakeStripe, type StripeEvent, type StripeEventDelivery } from '../fakes/systems/fake-stripe';
 import { SinkServer } from '../support/sink-server';
+import { eventually } from '../support/eventually';
 
 // Publish -> the trigger registers its endpoint at (fake) Stripe; Stripe's signed events run the
 // workflow, forgeries do not; unpublishing removes the endpoint, publishing again registers a new
@@ -55,16 +56,6 @@ function stripeWorkflow(sinkUrl: string) {
 	};
 }
 
-async function eventually<T>(read: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
-
 interface PublicationStatus {
 	status: string;
 	pendingVersionId: string | null;
@@ -103,7 +94,7 @@ describe('SyncBridge Stripe Trigger in real n8n against the fake Stripe', () => 
 		eventually(async () => {
 			const current = await rest<PublicationStatus>('GET', `/workflows/${workflowId}/publication-status`);
 			return current.status === status && current.pendingVersionId === null ? current : undefined;
-		}, `publication status ${status}`);
+		}, `publication status ${status}`, 60_000, 250);
 
 	/** Delivers an event to the one subscribed endpoint. */
 	async function deliverOnce(event: StripeEvent): Promise<StripeEventDelivery> {
@@ -173,7 +164,7 @@ describe('SyncBridge Stripe Trigger in real n8n against the fake Stripe', () => 
 	test('unpublishing removes the endpoint at Stripe; publishing again registers one new endpoint with a new secret', async () => {
 		const first = stripe.webhookEndpoints[0];
 		await rest('POST', `/workflows/${workflowId}/deactivate`, {});
-		await eventually(() => (stripe.webhookEndpoints.length === 0 ? true : undefined), 'the endpoint to be removed at Stripe');
+		await eventually(() => (stripe.webhookEndpoints.length === 0 ? true : undefined), 'the endpoint to be removed at Stripe', 60_000, 250);
 		assert.equal(stripe.requestsTo(`/v1/webhook_endpoints/${first.id}`, 'DELETE').length, 1);
 		await settled('not_published');
 
@@ -201,7 +192,7 @@ describe('SyncBridge Stripe Trigger in real n8n against the fake Stripe', () => 
 		// n8n's publication service keeps webhook registrations across restarts and calls no lifecycle
 		// method; without it, startup activation runs checkExists for every published webhook trigger.
 		await n8n.start({ env: { N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false' } });
-		await eventually(() => (n8n.log.includes(`Activated workflow "${workflowName}" (ID: ${workflowId})`) ? true : undefined), 'the workflow to be activated at startup').catch((error: Error) => {
+		await eventually(() => (n8n.log.includes(`Activated workflow "${workflowName}" (ID: ${workflowId})`) ? true : undefined), 'the workflow to be activated at startup', 60_000, 250).catch((error: Error) => {
 			throw new Error(`${error.message}; n8n's log ends:\n${n8n.log.slice(-3000)}`);
 		});
 		assert.equal(retrievals(), retrievedBefore + 1, 'checkExists asked Stripe for the stored endpoint');
