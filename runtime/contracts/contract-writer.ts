@@ -326,8 +326,9 @@ async function deadLetter(
 	intent: WriteIntent,
 ): Promise<WriteOutcome> {
 	const code = isHttpError(error) || error instanceof MissingIdError ? error.code : 'UNEXPECTED';
-	const message = error instanceof Error ? error.message : String(error);
-	const httpStatus = error instanceof PermanentHttpError ? error.status : undefined;
+	const rejected = error instanceof PermanentHttpError ? error : undefined;
+	const message = rejected !== undefined && ctx.target.rejectionMessage !== undefined ? ctx.target.rejectionMessage(rejected.status, rejected.body) : error instanceof Error ? error.message : String(error);
+	const httpStatus = rejected?.status;
 	// A rejected request never reached the target's state: forget the intent. After a transient
 	// failure the write may have happened, so the intent (and its key) stays for the rerun.
 	if (error instanceof PermanentHttpError || error instanceof MissingIdError) {

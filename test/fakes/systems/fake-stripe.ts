@@ -14,7 +14,7 @@ export interface StripeCustomer {
 
 /**
  * Stripe's customers API as documented: lists newest first as `{object: 'list', data, has_more}`
- * paged with `starting_after`/`limit` (1..100, default 10), form-encoded writes with bracket
+ * paged with `starting_after`/`limit` (1..100, default 10), optionally filtered by exact `email`, form-encoded writes with bracket
  * notation, Idempotency-Key replay (with `Idempotent-Replayed: true`), `{error: {type, message}}`.
  */
 export class FakeStripe extends FakeSystem {
@@ -115,7 +115,9 @@ export class FakeStripe extends FakeSystem {
 		if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
 			return { status: 400, body: { error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', param: 'limit', message: 'This value must be greater than or equal to 1 and less than or equal to 100.' } } };
 		}
-		const newestFirst = [...this.customers].reverse();
+		// Stripe's `email` filter is exact and case-sensitive.
+		const email = request.query.get('email');
+		const newestFirst = [...this.customers].reverse().filter((customer) => email === null || customer.email === email);
 		let start = 0;
 		const after = request.query.get('starting_after');
 		if (after !== null) {
