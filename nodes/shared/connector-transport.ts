@@ -50,14 +50,10 @@ export function connectorTransport(context: RequestContext, descriptor: Connecto
 			...(oauth2 ? { ignoreHttpStatusErrors: { ignore: true, except: [401] } } : {}),
 		} as unknown as IHttpRequestOptions;
 		if (credentialType === undefined) return await context.helpers.httpRequest(requestOptions);
-		try {
-			return await context.helpers.httpRequestWithAuthentication.call(context, credentialType, requestOptions);
-		} catch (error) {
-			// Still 401 after n8n's refresh (revoked grant, wrong scope): the system's answer, for the error output.
-			const rejected = oauth2 ? rejectedResponse(error) : undefined;
-			if (rejected === undefined) throw error;
-			return rejected;
-		}
+		const sent = context.helpers.httpRequestWithAuthentication.call(context, credentialType, requestOptions);
+		// Still 401 after n8n's refresh (revoked grant, wrong scope): the system's answer, for the error
+		// output. Anything else (no answer at all) goes on to the retry policy as it came.
+		return oauth2 ? await sent.catch((error: unknown) => rejectedResponse(error) ?? Promise.reject(error)) : await sent;
 	};
 	return parsingTransport(createFullResponseTransport(raw), descriptor.responseFormat ?? 'json');
 }
