@@ -40,6 +40,11 @@ export class FakeSalesforce extends FakeSystem {
 		return [...this.accessTokens][0];
 	}
 
+	/** A person adds a contact in Salesforce (not through the API). */
+	addContact(fields: Partial<Omit<SalesforceContact, 'Id' | 'LastModifiedDate'>>): SalesforceContact {
+		return this.insert(fields);
+	}
+
 	/** Every session ends (Salesforce's session timeout); refresh tokens stay valid. */
 	expireSessions(): void {
 		this.accessTokens.clear();
