@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { N8nInstance } from '../../scripts/n8n/n8n-instance';
 import type { ContractStore } from '../../runtime/contracts/contract-store';
-import { openStore } from '../../runtime/contracts/open-store';
+import { SqliteContractStore } from '../../runtime/contracts/sqlite-contract-store';
 import { defaultSqlitePath } from '../../runtime/contracts/store-location';
 import { waitForWebhookRegistration } from '../../scripts/n8n/webhook-registration';
 import { FakeApp, type AppRecord } from '../fakes/app/fake-app';
@@ -80,7 +80,8 @@ describe('scenario 2: Dynamics 365 <-> app members and memberships, both ways, w
 
 	/** The contract store the workflows share, read beside the running n8n (SQLite in its user folder). */
 	async function contracts<T>(read: (store: ContractStore) => Promise<T>): Promise<T> {
-		const store = await openStore({ kind: 'sqlite', path: defaultSqlitePath({ N8N_USER_FOLDER: n8n.userFolder }) });
+		const store = new SqliteContractStore({ path: defaultSqlitePath({ N8N_USER_FOLDER: n8n.userFolder }) });
+		await store.init();
 		try {
 			return await read(store);
 		} finally {
