@@ -3,6 +3,7 @@ import { consioConnector } from '../../runtime/connectors';
 import { connectorProperties } from '../shared/connector-properties';
 import { executeConnector } from '../shared/connector-router';
 import { csvFallbackExport, exportDescription } from '../shared/csv-fallback-export';
+import { csvImportFile, csvImportFileDescription } from '../shared/csv-import-file';
 
 export class SyncBridgeConsio implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,10 +20,10 @@ export class SyncBridgeConsio implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Success', 'Error'],
 		credentials: [{ name: 'syncBridgeConsioApi', required: true }],
-		properties: connectorProperties(consioConnector, { custom: [exportDescription('activities', 'activities')] }),
+		properties: connectorProperties(consioConnector, { custom: [exportDescription('activities', 'activities'), csvImportFileDescription('activities', 'activities')] }),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeConnector(this, { descriptor: consioConnector, credentialType: 'syncBridgeConsioApi', custom: { 'activities:export': csvFallbackExport('activities', { batchKey: 'activities' }) } });
+		return executeConnector(this, { descriptor: consioConnector, credentialType: 'syncBridgeConsioApi', custom: { 'activities:export': csvFallbackExport('activities'), 'activities:csvImportFile': csvImportFile('activities') } });
 	}
 }

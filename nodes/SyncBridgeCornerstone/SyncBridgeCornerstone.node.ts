@@ -3,6 +3,7 @@ import { cornerstoneConnector } from '../../runtime/connectors';
 import { connectorProperties } from '../shared/connector-properties';
 import { executeConnector } from '../shared/connector-router';
 import { csvFallbackExport, exportDescription } from '../shared/csv-fallback-export';
+import { csvImportFile, csvImportFileDescription } from '../shared/csv-import-file';
 
 export class SyncBridgeCornerstone implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,10 +20,10 @@ export class SyncBridgeCornerstone implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Success', 'Error'],
 		credentials: [{ name: 'syncBridgeCornerstoneOAuth2Api', required: true }],
-		properties: connectorProperties(cornerstoneConnector, { custom: [exportDescription('enrollments', 'course enrollments')] }),
+		properties: connectorProperties(cornerstoneConnector, { custom: [exportDescription('enrollments', 'course enrollments'), csvImportFileDescription('enrollments', 'course enrollments')] }),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeConnector(this, { descriptor: cornerstoneConnector, credentialType: 'syncBridgeCornerstoneOAuth2Api', custom: { 'enrollments:export': csvFallbackExport('enrollments') } });
+		return executeConnector(this, { descriptor: cornerstoneConnector, credentialType: 'syncBridgeCornerstoneOAuth2Api', custom: { 'enrollments:export': csvFallbackExport('enrollments'), 'enrollments:csvImportFile': csvImportFile('enrollments') } });
 	}
 }

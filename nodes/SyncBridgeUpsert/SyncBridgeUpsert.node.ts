@@ -485,7 +485,8 @@ export class SyncBridgeUpsert implements INodeType {
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), error as Error, { description: 'The contract store failed during the write pass' });
 		}
-		return [success, failed];
+		// Writes finish in any order; the outputs keep the input's (a file made of the Error output lists rows as the source did).
+		return [inInputOrder(success), inInputOrder(failed)];
 	}
 }
 
@@ -587,6 +588,11 @@ function modifiedAt(json: IDataObject): string | undefined {
 		if (typeof value === 'string' || typeof value === 'number') return String(value);
 	}
 	return undefined;
+}
+
+function inInputOrder(items: INodeExecutionData[]): INodeExecutionData[] {
+	const position = (item: INodeExecutionData) => (item.pairedItem as { item: number }).item;
+	return items.sort((a, b) => position(a) - position(b));
 }
 
 function splitList(value: string): string[] {

@@ -5,7 +5,6 @@ import {
 	type ICredentialDataDecryptedObject,
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
-	type IDataObject,
 	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
@@ -14,46 +13,26 @@ import {
 } from 'n8n-workflow';
 
 import { syncBridgePostgresConnectionTest } from '../SyncBridgeContractCheck/store-parameters';
-import { metadataKey } from '../../runtime/contracts/item-metadata';
-import { poolConfigFromCredential, type PostgresCredentialData } from '../../runtime/contracts/store-config';
-import { takeDelivery, type IntakeRequest } from '../../runtime/webhooks/delivery-intake';
-import { DEFAULT_DELIVERY_LEASE_SECONDS } from '../../runtime/webhooks/delivery-ledger';
-import { openPostgresDeliveryLedger } from '../../runtime/webhooks/postgres-delivery-ledger';
-import { outputBody, outputHeaders } from '../../runtime/webhooks/delivery-output';
-import { ObjectReplayStore } from '../../runtime/webhooks/object-replay-store';
-import { processReplayRecord } from '../../runtime/webhooks/process-replay-records';
+import {
+	deliveryLedgerCredential,
+	deliveryOptions,
+	positiveOption,
+	replayStoreProperty,
+	respondProperty,
+	respondResolvers,
+	type SignedDeliveryOptions,
+} from '../shared/signed-delivery-parameters';
+import { recentCredentials } from '../shared/recent-credentials';
+import { answerSignedDelivery, deliveryVerifies, refuseDelivery, type DeliveryVerification } from '../shared/signed-delivery-webhook';
 import { secretConfigurationProblems } from '../../runtime/webhooks/secret-configuration';
 import { DEFAULT_TOLERANCE_SECONDS } from '../../runtime/webhooks/timestamp-tolerance';
-import type { RequestHeaders } from '../../runtime/webhooks/request-headers';
 import { parseSecrets } from '../../runtime/webhooks/webhook-secrets';
 
 const CREDENTIAL_TYPE = 'syncBridgeWebhookSecretApi';
-const DEFAULT_REPLAY_WINDOW_SECONDS = 3 * 24 * 60 * 60;
-const DEFAULT_REMEMBERED_EVENTS = 1000;
-// Key of the replay record inside this node's workflow static data.
-const REPLAY_STATIC_KEY = 'replayedEventIds';
 
-/** The parts of n8n's (express) request this node reads. */
-interface IncomingWebhookRequest {
-	headers: RequestHeaders;
-	rawBody?: Buffer;
-	readRawBody?: () => Promise<void>;
-}
-
-/** The parts of n8n's (express) response this node writes. */
-interface OutgoingWebhookResponse {
-	status(code: number): OutgoingWebhookResponse;
-	setHeader(name: string, value: string): unknown;
-	json(body: unknown): unknown;
-}
-
-interface TriggerOptions {
-	toleranceSeconds?: number;
+interface TriggerOptions extends SignedDeliveryOptions {
 	eventIdHeader?: string;
 	eventIdPath?: string;
-	replayWindowSeconds?: number;
-	maxRememberedEvents?: number;
-	leaseSeconds?: number;
 }
 
 interface WebhookCredential {
@@ -76,10 +55,6 @@ function readCredential(data: ICredentialDataDecryptedObject | undefined): Webho
 	};
 }
 
-function positive(value: number | undefined): number | undefined {
-	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
-}
-
 async function syncBridgeWebhookSecretTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
@@ -91,6 +66,9 @@ async function syncBridgeWebhookSecretTest(
 	return { status: 'OK', message: `${count} accepted for the ${String(scheme)} scheme` };
 }
 
+// The sender's dashboard holds this endpoint's URL and secret, as for n8n's own Webhook node: there
+// is nothing to register remotely, so there is no webhook lifecycle (see SyncBridge Stripe Trigger for one).
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class SyncBridgeWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge Webhook Trigger',
@@ -112,25 +90,14 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 				required: true,
 				testedBy: 'syncBridgeWebhookSecretTest',
 			},
-			{
-				name: 'syncBridgePostgres',
-				required: true,
-				testedBy: 'syncBridgePostgresConnectionTest',
-				displayOptions: { show: { replayStore: ['postgres'] } },
-			},
+			deliveryLedgerCredential,
 		],
 		webhooks: [
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				// After Sync is n8n's lastNode mode: the answer waits for the run, so a run that dies (a
-				// killed queue worker) answers 5xx or times out and the sender retries the delivery.
-				responseMode: '={{$parameter["respond"] === "afterSync" ? "lastNode" : "onReceived"}}',
-				// On receipt: empty, not absent, or n8n answers with its default ('firstEntryJson') instead
-				// of the webhookResponse this node returns. After sync: an empty 200 once the run finished.
-				responseData: '={{$parameter["respond"] === "afterSync" ? "noData" : ""}}',
 				isFullPath: true,
-				...webhookDescriptionFields({ path: fromParameter('path') }),
+				...webhookDescriptionFields({ path: fromParameter('path'), ...respondResolvers }),
 			},
 		],
 		properties: [
@@ -143,60 +110,15 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 				description:
 					'The URL path after /webhook/ that the sender posts to. Left empty, the node\'s webhook ID is used.',
 			},
-			{
-				displayName: 'Respond',
-				name: 'respond',
-				type: 'options',
-				default: 'onReceived',
-				options: [
-					{
-						name: 'On Receipt',
-						value: 'onReceived',
-						description: 'Answer 200 as soon as the delivery is verified; a run that dies later is not retried by the sender',
-					},
-					{
-						name: 'After Sync',
-						value: 'afterSync',
-						description:
-							'Answer when the workflow finished (5xx or no answer when it failed or its worker died), so the sender retries; use with the Postgres delivery ledger in queue mode',
-					},
-				],
-			},
-			{
-				displayName: 'Replay Store',
-				name: 'replayStore',
-				type: 'options',
-				default: 'staticData',
-				options: [
-					{
-						name: 'Workflow Static Data',
-						value: 'staticData',
-						description: 'Event IDs kept in this n8n process and the workflow\'s static data; for a single n8n process',
-					},
-					{
-						name: 'Postgres Delivery Ledger',
-						value: 'postgres',
-						description:
-							'Claimed and completed deliveries shared by every n8n process (queue mode); a delivery whose run died is processed again when retried',
-					},
-				],
-			},
+			respondProperty,
+			replayStoreProperty,
 			{
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [
-					{
-						displayName: 'Delivery Lease (Seconds)',
-						name: 'leaseSeconds',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: DEFAULT_DELIVERY_LEASE_SECONDS,
-						description:
-							'Postgres delivery ledger: how long a claimed delivery blocks a retry of the same event (answered 409 with Retry-After) before its run is presumed dead',
-					},
+				options: deliveryOptions('Overrides the credential\'s tolerance: how far a signed timestamp may be from now, in the past or the future', [
 					{
 						displayName: 'Event ID Header',
 						name: 'eventIdHeader',
@@ -215,32 +137,7 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 						description:
 							'Static key scheme: dotted path of the event ID in a JSON body, used when no event ID header is set',
 					},
-					{
-						displayName: 'Max Remembered Events',
-						name: 'maxRememberedEvents',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: DEFAULT_REMEMBERED_EVENTS,
-						description: 'At most this many event IDs are kept for replay detection; the oldest are forgotten first',
-					},
-					{
-						displayName: 'Replay Window (Seconds)',
-						name: 'replayWindowSeconds',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: DEFAULT_REPLAY_WINDOW_SECONDS,
-						description: 'How long an accepted event ID is remembered; a delivery repeating it within this time is not processed again',
-					},
-					{
-						displayName: 'Timestamp Tolerance (Seconds)',
-						name: 'toleranceSeconds',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: DEFAULT_TOLERANCE_SECONDS,
-						description:
-							'Overrides the credential\'s tolerance: how far a signed timestamp may be from now, in the past or the future',
-					},
-				],
+				]),
 			},
 		],
 	};
@@ -249,135 +146,32 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 		credentialTest: { syncBridgeWebhookSecretTest, syncBridgePostgresConnectionTest },
 	};
 
-	// Nothing is registered with the sender: the endpoint URL and secret are entered in the
-	// sender's dashboard, so the lifecycle only has to exist.
-	webhookMethods = {
-		default: {
-			async checkExists(): Promise<boolean> {
-				return true;
-			},
-			async create(): Promise<boolean> {
-				return true;
-			},
-			async delete(): Promise<boolean> {
-				return true;
-			},
-		},
-	};
-
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const request = this.getRequestObject() as IncomingWebhookRequest;
-		const response = this.getResponseObject() as OutgoingWebhookResponse;
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-
-		const reject = (status: number, code: string, message: string): IWebhookResponseData => {
-			response.status(status).json({ received: false, error: { code, message } });
-			return { noWebhookResponse: true };
-		};
-
-		let credential: WebhookCredential;
+		const verificationFrom = (credential: WebhookCredential): DeliveryVerification => ({
+			scheme: credential.scheme,
+			secrets: credential.secrets,
+			toleranceSeconds: positiveOption(options.toleranceSeconds) ?? positiveOption(credential.toleranceSeconds) ?? DEFAULT_TOLERANCE_SECONDS,
+			headerName: credential.headerName,
+			eventIdHeader: options.eventIdHeader,
+			eventIdPath: options.eventIdPath,
+		});
+		let verification: DeliveryVerification;
 		try {
-			credential = readCredential(await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE));
+			const recent = await recentCredentials(this, CREDENTIAL_TYPE);
+			verification = verificationFrom(readCredential(recent.data));
+			// A secret added since the credential was cached: read it again before refusing the delivery.
+			if (recent.cached && !(await deliveryVerifies(this, verification))) {
+				verification = verificationFrom(readCredential((await recentCredentials(this, CREDENTIAL_TYPE, { fresh: true })).data));
+			}
 		} catch (error) {
 			// No usable credential means no secret: refuse, never accept.
 			this.logger.warn(`SyncBridge Webhook Trigger "${this.getNode().name}" has no usable credential`, {
 				error: error instanceof Error ? error.message : String(error),
 			});
-			return reject(401, 'missing_secret', 'No webhook secret is configured, so no delivery is accepted.');
+			return refuseDelivery(this, 401, 'missing_secret', 'No webhook secret is configured, so no delivery is accepted.');
 		}
-
-		if (!request.rawBody && typeof request.readRawBody === 'function') await request.readRawBody();
-		const rawBody = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
-
-		const mode = this.getMode();
-		const workflowId = this.getWorkflow().id ?? '';
-		const endpoint = `${workflowId}\u0000${this.getNode().name}\u0000${mode}`;
-		const replayWindow = positive(options.replayWindowSeconds) ?? DEFAULT_REPLAY_WINDOW_SECONDS;
-		const verification = {
-			scheme: credential.scheme,
-			delivery: { headers: request.headers, rawBody },
-			secrets: credential.secrets,
-			toleranceSeconds:
-				positive(options.toleranceSeconds) ?? positive(credential.toleranceSeconds) ?? DEFAULT_TOLERANCE_SECONDS,
-			headerName: credential.headerName,
-			eventIdHeader: options.eventIdHeader,
-			eventIdPath: options.eventIdPath,
-		};
-
-		let intake: IntakeRequest;
-		let record: Record<string, number> | undefined;
-		const nodeStaticData = this.getWorkflowStaticData('node');
-		if ((this.getNodeParameter('replayStore', 'staticData') as string) === 'postgres') {
-			let ledgerCredential: PostgresCredentialData;
-			try {
-				ledgerCredential = (await this.getCredentials('syncBridgePostgres')) as PostgresCredentialData;
-			} catch {
-				return reject(500, 'ledger_unavailable', 'The Postgres delivery ledger has no credential.');
-			}
-			const ledger = openPostgresDeliveryLedger({
-				pool: poolConfigFromCredential(ledgerCredential),
-				schema: ledgerCredential.schema === undefined || ledgerCredential.schema === '' ? 'public' : String(ledgerCredential.schema),
-			});
-			intake = {
-				...verification,
-				// Postgres text holds no NUL: the ledger's endpoint name is JSON.
-				ledger: { ledger, endpoint: JSON.stringify([workflowId, this.getNode().name, mode]), terms: { leaseSeconds: positive(options.leaseSeconds) ?? DEFAULT_DELIVERY_LEASE_SECONDS, retentionSeconds: replayWindow } },
-			};
-		} else {
-			// Replay ids live in one record per endpoint in this process (atomic across concurrent
-			// deliveries), seeded from and mirrored to the node's workflow static data, which n8n persists.
-			record = processReplayRecord(endpoint, nodeStaticData[REPLAY_STATIC_KEY]);
-			const replayStore = new ObjectReplayStore(record, {
-				maxEntries: positive(options.maxRememberedEvents) ?? DEFAULT_REMEMBERED_EVENTS,
-			});
-			intake = { ...verification, replayStore, replayTtlSeconds: replayWindow };
-		}
-
-		let decision: Awaited<ReturnType<typeof takeDelivery>>;
-		try {
-			decision = await takeDelivery(intake);
-		} catch (error) {
-			// The ledger could not be reached: a retryable answer, never a silent accept.
-			const message = error instanceof Error ? error.message : String(error);
-			this.logger.warn(`SyncBridge Webhook Trigger "${this.getNode().name}" could not record a delivery: ${message}`);
-			return reject(503, 'ledger_unavailable', 'The delivery could not be recorded; retry later.');
-		}
-
-		if (decision.outcome === 'rejected') {
-			const { code, message } = decision.reason;
-			if (code === 'missing_secret' || code === 'invalid_secret') {
-				this.logger.warn(`SyncBridge Webhook Trigger "${this.getNode().name}" refused a delivery: ${message}`);
-			} else {
-				this.logger.debug(`SyncBridge Webhook Trigger "${this.getNode().name}" refused a delivery: ${message}`);
-			}
-			return reject(decision.status, code, message);
-		}
-
-		// A fresh copy on every call marks the static data as changed, so n8n writes it back.
-		if (record !== undefined) nodeStaticData[REPLAY_STATIC_KEY] = { ...record };
-
-		if (decision.outcome === 'in-flight') {
-			response.setHeader('Retry-After', String(decision.retryAfterSeconds));
-			response.status(409).json({ received: false, inFlight: true, eventId: decision.eventId, retryAfterSeconds: decision.retryAfterSeconds });
-			return { noWebhookResponse: true };
-		}
-
-		if (decision.outcome === 'duplicate') {
-			return { webhookResponse: { received: true, duplicate: true, eventId: decision.eventId } };
-		}
-
-		const json: IDataObject = {
-			eventId: decision.eventId ?? null,
-			scheme: String(credential.scheme),
-			timestamp: decision.timestamp ?? null,
-			headers: outputHeaders(request.headers, credential.headerName),
-			body: outputBody(rawBody) as IDataObject,
-		};
-		// Contract Check carries this through; Upsert marks the delivery completed once written.
-		if (decision.claim !== undefined) json[metadataKey] = { delivery: { key: decision.claim.key }, deliveryAttempt: decision.claim.attempt };
-		return {
-			webhookResponse: { received: true, duplicate: false, eventId: decision.eventId ?? null },
-			workflowData: [[{ json }]],
-		};
+		// Nothing is registered with the sender: the endpoint URL and secret are entered in its dashboard.
+		return answerSignedDelivery(this, verification);
 	}
 }

@@ -20,12 +20,12 @@ export function exportDescription(resource: string, what: string): CustomOperati
 }
 
 /**
- * Export: each input item (or all of them in one call, with `batchKey`) goes to the resource's
- * create endpoint. When the API turns out to be unavailable, every item not yet exported is
+ * Export: each input item (or all of them in one call, when the create operation has a `batchKey`)
+ * goes to the resource's create endpoint. When the API turns out to be unavailable, every item not yet exported is
  * written to the system's CSV import file instead: one item with the file as binary data and a
  * summary `{via: 'csv', reason, detail, fileName, rowCount}`, paired with those items.
  */
-export function csvFallbackExport(resource: string, options: { batchKey?: string } = {}): CustomOperationHandler {
+export function csvFallbackExport(resource: string): CustomOperationHandler {
 	return async (context: IExecuteFunctions, environment: ConnectorEnvironment, items: INodeExecutionData[]): Promise<ConnectorOutputs> => {
 		const spec = environment.descriptor.resources[resource]?.csvExport;
 		if (spec === undefined) throw new Error(`${environment.descriptor.displayName} has no CSV format for ${resource}`);
@@ -33,15 +33,16 @@ export function csvFallbackExport(resource: string, options: { batchKey?: string
 		const records = items.map((item) => withoutMetadata(item.json));
 		const success: INodeExecutionData[] = [];
 		const errors: INodeExecutionData[] = [];
-		const groups = options.batchKey === undefined ? records.map((_, index) => [index]) : [records.map((_, index) => index)];
+		const batched = environment.descriptor.resources[resource].operations.create?.batchKey !== undefined;
+		const groups = batched ? [records.map((_, index) => index)] : records.map((_, index) => [index]);
 
 		for (let position = 0; position < groups.length; position++) {
 			const group = groups[position];
-			const body = options.batchKey === undefined ? records[group[0]] : { [options.batchKey]: group.map((index) => records[index]) };
+			const input = batched ? { batch: group.map((index) => records[index]) } : { body: records[group[0]] };
 			let failure: unknown;
 			const call = async (): Promise<ApiOutcome<unknown>> => {
 				try {
-					const response = await environment.send(buildRequest(environment.descriptor, resource, 'create', { credentials: environment.credentials, body }));
+					const response = await environment.send(buildRequest(environment.descriptor, resource, 'create', { credentials: environment.credentials, ...input }));
 					return { kind: 'response', status: response.status ?? 200, result: response.body };
 				} catch (error) {
 					failure = error;
@@ -78,7 +79,7 @@ export function csvFallbackExport(resource: string, options: { batchKey?: string
 			const resultsPosition = environment.descriptor.resources[resource].operations.create?.resultsPosition ?? '_root';
 			const exported = result.result === undefined ? [] : extractResults(result.result, resultsPosition);
 			group.forEach((index, offset) => {
-				const answer = options.batchKey === undefined ? exported[0] : exported[offset];
+				const answer = exported[batched ? offset : 0];
 				success.push({ json: { ...items[index].json, _syncbridge: { via: 'api', httpStatus: result.status, ...(answer === undefined ? {} : { result: asObject(answer) }) } }, pairedItem: { item: index } });
 			});
 		}

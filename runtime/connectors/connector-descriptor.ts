@@ -84,6 +84,16 @@ export interface OperationDescriptor {
 	 * (Dataverse's `OData-EntityId`): the id is its last `(...)` group or path segment.
 	 */
 	idHeader?: string;
+	/**
+	 * Where the id sits in the record this operation answers with, when not at the resource's
+	 * `idPosition` (Cornerstone's assign answers `registrationNumber`, its transcript view `reg_num`).
+	 */
+	idPosition?: string;
+	/**
+	 * The operation takes records as an array under this key (`{"activities": [...]}`): one record
+	 * is sent as a batch of one, and the record it made is the first of the answered results.
+	 */
+	batchKey?: string;
 }
 
 /** The file format a resource is exported to when its API is unavailable. */
@@ -91,6 +101,8 @@ export interface CsvExportDescriptor {
 	fileName: string;
 	columns: { header: string; path: string }[];
 	delimiter?: ',' | ';' | '\t';
+	/** How numbers are written; `,` where the importing spreadsheet reads decimal commas (Norwegian Excel). */
+	decimalSeparator?: '.' | ',';
 	/** Prefix a UTF-8 byte order mark (Excel needs it to read UTF-8). */
 	byteOrderMark?: boolean;
 }
@@ -108,13 +120,20 @@ export interface ResourceDescriptor {
 export interface WebhookRegistrationDescriptor {
 	register: OperationDescriptor;
 	unregister?: OperationDescriptor;
+	/** Every registered endpoint, paged like the connector's lists. */
 	list?: OperationDescriptor;
+	/** One registered endpoint by `{id}`. */
+	get?: OperationDescriptor;
 	/** Event names the system can send. */
 	events: string[];
 	/** Where the new endpoint's id sits in the registration response. */
 	idPosition: string;
 	/** Where the generated signing secret sits, when the system generates one (Stripe). */
 	secretPosition?: string;
+	/** The registration body's field for the endpoint URL, and where a registered endpoint shows it (Stripe: `url`). */
+	urlPosition?: string;
+	/** The registration body's field for the event list, and where a registered endpoint shows it (Stripe: `enabled_events`). */
+	eventsPosition?: string;
 }
 
 export interface ConnectorDescriptor {

@@ -1,5 +1,5 @@
 import type { TransportResponse } from '../http/transport';
-import { MissingIdError, recordOrUndefined, type TargetRequests } from '../contracts/target-requests';
+import { MissingIdError, recordOrUndefined, UnsupportedWriteError, type TargetRequests } from '../contracts/target-requests';
 import type { ConnectorDescriptor, OperationName } from './connector-descriptor';
 import { readErrorMessage } from './error-message';
 import { extractId } from './id-position';
@@ -28,26 +28,37 @@ export function connectorTargetRequests(options: ConnectorTargetOptions): Target
 	if (resourceDescriptor === undefined) {
 		throw new Error(`Connector '${descriptor.id}' has no resource '${resource}' (it has: ${Object.keys(descriptor.resources).join(', ')})`);
 	}
-	// Fail on configuration, not on the first item: every operation the writes need must exist.
-	for (const operation of upsertBy === undefined ? (['create', 'update', 'delete'] as const) : (['upsert', 'delete'] as const)) findOperation(descriptor, resource, operation);
+	// Fail on configuration, not on the first item, when the resource cannot be written at all. Updates
+	// and deletes are refused per item: some resources only take new records (assignments, exports).
+	findOperation(descriptor, resource, upsertBy === undefined ? 'create' : 'upsert');
 	const parameters = { ...(upsertBy === undefined ? {} : { externalIdField: upsertBy }), ...options.pathParameters };
-	const build = (operation: OperationName, input: { id?: string; body?: Record<string, unknown>; idempotencyKey?: string }) =>
-		buildRequest(descriptor, resource, operation, { ...input, parameters, credentials });
+	const build = (operation: OperationName, input: { id?: string; body?: Record<string, unknown>; idempotencyKey?: string }) => {
+		if (resourceDescriptor.operations[operation] === undefined) {
+			throw new UnsupportedWriteError(`${descriptor.displayName} cannot ${operation} a ${resourceDescriptor.displayName}: the connector's '${resource}' resource only has ${Object.keys(resourceDescriptor.operations).join(', ')}`);
+		}
+		return buildRequest(descriptor, resource, operation, { ...input, parameters, credentials });
+	};
 
 	const upsertKey = (body: Record<string, unknown>): { id: string; body: Record<string, unknown> } => {
 		const { [upsertBy as string]: value, ...rest } = body;
 		if (typeof value !== 'string' && typeof value !== 'number') throw new MissingIdError(`The item has no "${upsertBy}" to upsert by`);
 		return { id: String(value), body: rest };
 	};
-	const recordPositions = [...new Set((['create', 'update', 'upsert'] as const).map((name) => resourceDescriptor.operations[name]?.resultsPosition ?? '_root'))];
-	const writtenRecord = (response: TransportResponse): Record<string, unknown> | undefined => {
-		for (const position of recordPositions) {
-			const record = recordOrUndefined(readPath(response.body, position));
+	const writes = (['create', 'update', 'upsert'] as const).flatMap((name) => {
+		const spec = resourceDescriptor.operations[name];
+		return spec === undefined ? [] : [{ position: spec.resultsPosition ?? '_root', idPosition: spec.idPosition ?? resourceDescriptor.idPosition, batch: spec.batchKey !== undefined }];
+	});
+	const answered = (response: TransportResponse): { record: Record<string, unknown>; id: string } | undefined => {
+		for (const write of writes) {
+			const found = readPath(response.body, write.position);
+			const record = recordOrUndefined(write.batch && Array.isArray(found) ? found[0] : found);
 			// An answer without the record's id is a status report (Salesforce's upsert result), not the record.
-			if (record !== undefined && extractId(record, resourceDescriptor.idPosition) !== undefined) return record;
+			const id = record === undefined ? undefined : extractId(record, write.idPosition);
+			if (record !== undefined && id !== undefined) return { record, id };
 		}
 		return undefined;
 	};
+	const writtenRecord = (response: TransportResponse): Record<string, unknown> | undefined => answered(response)?.record;
 
 	return {
 		create(body, idempotencyKey) {
@@ -62,8 +73,7 @@ export function connectorTargetRequests(options: ConnectorTargetOptions): Target
 		read: resourceDescriptor.operations.get === undefined ? undefined : (id) => build('get', { id }),
 		createdId(body, response) {
 			if (upsertBy !== undefined) return upsertKey(body).id;
-			const record = writtenRecord(response);
-			const id = record === undefined ? undefined : extractId(record, resourceDescriptor.idPosition);
+			const id = answered(response)?.id;
 			const fromHeader = idFromLocationHeader(response, resourceDescriptor.operations.create?.idHeader);
 			const found = id ?? fromHeader;
 			if (found === undefined) throw new MissingIdError(`${descriptor.displayName} answered the create without the new ${resourceDescriptor.displayName}'s id`);

@@ -6,7 +6,7 @@ export type ApiOutcome<T> =
 	| { kind: 'response'; status: number; result?: T }
 	| { kind: 'networkError'; error: unknown };
 
-export type UnavailableReason = 'networkError' | 'serverError' | 'endpointNotFound';
+export type UnavailableReason = 'networkError' | 'serverError' | 'endpointNotFound' | 'circuitOpen';
 
 /**
  * Whether the API counts as unavailable for an export: the network failed, the server still
@@ -18,6 +18,32 @@ export function unavailableReason(outcome: ApiOutcome<unknown>): UnavailableReas
 	if (outcome.status >= 500) return 'serverError';
 	if (outcome.status === 404) return 'endpointNotFound';
 	return undefined;
+}
+
+/** A write that already failed, as SyncBridge's Error outputs describe it (`_syncbridge.error`). */
+export interface WriteFailure {
+	code: string;
+	httpStatus?: number;
+}
+
+/**
+ * The same rule for a write that already failed (an item on SyncBridge Upsert's Error output):
+ * a network error, 5xx after the retries, an open circuit (the retries of earlier items opened it)
+ * or 404. A rejection (4xx) and throttling that outlasted the retries (429) are answers, not outages.
+ */
+export function failureUnavailableReason(failure: WriteFailure): UnavailableReason | undefined {
+	switch (failure.code) {
+		case 'CIRCUIT_OPEN':
+			return 'circuitOpen';
+		case 'NETWORK_ERROR':
+			return 'networkError';
+		case 'RETRY_EXHAUSTED':
+		case 'PERMANENT_HTTP_ERROR':
+			if (failure.httpStatus === undefined) return failure.code === 'RETRY_EXHAUSTED' ? 'networkError' : undefined;
+			return unavailableReason({ kind: 'response', status: failure.httpStatus });
+		default:
+			return undefined;
+	}
 }
 
 export interface CsvFallbackFile {

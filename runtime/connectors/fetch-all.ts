@@ -1,7 +1,8 @@
 import type { BuiltRequest } from './built-request';
 import type { ConnectorDescriptor, PaginationDescriptor } from './connector-descriptor';
 import { nextPage } from './pagination';
-import { buildRequest, type RequestInput } from './request-builder';
+import type { PageState } from './page-state';
+import { buildRequest, buildWebhookRequest, type RequestInput } from './request-builder';
 import { extractResults } from './results-position';
 
 /** A response as fetchAll needs it: the body already parsed (JSON or XML). */
@@ -49,21 +50,55 @@ export async function fetchAll(
 	options: FetchAllOptions = {},
 ): Promise<FetchAllResult> {
 	const { resultsPosition, pagination } = listSettings(descriptor, resource);
+	return collectPages(
+		{ name: `${descriptor.displayName}: ${resource}`, resultsPosition, pagination, request: (pageState) => buildRequest(descriptor, resource, 'list', { ...input, pageState }) },
+		send,
+		input.pageState,
+		options,
+	);
+}
+
+/** Every webhook endpoint registered at the system (the descriptor's `webhooks.list`), across all pages. */
+export async function fetchAllWebhookEndpoints(descriptor: ConnectorDescriptor, send: SendListRequest, input: RequestInput = {}, options: FetchAllOptions = {}): Promise<FetchAllResult> {
+	const list = descriptor.webhooks?.list;
+	if (list === undefined) throw new Error(`Connector '${descriptor.id}' cannot list webhooks`);
+	return collectPages(
+		{
+			name: `${descriptor.displayName}: webhook endpoints`,
+			resultsPosition: list.resultsPosition,
+			pagination: list.pagination ?? descriptor.pagination,
+			request: (pageState) => buildWebhookRequest(descriptor, 'list', { ...input, pageState }),
+		},
+		send,
+		input.pageState,
+		options,
+	);
+}
+
+/** One paged list: the request for a page, where its records sit, how it pages. */
+interface PagedList {
+	name: string;
+	resultsPosition?: string;
+	pagination: PaginationDescriptor;
+	request(pageState: PageState | undefined): BuiltRequest;
+}
+
+async function collectPages(list: PagedList, send: SendListRequest, firstPage: PageState | undefined, options: FetchAllOptions): Promise<FetchAllResult> {
 	const maxPages = options.maxPages ?? 10_000;
 	const records: unknown[] = [];
-	let pageState = input.pageState;
+	let pageState = firstPage;
 	let lastResponse: ListResponse | undefined;
 	for (let page = 1; page <= maxPages; page++) {
-		const request = buildRequest(descriptor, resource, 'list', { ...input, pageState });
+		const request = list.request(pageState);
 		lastResponse = await send(request);
-		const found = extractResults(lastResponse.body, resultsPosition);
+		const found = extractResults(lastResponse.body, list.resultsPosition);
 		records.push(...found);
-		const next = nextPage(pagination, request, { body: lastResponse.body, records: found });
+		const next = nextPage(list.pagination, request, { body: lastResponse.body, records: found });
 		if (options.maxRecords !== undefined && records.length >= options.maxRecords) {
 			return { records: records.slice(0, options.maxRecords), pages: page, complete: next === null && records.length === options.maxRecords, lastResponse };
 		}
 		if (next === null) return { records, pages: page, complete: true, lastResponse };
 		pageState = next;
 	}
-	throw new Error(`${descriptor.displayName}: more than ${maxPages} pages for ${resource}; stopping`);
+	throw new Error(`${list.name}: more than ${maxPages} pages; stopping`);
 }

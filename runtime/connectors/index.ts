@@ -1,7 +1,7 @@
 export type * from './connector-descriptor';
 export type { BuiltRequest } from './built-request';
 export type { PageState } from './page-state';
-export { buildRequest, buildWebhookRequest, findOperation, type RequestInput } from './request-builder';
+export { buildRequest, buildWebhookRequest, findOperation, type RequestInput, type WebhookAction } from './request-builder';
 export { extractResults, DEFAULT_RESULT_KEYS } from './results-position';
 export { extractId } from './id-position';
 export { readErrorMessage } from './error-message';
@@ -13,11 +13,26 @@ export { parseXmlBody } from './xml-body';
 export { encodeForm } from './form-encoding';
 export { encodeXml } from './xml-encoding';
 export { writeCsvExport } from './csv-export';
-export { withCsvFallback, unavailableReason, type ApiOutcome, type ExportResult, type CsvFallbackFile, type UnavailableReason } from './csv-fallback';
+export { withCsvFallback, unavailableReason, failureUnavailableReason, type WriteFailure, type ApiOutcome, type ExportResult, type CsvFallbackFile, type UnavailableReason } from './csv-fallback';
 export { validateDescriptor, descriptorProblems, ConnectorDescriptorError } from './descriptor-validation';
 export { connectorDescriptorSchema } from './descriptor-schema';
 export { createGenericConnector } from './generic-connector';
 export * from './systems';
-export { fetchAll, listSettings, type FetchAllOptions, type FetchAllResult, type ListResponse, type SendListRequest } from './fetch-all';
-export { reimbursementLines, type ReimbursementVoucher } from './systems/xledger-vouchers';
+export { fetchAll, fetchAllWebhookEndpoints, listSettings, type FetchAllOptions, type FetchAllResult, type ListResponse, type SendListRequest } from './fetch-all';
+export { reimbursementLines, voucherAgainstLedger, type BookedLine, type ReimbursementVoucher } from './systems/xledger-vouchers';
+export {
+	checkRegisteredEndpoint,
+	endpointsToReplace,
+	normaliseEvents,
+	readRegisteredEndpoint,
+	registeredEndpoint,
+	registrationRequest,
+	subscribableWebhooks,
+	WebhookRegistrationError,
+	type EndpointCheck,
+	type EndpointSubscription,
+	type RegisteredEndpoint,
+	type WebhookRegistrationErrorCode,
+} from './webhook-endpoints';
+export { webhookRegistrar, type WebhookRegistrar } from './webhook-registrar';
 export { connectorTargetRequests, type ConnectorTargetOptions } from './connector-target';

@@ -12,6 +12,8 @@ export interface RequestInput {
 	/** Other `{name}` path placeholders. */
 	parameters?: Record<string, unknown>;
 	body?: Record<string, unknown>;
+	/** Several records for an operation with a `batchKey` (a `body` alone is sent as a batch of one). */
+	batch?: Record<string, unknown>[];
 	query?: Record<string, string>;
 	/** The page to fetch (list only); absent for the first page. */
 	pageState?: PageState;
@@ -47,15 +49,18 @@ export function buildRequest(
 	return buildOperationRequest(descriptor, findOperation(descriptor, resource, operation), operation, input);
 }
 
-/** The HTTP request registering, listing or removing a webhook endpoint at the system. */
-export function buildWebhookRequest(
-	descriptor: ConnectorDescriptor,
-	action: 'register' | 'unregister' | 'list',
-	input: RequestInput = {},
-): BuiltRequest {
+export type WebhookAction = 'register' | 'unregister' | 'list' | 'get';
+
+const WEBHOOK_OPERATIONS: Record<WebhookAction, OperationName> = { register: 'create', unregister: 'delete', list: 'list', get: 'get' };
+
+/**
+ * The HTTP request registering, listing (one page: `pageState` as for resource lists), retrieving
+ * (`id`) or removing (`id`) a webhook endpoint at the system.
+ */
+export function buildWebhookRequest(descriptor: ConnectorDescriptor, action: WebhookAction, input: RequestInput = {}): BuiltRequest {
 	const spec = descriptor.webhooks?.[action];
 	if (spec === undefined) throw new Error(`Connector '${descriptor.id}' cannot ${action} webhooks`);
-	return buildOperationRequest(descriptor, spec, action === 'register' ? 'create' : action === 'unregister' ? 'delete' : 'get', input);
+	return buildOperationRequest(descriptor, spec, WEBHOOK_OPERATIONS[action], input);
 }
 
 function buildOperationRequest(
@@ -80,7 +85,7 @@ function buildOperationRequest(
 	}
 
 	const built: BuiltRequest = { method: spec.method, url, headers };
-	const body = encodeBody(spec, input.body, pageState);
+	const body = encodeBody(spec, batchBody(spec, input), pageState);
 	if (body !== undefined) {
 		built.body = body.text;
 		headers['content-type'] = body.contentType;
@@ -144,6 +149,15 @@ function required(credentials: Record<string, unknown>, field: string): string {
 		throw new Error(`The credentials have no '${field}', which the connector needs to authenticate`);
 	}
 	return String(value);
+}
+
+function batchBody(spec: OperationDescriptor, input: RequestInput): Record<string, unknown> | undefined {
+	if (spec.batchKey === undefined) {
+		if (input.batch !== undefined) throw new Error(`The operation ${spec.method} ${spec.path} takes one record, not a batch`);
+		return input.body;
+	}
+	const records = input.batch ?? (input.body === undefined ? undefined : [input.body]);
+	return records === undefined ? undefined : { [spec.batchKey]: records };
 }
 
 function encodeBody(

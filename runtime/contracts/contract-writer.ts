@@ -1,4 +1,4 @@
-import { isHttpError, PermanentHttpError } from '../http/errors';
+import { isHttpError, PermanentHttpError, RetryExhaustedError } from '../http/errors';
 import { idempotencyKey } from '../http/idempotency-key';
 import type { ResilientClient, ResilientResponse } from '../http/resilient-client';
 import { canonicalHash } from './canonical-hash';
@@ -7,7 +7,7 @@ import { isStale, type OriginVersion } from './origin-version';
 import { resolveConflicts, type ConflictPolicy } from './conflict-policy';
 import { emptyContract, type Contract, type Side } from './contract';
 import { StaleContractError, type ContractStore, type WriteIntent } from './contract-store';
-import { MissingIdError, type TargetRequests } from './target-requests';
+import { MissingIdError, UnsupportedWriteError, type TargetRequests } from './target-requests';
 
 export interface WriteContext {
 	store: ContractStore;
@@ -105,6 +105,7 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 		if (isEcho(contract, inboundSide, item.hash)) return { status: 'skipped', reason: 'echo' };
 		if (inboundSide === 'origin' && isStale(item.originVersion, contract?.originVersion)) return { status: 'skipped', reason: 'stale' };
 		if (!item.forced && alreadyWritten(ctx, contract, item.hash, inboundSide)) return { status: 'skipped', reason: 'unchanged' };
+		if (!item.forced && sendsNothingNew(ctx, contract, item.body, writeSide)) return { status: 'skipped', reason: 'unchanged' };
 	}
 	const plan = planWrite(item.route, contract, writeSide);
 	if (plan.action === 'none') return { status: 'skipped', reason: 'unchanged' };
@@ -149,15 +150,17 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 
 		const creating = updateId === undefined;
 		const response = await ctx.client
-			.request(creating ? ctx.target.create(body, key) : ctx.target.update(updateId as string, body, key))
+			// A forced write must reach the target again: under the key of the identical earlier write, a
+			// target that remembers keys would replay that answer and keep whatever it holds now.
+			.request(creating ? ctx.target.create(body, key) : ctx.target.update(updateId as string, body, item.forced ? undefined : key))
 			.catch((error: unknown) => alreadyCreated(ctx.target, creating, error));
 		const writtenId = creating ? ctx.target.createdId(body, response) : (updateId as string);
 		// What the side holds now, as it answered: its echo of this write hashes the same.
 		const writtenRecord = response.status === 409 ? undefined : ctx.target.writtenRecord(response);
-		const writtenHash = canonicalHash(writtenRecord ?? body, ctx.volatileFields);
+		const written = { bodyHash: canonicalHash(body, ctx.volatileFields), recordHash: canonicalHash(writtenRecord ?? body, ctx.volatileFields) };
 		// A create on the origin side gets a contract keyed by the new origin id.
 		const base = writeSide === 'origin' && creating ? undefined : contract;
-		await commitContract(ctx, intent, base, (current) => nextContract(ctx, current, item, writeSide, writtenId, writtenHash, creating));
+		await commitContract(ctx, intent, base, (current) => nextContract(ctx, current, item, writeSide, writtenId, written, creating));
 		if (base !== contract && contract !== undefined && contract.originId !== writtenId) {
 			await ctx.store.delete(contract.synchronizationId, contract.originId);
 		}
@@ -184,6 +187,16 @@ function alreadyWritten(ctx: WriteContext, contract: Contract | undefined, hash:
 		inboundSide,
 	});
 	return route === 'unchanged';
+}
+
+/**
+ * The inbound object changed, but not in anything this synchronization writes: the body is the one
+ * last written to that side (a field the other side does not carry was edited). Nothing to send.
+ */
+function sendsNothingNew(ctx: WriteContext, contract: Contract | undefined, body: Record<string, unknown>, writeSide: Side): boolean {
+	if (contract === undefined || contract.configVersion !== ctx.configVersion || contract.mappingVersion !== ctx.mappingVersion) return false;
+	const [writtenId, sentHash] = writeSide === 'target' ? [contract.targetId, contract.targetHash] : [contract.originId, contract.originHash];
+	return writtenId !== null && sentHash !== null && sentHash === canonicalHash(body, ctx.volatileFields);
 }
 
 /**
@@ -241,13 +254,22 @@ function unlessGone(error: unknown): typeof gone {
 	throw error;
 }
 
+/**
+ * What a write leaves behind: the body sent (a later identical body needs no write) and the object
+ * as the side answered it (its echo hashes the same), which is the body itself when the answer has none.
+ */
+interface WrittenHashes {
+	bodyHash: string;
+	recordHash: string;
+}
+
 function nextContract(
 	ctx: WriteContext,
 	contract: Contract | undefined,
 	item: WriteItem,
 	writeSide: Side,
 	writtenId: string,
-	writtenHash: string,
+	written: WrittenHashes,
 	creating: boolean,
 ): Contract {
 	const now = (ctx.now?.() ?? new Date()).toISOString();
@@ -269,13 +291,13 @@ function nextContract(
 			targetId: writtenId,
 			originVersion: item.originVersion ?? base.originVersion,
 			originHash: item.hash,
-			targetHash: writtenHash,
-			lastWrittenTargetHash: writtenHash,
+			targetHash: written.bodyHash,
+			lastWrittenTargetHash: written.recordHash,
 			lastWrittenOriginHash: null,
 		};
 	}
 	const base = contract ?? { ...emptyContract(ctx.synchronizationId, writtenId, new Date(now)), targetId: item.inboundId };
-	return { ...base, ...common, originHash: writtenHash, targetHash: item.hash, lastWrittenOriginHash: writtenHash, lastWrittenTargetHash: null };
+	return { ...base, ...common, originHash: written.bodyHash, targetHash: item.hash, lastWrittenOriginHash: written.recordHash, lastWrittenTargetHash: null };
 }
 
 type Settled =
@@ -325,13 +347,14 @@ async function deadLetter(
 	error: unknown,
 	intent: WriteIntent,
 ): Promise<WriteOutcome> {
-	const code = isHttpError(error) || error instanceof MissingIdError ? error.code : 'UNEXPECTED';
+	const code = isHttpError(error) || error instanceof MissingIdError || error instanceof UnsupportedWriteError ? error.code : 'UNEXPECTED';
 	const rejected = error instanceof PermanentHttpError ? error : undefined;
 	const message = rejected !== undefined && ctx.target.rejectionMessage !== undefined ? ctx.target.rejectionMessage(rejected.status, rejected.body) : error instanceof Error ? error.message : String(error);
-	const httpStatus = rejected?.status;
-	// A rejected request never reached the target's state: forget the intent. After a transient
-	// failure the write may have happened, so the intent (and its key) stays for the rerun.
-	if (error instanceof PermanentHttpError || error instanceof MissingIdError) {
+	// The last status after the retries tells an outage (503) from throttling (429) downstream.
+	const httpStatus = rejected !== undefined ? rejected.status : error instanceof RetryExhaustedError ? error.lastStatus : undefined;
+	// A rejected (or never sent) request never reached the target's state: forget the intent. After a
+	// transient failure the write may have happened, so the intent (and its key) stays for the rerun.
+	if (error instanceof PermanentHttpError || error instanceof MissingIdError || error instanceof UnsupportedWriteError) {
 		await ctx.store.clearIntent(intent.synchronizationId, intent.side, intent.inboundId);
 	}
 	const deadLetterId = await ctx.store.addDeadLetter({

@@ -21,3 +21,4 @@ export * from './item-metadata';
 export * from './linked-objects';
 export * from './origin-version';
 export * from './keyed-lock';
+export * from './recorded-write';

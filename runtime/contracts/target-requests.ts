@@ -34,6 +34,15 @@ export class MissingIdError extends Error {
 	}
 }
 
+/** The target's connector has no operation for this write (an update of a create-only resource). */
+export class UnsupportedWriteError extends Error {
+	readonly code = 'UNSUPPORTED_WRITE';
+	constructor(message: string) {
+		super(message);
+		this.name = 'UnsupportedWriteError';
+	}
+}
+
 /** A plain object, or undefined for anything else (empty bodies, text, arrays). */
 export function recordOrUndefined(value: unknown): Record<string, unknown> | undefined {
 	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

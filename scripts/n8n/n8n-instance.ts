@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,7 +8,7 @@ import { installCommunityPackage, packSyncBridge } from './community-package';
 import { freePort } from './free-port';
 import { N8nProcess } from './n8n-process';
 import { n8nBin } from './paths';
-import { parseRawOutput, type RunData } from './run-data';
+import { parseRawOutput, type BinaryReference, type RunData } from './run-data';
 
 const run = promisify(execFile);
 
@@ -92,6 +92,17 @@ export class N8nInstance {
 		return parseRawOutput(await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { N8N_LOG_LEVEL: 'info' }));
 	}
 
+	/**
+	 * The bytes of a binary property an execution produced: n8n's filesystem store keeps them under
+	 * `<folder>/.n8n/storage/<id without its mode prefix>` (n8n 2.x's default mode outside queue mode).
+	 */
+	async binaryData(reference: BinaryReference): Promise<Buffer> {
+		if (reference.id === undefined) return Buffer.from(reference.data, 'base64');
+		const [mode, location] = reference.id.split(/:(.*)/s);
+		if (!mode.startsWith('filesystem')) throw new Error(`binary data in ${mode} mode cannot be read from the user folder`);
+		return readFile(join(this.userFolder, '.n8n', 'storage', location));
+	}
+
 	/** Marks the workflow's current version as published; a server started afterwards activates it. */
 	async publish(workflowId: string): Promise<void> {
 		await this.cli(['publish:workflow', `--id=${workflowId}`]);
@@ -102,9 +113,9 @@ export class N8nInstance {
 		return N8nProcess.spawn(command, args, { ...this.env, ...env });
 	}
 
-	/** Starts the main process and resolves once it answers /healthz/readiness. */
-	async start({ timeoutMs = 120_000, echo = false } = {}): Promise<void> {
-		this.server = N8nProcess.spawn('start', [], this.env, echo);
+	/** Starts the main process and resolves once it answers /healthz/readiness; `env` adds to this instance's environment for this start only. */
+	async start({ timeoutMs = 120_000, echo = false, env = {} as Record<string, string> } = {}): Promise<void> {
+		this.server = N8nProcess.spawn('start', [], { ...this.env, ...env }, echo);
 		await this.server.waitUntilHealthy(`${this.baseUrl}/healthz/readiness`, timeoutMs);
 	}
 

@@ -1,9 +1,18 @@
+/** A binary property in run data: the content lives in n8n's binary data store under `id`. */
+export interface BinaryReference {
+	id?: string;
+	fileName?: string;
+	mimeType?: string;
+	/** Inline base64 content (n8n's in-memory mode). */
+	data: string;
+}
+
 /** The parts of an n8n execution's run data the tests read. */
 export interface RunData {
 	data: {
 		resultData: {
 			error?: { message: string };
-			runData: Record<string, Array<{ executionStatus?: string; error?: { message: string }; data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+			runData: Record<string, Array<{ executionStatus?: string; error?: { message: string }; data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, BinaryReference> }> | null> } }>>;
 		};
 	};
 }
@@ -27,4 +36,22 @@ export function nodeOutput(runData: RunData, nodeName: string, outputIndex = 0):
 	const [firstRun] = runs;
 	if (firstRun.error) throw new Error(`node "${nodeName}" failed: ${firstRun.error.message}`);
 	return (firstRun.data?.main[outputIndex] ?? []).map((item) => item.json);
+}
+
+/**
+ * The JSON of every item one node emitted on one output over all its runs: a node fed by several
+ * outputs of one node (Contract Check's New, Changed and Orphaned into one Upsert) runs once per output.
+ */
+export function nodeOutputOfAllRuns(runData: RunData, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
+	const runs = runData.data.resultData.runData[nodeName] ?? [];
+	const failed = runs.find((run) => run.error);
+	if (failed?.error) throw new Error(`node "${nodeName}" failed: ${failed.error.message}`);
+	return runs.flatMap((run) => (run.data?.main[outputIndex] ?? []).map((item) => item.json));
+}
+
+/** The binary properties of every item one node emitted on one output, in its first run. */
+export function nodeBinaries(runData: RunData, nodeName: string, outputIndex = 0): Array<Record<string, BinaryReference>> {
+	nodeOutput(runData, nodeName, outputIndex);
+	const [firstRun] = runData.data.resultData.runData[nodeName];
+	return (firstRun.data?.main[outputIndex] ?? []).map((item) => item.binary ?? {});
 }

@@ -75,7 +75,7 @@ describe('scenario 6: app users upserted into Salesforce by external id; Salesfo
 			{ id: 'sbStripe', name: 'Stripe secret key', type: 'syncBridgeStripeApi', data: { secretKey: stripe.secretKey, baseUrl: stripe.url } },
 			{
 				id: 'sbGoogleCalendar',
-				name: 'Google Calendar (membership office)',
+				name: 'Google Calendar account',
 				type: 'syncBridgeGoogleCalendarOAuth2Api',
 				data: { baseUrl: google.url, clientId: 'membership-office.apps.googleusercontent.com', clientSecret: 'google-client-secret', oauthTokenData: { access_token: google.accessToken, refresh_token: 'google-refresh-token', token_type: 'Bearer' } },
 			},

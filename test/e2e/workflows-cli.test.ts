@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 
 import { N8nInstance } from '../../scripts/n8n/n8n-instance';
 import { ownerEnvironment } from '../../scripts/n8n/owner';
-import { repoRoot } from '../../scripts/n8n/paths';
+import { repoRoot, workflowsDir } from '../../scripts/n8n/paths';
 
 // export from n8n A -> push into a fresh n8n B -> export again: the files must come back byte for byte.
 
@@ -323,6 +323,15 @@ test('export from n8n A, push into a fresh n8n B, export again: byte-identical f
 		assert.equal(offline.code, 1);
 		assert.match(offline.stdout, /node "Mystery": unknown node type n8n-nodes-base\.doesNotExist/);
 		assert.match(offline.stdout, /node "Create in CRM": n8n-nodes-base\.httpRequest has no parameter urll/);
+	});
+
+	await t.test('every scenario workflow shipped in workflows/ is valid against n8n with SyncBridge installed', async () => {
+		const login = ['--url', (n8n as N8nInstance).baseUrl, '--email', owner.email, '--password', owner.password];
+		const shipped = (await readdir(workflowsDir)).filter((file) => file.endsWith('.json'));
+		assert.ok(shipped.length >= 2);
+		const result = await cli(['validate', '--dir', workflowsDir, ...login]);
+		assert.equal(result.code, 0, result.stdout + result.stderr);
+		assert.match(result.stdout, new RegExp(`${shipped.length} workflow\\(s\\) valid`));
 	});
 });
 

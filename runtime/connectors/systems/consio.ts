@@ -2,7 +2,7 @@ import type { ConnectorDescriptor } from '../connector-descriptor';
 
 /**
  * Consio (membership system): members and activity exports over a REST API with an API key, with
- * a semicolon-separated CSV (for Consio's import, opened in Norwegian Excel) when the API is not
+ * a semicolon-separated CSV with decimal commas (for Consio's import, opened in Norwegian Excel) when the API is not
  * available. Consio publishes no public API reference: see docs/connectors.md for the assumptions.
  */
 export const consioConnector: ConnectorDescriptor = {
@@ -30,7 +30,7 @@ export const consioConnector: ConnectorDescriptor = {
 			idPosition: 'id',
 			operations: {
 				list: { method: 'GET', path: '/activities' },
-				create: { method: 'POST', path: '/activities/export', resultsPosition: 'results' },
+				create: { method: 'POST', path: '/activities/export', resultsPosition: 'results', batchKey: 'activities' },
 			},
 			csvExport: {
 				fileName: 'consio-activities.csv',
@@ -41,6 +41,7 @@ export const consioConnector: ConnectorDescriptor = {
 					{ header: 'Timer', path: 'hours' },
 				],
 				delimiter: ';',
+				decimalSeparator: ',',
 				byteOrderMark: true,
 			},
 		},

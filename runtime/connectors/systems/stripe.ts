@@ -29,8 +29,12 @@ export const stripeConnector: ConnectorDescriptor = {
 		register: { method: 'POST', path: '/v1/webhook_endpoints', bodyEncoding: 'form' },
 		unregister: { method: 'DELETE', path: '/v1/webhook_endpoints/{id}' },
 		list: { method: 'GET', path: '/v1/webhook_endpoints', resultsPosition: 'data' },
+		get: { method: 'GET', path: '/v1/webhook_endpoints/{id}', resultsPosition: '_root' },
 		events: ['customer.created', 'customer.updated', 'customer.deleted'],
 		idPosition: 'id',
+		// Stripe returns the secret only in the registration response, never when listing or retrieving.
 		secretPosition: 'secret',
+		urlPosition: 'url',
+		eventsPosition: 'enabled_events',
 	},
 };

@@ -39,6 +39,38 @@ export function reimbursementLines(voucher: ReimbursementVoucher): Record<string
 	];
 }
 
+/** A ledger line as Xledger lists it (`glImportItems`): what is already booked. */
+export interface BookedLine {
+	amount: string | number;
+	account: { code: string };
+	invoiceNumber?: string | null;
+	trRegNumber?: string | number;
+}
+
+/**
+ * What to post so that the ledger holds the reimbursement's voucher as it is now, given `booked`,
+ * every line already posted for it (same invoice number): per account, the difference, as one new
+ * voucher. Posted vouchers are never changed, which is how an accountant corrects a posted entry, and
+ * the ledger's balance per account for the reimbursement then always equals its approved voucher.
+ * Nothing booked: the reimbursement's own voucher. The ledger already matches: no line (a rerun posts
+ * nothing). A correction's text says so.
+ */
+export function voucherAgainstLedger(voucher: ReimbursementVoucher, booked: readonly BookedLine[]): Record<string, unknown>[] {
+	const lines = reimbursementLines(voucher);
+	if (booked.length === 0) return lines;
+	const difference = new Map<string, number>();
+	const add = (code: string, cents: number) => difference.set(code, (difference.get(code) ?? 0) + cents);
+	for (const line of lines) add((line.account as { code: string }).code, toCents(line.amount as string));
+	for (const line of booked) add(String(line.account.code), -toCents(line.amount));
+	const shared = { ...lines[0] };
+	delete shared.amount;
+	delete shared.account;
+	const text = voucher.text ? `Correction: ${voucher.text}` : 'Correction';
+	return [...difference]
+		.filter(([, cents]) => cents !== 0)
+		.map(([code, cents]) => ({ ...shared, text, amount: formatCents(cents), account: { code } }));
+}
+
 function toCents(amount: string | number): number {
 	const text = typeof amount === 'number' ? amount.toFixed(2) : String(amount ?? '').trim();
 	if (!/^-?\d+(\.\d{1,2})?$/.test(text)) throw new Error(`Not an amount with at most two decimals: '${String(amount)}'`);

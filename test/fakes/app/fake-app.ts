@@ -22,6 +22,9 @@ export interface Delivery {
 	status: number;
 }
 
+/** Who made a change: a person in the app (the event is delivered before the call returns) or an API client. */
+export type ChangeSource = 'person' | 'api';
+
 export interface FakeAppOptions {
 	resources: string[];
 	/** `whsec_…` secret the app signs its outgoing events with (Standard Webhooks). */
@@ -61,43 +64,52 @@ export class FakeApp extends FakeSystem {
 		return [...this.collection(resource).values()];
 	}
 
-	/** A person creates a record in the app. */
-	async create(resource: string, fields: Record<string, unknown>): Promise<AppRecord> {
+	/**
+	 * A person creates a record in the app; resolves once the event was delivered. Changes made
+	 * through the API (`via: 'api'`) publish after the API has answered, from the app's outbox.
+	 */
+	async create(resource: string, fields: Record<string, unknown>, via: ChangeSource = 'person'): Promise<AppRecord> {
 		const record: AppRecord = { ...fields, id: this.nextId(), version: 1, updatedAt: this.now().toISOString() };
 		this.collection(resource).set(record.id, record);
-		await this.publish(resource, 'created', record);
+		await this.announce(via, resource, 'created', record);
 		return record;
 	}
 
 	/** A person edits a record in the app. */
-	async update(resource: string, id: string, fields: Record<string, unknown>): Promise<AppRecord> {
+	async update(resource: string, id: string, fields: Record<string, unknown>, via: ChangeSource = 'person'): Promise<AppRecord> {
 		const record = this.collection(resource).get(id);
 		if (record === undefined) throw new Error(`no ${resource} ${id}`);
 		Object.assign(record, fields, { id, version: record.version + 1, updatedAt: this.now().toISOString() });
-		await this.publish(resource, 'updated', record);
+		await this.announce(via, resource, 'updated', record);
 		return record;
 	}
 
-	async remove(resource: string, id: string): Promise<void> {
+	async remove(resource: string, id: string, via: ChangeSource = 'person'): Promise<void> {
 		const record = this.collection(resource).get(id);
 		if (record === undefined) throw new Error(`no ${resource} ${id}`);
 		this.collection(resource).delete(id);
-		await this.publish(resource, 'deleted', record);
+		await this.announce(via, resource, 'deleted', record);
+	}
+
+	private async announce(via: ChangeSource, resource: string, action: string, record: AppRecord): Promise<void> {
+		if (via === 'person') return this.publish(resource, action, record);
+		const snapshot = structuredClone(record);
+		setImmediate(() => void this.publish(resource, action, snapshot));
 	}
 
 	protected routes(): Route[] {
 		return [
 			{ method: 'GET', path: '/api/:resource', handler: (request) => this.withCollection(request, (records) => ({ status: 200, body: this.page(request, records) })) },
-			{ method: 'POST', path: '/api/:resource', handler: async (request) => this.withCollection(request, async () => ({ status: 201, body: await this.create(request.params.resource, this.writableFields(request)) })) },
+			{ method: 'POST', path: '/api/:resource', handler: async (request) => this.withCollection(request, async () => ({ status: 201, body: await this.create(request.params.resource, this.writableFields(request), 'api') })) },
 			{ method: 'GET', path: '/api/:resource/:id', handler: (request) => this.withRecord(request, (record) => ({ status: 200, body: record })) },
-			{ method: 'PUT', path: '/api/:resource/:id', handler: async (request) => this.withRecord(request, async (record) => ({ status: 200, body: await this.update(request.params.resource, record.id, this.writableFields(request)) })) },
-			{ method: 'PATCH', path: '/api/:resource/:id', handler: async (request) => this.withRecord(request, async (record) => ({ status: 200, body: await this.update(request.params.resource, record.id, this.writableFields(request)) })) },
+			{ method: 'PUT', path: '/api/:resource/:id', handler: async (request) => this.withRecord(request, async (record) => ({ status: 200, body: await this.update(request.params.resource, record.id, this.writableFields(request), 'api') })) },
+			{ method: 'PATCH', path: '/api/:resource/:id', handler: async (request) => this.withRecord(request, async (record) => ({ status: 200, body: await this.update(request.params.resource, record.id, this.writableFields(request), 'api') })) },
 			{
 				method: 'DELETE',
 				path: '/api/:resource/:id',
 				handler: async (request) =>
 					this.withRecord(request, async (record) => {
-						await this.remove(request.params.resource, record.id);
+						await this.remove(request.params.resource, record.id, 'api');
 						return { status: 204 };
 					}),
 			},

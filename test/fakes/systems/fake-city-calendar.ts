@@ -9,13 +9,26 @@ export interface CityEvent {
 	status: 'scheduled' | 'cancelled';
 }
 
+export interface CityWebhookDelivery {
+	url: string;
+	event: { id: string; type: string; data: CityEvent };
+	status: number;
+}
+
 /**
  * The city calendar: `X-API-Key`, `/events` CRUD with `page`/`per_page` (`{items, page, per_page,
  * total}`), `/events.xml` (`<events><event id="..">..</event></events>`), X-RateLimit-* headers.
+ * Every change, through the API or by an inspector in the calendar, is POSTed to the subscribed
+ * webhook URLs as `{id, type: event.created|updated|deleted, data}` with the shared key in
+ * `X-Webhook-Key`; API changes are published after the answer, as a queue would.
  */
 export class FakeCityCalendar extends FakeSystem {
 	readonly apiKey = 'fake-city-api-key';
 	readonly events: CityEvent[] = [];
+	readonly webhookKey = 'fake-city-webhook-key';
+	readonly deliveries: CityWebhookDelivery[] = [];
+	private readonly subscribers: string[] = [];
+	private readonly nextDeliveryId = idSequence('cwh_', 6);
 	rateLimit = 600;
 	private used = 0;
 	private readonly nextId = idSequence('ev-', 5);
@@ -30,6 +43,19 @@ export class FakeCityCalendar extends FakeSystem {
 		return event;
 	}
 
+	subscribe(url: string): void {
+		this.subscribers.push(url);
+	}
+
+	/** An inspector moves an event in the calendar's own UI. */
+	async inspectorReschedules(id: string, start: string, end: string): Promise<CityEvent> {
+		const event = this.events.find((candidate) => candidate.id === id);
+		if (event === undefined) throw new Error(`no city event ${id}`);
+		Object.assign(event, { start, end });
+		await this.publish('event.updated', event);
+		return event;
+	}
+
 	protected routes(): Route[] {
 		return [
 			{ method: 'GET', path: '/events', handler: (request) => ({ status: 200, body: this.page(request) }) },
@@ -40,17 +66,29 @@ export class FakeCityCalendar extends FakeSystem {
 				handler: (request) => {
 					const body = jsonBody<Partial<CityEvent>>(request);
 					if (typeof body.title !== 'string' || typeof body.start !== 'string') return { status: 422, body: { error: 'title and start are required' } };
-					return { status: 201, body: this.insert(body) };
+					const created = this.insert(body);
+					this.publishLater('event.created', created);
+					return { status: 201, body: created };
 				},
 			},
 			{ method: 'GET', path: '/events/:id', handler: (request) => this.withEvent(request, (event) => ({ status: 200, body: event })) },
-			{ method: 'PUT', path: '/events/:id', handler: (request) => this.withEvent(request, (event) => ({ status: 200, body: Object.assign(event, jsonBody(request), { id: event.id }) })) },
+			{
+				method: 'PUT',
+				path: '/events/:id',
+				handler: (request) =>
+					this.withEvent(request, (event) => {
+						Object.assign(event, jsonBody(request), { id: event.id });
+						this.publishLater('event.updated', event);
+						return { status: 200, body: event };
+					}),
+			},
 			{
 				method: 'DELETE',
 				path: '/events/:id',
 				handler: (request) =>
 					this.withEvent(request, (event) => {
 						this.events.splice(this.events.indexOf(event), 1);
+						this.publishLater('event.deleted', event);
 						return { status: 204 };
 					}),
 			},
@@ -94,6 +132,26 @@ export class FakeCityCalendar extends FakeSystem {
 			.join('');
 		const xml = `<?xml version="1.0" encoding="utf-8"?><events page="${page}" per_page="${perPage}" total="${this.events.length}">${events}</events>`;
 		return { status: 200, body: xml, contentType: 'application/xml; charset=utf-8' };
+	}
+
+	private publishLater(type: string, event: CityEvent): void {
+		const snapshot = structuredClone(event);
+		setImmediate(() => void this.publish(type, snapshot));
+	}
+
+	private async publish(type: string, event: CityEvent): Promise<void> {
+		for (const url of this.subscribers) {
+			const delivery = { id: this.nextDeliveryId(), type, data: structuredClone(event) };
+			const status = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'x-webhook-key': this.webhookKey },
+				body: JSON.stringify(delivery),
+			}).then(
+				(response) => response.status,
+				() => 0,
+			);
+			this.deliveries.push({ url, event: delivery, status });
+		}
 	}
 
 	private withEvent(request: FakeRequest, then: (event: CityEvent) => FakeResponse): FakeResponse {

@@ -84,9 +84,10 @@ export abstract class FakeSystem {
 		return {};
 	}
 
-	async start(): Promise<this> {
+	/** Listens on a free port, or on `port` (a restart after `stop()`: the same URL again, state kept). */
+	async start(port = 0): Promise<this> {
 		this.server = createServer((req, res) => void this.handle(req, res));
-		await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+		await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
 		this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
 		return this;
 	}

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+
+import Stripe from 'stripe';
+
 import { bearerToken, FakeSystem, formBody, idSequence, type FakeRequest, type FakeResponse, type Route } from './fake-server';
 
 export interface StripeCustomer {
@@ -12,19 +16,67 @@ export interface StripeCustomer {
 	livemode: false;
 }
 
+export interface StripeWebhookEndpoint {
+	id: string;
+	object: 'webhook_endpoint';
+	api_version: string | null;
+	created: number;
+	description: string | null;
+	enabled_events: string[];
+	livemode: false;
+	metadata: Record<string, string>;
+	/** Returned only in the answer to the registration, as Stripe does. */
+	secret: string;
+	status: 'enabled' | 'disabled';
+	url: string;
+}
+
+export interface StripeEvent {
+	id: string;
+	object: 'event';
+	api_version: string;
+	created: number;
+	data: { object: unknown };
+	livemode: false;
+	pending_webhooks: number;
+	request: { id: null; idempotency_key: null };
+	type: string;
+}
+
+/** One attempt to deliver an event to one endpoint. */
+export interface StripeEventDelivery {
+	endpointId: string;
+	url: string;
+	eventId: string;
+	/** HTTP status of the answer; 0 when the endpoint could not be reached. */
+	status: number;
+	body: string;
+}
+
+// Stripe's limit on webhook endpoints per account and mode.
+const MAX_WEBHOOK_ENDPOINTS = 16;
+const API_VERSION = '2024-06-20';
+
 /**
- * Stripe's customers API as documented: lists newest first as `{object: 'list', data, has_more}`
- * paged with `starting_after`/`limit` (1..100, default 10), optionally filtered by exact `email`, form-encoded writes with bracket
- * notation, Idempotency-Key replay (with `Idempotent-Replayed: true`), `{error: {type, message}}`.
+ * Stripe's customers and webhook endpoints APIs as documented: lists newest first as
+ * `{object: 'list', data, has_more}` paged with `starting_after`/`limit` (1..100, default 10),
+ * customers optionally filtered by exact `email`, form-encoded writes with bracket notation,
+ * Idempotency-Key replay (with `Idempotent-Replayed: true`), `{error: {type, message}}`. A registered endpoint gets a fresh `whsec_` signing secret,
+ * shown only in the registration answer; `deliver` posts an event to every enabled endpoint
+ * subscribed to its type, signed with that secret the way Stripe signs (`Stripe-Signature`).
  */
 export class FakeStripe extends FakeSystem {
 	readonly secretKey = 'sk_test_fakeStripeKey000000000000';
 	/** Newest last; lists reverse it. */
 	readonly customers: StripeCustomer[] = [];
-	readonly webhookEndpoints: Record<string, unknown>[] = [];
+	/** Newest last; lists reverse it. */
+	readonly webhookEndpoints: StripeWebhookEndpoint[] = [];
+	readonly deliveries: StripeEventDelivery[] = [];
 	idempotentReplays = 0;
 	private readonly idempotency = new Map<string, { fingerprint: string; response: FakeResponse }>();
 	private readonly nextCustomerId = idSequence('cus_fake');
+	private readonly nextEndpointId = idSequence('we_fake');
+	private readonly nextEventId = idSequence('evt_fake');
 	private clock = 1_700_000_000;
 
 	seedCustomers(count: number): StripeCustomer[] {
@@ -34,7 +86,12 @@ export class FakeStripe extends FakeSystem {
 	protected routes(): Route[] {
 		return [
 			{ method: 'GET', path: '/v1/balance', handler: () => ({ status: 200, body: { object: 'balance', available: [{ amount: 0, currency: 'usd' }], pending: [], livemode: false } }) },
-			{ method: 'GET', path: '/v1/customers', handler: (request) => this.list(request) },
+			{
+				method: 'GET',
+				path: '/v1/customers',
+				// Stripe's `email` filter is exact and case-sensitive.
+				handler: (request) => this.list(request, this.customers.filter((customer) => !request.query.has('email') || customer.email === request.query.get('email')), 'customer'),
+			},
 			{ method: 'POST', path: '/v1/customers', handler: (request) => this.idempotent(request, () => ({ status: 200, body: this.insert(formBody(request)) })) },
 			{ method: 'GET', path: '/v1/customers/:id', handler: (request) => this.withCustomer(request, (customer) => ({ status: 200, body: customer })) },
 			{
@@ -51,23 +108,17 @@ export class FakeStripe extends FakeSystem {
 						return { status: 200, body: { id: customer.id, object: 'customer', deleted: true } };
 					}),
 			},
+			{ method: 'GET', path: '/v1/webhook_endpoints', handler: (request) => this.list(request, this.webhookEndpoints.map(withoutSecret), 'webhook endpoint') },
+			{ method: 'POST', path: '/v1/webhook_endpoints', handler: (request) => this.idempotent(request, () => this.registerEndpoint(formBody(request))) },
+			{ method: 'GET', path: '/v1/webhook_endpoints/:id', handler: (request) => this.withEndpoint(request, (endpoint) => ({ status: 200, body: withoutSecret(endpoint) })) },
 			{
-				method: 'POST',
-				path: '/v1/webhook_endpoints',
-				handler: (request) => {
-					const fields = formBody(request);
-					const endpoint = {
-						id: `we_fake${this.webhookEndpoints.length + 1}`,
-						object: 'webhook_endpoint',
-						url: fields.url,
-						enabled_events: Object.values((fields.enabled_events as Record<string, string>) ?? {}),
-						secret: `whsec_fake${this.webhookEndpoints.length + 1}`,
-						status: 'enabled',
-						livemode: false,
-					};
-					this.webhookEndpoints.push(endpoint);
-					return { status: 200, body: endpoint };
-				},
+				method: 'DELETE',
+				path: '/v1/webhook_endpoints/:id',
+				handler: (request) =>
+					this.withEndpoint(request, (endpoint) => {
+						this.webhookEndpoints.splice(this.webhookEndpoints.indexOf(endpoint), 1);
+						return { status: 200, body: { id: endpoint.id, object: 'webhook_endpoint', deleted: true } };
+					}),
 			},
 		];
 	}
@@ -110,25 +161,107 @@ export class FakeStripe extends FakeSystem {
 		return customer;
 	}
 
-	private list(request: FakeRequest): FakeResponse {
+	/** An event as Stripe builds it, not yet sent. */
+	createEvent(type: string, object: unknown): StripeEvent {
+		return {
+			id: this.nextEventId(),
+			object: 'event',
+			api_version: API_VERSION,
+			created: Math.floor(Date.now() / 1000),
+			data: { object },
+			livemode: false,
+			pending_webhooks: this.subscribersOf(type).length,
+			request: { id: null, idempotency_key: null },
+			type,
+		};
+	}
+
+	/**
+	 * Posts the event to every enabled endpoint subscribed to its type (or to `*`), each signed with
+	 * that endpoint's secret at the current time, as Stripe does; call again to retry a delivery.
+	 */
+	async deliver(event: StripeEvent): Promise<StripeEventDelivery[]> {
+		// Stripe sends pretty-printed JSON: the signature covers these exact bytes.
+		const payload = JSON.stringify(event, null, 2);
+		return Promise.all(
+			this.subscribersOf(event.type).map(async (endpoint) => {
+				const delivery: StripeEventDelivery = { endpointId: endpoint.id, url: endpoint.url, eventId: event.id, status: 0, body: '' };
+				try {
+					const response = await fetch(endpoint.url, {
+						method: 'POST',
+						headers: {
+							'content-type': 'application/json; charset=utf-8',
+							'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+							'cache-control': 'no-cache',
+							'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: endpoint.secret }),
+						},
+						body: payload,
+						signal: AbortSignal.timeout(30_000),
+					});
+					delivery.status = response.status;
+					delivery.body = await response.text();
+				} catch (error) {
+					delivery.body = error instanceof Error ? error.message : String(error);
+				}
+				this.deliveries.push(delivery);
+				return delivery;
+			}),
+		);
+	}
+
+	private subscribersOf(type: string): StripeWebhookEndpoint[] {
+		return this.webhookEndpoints.filter((endpoint) => endpoint.status === 'enabled' && (endpoint.enabled_events.includes(type) || endpoint.enabled_events.includes('*')));
+	}
+
+	private registerEndpoint(fields: Record<string, unknown>): FakeResponse {
+		if (typeof fields.url !== 'string' || fields.url === '') return missingParameter('url');
+		const events = fields.enabled_events;
+		if (events === null || typeof events !== 'object' || Object.keys(events).length === 0) return missingParameter('enabled_events');
+		if (this.webhookEndpoints.length >= MAX_WEBHOOK_ENDPOINTS) {
+			return { status: 400, body: stripeError('invalid_request_error', `You have reached the maximum of ${MAX_WEBHOOK_ENDPOINTS} test webhook endpoints.`) };
+		}
+		const endpoint: StripeWebhookEndpoint = {
+			id: this.nextEndpointId(),
+			object: 'webhook_endpoint',
+			api_version: null,
+			created: this.clock++,
+			description: typeof fields.description === 'string' ? fields.description : null,
+			enabled_events: Object.values(events as Record<string, string>),
+			livemode: false,
+			metadata: typeof fields.metadata === 'object' && fields.metadata !== null ? { ...(fields.metadata as Record<string, string>) } : {},
+			secret: `whsec_${randomBytes(24).toString('base64url')}`,
+			status: 'enabled',
+			url: fields.url,
+		};
+		this.webhookEndpoints.push(endpoint);
+		return { status: 200, body: endpoint };
+	}
+
+	private withEndpoint(request: FakeRequest, then: (endpoint: StripeWebhookEndpoint) => FakeResponse): FakeResponse {
+		const endpoint = this.webhookEndpoints.find((candidate) => candidate.id === request.params.id);
+		if (endpoint === undefined) {
+			return { status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'id', message: `No such webhook endpoint: '${request.params.id}'` } } };
+		}
+		return then(endpoint);
+	}
+
+	private list(request: FakeRequest, records: ReadonlyArray<{ id: string }>, noun: string): FakeResponse {
 		const limit = Number(request.query.get('limit') ?? 10);
 		if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
 			return { status: 400, body: { error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', param: 'limit', message: 'This value must be greater than or equal to 1 and less than or equal to 100.' } } };
 		}
-		// Stripe's `email` filter is exact and case-sensitive.
-		const email = request.query.get('email');
-		const newestFirst = [...this.customers].reverse().filter((customer) => email === null || customer.email === email);
+		const newestFirst = [...records].reverse();
 		let start = 0;
 		const after = request.query.get('starting_after');
 		if (after !== null) {
-			const index = newestFirst.findIndex((customer) => customer.id === after);
+			const index = newestFirst.findIndex((record) => record.id === after);
 			if (index === -1) {
-				return { status: 400, body: { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'starting_after', message: `No such customer: '${after}'` } } };
+				return { status: 400, body: { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'starting_after', message: `No such ${noun}: '${after}'` } } };
 			}
 			start = index + 1;
 		}
 		const data = newestFirst.slice(start, start + limit);
-		return { status: 200, body: { object: 'list', url: '/v1/customers', has_more: start + limit < newestFirst.length, data } };
+		return { status: 200, body: { object: 'list', url: request.path, has_more: start + limit < newestFirst.length, data } };
 	}
 
 	private withCustomer(request: FakeRequest, then: (customer: StripeCustomer) => FakeResponse): FakeResponse {
@@ -163,6 +296,16 @@ export class FakeStripe extends FakeSystem {
 
 function stripeError(type: string, message: string): unknown {
 	return { error: { type, message } };
+}
+
+function missingParameter(param: string): FakeResponse {
+	return { status: 400, body: { error: { type: 'invalid_request_error', code: 'parameter_missing', param, message: `Missing required param: ${param}.` } } };
+}
+
+function withoutSecret(endpoint: StripeWebhookEndpoint): Omit<StripeWebhookEndpoint, 'secret'> {
+	const shown: Partial<StripeWebhookEndpoint> = { ...endpoint };
+	delete shown.secret;
+	return shown as Omit<StripeWebhookEndpoint, 'secret'>;
 }
 
 function applyFields(customer: StripeCustomer, fields: Record<string, unknown>): StripeCustomer {

@@ -316,6 +316,29 @@ describe('SyncBridge Cornerstone node', () => {
 		assert.equal(badToken.errors.length, 2);
 		assert.equal(error(badToken.errors[0]).httpStatus, 401);
 	});
+
+	it('writes the undelivered items of an Upsert Error output to the CSV import file without calling the API', async () => {
+		const failed = (code: string, httpStatus?: number) => ({ _syncbridge: { synchronizationId: 's', action: 'failed', error: { code, message: `${code} ${httpStatus ?? ''}`.trim(), ...(httpStatus === undefined ? {} : { httpStatus }) } } });
+		const items = inputItems([
+			{ externalId: 'user1', learningObjectId: 'lo-1', assignment: 'registered', registeredAt: '2025-02-01', ...failed('RETRY_EXHAUSTED', 503) },
+			{ externalId: 'user2', learningObjectId: 'lo-2', assignment: 'assigned', registeredAt: '2025-02-02', ...failed('PERMANENT_HTTP_ERROR', 400) },
+			{ externalId: 'user3', learningObjectId: 'lo-3', assignment: 'assigned', registeredAt: '2025-02-03', ...failed('CIRCUIT_OPEN') },
+			{ externalId: 'user4', learningObjectId: 'lo-4', assignment: 'assigned', registeredAt: '2025-02-04' },
+		]);
+		const { success, errors, sent } = await run(new SyncBridgeCornerstone(), { resource: 'enrollments', operation: 'csvImportFile', csvItems: 'undelivered' }, items, credentials);
+		assert.equal(sent.length, 0, 'the API is not called');
+		assert.equal(success.length, 1);
+		assert.deepEqual(success[0].json, { via: 'csv', fileName: 'cornerstone-enrollments.csv', rowCount: 2, reason: 'serverError', detail: 'RETRY_EXHAUSTED 503' });
+		assert.deepEqual(success[0].pairedItem, [{ item: 0 }, { item: 2 }]);
+		const binary = success[0].binary?.data;
+		assert.equal(binary?.mimeType, 'text/csv');
+		assert.equal(Buffer.from(String(binary?.data), 'base64').toString('utf8'), 'User ID,LO ID,Status,Registration Date\r\nuser1,lo-1,registered,2025-02-01\r\nuser3,lo-3,assigned,2025-02-03\r\n');
+		assert.deepEqual(errors.map((item) => [item.json.externalId, error(item).code]), [
+			['user2', 'PERMANENT_HTTP_ERROR'],
+			['user4', 'NOT_UNDELIVERED'],
+		]);
+		assert.deepEqual(errors[0].json, items[1].json, 'a rejected write passes on unchanged');
+	});
 });
 
 describe('SyncBridge Consio node', () => {
@@ -354,15 +377,32 @@ describe('SyncBridge Consio node', () => {
 		assert.equal(consio.activities.length, 2);
 	});
 
+	it('creates one activity with Create: Consio\'s export endpoint gets it as a batch of one', async () => {
+		const before = consio.activities.length;
+		const { success, sent } = await run(new SyncBridgeConsio(), { resource: 'activities', operation: 'create', bodySource: 'item' }, inputItems([{ memberNumber: 10003, activity: 'Dugnad', date: '2025-03-03', hours: 1 }]), credentials);
+		assert.deepEqual(JSON.parse(String(sent[0].body)), { activities: [{ memberNumber: 10003, activity: 'Dugnad', date: '2025-03-03', hours: 1 }] });
+		assert.equal(success[0].json.id, String(before + 1));
+		assert.equal(consio.activities.length, before + 1);
+	});
+
 	it('falls back to the semicolon CSV with a BOM when Consio is down', async () => {
 		consio.unavailable = 503;
 		try {
 			const { success } = await run(new SyncBridgeConsio(), { resource: 'activities', operation: 'export', csvFallback: true }, activities(), credentials);
 			assert.equal(success[0].json.via, 'csv');
 			const text = Buffer.from(String(success[0].binary?.data.data), 'base64').toString('utf8');
-			assert.equal(text, '\uFEFFMedlemsnummer;Aktivitet;Dato;Timer\r\n10001;Dugnad;2025-03-01;2.5\r\n10002;"Kurs; grunnkurs";2025-03-02;3\r\n');
+			assert.equal(text, '\uFEFFMedlemsnummer;Aktivitet;Dato;Timer\r\n10001;Dugnad;2025-03-01;2,5\r\n10002;"Kurs; grunnkurs";2025-03-02;3\r\n');
 		} finally {
 			consio.unavailable = undefined;
 		}
+	});
+
+	it('writes every item to the CSV import file on request, in the descriptor\'s format', async () => {
+		const { success, errors, sent } = await run(new SyncBridgeConsio(), { resource: 'activities', operation: 'csvImportFile', csvItems: 'all' }, activities(), credentials);
+		assert.equal(sent.length, 0);
+		assert.equal(errors.length, 0);
+		assert.deepEqual(success[0].json, { via: 'csv', fileName: 'consio-activities.csv', rowCount: 2 });
+		const text = Buffer.from(String(success[0].binary?.data.data), 'base64').toString('utf8');
+		assert.equal(text, '\uFEFFMedlemsnummer;Aktivitet;Dato;Timer\r\n10001;Dugnad;2025-03-01;2,5\r\n10002;"Kurs; grunnkurs";2025-03-02;3\r\n');
 	});
 });

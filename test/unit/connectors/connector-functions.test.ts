@@ -10,6 +10,7 @@ import {
 	readPath,
 	readRateLimit,
 	unavailableReason,
+	failureUnavailableReason,
 	writeCsvExport,
 	type BuiltRequest,
 	type ConnectorDescriptor,
@@ -157,6 +158,18 @@ describe('buildRequest', () => {
 		assert.throws(() => buildRequest(descriptor, 'things', 'delete', { credentials, id: '1' }), /has no 'delete' operation \(it has: get, create\)/);
 		assert.throws(() => buildRequest(descriptor, 'widgets', 'get', { credentials, id: '1' }), /no resource 'widgets'/);
 	});
+
+	it('puts records under the batch key of an operation that takes batches: one body as a batch of one', () => {
+		const batching: ConnectorDescriptor = {
+			...descriptor,
+			auth: { kind: 'none' },
+			resources: { things: { displayName: 'Thing', idPosition: 'id', operations: { create: { method: 'POST', path: '/things/export', batchKey: 'things' }, update: { method: 'PUT', path: '/things/{id}' } } } },
+		};
+		assert.equal(buildRequest(batching, 'things', 'create', { credentials, body: { n: 1 } }).body, '{"things":[{"n":1}]}');
+		assert.equal(buildRequest(batching, 'things', 'create', { credentials, batch: [{ n: 1 }, { n: 2 }] }).body, '{"things":[{"n":1},{"n":2}]}');
+		assert.equal(buildRequest(batching, 'things', 'update', { credentials, id: '1', body: { n: 1 } }).body, '{"n":1}');
+		assert.throws(() => buildRequest(batching, 'things', 'update', { credentials, id: '1', batch: [{ n: 1 }] }), /takes one record, not a batch/);
+	});
 });
 
 describe('parseResponseBody', () => {
@@ -182,11 +195,28 @@ describe('CSV export', () => {
 		assert.equal(csv, 'A,B,C,D\r\n"x,y","say ""hi""","line\nbreak","{""n"":1}"\r\n,,,\r\n');
 	});
 
+	it('writes numbers with the decimal separator the importing spreadsheet reads; text stays as it is', () => {
+		const spec = { fileName: 'f.csv', columns: [{ header: 'Timer', path: 'hours' }, { header: 'Kode', path: 'code' }], delimiter: ';' as const, decimalSeparator: ',' as const };
+		assert.equal(writeCsvExport([{ hours: 2.5, code: '1.5' }, { hours: 3, code: 'x' }, { hours: -0.25 }], spec), 'Timer;Kode\r\n2,5;1.5\r\n3;x\r\n-0,25;\r\n');
+	});
+
 	it('decides unavailability only for network errors, 5xx and 404', () => {
 		assert.equal(unavailableReason({ kind: 'networkError', error: new Error('ECONNREFUSED') }), 'networkError');
 		assert.equal(unavailableReason({ kind: 'response', status: 503 }), 'serverError');
 		assert.equal(unavailableReason({ kind: 'response', status: 404 }), 'endpointNotFound');
 		assert.equal(unavailableReason({ kind: 'response', status: 429 }), undefined);
 		assert.equal(unavailableReason({ kind: 'response', status: 201 }), undefined);
+	});
+
+	it('reads the same rule from a failed write: outages and open circuits, never rejections or throttling', () => {
+		assert.equal(failureUnavailableReason({ code: 'RETRY_EXHAUSTED', httpStatus: 503 }), 'serverError');
+		assert.equal(failureUnavailableReason({ code: 'RETRY_EXHAUSTED' }), 'networkError', 'every attempt failed before a response');
+		assert.equal(failureUnavailableReason({ code: 'NETWORK_ERROR' }), 'networkError');
+		assert.equal(failureUnavailableReason({ code: 'CIRCUIT_OPEN' }), 'circuitOpen');
+		assert.equal(failureUnavailableReason({ code: 'PERMANENT_HTTP_ERROR', httpStatus: 404 }), 'endpointNotFound');
+		assert.equal(failureUnavailableReason({ code: 'RETRY_EXHAUSTED', httpStatus: 429 }), undefined);
+		assert.equal(failureUnavailableReason({ code: 'PERMANENT_HTTP_ERROR', httpStatus: 400 }), undefined);
+		assert.equal(failureUnavailableReason({ code: 'PERMANENT_HTTP_ERROR' }), undefined);
+		assert.equal(failureUnavailableReason({ code: 'MISSING_TARGET_ID' }), undefined);
 	});
 });

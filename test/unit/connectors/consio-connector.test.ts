@@ -16,7 +16,7 @@ describe('Consio connector against the fake Consio', () => {
 
 	const exportActivities = () =>
 		withCsvFallback(activities, spec, async (): Promise<ApiOutcome<unknown>> => {
-			const response = await call(consioConnector, 'activities', 'create', { credentials, body: { activities } });
+			const response = await call(consioConnector, 'activities', 'create', { credentials, batch: activities });
 			return { kind: 'response', status: response.status, result: response.body };
 		});
 
@@ -46,14 +46,14 @@ describe('Consio connector against the fake Consio', () => {
 		assert.equal(state.resetAt, 1_000_000 + 60_000);
 	});
 
-	it('writes a semicolon CSV with a byte order mark when Consio is down', async () => {
+	it('writes a semicolon CSV with decimal commas and a byte order mark when Consio is down', async () => {
 		consio.unavailable = 503;
 		const result = await exportActivities();
 		consio.unavailable = undefined;
 		assert.equal(result.via, 'csv');
 		if (result.via !== 'csv') return;
 		assert.equal(result.file.fileName, 'consio-activities.csv');
-		assert.equal(result.file.content, '\uFEFFMedlemsnummer;Aktivitet;Dato;Timer\r\n10001;"Besøksvenn; uke 12";2025-03-20;2\r\n10002;Turgruppe;2025-03-21;3.5\r\n');
+		assert.equal(result.file.content, '\uFEFFMedlemsnummer;Aktivitet;Dato;Timer\r\n10001;"Besøksvenn; uke 12";2025-03-20;2\r\n10002;Turgruppe;2025-03-21;3,5\r\n');
 		assert.equal(consio.activities.length, 2);
 	});
 

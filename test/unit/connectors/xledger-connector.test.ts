@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildRequest, extractId, extractResults, glImportVariables, readErrorMessage, readRateLimit, xledgerConnector } from '../../../runtime/connectors';
+import { buildRequest, extractId, extractResults, glImportVariables, readErrorMessage, readRateLimit, voucherAgainstLedger, xledgerConnector } from '../../../runtime/connectors';
 import { FakeXledger } from '../../fakes/systems/fake-xledger';
 import { call, fetchAll } from './connector-client';
 
@@ -67,6 +67,22 @@ describe('Xledger connector against the fake Xledger GraphQL API', () => {
 		assert.equal(response.status, 429);
 		assert.equal(readRateLimit(response.headers, xledgerConnector).retryAfterMs, 30_000);
 		assert.equal(readErrorMessage(xledgerConnector, response.status, response.body), 'Xledger answered HTTP 429: Too many requests: API credit limit reached');
+	});
+
+	it('posts against the ledger: the voucher when nothing is booked, the difference per account after a change, nothing when it matches', () => {
+		const voucher = { voucherNumber: '7', postedDate: '2026-04-01', amount: '10.10', expenseAccount: '7140', payableAccount: '2930', text: 'Taxi' };
+		assert.deepEqual(voucherAgainstLedger(voucher, []).map((line) => [line.amount, (line.account as { code: string }).code, line.text]), [['10.10', '7140', 'Taxi'], ['-10.10', '2930', 'Taxi']]);
+		const booked = [
+			{ amount: '10.00', account: { code: '7140' } },
+			{ amount: '-10.00', account: { code: '2930' } },
+			{ amount: '0.05', account: { code: '7140' } },
+			{ amount: '-0.05', account: { code: '2930' } },
+		];
+		assert.deepEqual(voucherAgainstLedger(voucher, booked).map((line) => [line.trRegNumber, line.amount, (line.account as { code: string }).code, line.text]), [
+			[7, '0.05', '7140', 'Correction: Taxi'],
+			[7, '-0.05', '2930', 'Correction: Taxi'],
+		]);
+		assert.deepEqual(voucherAgainstLedger({ ...voucher, amount: '10.05' }, booked), []);
 	});
 
 	it('refuses more than 500 lines in one mutation', () => {

@@ -5,9 +5,11 @@ import { canonicalHash } from '../../../runtime/contracts/canonical-hash';
 import { writeItem, type WriteContext, type WriteItem } from '../../../runtime/contracts/contract-writer';
 import { openStore } from '../../../runtime/contracts/open-store';
 import type { ContractStore } from '../../../runtime/contracts/contract-store';
-import { connectorTargetRequests, dynamics365Connector, salesforceConnector, stripeConnector } from '../../../runtime/connectors';
+import { connectorTargetRequests, consioConnector, cornerstoneConnector, dynamics365Connector, salesforceConnector, stripeConnector } from '../../../runtime/connectors';
 import { createFetchTransport } from '../../../runtime/http/fetch-transport';
 import { createResilientClient } from '../../../runtime/http/resilient-client';
+import { FakeConsio } from '../../fakes/systems/fake-consio';
+import { FakeCornerstone } from '../../fakes/systems/fake-cornerstone';
 import { FakeDynamics365 } from '../../fakes/systems/fake-dynamics365';
 import { FakeSalesforce } from '../../fakes/systems/fake-salesforce';
 import { FakeStripe } from '../../fakes/systems/fake-stripe';
@@ -162,6 +164,56 @@ describe('writing through a connector: contracts over each system\'s own protoco
 
 			const missing = await writeItem(ctx, item('ms-2', { ...body, 'new_Contact@odata.bind': '/contacts(00000000-0000-0000-0000-000000000000)' }, 'new'));
 			assert.equal(missing.status === 'failed' && missing.message, 'Microsoft Dynamics 365 (Dataverse) answered HTTP 404: contacts With Id = 00000000-0000-0000-0000-000000000000 Does Not Exist');
+		});
+	});
+
+	describe('Cornerstone: create-only assignments, the id at the operation\'s own position', () => {
+		const cornerstone = new FakeCornerstone();
+		let credentials: Record<string, unknown>;
+		before(async () => {
+			await cornerstone.start();
+			cornerstone.issuedTokens.add('csod-token');
+			credentials = { portalUrl: cornerstone.url, accessToken: 'csod-token' };
+		});
+		after(() => cornerstone.stop());
+
+		it('takes the registration number the assign answers with as the target id', async () => {
+			const ctx = context(store, connectorTargetRequests({ descriptor: cornerstoneConnector, resource: 'enrollments', credentials }));
+			const created = await writeItem(ctx, item('enr-1', { externalReference: 'enr-1', externalId: 'user1', learningObjectId: 'lo-1', assignment: 'registered' }, 'new'));
+			assert.equal(created.status, 'created');
+			const registration = cornerstone.transcripts.at(-1);
+			assert.equal(registration?.user_id, 'user1');
+			assert.equal(created.status === 'created' && created.targetId, registration?.reg_num);
+			assert.equal((await store.get(ctx.synchronizationId, 'enr-1'))?.targetId, registration?.reg_num);
+		});
+
+		it('refuses an update per item, with the reason and nothing sent, since assignments cannot be updated', async () => {
+			const ctx = context(store, connectorTargetRequests({ descriptor: cornerstoneConnector, resource: 'enrollments', credentials }));
+			const body = { externalReference: 'enr-2', externalId: 'user2', learningObjectId: 'lo-2', assignment: 'assigned' };
+			assert.equal((await writeItem(ctx, item('enr-2', body, 'new'))).status, 'created');
+			const requests = cornerstone.requests.length;
+			const outcome = await writeItem(ctx, item('enr-2', { ...body, assignment: 'registered' }, 'changed'));
+			assert.equal(outcome.status === 'failed' && outcome.code, 'UNSUPPORTED_WRITE');
+			assert.match(outcome.status === 'failed' ? outcome.message : '', /cannot update a Course Enrollment: the connector's 'enrollments' resource only has list, create/);
+			assert.equal(cornerstone.requests.length, requests);
+			assert.equal((await store.listDeadLetters(ctx.synchronizationId)).length, 1);
+		});
+	});
+
+	describe('Consio: an export endpoint that takes batches', () => {
+		const consio = new FakeConsio();
+		before(() => consio.start());
+		after(() => consio.stop());
+
+		it('sends each activity as a batch of one and reads its id from the first result', async () => {
+			const ctx = context(store, connectorTargetRequests({ descriptor: consioConnector, resource: 'activities', credentials: { baseUrl: consio.url, apiKey: consio.apiKey } }));
+			const requests = consio.requests.length;
+			const body = { externalReference: 'act-1', memberNumber: 10001, activity: 'Dugnad', date: '2026-04-18', hours: 2.5 };
+			const created = await writeItem(ctx, item('act-1', body, 'new'));
+			assert.equal(created.status, 'created');
+			assert.deepEqual(JSON.parse(consio.requests[requests].body), { activities: [body] });
+			assert.deepEqual(consio.activities, [{ ...body, id: '1' }]);
+			assert.equal((await store.get(ctx.synchronizationId, 'act-1'))?.targetId, '1');
 		});
 	});
 

@@ -187,5 +187,15 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 			assert.deepEqual(meta(fromTarget[0][0]).links, { person: { synchronizationId: 'people', id: peopleTargetIds.get('c'), linkedId: 'c' } });
 			await assert.rejects(check(memberships, { synchronizationId: 'memberships', links: { link: [{ name: 'person', idPath: '', synchronizationId: 'people' }] } }), /needs a name, an ID field and a synchronization ID/);
 		});
+
+		it('keeps the input order on its outputs, whichever write finishes first', async () => {
+			const records = [{ id: 'o1', name: 'Slow' }, { id: 'o2', name: 'Quick' }, { id: 'o3', name: 'Quick too' }];
+			const [fresh] = await check(records, { synchronizationId: 'ordering' });
+			// The first write to arrive waits a second for its retry; the others are done long before.
+			target.inject({ kind: 'status', status: 503, retryAfter: 1, times: 1, methods: ['POST'] });
+			const [success] = await upsert(fresh);
+			assert.deepEqual(success.map((item) => item.json.name), ['Slow', 'Quick', 'Quick too']);
+			assert.equal(success.filter((item) => meta(item).attempts === 2).length, 1, 'one write (usually the first sent) waited for its retry');
+		});
 	});
 }

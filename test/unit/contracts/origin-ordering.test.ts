@@ -223,10 +223,9 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 				const edited = { key: 'o1', name: 'edited on the target', v: 2 };
 				target.resetStats();
 				const returnWrite = writeItem(returning, { inboundId: targetId, hash: canonicalHash(edited), body: edited, route: 'changed' });
-				await delay(100);
 				// The origin already holds the edit and publishes it; our return write has not been answered yet.
+				while (target.records.get('o1')?.name !== 'edited on the target') await delay(5);
 				const echo = target.records.get('o1') as Record<string, unknown>;
-				assert.equal(echo.name, 'edited on the target');
 				const forward = await writeItem(ctx, { inboundId: 'o1', hash: canonicalHash(echo), body: echo, route: 'changed' });
 				assert.equal((await returnWrite).status, 'updated');
 				assert.deepEqual(forward, { status: 'skipped', reason: 'echo' });

@@ -28,7 +28,13 @@ async function syncOnce(
 	);
 	const items: WriteItem[] = result.objects
 		.filter((object) => object.classification.route !== 'unchanged')
-		.map((object) => ({ inboundId: object.inboundId, hash: object.hash, body: records[object.index], route: object.classification.route }));
+		.map((object) => ({
+			inboundId: object.inboundId,
+			hash: object.hash,
+			body: records[object.index],
+			route: object.classification.route,
+			forced: object.classification.reason === 'forced',
+		}));
 	for (const orphan of result.orphans) items.push({ inboundId: orphan.originId, hash: orphan.originHash ?? '', body: {}, route: 'orphaned' });
 	const outcomes = await writeBatch(ctx, items, { concurrency: 4, runId });
 	return { result, outcomes };
@@ -140,6 +146,18 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			}
 		});
 
+		it('force writes again even where the target remembers the key of the identical last write', async () => {
+			await syncOnce(store, ctx, people(1));
+			const targetId = (await store.get(ctx.synchronizationId, 'p0'))?.targetId ?? '';
+			for (const run of ['forced-1', 'forced-2']) {
+				target.records.set(targetId, { ...target.records.get(targetId), name: 'Edited in the target' });
+				const forced = await syncOnce(store, ctx, people(1), { force: true }, run);
+				assert.deepEqual(forced.outcomes.map((o) => o.status), ['updated']);
+				assert.equal(target.records.get(targetId)?.name, 'Person 0', `${run}: the target holds the origin's value again`);
+			}
+			assert.equal(target.stats.idempotentReplays, 0);
+		});
+
 		it('writes nothing in a test run', async () => {
 			const run = await syncOnce(store, { ...ctx, testRun: true }, people(3));
 			assert.deepEqual(run.outcomes.map((o) => o.status === 'skipped' && o.reason), ['test-run', 'test-run', 'test-run']);
@@ -154,6 +172,19 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			assert.equal(run.outcomes[0].status, 'created');
 			assert.equal((await store.get(ctx.synchronizationId, 'a'))?.targetId, 'chosen-a');
 			assert.ok(target.records.has('chosen-a'));
+		});
+
+		it('an inbound change only in fields the mapping leaves out writes nothing; a mapped change does', async () => {
+			const raw = (note: string, name = 'A') => ({ key: 'a', name, note });
+			const mapped = (name = 'A') => ({ key: 'a', name });
+			const write = (record: Record<string, unknown>, body: Record<string, unknown>, route: WriteItem['route']) =>
+				writeBatch(ctx, [{ inboundId: 'a', hash: canonicalHash(record), body, route }]);
+			assert.equal((await write(raw('first'), mapped(), 'new'))[0].status, 'created');
+			target.resetStats();
+			assert.deepEqual(await write(raw('second'), mapped(), 'changed'), [{ status: 'skipped', reason: 'unchanged' }]);
+			assert.equal(target.stats.requests, 0);
+			assert.equal((await write(raw('third'), mapped('B'), 'changed'))[0].status, 'updated');
+			assert.equal([...target.records.values()][0].name, 'B');
 		});
 
 		it('drops the echo of our own write in the return flow of a two-way sync', async () => {
@@ -214,6 +245,25 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			const targetWins = await syncOnce(store, { ...ctx, conflictPolicy: { default: 'target' } }, edited);
 			assert.equal(targetWins.outcomes[0].status, 'updated');
 			assert.equal(target.records.get(contract?.targetId ?? '')?.name, 'Edited in target');
+		});
+
+		it('an outage leaves no contract and says which status outlasted the retries; the next run writes once', async () => {
+			const client = createResilientClient({ transport: createFetchTransport(), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 } });
+			target.inject({ kind: 'status', status: 503, times: 4 });
+			const down = await syncOnce(store, { ...ctx, client }, people(2));
+			assert.deepEqual(
+				down.outcomes.map((o) => (o.status === 'failed' ? [o.code, o.httpStatus] : o.status)),
+				[
+					['RETRY_EXHAUSTED', 503],
+					['RETRY_EXHAUSTED', 503],
+				],
+			);
+			assert.equal(await store.get(ctx.synchronizationId, 'p0'), undefined, 'nothing is marked written');
+			const back = await syncOnce(store, { ...ctx, client }, people(2));
+			assert.deepEqual(back.result.objects.map((o) => o.classification.route), ['new', 'new']);
+			assert.deepEqual(back.outcomes.map((o) => o.status), ['created', 'created']);
+			assert.equal(target.stats.creates, 2);
+			assert.equal((await syncOnce(store, { ...ctx, client }, people(2))).outcomes.length, 0);
 		});
 
 		it('sends 4xx rejections to the dead-letter table and replays them', async () => {

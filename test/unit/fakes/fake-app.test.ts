@@ -70,6 +70,24 @@ describe('the fake application', () => {
 			{ secrets: [signingSecret] },
 		);
 		assert.equal(tampered.ok, false);
+		// API changes are published from the outbox after the answer: their delivery records follow.
+		for (const deadline = Date.now() + 5_000; app.deliveries.length < 2 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
 		assert.deepEqual(app.deliveries.map((delivery) => delivery.status), [200, 200]);
 	});
+});
+
+test('a stopped fake refuses connections; restarted on its port it answers at the same address with its records', async () => {
+	const own = await new FakeApp({ resources: ['courseEnrollments'], signingSecret }).start();
+	try {
+		await own.create('courseEnrollments', { courseCode: 'LO-1' });
+		const url = own.url;
+		await own.stop();
+		await assert.rejects(fetch(`${url}/api/courseEnrollments`), /fetch failed/);
+		await own.start(Number(new URL(url).port));
+		assert.equal(own.url, url);
+		const response = await fetch(`${url}/api/courseEnrollments`, { headers: { 'x-app-key': own.apiKey } });
+		assert.deepEqual(((await response.json()) as { results: AppRecord[] }).results.map((record) => record.courseCode), ['LO-1']);
+	} finally {
+		await own.stop();
+	}
 });

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { MemoryReplayStore } from '../../../runtime/webhooks/memory-replay-store';
-import { ObjectReplayStore, type ReplayRecord } from '../../../runtime/webhooks/object-replay-store';
-import { clearProcessReplayRecords, processReplayRecord } from '../../../runtime/webhooks/process-replay-records';
+import { SqliteReplayDatabase } from '../../../runtime/webhooks/sqlite-replay-store';
 import type { ReplayStore } from '../../../runtime/webhooks/replay-store';
 
 function manualClock(start = 1_767_225_600_000) {
@@ -11,11 +10,11 @@ function manualClock(start = 1_767_225_600_000) {
 	return { now: () => now, advance: (seconds: number) => (now += seconds * 1000) };
 }
 
-type Factory = (options: { maxEntries?: number; now: () => number }) => ReplayStore;
+type Factory = (options: { now: () => number }) => ReplayStore;
 
 const stores: Array<[string, Factory]> = [
 	['MemoryReplayStore', (options) => new MemoryReplayStore(options)],
-	['ObjectReplayStore', (options) => new ObjectReplayStore({}, options)],
+	['SqliteReplayDatabase', (options) => new SqliteReplayDatabase(':memory:', options.now).forEndpoint('["wf","node","webhook"]')],
 ];
 
 for (const [name, create] of stores) {
@@ -40,6 +39,24 @@ for (const [name, create] of stores) {
 			assert.equal(await store.seen('evt_1', 60), true);
 		});
 
+		test('concurrent calls for one id: exactly one is new', async () => {
+			const store = create({ now: manualClock().now });
+			const results = await Promise.all(Array.from({ length: 10 }, () => store.seen('evt_same', 60)));
+			assert.equal(results.filter((duplicate) => !duplicate).length, 1);
+		});
+
+		test('ids that look like numbers or object internals are ordinary ids', async () => {
+			const store = create({ now: manualClock().now });
+			assert.equal(await store.seen('__proto__', 60), false);
+			assert.equal(await store.seen('__proto__', 60), true);
+			assert.equal(await store.seen('constructor', 60), false);
+		});
+
+	});
+}
+
+describe('MemoryReplayStore bounds', () => {
+	const create = (options: { maxEntries?: number; now: () => number }) => new MemoryReplayStore(options);
 		test('beyond maxEntries the oldest recorded ids are evicted first', async () => {
 			const clock = manualClock();
 			const store = create({ maxEntries: 3, now: clock.now });
@@ -48,19 +65,6 @@ for (const [name, create] of stores) {
 			assert.equal(await store.seen('c', 3600), true);
 			assert.equal(await store.seen('d', 3600), true);
 			assert.equal(await store.seen('a', 3600), false, 'a was evicted, so it counts as new');
-		});
-
-		test('concurrent calls for one id: exactly one is new', async () => {
-			const store = create({ now: manualClock().now });
-			const results = await Promise.all(Array.from({ length: 10 }, () => store.seen('evt_same', 60)));
-			assert.equal(results.filter((duplicate) => !duplicate).length, 1);
-		});
-
-		test('ids that look like numbers or object internals are ordinary ids', async () => {
-			const store = create({ maxEntries: 2, now: manualClock().now });
-			assert.equal(await store.seen('__proto__', 60), false);
-			assert.equal(await store.seen('__proto__', 60), true);
-			assert.equal(await store.seen('constructor', 60), false);
 		});
 
 		test('eviction follows recording order, also for numeric-looking ids', async () => {
@@ -72,10 +76,6 @@ for (const [name, create] of stores) {
 			assert.equal(await store.seen('2', 60), true);
 			assert.equal(await store.seen('10', 60), false);
 		});
-	});
-}
-
-describe('MemoryReplayStore size', () => {
 	test('never holds more than maxEntries', async () => {
 		const store = new MemoryReplayStore({ maxEntries: 5, now: manualClock().now });
 		for (let index = 0; index < 50; index++) await store.seen(`evt_${index}`, 60);
@@ -83,42 +83,25 @@ describe('MemoryReplayStore size', () => {
 	});
 });
 
-describe('ObjectReplayStore record', () => {
-	test('lives in the caller’s plain object, survives a JSON round trip, and prunes expired ids', async () => {
+describe('SqliteReplayDatabase', () => {
+	test('endpoints are separate: a test URL delivery does not mark the production id seen', async () => {
+		const database = new SqliteReplayDatabase(':memory:');
+		assert.equal(await database.forEndpoint('["wf","node","manual"]').seen('evt_1', 60), false);
+		assert.equal(await database.forEndpoint('["wf","node","webhook"]').seen('evt_1', 60), false);
+		assert.equal(await database.forEndpoint('["wf","node","webhook"]').seen('evt_1', 60), true);
+		database.close();
+	});
+
+	test('expired ids are pruned from the file as recording goes on', async () => {
 		const clock = manualClock();
-		const record: ReplayRecord = {};
-		const store = new ObjectReplayStore(record, { now: clock.now });
-		await store.seen('evt_1', 60);
-		await store.seen('evt_2', 600);
-		assert.deepEqual(Object.keys(record).length, 2);
-
-		const restored = JSON.parse(JSON.stringify(record)) as ReplayRecord;
-		const reloaded = new ObjectReplayStore(restored, { now: clock.now });
-		assert.equal(await reloaded.seen('evt_1', 60), true);
-
+		const database = new SqliteReplayDatabase(':memory:', clock.now);
+		const store = database.forEndpoint('e');
+		for (let index = 0; index < 600; index++) await store.seen(`old_${index}`, 60);
 		clock.advance(61);
-		assert.equal(await reloaded.seen('evt_3', 60), false);
-		assert.equal(Object.keys(restored).length, 2, 'evt_1 expired and was pruned; evt_2 and evt_3 remain');
-		assert.equal(await reloaded.seen('evt_2', 60), true);
-	});
-
-	test('never holds more than maxEntries and ignores junk values', async () => {
-		const record: ReplayRecord = { junk: Number.NaN, 'e:old': 0 };
-		const store = new ObjectReplayStore(record, { maxEntries: 4, now: manualClock().now });
-		for (let index = 0; index < 20; index++) await store.seen(`evt_${index}`, 60);
-		assert.equal(Object.keys(record).length, 4);
-		assert.equal(await store.seen('evt_19', 60), true);
-	});
-});
-
-describe('processReplayRecord', () => {
-	test('one record per scope, seeded once from the persisted copy', () => {
-		clearProcessReplayRecords();
-		const seeded = processReplayRecord('wf\u0000node\u0000webhook', { 'e:a': 5, junk: 'x', 'e:b': Number.POSITIVE_INFINITY });
-		assert.deepEqual(seeded, { 'e:a': 5 });
-		assert.equal(processReplayRecord('wf\u0000node\u0000webhook', { 'e:c': 9 }), seeded, 'later persisted copies are ignored');
-		assert.notEqual(processReplayRecord('wf\u0000node\u0000manual'), seeded);
-		assert.deepEqual(processReplayRecord('other', null), {});
-		clearProcessReplayRecords();
+		for (let index = 0; index < 600; index++) await store.seen(`new_${index}`, 60);
+		const rows = (database as unknown as { db: { prepare(sql: string): { get(): { n: number } } } }).db.prepare('SELECT count(*) AS n FROM syncbridge_webhook_events').get();
+		assert.ok(rows.n < 1200, `expired ids were deleted (${rows.n} rows left)`);
+		assert.equal(await store.seen('new_599', 60), true);
+		database.close();
 	});
 });

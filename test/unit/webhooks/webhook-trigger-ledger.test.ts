@@ -90,10 +90,4 @@ describe('SyncBridge Webhook Trigger with the Postgres delivery ledger', () => {
 		const duplicate = await deliver();
 		assert.deepEqual(duplicate.result, { webhookResponse: { received: true, duplicate: true, eventId: 'delivery-ledger-1' } });
 	});
-
-	test('the webhook answers after the run with an empty body in After Sync mode, on receipt otherwise', () => {
-		const [webhook] = new SyncBridgeWebhookTrigger().description.webhooks ?? [];
-		assert.equal(webhook.responseMode, '={{$parameter["respond"] === "afterSync" ? "lastNode" : "onReceived"}}');
-		assert.equal(webhook.responseData, '={{$parameter["respond"] === "afterSync" ? "noData" : ""}}');
-	});
 });

@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { beforeEach, describe, test } from 'node:test';
 
-import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { resolveWebhookDescriptionField, webhookDescriptionIsNativelyResolvable } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, IDataObject, INode, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import Stripe from 'stripe';
 
 import { SyncBridgeWebhookTrigger } from '../../../nodes/SyncBridgeWebhookTrigger/SyncBridgeWebhookTrigger.node';
-import { clearProcessReplayRecords } from '../../../runtime/webhooks/process-replay-records';
+import { defaultSqlitePath } from '../../../runtime/contracts/store-location';
+import { SqliteReplayDatabase } from '../../../runtime/webhooks/sqlite-replay-store';
 
 const SHARED = 'node-test-shared-secret-0123456789';
 const payload = JSON.stringify({ id: 'evt_node_1', type: 'customer.updated' });
@@ -21,15 +27,17 @@ interface FakeCall {
 	headers: Record<string, string>;
 	rawBody?: Buffer;
 	options?: IDataObject;
-	staticData?: IDataObject;
 	/** When set, rawBody is only available after readRawBody(), as for content types n8n does not parse. */
 	lazyBody?: boolean;
 	mode?: string;
+	/** The credential's id in n8n; by default one per distinct credential content. */
+	credentialId?: string;
+	/** Counts credential reads. */
+	reads?: { count: number };
 }
 
-async function call(fake: FakeCall): Promise<{ result: IWebhookResponseData; sent: Sent; staticData: IDataObject }> {
+async function call(fake: FakeCall): Promise<{ result: IWebhookResponseData; sent: Sent }> {
 	const sent: Sent = {};
-	const staticData = fake.staticData ?? {};
 	const request: { headers: Record<string, string>; rawBody?: Buffer; readRawBody: () => Promise<void> } = {
 		headers: fake.headers,
 		rawBody: fake.lazyBody ? undefined : fake.rawBody,
@@ -52,17 +60,20 @@ async function call(fake: FakeCall): Promise<{ result: IWebhookResponseData; sen
 		getResponseObject: () => response,
 		getNodeParameter: (name: string, fallback: unknown) => (name === 'options' ? (fake.options ?? {}) : fallback),
 		getCredentials: async () => {
+			if (fake.reads) fake.reads.count += 1;
 			if (fake.credential instanceof Error) throw fake.credential;
 			return fake.credential;
 		},
-		getWorkflowStaticData: () => staticData,
-		getNode: () => ({ name: 'SyncBridge Webhook Trigger' }),
+		getNode: () => ({
+			name: 'SyncBridge Webhook Trigger',
+			credentials: { syncBridgeWebhookSecretApi: { id: fake.credentialId ?? `cred-${JSON.stringify(fake.credential instanceof Error ? fake.credential.message : fake.credential)}`, name: 'secret' } },
+		}),
 		getWorkflow: () => ({ id: 'wf-1', active: true }),
 		getMode: () => fake.mode ?? 'webhook',
 		logger: { warn: () => undefined, debug: () => undefined },
 	} as unknown as IWebhookFunctions;
 	const result = await new SyncBridgeWebhookTrigger().webhook.call(context);
-	return { result, sent, staticData };
+	return { result, sent };
 }
 
 function githubHeaders(body: string, delivery = 'delivery-1'): Record<string, string> {
@@ -75,7 +86,10 @@ function githubHeaders(body: string, delivery = 'delivery-1'): Record<string, st
 }
 
 describe('SyncBridge Webhook Trigger', () => {
-	beforeEach(() => clearProcessReplayRecords());
+	// Each test gets its own n8n folder, so its own embedded replay database.
+	beforeEach(() => {
+		process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'sb-trigger-'));
+	});
 
 	test('description: a POST webhook with a path parameter and a required, node-tested credential', () => {
 		const { description } = new SyncBridgeWebhookTrigger();
@@ -89,6 +103,18 @@ describe('SyncBridge Webhook Trigger', () => {
 			// The shared delivery ledger (queue mode) only when chosen.
 			{ name: 'syncBridgePostgres', required: true, testedBy: 'syncBridgePostgresConnectionTest', displayOptions: { show: { replayStore: ['postgres'] } } },
 		]);
+	});
+
+	test('description: n8n resolves the webhook settings without its expression engine, as for its own Webhook node', () => {
+		const [webhook] = new SyncBridgeWebhookTrigger().description.webhooks ?? [];
+		assert.equal(webhookDescriptionIsNativelyResolvable(webhook), true);
+		const node = (parameters: IDataObject) => ({ name: 'Trigger', parameters }) as unknown as INode;
+		const resolve = (parameters: IDataObject, field: string) => resolveWebhookDescriptionField(node(parameters), webhook, field);
+		assert.deepEqual(resolve({ path: 'p', respond: 'afterSync' }, 'responseMode'), { resolved: true, value: 'lastNode' });
+		assert.deepEqual(resolve({ path: 'p', respond: 'afterSync' }, 'responseData'), { resolved: true, value: 'noData' });
+		assert.deepEqual(resolve({ path: 'p', respond: 'onReceived' }, 'responseMode'), { resolved: true, value: 'onReceived' });
+		assert.deepEqual(resolve({ path: 'p', respond: 'onReceived' }, 'responseData'), { resolved: true, value: '' });
+		assert.deepEqual(resolve({ path: 'stripe-events' }, 'path'), { resolved: true, value: 'stripe-events' });
 	});
 
 	test('a valid delivery starts the workflow with one item and answers {received: true}', async () => {
@@ -124,7 +150,6 @@ describe('SyncBridge Webhook Trigger', () => {
 		const credential = { scheme: 'githubHmac', secrets: SHARED };
 		const first = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) });
 		assert.ok(first.result.workflowData);
-		// Same process, static data not yet written back by n8n: still a duplicate.
 		const again = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) });
 		assert.equal(again.result.workflowData, undefined);
 		assert.deepEqual(again.result.webhookResponse, { received: true, duplicate: true, eventId: 'delivery-1' });
@@ -132,14 +157,40 @@ describe('SyncBridge Webhook Trigger', () => {
 		assert.ok(other.result.workflowData);
 	});
 
-	test('replay ids survive a restart through workflow static data', async () => {
+	test('accepted ids are recorded in the embedded SQLite file in the n8n folder, where a restarted n8n finds them', async () => {
 		const credential = { scheme: 'githubHmac', secrets: SHARED };
-		const first = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) });
-		const persisted = JSON.parse(JSON.stringify(first.staticData)) as IDataObject;
-		assert.deepEqual(Object.keys(persisted.replayedEventIds as IDataObject), ['e:delivery-1']);
-		clearProcessReplayRecords(); // a new n8n process
-		const again = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload), staticData: persisted });
-		assert.deepEqual(again.result.webhookResponse, { received: true, duplicate: true, eventId: 'delivery-1' });
+		await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) });
+		const file = new DatabaseSync(defaultSqlitePath());
+		const rows = file.prepare('SELECT endpoint, event_id FROM syncbridge_webhook_events').all();
+		file.close();
+		assert.deepEqual(rows.map((row) => ({ ...row })), [{ endpoint: JSON.stringify(['wf-1', 'SyncBridge Webhook Trigger', 'webhook']), event_id: 'delivery-1' }]);
+		const restarted = new SqliteReplayDatabase(defaultSqlitePath());
+		assert.equal(await restarted.forEndpoint(JSON.stringify(['wf-1', 'SyncBridge Webhook Trigger', 'webhook'])).seen('delivery-1', 60), true);
+		restarted.close();
+	});
+
+	test('the credential is read once per 30 s, except that a secret added meanwhile is read at once and a removed one stops working then', async () => {
+		const reads = { count: 0 };
+		const credentialId = 'rotating-credential';
+		const signedWith = (secret: string, delivery: string) => ({
+			'content-type': 'application/json',
+			'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(payload).digest('hex')}`,
+			'x-github-delivery': delivery,
+		});
+		const deliver = (secrets: string, signingSecret: string, delivery: string) =>
+			call({ credential: { scheme: 'githubHmac', secrets }, credentialId, reads, headers: signedWith(signingSecret, delivery), rawBody: Buffer.from(payload) });
+		const OLD = 'rotation-old-secret-0123456789';
+		const NEW = 'rotation-new-secret-9876543210';
+		assert.ok((await deliver(OLD, OLD, 'r-1')).result.workflowData);
+		assert.ok((await deliver(OLD, OLD, 'r-2')).result.workflowData);
+		assert.equal(reads.count, 1, 'the second delivery used the cached credential');
+		// The secret is replaced in n8n: a delivery signed with the new one is accepted at once.
+		assert.ok((await deliver(NEW, NEW, 'r-3')).result.workflowData);
+		assert.equal(reads.count, 2);
+		// The cache now holds the new secret only: the old one is refused.
+		const stale = await deliver(NEW, OLD, 'r-4');
+		assert.equal(stale.sent.status, 401);
+		assert.equal(stale.result.workflowData, undefined);
 	});
 
 	test('test-URL deliveries do not mark production ids as seen', async () => {
@@ -153,7 +204,7 @@ describe('SyncBridge Webhook Trigger', () => {
 	test('concurrent deliveries of one event start the workflow once', async () => {
 		const credential = { scheme: 'githubHmac', secrets: SHARED };
 		const results = await Promise.all(
-			Array.from({ length: 5 }, () => call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload), staticData: {} })),
+			Array.from({ length: 5 }, () => call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) })),
 		);
 		assert.equal(results.filter(({ result }) => result.workflowData !== undefined).length, 1);
 	});
@@ -231,10 +282,7 @@ describe('SyncBridge Webhook Trigger', () => {
 		assert.equal((await testCredential({ scheme: 'staticHeader', secrets: SHARED, headerName: 'X-Api-Key' })).status, 'OK');
 	});
 
-	test('the webhook lifecycle registers nothing remotely', async () => {
-		const { webhookMethods } = new SyncBridgeWebhookTrigger();
-		assert.equal(await webhookMethods.default.checkExists(), true);
-		assert.equal(await webhookMethods.default.create(), true);
-		assert.equal(await webhookMethods.default.delete(), true);
+	test('registers nothing with the sender: no webhook lifecycle methods', () => {
+		assert.equal('webhookMethods' in new SyncBridgeWebhookTrigger(), false);
 	});
 });
