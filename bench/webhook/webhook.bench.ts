@@ -65,7 +65,7 @@ const syncBridgeWorkflow = {
 			id: '0d7f5c3a-0000-4000-8000-000000000011',
 			name: 'Signed Webhook',
 			type: `${packageName}.syncBridgeWebhookTrigger`,
-			typeVersion: 1,
+			typeVersion: 2,
 			position: [0, 0],
 			webhookId: '0d7f5c3a-0000-4000-8000-0000000000b1',
 			parameters: {

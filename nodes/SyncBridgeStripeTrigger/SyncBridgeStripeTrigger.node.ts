@@ -67,7 +67,10 @@ export class SyncBridgeStripeTrigger implements INodeType {
 		name: 'syncBridgeStripeTrigger',
 		icon: 'file:stripe.svg',
 		group: ['trigger'],
-		version: 1,
+		// Version 2 behaves exactly as 1. n8n 2.41 treats any version-1 webhook node as its legacy Webhook
+		// v1 and evaluates an expression (in a fresh expression isolate) for every delivery; 2 avoids that.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		description:
 			'Starts the workflow on Stripe events. Registers its webhook endpoint at Stripe when the workflow is published and removes it when unpublished; deliveries are verified with that endpoint\'s signing secret',

@@ -75,7 +75,10 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 		name: 'syncBridgeWebhookTrigger',
 		icon: 'file:syncbridge.svg',
 		group: ['trigger'],
-		version: 1,
+		// Version 2 behaves exactly as 1. n8n 2.41 treats any version-1 webhook node as its legacy Webhook
+		// v1 and evaluates an expression (in a fresh expression isolate) for every delivery; 2 avoids that.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{"POST /" + ($parameter["path"] || "")}}',
 		description:
 			'Starts the workflow on a signed webhook (Stripe, Standard Webhooks, GitHub-style HMAC or a static key); unsigned, stale and replayed deliveries are refused',

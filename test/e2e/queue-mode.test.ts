@@ -58,7 +58,7 @@ function syncWorkflow(targetUrl: string, credentialIds: { webhook: string; postg
 				id: node('01'),
 				name: 'Signed Webhook',
 				type: `${packageName}.syncBridgeWebhookTrigger`,
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [0, 0],
 				webhookId: '5b8e2f0e-8a3c-4b51-a1d2-6c1f0e9d7a01',
 				parameters: { path: webhookPath, respond: 'afterSync', replayStore: 'postgres', options: { leaseSeconds } },

@@ -28,7 +28,7 @@ function stripeWorkflow(sinkUrl: string) {
 				id: '9c7e2a14-3b5d-4f68-a1c2-000000000001',
 				name: 'Stripe Customers',
 				type: `${packageName}.syncBridgeStripeTrigger`,
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [0, 0],
 				webhookId,
 				parameters: { events, options: {} },

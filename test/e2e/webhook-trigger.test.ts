@@ -26,7 +26,7 @@ function signedWorkflow(sinkUrl: string) {
 				id: 'b6a9e0a4-1a51-4d1f-9f0e-000000000001',
 				name: 'Signed Webhook',
 				type: `${packageName}.syncBridgeWebhookTrigger`,
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [0, 0],
 				webhookId: 'c2a4f7de-5b0e-4c57-9a38-2f3f1f0e0e01',
 				parameters: { path: 'e2e-signed' },
