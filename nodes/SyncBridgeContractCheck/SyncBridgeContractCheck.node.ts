@@ -11,6 +11,7 @@ import { checkBatch, type CheckOptions } from '../../runtime/contracts/contract-
 import type { ContractStore } from '../../runtime/contracts/contract-store';
 import type { Side } from '../../runtime/contracts/contract';
 import { deliveryOf, metadataKey, withoutMetadata, type ItemMetadata } from '../../runtime/contracts/item-metadata';
+import { resolveLinks, type LinkDefinition } from '../../runtime/contracts/linked-objects';
 import { idAtPath } from '../../runtime/contracts/object-path';
 import { InvalidOriginVersionError } from '../../runtime/contracts/origin-version';
 import { completeDeliveries, openNodeStore, storeProperties, syncBridgePostgresConnectionTest } from './store-parameters';
@@ -91,6 +92,41 @@ export class SyncBridgeContractCheck implements INodeType {
 				default: '',
 				placeholder: 'updatedAt, meta.etag',
 				description: 'Comma-separated dot paths left out of the hash, e.g. timestamps the system changes on every read',
+			},
+			{
+				displayName: 'Linked Objects',
+				name: 'links',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				placeholder: 'Add Linked Object',
+				description:
+					'References to objects of another synchronization (a membership\'s member): each is looked up in that synchronization\'s contracts and its ID on the other side is added as _syncbridge.links.<name>.linkedId',
+				options: [
+					{
+						displayName: 'Link',
+						name: 'link',
+						values: [
+							{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'member' },
+							{
+								displayName: 'ID Field',
+								name: 'idPath',
+								type: 'string',
+								default: '',
+								placeholder: 'memberId',
+								description: 'Dot path of the linked object\'s ID in each item, on the same side as the item',
+							},
+							{
+								displayName: 'Synchronization ID',
+								name: 'synchronizationId',
+								type: 'string',
+								default: '',
+								placeholder: 'members',
+								description: 'The synchronization that writes the linked objects',
+							},
+						],
+					},
+				],
 			},
 			{
 				displayName: 'Config Version',
@@ -222,11 +258,18 @@ export class SyncBridgeContractCheck implements INodeType {
 			objects.push({ inboundId, record: withoutMetadata(json), itemIndex });
 		}
 
+		const linkDefinitions = readLinkDefinitions(this.getNodeParameter('links', 0, {}));
+		const incomplete = linkDefinitions.find((link) => link.name === '' || link.idPath === '' || link.synchronizationId === '');
+		if (incomplete !== undefined) {
+			throw new NodeOperationError(this.getNode(), `Linked object "${incomplete.name || incomplete.idPath || incomplete.synchronizationId}" needs a name, an ID field and a synchronization ID`);
+		}
 		let store: ContractStore;
 		let result: Awaited<ReturnType<typeof checkBatch>>;
+		let links: Awaited<ReturnType<typeof resolveLinks>>;
 		try {
 			store = await openNodeStore(this);
 			result = await checkBatch(store, options, objects);
+			links = await resolveLinks(store, inboundSide, linkDefinitions, objects.map((object) => object.record));
 		} catch (error) {
 			if (error instanceof InvalidOriginVersionError) throw new NodeOperationError(this.getNode(), error);
 			throw new NodeOperationError(this.getNode(), error as Error, { description: 'The contract store could not be read' });
@@ -245,6 +288,7 @@ export class SyncBridgeContractCheck implements INodeType {
 				targetId: contract === undefined ? null : inboundSide === 'origin' ? contract.targetId : contract.originId,
 				...(checked.originVersion === undefined ? {} : { originVersion: checked.originVersion }),
 				...deliveryOf(items[itemIndex].json),
+				...(linkDefinitions.length === 0 ? {} : { links: links[checked.index] }),
 			};
 			outputs[outputIndex[meta.route]].push({
 				json: { ...items[itemIndex].json, [metadataKey]: meta },
@@ -278,6 +322,13 @@ export class SyncBridgeContractCheck implements INodeType {
 		}
 		return outputs;
 	}
+}
+
+function readLinkDefinitions(value: unknown): LinkDefinition[] {
+	const entries = (value as { link?: Array<Partial<LinkDefinition>> } | undefined)?.link ?? [];
+	return entries
+		.map((entry) => ({ name: String(entry.name ?? '').trim(), idPath: String(entry.idPath ?? '').trim(), synchronizationId: String(entry.synchronizationId ?? '').trim() }))
+		.filter((entry) => entry.name !== '' || entry.idPath !== '' || entry.synchronizationId !== '');
 }
 
 function splitList(value: string): string[] {

@@ -25,6 +25,7 @@ import { breakerFor } from '../../runtime/http/breaker-registry';
 import { createFullResponseTransport, type FullResponseRequestOptions } from '../../runtime/http/full-response-transport';
 import { createResilientClient } from '../../runtime/http/resilient-client';
 import { InvalidOriginVersionError, originVersionOf } from '../../runtime/contracts/origin-version';
+import { UnresolvedLinkError, unresolvedLinks } from '../../runtime/contracts/linked-objects';
 import {
 	completeDeliveries,
 	openNodeStore,
@@ -395,6 +396,13 @@ export class SyncBridgeUpsert implements INodeType {
 					code: `DELETE_PASS_${refusal?.code ?? 'REFUSED'}`,
 					message: `Delete pass refused: ${refusal?.message ?? 'unsafe'}`,
 				});
+				return;
+			}
+			const unresolved = meta.route === 'new' || meta.route === 'changed' ? unresolvedLinks(meta.links) : [];
+			if (unresolved.length > 0) {
+				// Not a dead letter: the item is fine, its linked object is not written yet; a later run sends it.
+				const refusal = new UnresolvedLinkError(unresolved);
+				fail(itemIndex, meta, { code: refusal.code, message: refusal.message });
 				return;
 			}
 			const ctx: WriteContext = {

@@ -40,13 +40,36 @@ export function connectorSender(context: RequestContext, descriptor: ConnectorDe
  * connector answers (JSON or XML) back; signed by n8n with the credential type, when there is one.
  */
 export function connectorTransport(context: RequestContext, descriptor: ConnectorDescriptor, credentialType: string | undefined): Transport {
-	const raw = (request: FullResponseRequestOptions): Promise<unknown> => {
-		const requestOptions = { ...request, json: false, encoding: 'text' } as unknown as IHttpRequestOptions;
-		return credentialType === undefined
-			? context.helpers.httpRequest(requestOptions)
-			: context.helpers.httpRequestWithAuthentication.call(context, credentialType, requestOptions);
+	const oauth2 = credentialType !== undefined && descriptor.auth.kind === 'oauth2';
+	const raw = async (request: FullResponseRequestOptions): Promise<unknown> => {
+		const requestOptions = {
+			...request,
+			json: false,
+			encoding: 'text',
+			// n8n refreshes an OAuth2 token only when the request *throws* a 401; with every status
+			// ignored it never would, and an expired token would fail every item until someone reconnects.
+			...(oauth2 ? { ignoreHttpStatusErrors: { ignore: true, except: [401] } } : {}),
+		} as unknown as IHttpRequestOptions;
+		if (credentialType === undefined) return await context.helpers.httpRequest(requestOptions);
+		const sent = context.helpers.httpRequestWithAuthentication.call(context, credentialType, requestOptions);
+		// Still 401 after n8n's refresh (revoked grant, wrong scope): the system's answer, for the error
+		// output. Anything else (no answer at all) goes on to the retry policy as it came.
+		return oauth2 ? await sent.catch((error: unknown) => rejectedResponse(error) ?? Promise.reject(error)) : await sent;
 	};
 	return parsingTransport(createFullResponseTransport(raw), descriptor.responseFormat ?? 'json');
+}
+
+/**
+ * The HTTP answer inside an error n8n threw (a NodeApiError whose `cause` is the HTTP client's error
+ * with `response: {status, headers, data}`), as a full response; undefined for errors without one.
+ */
+function rejectedResponse(error: unknown): { statusCode: number; headers: unknown; body: unknown } | undefined {
+	for (let current: unknown = error, depth = 0; current !== null && typeof current === 'object' && depth < 4; depth++) {
+		const response = (current as { response?: { status?: unknown; headers?: unknown; data?: unknown } }).response;
+		if (response !== undefined && typeof response.status === 'number') return { statusCode: response.status, headers: response.headers ?? {}, body: response.data };
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
 }
 
 /** Parses text, Buffer or already-parsed bodies the way the connector says (XML by Content-Type or format). */

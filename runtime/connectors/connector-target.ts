@@ -1,6 +1,7 @@
 import type { TransportResponse } from '../http/transport';
 import { MissingIdError, recordOrUndefined, UnsupportedWriteError, type TargetRequests } from '../contracts/target-requests';
 import type { ConnectorDescriptor, OperationName } from './connector-descriptor';
+import { readErrorMessage } from './error-message';
 import { extractId } from './id-position';
 import { readPath } from './record-path';
 import { buildRequest, findOperation } from './request-builder';
@@ -80,6 +81,7 @@ export function connectorTargetRequests(options: ConnectorTargetOptions): Target
 		},
 		writtenRecord,
 		idChosenByUs: upsertBy !== undefined,
+		rejectionMessage: (status, body) => readErrorMessage(descriptor, status, body),
 	};
 }
 

@@ -348,9 +348,10 @@ async function deadLetter(
 	intent: WriteIntent,
 ): Promise<WriteOutcome> {
 	const code = isHttpError(error) || error instanceof MissingIdError || error instanceof UnsupportedWriteError ? error.code : 'UNEXPECTED';
-	const message = error instanceof Error ? error.message : String(error);
+	const rejected = error instanceof PermanentHttpError ? error : undefined;
+	const message = rejected !== undefined && ctx.target.rejectionMessage !== undefined ? ctx.target.rejectionMessage(rejected.status, rejected.body) : error instanceof Error ? error.message : String(error);
 	// The last status after the retries tells an outage (503) from throttling (429) downstream.
-	const httpStatus = error instanceof PermanentHttpError ? error.status : error instanceof RetryExhaustedError ? error.lastStatus : undefined;
+	const httpStatus = rejected !== undefined ? rejected.status : error instanceof RetryExhaustedError ? error.lastStatus : undefined;
 	// A rejected (or never sent) request never reached the target's state: forget the intent. After a
 	// transient failure the write may have happened, so the intent (and its key) stays for the rerun.
 	if (error instanceof PermanentHttpError || error instanceof MissingIdError || error instanceof UnsupportedWriteError) {

@@ -18,6 +18,7 @@ export * from './write-batch';
 export * from './dead-letter-replay';
 export * from './store-config';
 export * from './item-metadata';
+export * from './linked-objects';
 export * from './origin-version';
 export * from './keyed-lock';
 export * from './recorded-write';

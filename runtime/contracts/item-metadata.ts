@@ -1,5 +1,6 @@
 import type { Route, RouteReason } from './classify';
 import type { Side } from './contract';
+import type { ResolvedLink } from './linked-objects';
 
 /** The key under which Contract Check annotates each item for Upsert. */
 export const metadataKey = '_syncbridge';
@@ -24,6 +25,8 @@ export interface ItemMetadata {
 	originVersion?: number;
 	/** The webhook delivery the item came from (SyncBridge Webhook Trigger); Upsert marks it completed. */
 	delivery?: DeliveryReference;
+	/** Linked objects of other synchronizations, by link name (Contract Check's Linked Objects). */
+	links?: Record<string, ResolvedLink>;
 }
 
 /** Which claimed webhook delivery an item belongs to, carried from the trigger through Contract Check to Upsert. */

@@ -21,6 +21,8 @@ export interface TargetRequests {
 	writtenRecord(response: TransportResponse): Record<string, unknown> | undefined;
 	/** Set when the mapping chooses the id: a 409 on create then means an earlier attempt already created it. */
 	idChosenByUs: boolean;
+	/** The side's own words for a rejected write (`Salesforce answered HTTP 400: Required fields are missing: [LastName]`). */
+	rejectionMessage?(status: number, body: unknown): string;
 }
 
 /** The target accepted a create but its id cannot be found where configured. */

@@ -9,8 +9,11 @@ interface EntitySet {
 /**
  * Dataverse Web API v9.2 behind a Microsoft identity platform token endpoint (client credentials,
  * scope `<environment>/.default`): entity sets answer `{@odata.context, value, @odata.nextLink}`
- * honouring `Prefer: odata.maxpagesize`, creates answer 204 with `OData-EntityId`, PATCH upserts
- * unless `If-Match: *`, errors are `{error: {code, message}}`, a missing token is a bare 401 with
+ * honouring `Prefer: odata.maxpagesize`, `$select`, `$filter=modifiedon ge|gt <date>` and
+ * `$orderby=modifiedon` (the next link repeats the query options), creates answer 204 with
+ * `OData-EntityId`, PATCH upserts unless `If-Match: *`, a lookup is set with
+ * `<navigation>@odata.bind: "/<set>(<id>)"` and read back as `_<navigation>_value`, `modifiedon`
+ * has whole seconds, errors are `{error: {code, message}}`, a missing token is a bare 401 with
  * `WWW-Authenticate`, throttling is 429 with Retry-After.
  */
 export class FakeDynamics365 extends FakeSystem {
@@ -27,9 +30,21 @@ export class FakeDynamics365 extends FakeSystem {
 
 	seed(entitySet: string, records: Record<string, unknown>[]): Record<string, unknown>[] {
 		const set = this.set(entitySet);
-		const stored = records.map((record) => ({ [set.idField]: randomUUID(), ...record, modifiedon: new Date().toISOString() }));
+		const stored = records.map((record) => ({ [set.idField]: randomUUID(), ...record, modifiedon: modifiedNow() }));
 		set.records.push(...stored);
 		return stored;
+	}
+
+	/** A person edits a record in Dynamics (not through the API SyncBridge uses). */
+	edit(entitySet: string, id: string, fields: Record<string, unknown>): Record<string, unknown> {
+		const set = this.set(entitySet);
+		const record = set.records.find((candidate) => candidate[set.idField] === id);
+		if (record === undefined) throw new Error(`No ${entitySet} ${id}`);
+		return Object.assign(record, fields, { modifiedon: modifiedNow() });
+	}
+
+	records(entitySet: string): Record<string, unknown>[] {
+		return this.set(entitySet).records;
 	}
 
 	protected routes(): Route[] {
@@ -106,19 +121,32 @@ export class FakeDynamics365 extends FakeSystem {
 		const skipToken = request.query.get('$skiptoken');
 		const pageNumber = skipToken === null ? 1 : Number(/pagenumber="(\d+)"/.exec(skipToken)?.[1] ?? NaN);
 		if (!Number.isInteger(pageNumber)) return { status: 400, body: this.errorBody(400, 'Invalid $skiptoken') };
+		const filter = modifiedFilter(request.query.get('$filter'));
+		if (filter instanceof Error) return { status: 400, body: this.errorBody(400, filter.message) };
+		const order = request.query.get('$orderby');
+		if (order !== null && !/^modifiedon( asc| desc)?$/.test(order)) return { status: 400, body: this.errorBody(400, `The $orderby '${order}' is not supported by this fake.`) };
+		const matching = set.records.filter(filter);
+		if (order !== null) {
+			const direction = order.endsWith(' desc') ? -1 : 1;
+			matching.sort((a, b) => direction * (Date.parse(String(a.modifiedon)) - Date.parse(String(b.modifiedon))));
+		}
+		const select = request.query.get('$select')?.split(',').map((column) => column.trim()).filter(Boolean);
 		const offset = (pageNumber - 1) * pageSize;
-		const value = set.records.slice(offset, offset + pageSize).map((record) => ({ '@odata.etag': 'W/"1"', ...record }));
+		const value = matching.slice(offset, offset + pageSize).map((record) => ({ '@odata.etag': 'W/"1"', ...selected(record, set.idField, select) }));
 		const body: Record<string, unknown> = { '@odata.context': `${this.url}/api/data/v9.2/$metadata#${request.params.set}`, value };
-		if (offset + value.length < set.records.length) {
+		if (offset + value.length < matching.length) {
 			const cookie = `<cookie pagenumber="${pageNumber + 1}" pagingcookie="" istracking="False" />`;
-			body['@odata.nextLink'] = `${this.url}/api/data/v9.2/${request.params.set}?$skiptoken=${encodeURIComponent(cookie)}`;
+			const options = [...[...request.query].filter(([name]) => name !== '$skiptoken'), ['$skiptoken', cookie]];
+			body['@odata.nextLink'] = `${this.url}/api/data/v9.2/${request.params.set}?${options.map(([name, option]) => `${name}=${encodeURIComponent(option)}`).join('&')}`;
 		}
 		return { status: 200, headers: requested === undefined ? {} : { 'preference-applied': `odata.maxpagesize=${pageSize}` }, body };
 	}
 
 	private create(request: FakeRequest, set: EntitySet): FakeResponse {
+		const fields = this.boundFields(jsonBody(request));
+		if ('status' in fields) return fields;
 		const id = randomUUID();
-		const record = { ...jsonBody(request), [set.idField]: id, modifiedon: new Date().toISOString() };
+		const record = { ...fields.values, [set.idField]: id, modifiedon: modifiedNow() };
 		set.records.push(record);
 		const entityId = `${this.url}/api/data/v9.2/${request.params.set}(${id})`;
 		if (String(request.headers.prefer ?? '').includes('return=representation')) {
@@ -128,16 +156,41 @@ export class FakeDynamics365 extends FakeSystem {
 	}
 
 	private patch(request: FakeRequest, set: EntitySet): FakeResponse {
+		const fields = this.boundFields(jsonBody(request));
+		if ('status' in fields) return fields;
 		const existing = set.records.find((record) => record[set.idField] === request.params.id);
 		const entityId = `${this.url}/api/data/v9.2/${request.params.set}(${request.params.id})`;
 		if (existing === undefined) {
 			if (request.headers['if-match'] === '*') return { status: 404, body: this.errorBody(404, `${request.params.set} With Id = ${request.params.id} Does Not Exist`) };
-			set.records.push({ ...jsonBody(request), [set.idField]: request.params.id, modifiedon: new Date().toISOString() });
+			set.records.push({ ...fields.values, [set.idField]: request.params.id, modifiedon: modifiedNow() });
 			return { status: 204, headers: { 'odata-entityid': entityId } };
 		}
 		if (request.headers['if-none-match'] === '*') return { status: 412, body: this.errorBody(412, 'A record with matching key values already exists.') };
-		Object.assign(existing, jsonBody(request), { [set.idField]: request.params.id, modifiedon: new Date().toISOString() });
+		Object.assign(existing, fields.values, { [set.idField]: request.params.id, modifiedon: modifiedNow() });
 		return { status: 204, headers: { 'odata-entityid': entityId } };
+	}
+
+	/**
+	 * The body with every `<navigation>@odata.bind: "/<set>(<id>)"` turned into the lookup column
+	 * `_<navigation lowercased>_value` Dataverse reads back; a bind to a missing record is a 404.
+	 */
+	private boundFields(body: Record<string, unknown>): { values: Record<string, unknown> } | FakeResponse {
+		const values: Record<string, unknown> = {};
+		for (const [key, value] of Object.entries(body)) {
+			const navigation = /^(\w+)@odata\.bind$/.exec(key)?.[1];
+			if (navigation === undefined) {
+				values[key] = value;
+				continue;
+			}
+			const reference = /(?:^|\/)(\w+)\(([0-9a-fA-F-]{36})\)$/.exec(String(value));
+			const target = reference === null ? undefined : this.entitySets.get(reference[1]);
+			if (reference === null || target === undefined) return { status: 400, body: this.errorBody(400, `Invalid value '${String(value)}' for ${key}: expected /<entity set>(<id>).`) };
+			if (!target.records.some((record) => record[target.idField] === reference[2])) {
+				return { status: 404, body: this.errorBody(404, `${reference[1]} With Id = ${reference[2]} Does Not Exist`) };
+			}
+			values[`_${navigation.toLowerCase()}_value`] = reference[2];
+		}
+		return { values };
 	}
 
 	private set(name: string): EntitySet {
@@ -158,6 +211,29 @@ export class FakeDynamics365 extends FakeSystem {
 			return record === undefined ? { status: 404, body: this.errorBody(404, `${request.params.set} With Id = ${request.params.id} Does Not Exist`) } : then(record, set);
 		});
 	}
+}
+
+/** Dataverse stamps modifiedon with whole seconds. */
+function modifiedNow(): string {
+	return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** `$filter=modifiedon ge|gt <date>` as a predicate (the only filter this fake reads). */
+function modifiedFilter(filter: string | null): ((record: Record<string, unknown>) => boolean) | Error {
+	if (filter === null) return () => true;
+	const match = /^modifiedon (ge|gt) (\S+)$/.exec(filter.trim());
+	const since = match === null ? NaN : Date.parse(match[2]);
+	if (match === null || Number.isNaN(since)) return new Error(`The $filter '${filter}' is not supported by this fake.`);
+	return (record) => {
+		const modified = Date.parse(String(record.modifiedon));
+		return match[1] === 'ge' ? modified >= since : modified > since;
+	};
+}
+
+/** `$select`: the chosen columns (null when the record has no value) plus the primary key. */
+function selected(record: Record<string, unknown>, idField: string, columns: string[] | undefined): Record<string, unknown> {
+	if (columns === undefined) return record;
+	return Object.fromEntries([idField, ...columns.filter((column) => column !== idField)].map((column) => [column, record[column] ?? null]));
 }
 
 function aadError(error: string, description: string, code: number): unknown {

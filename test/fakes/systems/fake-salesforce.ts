@@ -15,13 +15,16 @@ const SOQL = /^SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+LastModifiedDate\s*>\s
 /**
  * Salesforce: OAuth2 token endpoint (authorization code and refresh token grants), SOQL query
  * paged with `nextRecordsUrl` (`done: false` until the last batch), sObject CRUD and upsert by
- * external id (201 created; 200 updated from API 46.0, 204 before), errors as
- * `[{message, errorCode}]`, usage in `Sforce-Limit-Info`.
+ * external id (201 created; 200 updated from API 46.0, 204 before), a Contact needs a LastName
+ * (`REQUIRED_FIELD_MISSING`), errors as `[{message, errorCode}]`, usage in `Sforce-Limit-Info`.
+ * `expireSessions()` ends every access token, as a session timeout does: the next call answers 401
+ * `INVALID_SESSION_ID` until the client refreshes with its refresh token.
  */
 export class FakeSalesforce extends FakeSystem {
 	readonly clientId = 'fake-connected-app';
 	readonly clientSecret = 'fake-consumer-secret';
 	readonly authorizationCode = 'fake-authorization-code';
+	readonly refreshToken = 'fake-refresh-token';
 	readonly accessTokens = new Set<string>(['00Dfake!access-token-0']);
 	readonly externalIdFields = new Set(['ExternalId__c']);
 	/** Records per query batch (Salesforce: 2000 by default). */
@@ -31,9 +34,25 @@ export class FakeSalesforce extends FakeSystem {
 	private readonly nextId = idSequence('003FAKE', 11);
 	private clock = Date.parse('2024-01-01T00:00:00Z');
 	private apiCalls = 0;
+	private issued = 0;
 
 	get accessToken(): string {
 		return [...this.accessTokens][0];
+	}
+
+	/** A person adds a contact in Salesforce (not through the API). */
+	addContact(fields: Partial<Omit<SalesforceContact, 'Id' | 'LastModifiedDate'>>): SalesforceContact {
+		return this.insert(fields);
+	}
+
+	/** Every session ends (Salesforce's session timeout); refresh tokens stay valid. */
+	expireSessions(): void {
+		this.accessTokens.clear();
+	}
+
+	/** Token requests by grant type, for asserting that a client refreshed. */
+	tokenRequests(grantType: string): number {
+		return this.requestsTo('/services/oauth2/token', 'POST').filter((request) => new URLSearchParams(request.body).get('grant_type') === grantType).length;
 	}
 
 	seedContacts(count: number): SalesforceContact[] {
@@ -51,7 +70,7 @@ export class FakeSalesforce extends FakeSystem {
 			{
 				method: 'POST',
 				path: `${data}/sobjects/Contact`,
-				handler: (request) => ({ status: 201, body: { id: this.insert(jsonBody(request)).Id, success: true, errors: [] } }),
+				handler: (request) => this.withRequiredFields(jsonBody(request), (fields) => ({ status: 201, body: { id: this.insert(fields).Id, success: true, errors: [] } })),
 			},
 			{
 				method: 'PATCH',
@@ -103,13 +122,16 @@ export class FakeSalesforce extends FakeSystem {
 		if (grant !== 'authorization_code' && grant !== 'refresh_token') {
 			return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'grant type not supported' } };
 		}
-		const accessToken = `00Dfake!access-token-${this.accessTokens.size}`;
+		if (grant === 'refresh_token' && form.refresh_token !== this.refreshToken) {
+			return { status: 400, body: { error: 'invalid_grant', error_description: 'expired access/refresh token' } };
+		}
+		const accessToken = `00Dfake!access-token-${++this.issued}`;
 		this.accessTokens.add(accessToken);
 		return {
 			status: 200,
 			body: {
 				access_token: accessToken,
-				...(grant === 'authorization_code' ? { refresh_token: 'fake-refresh-token' } : {}),
+				...(grant === 'authorization_code' ? { refresh_token: this.refreshToken } : {}),
 				instance_url: this.url,
 				id: `${this.url}/id/00DFAKE000000000/005FAKE000000000`,
 				token_type: 'Bearer',
@@ -172,12 +194,16 @@ export class FakeSalesforce extends FakeSystem {
 		const matches = this.contacts.filter((contact) => (contact as unknown as Record<string, unknown>)[field] === value);
 		if (matches.length > 1) return { status: 300, body: matches.map((contact) => `/services/data/${version}/sobjects/Contact/${contact.Id}`) };
 		if (matches.length === 0) {
-			const created = this.insert({ ...body, [field]: value });
-			return { status: 201, body: { id: created.Id, success: true, errors: [], created: true } };
+			return this.withRequiredFields({ ...body, [field]: value }, (fields) => ({ status: 201, body: { id: this.insert(fields).Id, success: true, errors: [], created: true } }));
 		}
+		if ('LastName' in body && (body.LastName === null || body.LastName === '')) return requiredFieldMissing();
 		this.touch(matches[0], body);
 		if (Number(version.replace(/^v/, '')) < 46) return { status: 204 };
 		return { status: 200, body: { id: matches[0].Id, success: true, errors: [], created: false } };
+	}
+
+	private withRequiredFields(fields: Record<string, unknown>, then: (fields: Record<string, unknown>) => FakeResponse): FakeResponse {
+		return typeof fields.LastName === 'string' && fields.LastName !== '' ? then(fields) : requiredFieldMissing();
 	}
 
 	private withContact(request: FakeRequest, then: (contact: SalesforceContact) => FakeResponse): FakeResponse {
@@ -200,6 +226,10 @@ export class FakeSalesforce extends FakeSystem {
 		this.clock += 60_000;
 		contact.LastModifiedDate = this.clock;
 	}
+}
+
+function requiredFieldMissing(): FakeResponse {
+	return { status: 400, body: [{ message: 'Required fields are missing: [LastName]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] }] };
 }
 
 function sfDate(ms: number): string {

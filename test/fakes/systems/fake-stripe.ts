@@ -61,8 +61,8 @@ const API_VERSION = '2024-06-20';
 /**
  * Stripe's customers and webhook endpoints APIs as documented: lists newest first as
  * `{object: 'list', data, has_more}` paged with `starting_after`/`limit` (1..100, default 10),
- * form-encoded writes with bracket notation, Idempotency-Key replay (with `Idempotent-Replayed:
- * true`), `{error: {type, message}}`. A registered endpoint gets a fresh `whsec_` signing secret,
+ * customers optionally filtered by exact `email`, form-encoded writes with bracket notation,
+ * Idempotency-Key replay (with `Idempotent-Replayed: true`), `{error: {type, message}}`. A registered endpoint gets a fresh `whsec_` signing secret,
  * shown only in the registration answer; `deliver` posts an event to every enabled endpoint
  * subscribed to its type, signed with that secret the way Stripe signs (`Stripe-Signature`).
  *
@@ -95,7 +95,12 @@ export class FakeStripe extends FakeSystem {
 	protected routes(): Route[] {
 		return [
 			{ method: 'GET', path: '/v1/balance', handler: () => ({ status: 200, body: { object: 'balance', available: [{ amount: 0, currency: 'usd' }], pending: [], livemode: false } }) },
-			{ method: 'GET', path: '/v1/customers', handler: (request) => this.list(request, this.customers, 'customer') },
+			{
+				method: 'GET',
+				path: '/v1/customers',
+				// Stripe's `email` filter is exact and case-sensitive.
+				handler: (request) => this.list(request, this.customers.filter((customer) => !request.query.has('email') || customer.email === request.query.get('email')), 'customer'),
+			},
 			{
 				method: 'POST',
 				path: '/v1/customers',

@@ -11,6 +11,7 @@ interface SentOptions {
 	json?: boolean;
 	encoding?: string;
 	returnFullResponse?: boolean;
+	ignoreHttpStatusErrors?: boolean | { ignore: true; except: number[] };
 	timeout?: number;
 }
 
@@ -41,15 +42,41 @@ export interface SentRequest {
 	body?: string;
 }
 
-/** n8n's httpRequest with `returnFullResponse` and `ignoreHttpStatusErrors`, over real HTTP to the fakes. */
+/**
+ * n8n's httpRequest with `returnFullResponse` and `ignoreHttpStatusErrors`, over real HTTP to the fakes.
+ * OAuth2 credential types behave like n8n's requestOAuth2: a 401 that the request *throws* (status not
+ * ignored) makes n8n refresh the token (here the credential's `refreshToken()` hook) and send again; a
+ * 401 that is still there is thrown as n8n does, a NodeApiError-like error whose `cause.response`
+ * holds the answer. With every status ignored n8n never sees the 401 and refreshes nothing.
+ */
 function httpRequester(sent: SentRequest[], credentials: Credentials) {
-	const request = async (credentialType: string | undefined, options: SentOptions) => {
+	const send = async (credentialType: string | undefined, options: SentOptions) => {
 		const headers = { ...options.headers, ...(credentialType === undefined ? {} : sign(credentialType, credentials[credentialType] ?? {})) };
 		const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
 		sent.push({ credentialType, method: options.method, url: options.url, headers, body });
 		const response = await fetch(options.url, { method: options.method, headers, body, signal: options.timeout ? AbortSignal.timeout(options.timeout) : undefined });
 		const text = await response.text();
 		return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: text };
+	};
+	const throws = (options: SentOptions, status: number) => {
+		const ignored = options.ignoreHttpStatusErrors;
+		if (ignored === true) return false;
+		if (ignored !== undefined && ignored !== false) return ignored.except.includes(status);
+		return status >= 400;
+	};
+	const request = async (credentialType: string | undefined, options: SentOptions) => {
+		let response = await send(credentialType, options);
+		if (credentialType?.endsWith('OAuth2Api') && response.statusCode === 401 && throws(options, 401)) {
+			const refreshToken = credentials[credentialType]?.refreshToken as (() => Promise<string>) | undefined;
+			if (refreshToken !== undefined) {
+				credentials[credentialType].accessToken = await refreshToken();
+				response = await send(credentialType, options);
+			}
+		}
+		if (throws(options, response.statusCode)) {
+			throw Object.assign(new Error(`${response.statusCode} - ${response.body}`), { cause: { response: { status: response.statusCode, headers: response.headers, data: response.body } } });
+		}
+		return response;
 	};
 	return {
 		httpRequest: (options: SentOptions) => request(undefined, options),

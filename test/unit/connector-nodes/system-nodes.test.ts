@@ -119,6 +119,30 @@ describe('SyncBridge Salesforce node', () => {
 		assert.equal(error(errors[0]).httpStatus, 404);
 		assert.match(String(error(errors[0]).message), /^Salesforce answered HTTP 404: Provided external ID field does not exist/);
 	});
+
+	it('lets n8n refresh an expired session on 401 and sends the request again', async () => {
+		salesforce.expireSessions();
+		const refreshToken = async () => {
+			const answer = await fetch(`${salesforce.url}/services/oauth2/token`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: salesforce.refreshToken, client_id: salesforce.clientId, client_secret: salesforce.clientSecret }),
+			});
+			return ((await answer.json()) as { access_token: string }).access_token;
+		};
+		const refreshing = { syncBridgeSalesforceOAuth2Api: { ...credentials.syncBridgeSalesforceOAuth2Api, refreshToken } };
+		const { success, errors, sent } = await run(new SyncBridgeSalesforce(), { resource: 'contacts', operation: 'list', returnAll: true, listQuery: 'SELECT Id FROM Contact' }, one, refreshing);
+		assert.equal(errors.length, 0);
+		assert.ok(success.length > 0);
+		assert.equal(salesforce.tokenRequests('refresh_token'), 1);
+		assert.deepEqual(sent.slice(0, 2).map((request) => request.headers.Authorization), [credentials.syncBridgeSalesforceOAuth2Api.accessToken, salesforce.accessToken].map((token) => `Bearer ${String(token)}`));
+
+		// Still refused after the refresh: Salesforce's answer on the Error output, not a network failure.
+		salesforce.expireSessions();
+		const refused = await run(new SyncBridgeSalesforce(), { resource: 'contacts', operation: 'get', id: '003FAKE00000000001' }, one, credentials);
+		assert.equal(error(refused.errors[0]).httpStatus, 401);
+		assert.equal(error(refused.errors[0]).message, 'Salesforce answered HTTP 401: Session expired or invalid');
+	});
 });
 
 describe('SyncBridge Google Calendar node', () => {

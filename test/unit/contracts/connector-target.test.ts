@@ -111,6 +111,17 @@ describe('writing through a connector: contracts over each system\'s own protoco
 			assert.match(outcome.status === 'failed' ? outcome.message : '', /no "ExternalId__c" to upsert by/);
 			assert.equal((await store.listDeadLetters(ctx.synchronizationId)).length, 1);
 		});
+
+		it('a write Salesforce rejects fails with Salesforce\'s own message', async () => {
+			const ctx = context(store, connectorTargetRequests({ descriptor: salesforceConnector, resource: 'contacts', credentials, upsertBy: 'ExternalId__c' }));
+			const outcome = await writeItem(ctx, item('app-9', { ExternalId__c: 'app-9', FirstName: 'Only' }, 'new'));
+			assert.deepEqual(
+				outcome.status === 'failed' && { code: outcome.code, httpStatus: outcome.httpStatus, message: outcome.message },
+				{ code: 'PERMANENT_HTTP_ERROR', httpStatus: 400, message: 'Salesforce answered HTTP 400: Required fields are missing: [LastName]' },
+			);
+			const [letter] = await store.listDeadLetters(ctx.synchronizationId);
+			assert.equal(letter.errorMessage, 'Salesforce answered HTTP 400: Required fields are missing: [LastName]');
+		});
 	});
 
 	describe('Dynamics 365: 204 with OData-EntityId', () => {
@@ -134,6 +145,25 @@ describe('writing through a connector: contracts over each system\'s own protoco
 			const id = created.status === 'created' ? created.targetId : null;
 			assert.match(id ?? '', /^[0-9a-f-]{36}$/);
 			assert.equal((await store.get(ctx.synchronizationId, 'm-1'))?.targetId, id);
+		});
+
+		it('links a membership with @odata.bind; the membership as a later list returns it hashes like the write once the OData keys are volatile', async () => {
+			const [contact] = dataverse.seed('contacts', [{ firstname: 'Sanne', lastname: 'Jansen' }]);
+			const volatileFields = ['@odata.etag', 'new_membershipid', 'modifiedon', 'new_Contact@odata.bind', '_new_contact_value'];
+			const ctx = { ...context(store, connectorTargetRequests({ descriptor: dynamics365Connector, resource: 'memberships', credentials })), volatileFields };
+			const body = { new_name: 'Full', new_startdate: '2026-01-01', new_fee: 125.5, 'new_Contact@odata.bind': `/contacts(${String(contact.contactid)})` };
+			const created = await writeItem(ctx, { ...item('ms-1', body, 'new'), hash: canonicalHash(body, volatileFields) });
+			assert.equal(created.status, 'created');
+			const listed = await fetch(`${dataverse.url}/api/data/v9.2/new_memberships?$select=new_name,new_startdate,new_fee,_new_contact_value,modifiedon`, {
+				headers: { authorization: `Bearer ${String(credentials.accessToken)}` },
+			});
+			const [membership] = ((await listed.json()) as { value: Record<string, unknown>[] }).value;
+			assert.equal(membership._new_contact_value, contact.contactid, 'Dataverse reads the bind back as the lookup column');
+			assert.equal('new_Contact@odata.bind' in membership, false);
+			assert.equal((await store.get(ctx.synchronizationId, 'ms-1'))?.lastWrittenTargetHash, canonicalHash(membership, volatileFields));
+
+			const missing = await writeItem(ctx, item('ms-2', { ...body, 'new_Contact@odata.bind': '/contacts(00000000-0000-0000-0000-000000000000)' }, 'new'));
+			assert.equal(missing.status === 'failed' && missing.message, 'Microsoft Dynamics 365 (Dataverse) answered HTTP 404: contacts With Id = 00000000-0000-0000-0000-000000000000 Does Not Exist');
 		});
 	});
 

@@ -174,6 +174,42 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 			assert.equal(meta(again[0]).reason, 'nothing-to-delete');
 		});
 
+		it('resolves linked objects through the other synchronization\'s contracts, both ways, and holds back an item whose link is not written yet', async () => {
+			const peopleTargetIds = new Map((await check(people))[2].map((item) => [String(meta(item).inboundId), String(meta(item).targetId)]));
+			const links = { link: [{ name: 'person', idPath: 'personId', synchronizationId: 'people' }] };
+			const memberships = [
+				{ id: 'm1', personId: 'b', plan: 'Full' },
+				{ id: 'm2', personId: 'nobody-yet', plan: 'Youth' },
+				{ id: 'm3', plan: 'Guest' },
+			];
+			const [fresh] = await check(memberships, { synchronizationId: 'memberships', links });
+			assert.deepEqual(
+				fresh.map((item) => meta(item).links),
+				[
+					{ person: { synchronizationId: 'people', id: 'b', linkedId: peopleTargetIds.get('b') } },
+					{ person: { synchronizationId: 'people', id: 'nobody-yet', linkedId: null } },
+					{ person: { synchronizationId: 'people', id: null, linkedId: null } },
+				],
+			);
+			const [written, held] = await upsert(fresh);
+			assert.deepEqual(written.map((item) => item.json.id), ['m1', 'm3']);
+			assert.equal(held.length, 1);
+			assert.equal((meta(held[0]).error as IDataObject).code, 'LINK_UNRESOLVED');
+			assert.match(String((meta(held[0]).error as IDataObject).message), /'nobody-yet', which synchronization 'people' has not written yet/);
+			const [letters] = await statusNode.execute.call(context({ operation: 'getFailedItems', synchronizationId: 'memberships', limit: 10, ...storeParameters }, items([{}]), credentials));
+			assert.equal(letters.length, 0, 'a held item is not a dead letter');
+
+			// The return flow holds target ids: they resolve to origin ids.
+			const fromTarget = await check([{ targetKey: 'x1', personRef: peopleTargetIds.get('c') }], {
+				synchronizationId: 'memberships',
+				inboundSide: 'target',
+				originIdPath: 'targetKey',
+				links: { link: [{ name: 'person', idPath: 'personRef', synchronizationId: 'people' }] },
+			});
+			assert.deepEqual(meta(fromTarget[0][0]).links, { person: { synchronizationId: 'people', id: peopleTargetIds.get('c'), linkedId: 'c' } });
+			await assert.rejects(check(memberships, { synchronizationId: 'memberships', links: { link: [{ name: 'person', idPath: '', synchronizationId: 'people' }] } }), /needs a name, an ID field and a synchronization ID/);
+		});
+
 		it('keeps the input order on its outputs, whichever write finishes first', async () => {
 			const records = [{ id: 'o1', name: 'Slow' }, { id: 'o2', name: 'Quick' }, { id: 'o3', name: 'Quick too' }];
 			const [fresh] = await check(records, { synchronizationId: 'ordering' });
