@@ -1,6 +1,10 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-/** Stripe: a secret (or restricted) key for the API, and the signing secret of the webhook endpoint. */
+/**
+ * Stripe: a secret (or restricted) key for the API. Webhook signing secrets are not kept here: the
+ * SyncBridge Stripe Trigger stores the one Stripe generates for its endpoint, and an endpoint created by
+ * hand is verified through a SyncBridge Webhook Secret credential (scheme Stripe).
+ */
 export class SyncBridgeStripeApi implements ICredentialType {
 	name = 'syncBridgeStripeApi';
 
@@ -19,14 +23,6 @@ export class SyncBridgeStripeApi implements ICredentialType {
 			default: '',
 			required: true,
 			description: 'A secret key (sk_live_… or sk_test_…) or a restricted key (rk_…) with access to customers',
-		},
-		{
-			displayName: 'Webhook Signing Secret',
-			name: 'signingSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description: 'The whsec_… secret of the webhook endpoint, used to verify the Stripe-Signature header',
 		},
 		{
 			displayName: 'Base URL',
