@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { freePort } from '../../../scripts/n8n/free-port';
 
 export interface PostgresHandle {
 	url: string;
@@ -46,18 +46,6 @@ function findBinaries(): string {
 		if (existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl'))) return bin;
 	}
 	throw new Error('No Postgres server answers and no Debian postgresql package (/usr/lib/postgresql/*/bin/initdb) is installed');
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address !== null ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 async function startThrowawayServer(): Promise<PostgresHandle> {
