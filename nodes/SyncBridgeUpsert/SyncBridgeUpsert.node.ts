@@ -19,6 +19,7 @@ import { endpointRequests, type TargetEndpoint, type WriteMethod } from '../../r
 import type { TargetRequests } from '../../runtime/contracts/target-requests';
 import { builtInConnectors, connectorTargetRequests, type ConnectorDescriptor } from '../../runtime/connectors';
 import type { Transport } from '../../runtime/http/transport';
+import { jsonObject } from '../shared/connector-router';
 import { connectorTransport } from '../shared/connector-transport';
 import { countOutcomes } from '../../runtime/contracts/write-batch';
 import { breakerFor } from '../../runtime/http/breaker-registry';
@@ -534,7 +535,7 @@ async function connectorWriteTarget(context: IExecuteFunctions): Promise<WriteTa
 			descriptor: { ...descriptor, auth: { kind: 'none' } },
 			resource: context.getNodeParameter('resource', 0) as string,
 			credentials,
-			pathParameters: jsonObject(context, context.getNodeParameter('pathParameters', 0, '{}'), 'Path Parameters'),
+			pathParameters: jsonObject(context.getNodeParameter('pathParameters', 0, '{}'), 'Path Parameters'),
 			upsertBy: (context.getNodeParameter('upsertBy', 0, '') as string).trim() || undefined,
 		});
 		return { requests, transport: connectorTransport(context, descriptor, descriptor.credentialType), breakerKey: `connector:${descriptor.id}` };
@@ -552,19 +553,6 @@ function connectorCredentials(): INodeCredentialDescription[] {
 			required: true,
 			displayOptions: { show: { target: ['connector'], connector: [descriptor.id] } },
 		}));
-}
-
-function jsonObject(context: IExecuteFunctions, value: unknown, parameter: string): Record<string, unknown> {
-	let parsed = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value === '' ? '{}' : value);
-		} catch (error) {
-			throw new NodeOperationError(context.getNode(), `${parameter} is not valid JSON: ${(error as Error).message}`);
-		}
-	}
-	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new NodeOperationError(context.getNode(), `${parameter} must be a JSON object`);
-	return parsed as Record<string, unknown>;
 }
 
 function describeOutcome(outcome: WriteOutcome): IDataObject {

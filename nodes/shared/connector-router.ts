@@ -1,5 +1,5 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-import { buildRequest, extractResults, findOperation, fetchAll, readErrorMessage, readPath, readRateLimit, type BuiltRequest, type ConnectorDescriptor, type ListResponse, type OperationName } from '../../runtime/connectors';
+import { buildRequest, extractResults, findOperation, fetchAll, idFromEntityUrl, readErrorMessage, readPath, readRateLimit, type BuiltRequest, type ConnectorDescriptor, type ListResponse, type OperationName } from '../../runtime/connectors';
 import { ApiAnswerError, describeFailure, type ItemFailure } from './connector-errors';
 import { pathPlaceholders } from './connector-properties';
 import { connectorSender } from './connector-transport';
@@ -134,7 +134,7 @@ async function runOperation(
 	const meta = includeMetadata ? { _syncbridge: { httpStatus: response.status, rateLimit: readRateLimit(response.headers, descriptor) } } : {};
 	let records: unknown[];
 	if (response.body === undefined || response.body === null || response.body === '') {
-		const createdId = entityIdFromHeaders(response.headers) ?? id;
+		const createdId = idFromEntityUrl(response.headers['odata-entityid'] ?? response.headers.location) ?? id;
 		records = [operation === 'delete' ? { id, deleted: true } : { ...(createdId === undefined ? {} : { id: createdId, [resourceDescriptor.idPosition]: createdId }), success: true }];
 	} else {
 		records = extractResults(response.body, spec.resultsPosition ?? '_root');
@@ -151,12 +151,6 @@ export async function sendChecked(descriptor: ConnectorDescriptor, send: (reques
 		throw new ApiAnswerError(readErrorMessage(descriptor, response.status ?? 200, response.body), response.status ?? 200);
 	}
 	return response;
-}
-
-function entityIdFromHeaders(headers: Record<string, string>): string | undefined {
-	const entity = headers['odata-entityid'] ?? headers.location;
-	if (entity === undefined) return undefined;
-	return entity.match(/\(([^()]+)\)\s*$/)?.[1] ?? entity.split('/').filter(Boolean).pop();
 }
 
 /** A JSON parameter as an object (n8n hands json parameters over as text or already parsed). */

@@ -2,6 +2,7 @@ import type { TransportResponse } from '../http/transport';
 import { MissingIdError, recordOrUndefined, UnsupportedWriteError, type TargetRequests } from '../contracts/target-requests';
 import type { ConnectorDescriptor, OperationName } from './connector-descriptor';
 import { readErrorMessage } from './error-message';
+import { idFromEntityUrl } from './entity-url';
 import { extractId } from './id-position';
 import { readPath } from './record-path';
 import { buildRequest, findOperation } from './request-builder';
@@ -74,7 +75,8 @@ export function connectorTargetRequests(options: ConnectorTargetOptions): Target
 		createdId(body, response) {
 			if (upsertBy !== undefined) return upsertKey(body).id;
 			const id = answered(response)?.id;
-			const fromHeader = idFromLocationHeader(response, resourceDescriptor.operations.create?.idHeader);
+			const idHeader = resourceDescriptor.operations.create?.idHeader;
+			const fromHeader = idHeader === undefined ? undefined : idFromEntityUrl(response.headers[idHeader.toLowerCase()]);
 			const found = id ?? fromHeader;
 			if (found === undefined) throw new MissingIdError(`${descriptor.displayName} answered the create without the new ${resourceDescriptor.displayName}'s id`);
 			return found;
@@ -83,14 +85,4 @@ export function connectorTargetRequests(options: ConnectorTargetOptions): Target
 		idChosenByUs: upsertBy !== undefined,
 		rejectionMessage: (status, body) => readErrorMessage(descriptor, status, body),
 	};
-}
-
-/** `https://x/api/contacts(0d3f...)` -> `0d3f...`; `https://x/items/42` -> `42`. */
-function idFromLocationHeader(response: TransportResponse, header: string | undefined): string | undefined {
-	if (header === undefined) return undefined;
-	const value = response.headers[header.toLowerCase()];
-	if (value === undefined || value === '') return undefined;
-	const parenthesised = value.match(/\(([^()]+)\)\s*$/)?.[1];
-	if (parenthesised !== undefined) return parenthesised.replace(/^'(.*)'$/, '$1');
-	return decodeURIComponent(value.replace(/\/+$/, '').split('/').pop() ?? '') || undefined;
 }

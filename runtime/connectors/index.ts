@@ -4,6 +4,7 @@ export type { PageState } from './page-state';
 export { buildRequest, buildWebhookRequest, findOperation, type RequestInput, type WebhookAction } from './request-builder';
 export { extractResults, DEFAULT_RESULT_KEYS } from './results-position';
 export { extractId } from './id-position';
+export { idFromEntityUrl } from './entity-url';
 export { readErrorMessage } from './error-message';
 export { readPath } from './record-path';
 export { initialPageState, nextPage, type PageResponse } from './pagination';

@@ -3,7 +3,7 @@ import type { ConnectorDescriptor } from '../connector-descriptor';
 /**
  * Microsoft Dynamics 365 / Dataverse Web API v9.2: contacts and memberships, paged by
  * `@odata.nextLink` with `Prefer: odata.maxpagesize`. Creates answer 204 with the new record's
- * URL in `OData-EntityId` (see idFromEntityIdHeader).
+ * URL in `OData-EntityId` (see idFromEntityUrl).
  */
 export const dynamics365Connector: ConnectorDescriptor = {
 	id: 'dynamics365',
@@ -49,11 +49,6 @@ export const dynamics365Connector: ConnectorDescriptor = {
 		idPosition: 'serviceendpointid',
 	},
 };
-
-/** The GUID at the end of an `OData-EntityId` header: `.../contacts(00000000-...)`. */
-export function idFromEntityIdHeader(entityId: string | null | undefined): string | undefined {
-	return entityId?.match(/\(([0-9a-fA-F-]{36})\)\s*$/)?.[1];
-}
 
 /**
  * The body registering a Dataverse webhook (a service endpoint, contract 8) that authenticates

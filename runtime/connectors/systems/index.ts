@@ -10,7 +10,7 @@ import { xledgerConnector } from './xledger';
 
 export { cityCalendarConnector, consioConnector, cornerstoneConnector, dynamics365Connector, googleCalendarConnector, salesforceConnector, stripeConnector, xledgerConnector };
 export { modifiedSinceSoql, SALESFORCE_API_VERSION } from './salesforce';
-export { idFromEntityIdHeader, webhookServiceEndpoint } from './dynamics365';
+export { webhookServiceEndpoint } from './dynamics365';
 export { glImportVariables } from './xledger';
 
 /** The built-in connectors, by id. */

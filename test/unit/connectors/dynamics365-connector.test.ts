@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildWebhookRequest, dynamics365Connector, extractId, idFromEntityIdHeader, readRateLimit, webhookServiceEndpoint } from '../../../runtime/connectors';
+import { buildWebhookRequest, dynamics365Connector, extractId, idFromEntityUrl, readRateLimit, webhookServiceEndpoint } from '../../../runtime/connectors';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import { FakeDynamics365 } from '../../fakes/systems/fake-dynamics365';
 import { call, fetchAll, send, withListOverride } from './connector-client';
 
@@ -52,8 +54,8 @@ describe('Dynamics 365 connector against the fake Dataverse', () => {
 	it('creates (204 + OData-EntityId), reads back, and refuses to update a missing record', async () => {
 		const created = await call(dynamics365Connector, 'contacts', 'create', { credentials, body: { firstname: 'Kari', lastname: 'Nordmann' } });
 		assert.equal(created.status, 204);
-		const id = idFromEntityIdHeader(created.headers.get('odata-entityid'));
-		assert.ok(id);
+		const id = idFromEntityUrl(created.headers.get('odata-entityid'));
+		assert.match(id ?? '', GUID);
 		const fetched = await call(dynamics365Connector, 'contacts', 'get', { credentials, id });
 		assert.equal((fetched.body as { lastname: string }).lastname, 'Nordmann');
 		const missing = await call(dynamics365Connector, 'contacts', 'update', { credentials, id: '00000000-0000-0000-0000-000000000000', body: { lastname: 'X' } });
@@ -81,6 +83,6 @@ describe('Dynamics 365 connector against the fake Dataverse', () => {
 		assert.equal(body.authvalue, '<settings><setting name="x-syncbridge-key" value="k&quot;ey&amp;1" /></settings>');
 		const response = await send(buildWebhookRequest(dynamics365Connector, 'register', { credentials, body }));
 		assert.equal(response.status, 204);
-		assert.ok(idFromEntityIdHeader(response.headers.get('odata-entityid')));
+		assert.match(idFromEntityUrl(response.headers.get('odata-entityid')) ?? '', GUID);
 	});
 });
