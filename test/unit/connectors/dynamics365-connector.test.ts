@@ -5,15 +5,8 @@ import { buildWebhookRequest, dynamics365Connector, extractId, idFromEntityUrl, 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import { FakeDynamics365 } from '../../fakes/systems/fake-dynamics365';
 import { call, fetchAll, send, withListOverride } from './connector-client';
+import { clientCredentialsToken } from './oauth-grants';
 
-async function clientCredentialsToken(fake: FakeDynamics365, secret: string): Promise<{ status: number; body: Record<string, unknown> }> {
-	const response = await fetch(`${fake.url}/${fake.tenantId}/oauth2/v2.0/token`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: fake.clientId, client_secret: secret, scope: `${fake.url}/.default` }),
-	});
-	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
 
 describe('Dynamics 365 connector against the fake Dataverse', () => {
 	const dataverse = new FakeDynamics365();

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { extractId, modifiedSinceSoql, readRateLimit, salesforceConnector } from '../../../runtime/connectors';
 import { FakeSalesforce } from '../../fakes/systems/fake-salesforce';
 import { call, fetchAll } from './connector-client';
+import { authorizationCodeToken } from './oauth-grants';
 
 describe('Salesforce connector against the fake Salesforce', () => {
 	const salesforce = new FakeSalesforce();
@@ -10,12 +11,8 @@ describe('Salesforce connector against the fake Salesforce', () => {
 	before(async () => {
 		await salesforce.start();
 		// The OAuth2 authorization-code exchange n8n performs, done by hand.
-		const token = await fetch(`${salesforce.url}/services/oauth2/token`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: 'authorization_code', code: salesforce.authorizationCode, client_id: salesforce.clientId, client_secret: salesforce.clientSecret, redirect_uri: 'http://localhost/cb' }),
-		});
-		const granted = (await token.json()) as { access_token: string; instance_url: string; refresh_token: string };
+		const token = await authorizationCodeToken(salesforce);
+		const granted = token.body as { access_token: string; instance_url: string; refresh_token: string };
 		assert.equal(token.status, 200);
 		assert.equal(granted.refresh_token, 'fake-refresh-token');
 		credentials = { instanceUrl: granted.instance_url, accessToken: granted.access_token };

@@ -13,6 +13,7 @@ import { FakeCornerstone } from '../../fakes/systems/fake-cornerstone';
 import { FakeDynamics365 } from '../../fakes/systems/fake-dynamics365';
 import { FakeSalesforce } from '../../fakes/systems/fake-salesforce';
 import { FakeStripe } from '../../fakes/systems/fake-stripe';
+import { authorizationCodeToken, clientCredentialsToken } from '../connectors/oauth-grants';
 
 let sync = 0;
 function context(store: ContractStore, target: WriteContext['target']): WriteContext {
@@ -77,12 +78,7 @@ describe('writing through a connector: contracts over each system\'s own protoco
 		let credentials: Record<string, unknown>;
 		before(async () => {
 			await salesforce.start();
-			const token = await fetch(`${salesforce.url}/services/oauth2/token`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ grant_type: 'authorization_code', code: salesforce.authorizationCode, client_id: salesforce.clientId, client_secret: salesforce.clientSecret, redirect_uri: 'http://localhost/cb' }),
-			});
-			const granted = (await token.json()) as { access_token: string; instance_url: string };
+			const granted = (await authorizationCodeToken(salesforce)).body as { access_token: string; instance_url: string };
 			credentials = { instanceUrl: granted.instance_url, accessToken: granted.access_token };
 		});
 		after(() => salesforce.stop());
@@ -129,12 +125,8 @@ describe('writing through a connector: contracts over each system\'s own protoco
 		let credentials: Record<string, unknown>;
 		before(async () => {
 			await dataverse.start();
-			const response = await fetch(`${dataverse.url}/${dataverse.tenantId}/oauth2/v2.0/token`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ grant_type: 'client_credentials', client_id: dataverse.clientId, client_secret: dataverse.clientSecret, scope: `${dataverse.url}/.default` }),
-			});
-			credentials = { environmentUrl: dataverse.url, accessToken: ((await response.json()) as { access_token: string }).access_token };
+			const token = await clientCredentialsToken(dataverse, dataverse.clientSecret);
+			credentials = { environmentUrl: dataverse.url, accessToken: token.body.access_token };
 		});
 		after(() => dataverse.stop());
 
