@@ -10,6 +10,7 @@ import { FakeApp, type AppRecord } from '../fakes/app/fake-app';
 import type { RecordedRequest } from '../fakes/systems/fake-server';
 import { FakeDynamics365 } from '../fakes/systems/fake-dynamics365';
 import { loadScenarioWorkflow } from '../support/scenario-workflow';
+import { eventually } from '../support/eventually';
 
 const signingSecret = 'whsec_c2NlbmFyaW8tMi1tZW1iZXJzLXNpZ25pbmc=';
 const webhookPath = 'syncbridge-app-members';
@@ -17,15 +18,8 @@ const api = '/api/data/v9.2';
 /** Contacts already in Dynamics before SyncBridge is switched on: more than one 500-record page. */
 const existingContacts = 520;
 
-async function eventually<T>(read: () => T | undefined, what: string, timeoutMs = 150_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = read();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-}
+/** n8n polls at most once a minute: a wait covers two and a half polls. */
+const pollTimeoutMs = 150_000;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const writes = (requests: RecordedRequest[]) => requests.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${new URL(request.url, 'http://x').pathname}`);
@@ -42,7 +36,7 @@ describe('scenario 2: Dynamics 365 <-> app members and memberships, both ways, w
 	/** Resolves after the next poll of both entity sets has run, and its writes (if any) have had time to land. */
 	async function nextPolls(): Promise<void> {
 		const seen = { contacts: polls('contacts').length, memberships: polls('new_memberships').length };
-		await eventually(() => (polls('contacts').length > seen.contacts && polls('new_memberships').length > seen.memberships ? true : undefined), 'the next polls of Dynamics');
+		await eventually(() => (polls('contacts').length > seen.contacts && polls('new_memberships').length > seen.memberships ? true : undefined), 'the next polls of Dynamics', pollTimeoutMs, 200);
 		await pause(8_000);
 	}
 
@@ -75,7 +69,7 @@ describe('scenario 2: Dynamics 365 <-> app members and memberships, both ways, w
 		app.subscribe('members', `${n8n.baseUrl}/webhook/${webhookPath}`);
 		app.subscribe('memberships', `${n8n.baseUrl}/webhook/${webhookPath}`);
 		// Activating the polling workflow polls once: it reads where Dynamics is and emits nothing.
-		await eventually(() => (polls('contacts').length >= 2 && polls('new_memberships').length >= 1 ? true : undefined), 'the first polls');
+		await eventually(() => (polls('contacts').length >= 2 && polls('new_memberships').length >= 1 ? true : undefined), 'the first polls', pollTimeoutMs, 200);
 	});
 
 	/** The contract store the workflows share, read beside the running n8n (SQLite in its user folder). */
@@ -115,7 +109,7 @@ describe('scenario 2: Dynamics 365 <-> app members and memberships, both ways, w
 
 	test('a member and her membership created in the app appear once in Dynamics, linked; the next poll drops the echo of both writes', async () => {
 		anna = await app.create('members', { firstName: 'Anna', lastName: 'Jansen', email: 'anna.jansen@example.nl', birthDate: '1990-05-17', memberNumber: 10234 });
-		const contact = await eventually(() => dynamics.records('contacts').find((record) => record.emailaddress1 === 'anna.jansen@example.nl'), 'Anna in Dynamics');
+		const contact = await eventually(() => dynamics.records('contacts').find((record) => record.emailaddress1 === 'anna.jansen@example.nl'), 'Anna in Dynamics', pollTimeoutMs, 200);
 		annaContactId = String(contact.contactid);
 		assert.deepEqual(
 			{ firstname: contact.firstname, lastname: contact.lastname, birthdate: contact.birthdate, sb_membernumber: contact.sb_membernumber },
@@ -126,7 +120,7 @@ describe('scenario 2: Dynamics 365 <-> app members and memberships, both ways, w
 		// synchronization once the contact's write is committed, a moment after Dynamics answered.
 		await pause(3_000);
 		appMembership = await app.create('memberships', { memberId: anna.id, plan: 'Full', startsOn: '2026-01-01', endsOn: null, feeCents: 12550 });
-		const membership = await eventually(() => dynamics.records('new_memberships')[0], 'the membership in Dynamics');
+		const membership = await eventually(() => dynamics.records('new_memberships')[0], 'the membership in Dynamics', pollTimeoutMs, 200);
 		membershipId = String(membership.new_membershipid);
 		assert.deepEqual(
 			{ new_name: membership.new_name, new_startdate: membership.new_startdate, new_enddate: membership.new_enddate, new_fee: membership.new_fee, _new_contact_value: membership._new_contact_value },
@@ -151,9 +145,9 @@ describe('scenario 2: Dynamics 365 <-> app members and memberships, both ways, w
 		dynamics.edit('new_memberships', membershipId, { new_enddate: '2026-12-31' });
 		const [ola] = dynamics.seed('contacts', [{ firstname: 'Ola', lastname: 'Nordmann', emailaddress1: 'ola.nordmann@example.no', birthdate: '1985-03-04', sb_membernumber: '20001' }]);
 
-		await eventually(() => (app.list('members').find((member) => member.id === anna.id)?.lastName === 'Jansen-de Vries' ? true : undefined), 'Anna\'s new name in the app');
-		await eventually(() => (app.list('memberships').find((membership) => membership.id === appMembership.id)?.endsOn === '2026-12-31' ? true : undefined), 'the end date in the app');
-		const olaMember = await eventually(() => app.list('members').find((member) => member.email === 'ola.nordmann@example.no'), 'Ola in the app');
+		await eventually(() => (app.list('members').find((member) => member.id === anna.id)?.lastName === 'Jansen-de Vries' ? true : undefined), 'Anna\'s new name in the app', pollTimeoutMs, 200);
+		await eventually(() => (app.list('memberships').find((membership) => membership.id === appMembership.id)?.endsOn === '2026-12-31' ? true : undefined), 'the end date in the app', pollTimeoutMs, 200);
+		const olaMember = await eventually(() => app.list('members').find((member) => member.email === 'ola.nordmann@example.no'), 'Ola in the app', pollTimeoutMs, 200);
 		await nextPolls();
 
 		assert.deepEqual(appWrites().sort(), [`PATCH /api/members/${anna.id}`, `PATCH /api/memberships/${appMembership.id}`, 'POST /api/members'].sort(), 'one write per change');

@@ -8,19 +8,13 @@ import { FakeGoogleCalendar } from '../fakes/systems/fake-google-calendar';
 import { FakeSalesforce } from '../fakes/systems/fake-salesforce';
 import { FakeStripe } from '../fakes/systems/fake-stripe';
 import { loadScenarioWorkflow } from '../support/scenario-workflow';
+import { eventually } from '../support/eventually';
 
 const usersWorkflow = 'scenario-6-app-users-to-salesforce.json';
 const welcomeWorkflow = 'scenario-6-salesforce-contacts-to-welcome-calls.json';
 
-async function eventually<T>(read: () => T | undefined, what: string, timeoutMs = 150_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = read();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-}
+/** n8n polls at most once a minute: a wait covers two and a half polls. */
+const pollTimeoutMs = 150_000;
 
 const metadata = (item: Record<string, unknown>) => item._syncbridge as Record<string, unknown>;
 
@@ -154,14 +148,14 @@ describe('scenario 6: app users upserted into Salesforce by external id; Salesfo
 
 		await n8n.start();
 		// Activation polls once: it notes where Salesforce is and emits nothing for the contacts already there.
-		await eventually(() => (queries() >= 1 ? true : undefined), 'the first Salesforce poll');
+		await eventually(() => (queries() >= 1 ? true : undefined), 'the first Salesforce poll', pollTimeoutMs, 200);
 		const kari = salesforce.addContact({ FirstName: 'Kari', LastName: 'Nordmann', Email: 'kari@example.no' });
 		const ola = salesforce.addContact({ FirstName: 'Ola', LastName: 'Nordmann', Email: 'ola@example.no' });
 
 		const calendar = () => google.calendars.get('primary') ?? [];
-		await eventually(() => (calendar().length >= 2 ? true : undefined), 'two welcome calls');
+		await eventually(() => (calendar().length >= 2 ? true : undefined), 'two welcome calls', pollTimeoutMs, 200);
 		const polled = queries();
-		await eventually(() => (queries() > polled ? true : undefined), 'the next Salesforce poll');
+		await eventually(() => (queries() > polled ? true : undefined), 'the next Salesforce poll', pollTimeoutMs, 200);
 		await new Promise((resolve) => setTimeout(resolve, 8_000));
 
 		const calls = calendar().map((event) => ({ summary: event.summary, description: event.description, contact: (event.extendedProperties as { private: Record<string, string> }).private.salesforceContactId }));
