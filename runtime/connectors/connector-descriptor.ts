@@ -1,3 +1,5 @@
+import type { FieldSchema } from './field-schema';
+
 /**
  * A connector described as data (in the spirit of Airbyte's declarative manifests): everything that
  * differs between external systems lives here; the logic that reads it lives once, in this folder.
@@ -115,6 +117,8 @@ export interface ResourceDescriptor {
 	resultsPosition?: string;
 	operations: Partial<Record<OperationName, OperationDescriptor>>;
 	csvExport?: CsvExportDescriptor;
+	/** The resource's fields as a person maps them (type, required, description). */
+	fields?: readonly FieldSchema[];
 }
 
 export interface WebhookRegistrationDescriptor {

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { decodeResults, encodeBatch, type SandboxResult } from './batch-codec';
 import { planOf, validateMappingDocument, type MappingDocument } from './mapping-document';
+import { fillDefaults } from './defaults';
 import type { MappingErrorValue } from './mapping-error';
 import { sharedSandbox, type MappingSandbox } from './sandbox';
 
@@ -41,6 +42,7 @@ export function createMapper(document: unknown, options: MapperOptions = {}): Ma
 	const plan = sandbox.register(JSON.stringify(planOf(doc)));
 	const validateOutput: ValidateFunction | undefined = doc.outputSchema ? ajv.compile(doc.outputSchema) : undefined;
 	const toMapResult = (raw: SandboxResult): MapResult => {
+		if (raw.status === 'mapped' && doc.defaults) fillDefaults(raw.value as Record<string, unknown>, doc.defaults);
 		if (raw.status === 'skipped') return { status: 'skipped', reason: { code: 'CONDITIONS_NOT_MET', message: `Record does not meet the conditions of "${doc.name}"` } };
 		if (raw.status === 'mapped' && validateOutput && !validateOutput(raw.value)) {
 			const detail = (validateOutput.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');

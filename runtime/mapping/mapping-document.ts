@@ -31,6 +31,8 @@ export interface MappingDocument {
 	target?: string;
 	mapping: Mapping;
 	casts?: Record<string, string | string[]>;
+	/** Target key -> value written when the mapped value is missing, null or empty (after casts). */
+	defaults?: Record<string, string | number | boolean | null>;
 	unset?: string[];
 	passThrough?: boolean;
 	conditions?: unknown;
@@ -65,6 +67,7 @@ export const mappingDocumentSchema = {
 			type: 'object',
 			additionalProperties: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
 		},
+		defaults: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
 		unset: { type: 'array', items: { type: 'string' } },
 		passThrough: { type: 'boolean' },
 		conditions: {},

@@ -3,6 +3,13 @@ import { describe, it } from 'node:test';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { SyncBridgeMapper } from '../../../nodes/SyncBridgeMapper/SyncBridgeMapper.node';
 
+/** Version 1, which every workflow saved before version 2 runs. */
+type RunnableNode = {
+	execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]>;
+	methods: { loadOptions: Record<string, (this: never) => Promise<{ value: unknown }[]>> };
+};
+const mapperV1 = (): RunnableNode => new SyncBridgeMapper().nodeVersions[1] as unknown as RunnableNode;
+
 function context(parameters: Record<string, unknown>, items: INodeExecutionData[]): IExecuteFunctions {
 	return {
 		getInputData: () => items,
@@ -15,7 +22,7 @@ const pasted = JSON.stringify({ name: 'p', version: '1.0.0', mapping: { id: 'id'
 
 describe('SyncBridge Mapper node', () => {
 	it('maps JSON items, sends failures to the error output with the original item and reason', async () => {
-		const node = new SyncBridgeMapper();
+		const node = mapperV1();
 		const [mapped, failed] = await node.execute.call(
 			context({ mode: 'map', source: 'json', documentJson: pasted, inputFormat: 'json' }, [{ json: { id: 1, n: '5' } }, { json: { id: 2, n: 'x' } }]),
 		);
@@ -27,7 +34,7 @@ describe('SyncBridge Mapper node', () => {
 	});
 
 	it('keeps each input item\'s SyncBridge metadata on its mapped item (Contract Check -> Mapper -> Upsert)', async () => {
-		const node = new SyncBridgeMapper();
+		const node = mapperV1();
 		const metadata = { synchronizationId: 's', route: 'changed', inboundId: '1', delivery: { key: 'k1' } };
 		const [mapped] = await node.execute.call(
 			context({ mode: 'map', source: 'json', documentJson: pasted, inputFormat: 'json' }, [
@@ -40,7 +47,7 @@ describe('SyncBridge Mapper node', () => {
 	});
 
 	it('reads records from an XML field at a results position and from a CSV field', async () => {
-		const node = new SyncBridgeMapper();
+		const node = mapperV1();
 		const xml = '<list><items><item id="a"><n>1</n></item><item id="b"><n>2</n></item></items></list>';
 		const doc = JSON.stringify({ name: 'x', version: '1.0.0', mapping: { id: '@attributes.id', n: 'n' }, casts: { n: 'int' } });
 		const [fromXml] = await node.execute.call(
@@ -55,7 +62,7 @@ describe('SyncBridge Mapper node', () => {
 	});
 
 	it('test mode runs the bundled document examples', async () => {
-		const node = new SyncBridgeMapper();
+		const node = mapperV1();
 		const [passed, failed] = await node.execute.call(context({ mode: 'test', source: 'bundled', document: 'gemma/archimate-element-to-object.json' }, [{ json: {} }]));
 		assert.equal(failed.length, 0);
 		assert.equal(passed.length, 1);
@@ -63,7 +70,7 @@ describe('SyncBridge Mapper node', () => {
 	});
 
 	it('lists the bundled documents for the dropdown', async () => {
-		const node = new SyncBridgeMapper();
+		const node = mapperV1();
 		const options = await node.methods.loadOptions.getBundledDocuments.call({} as never);
 		assert.ok(options.some((o) => o.value === 'stripe/customer-to-app-user.json'));
 	});
