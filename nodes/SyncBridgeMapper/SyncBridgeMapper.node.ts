@@ -33,7 +33,7 @@ export class SyncBridgeMapper implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge Mapper',
 		name: 'syncBridgeMapper',
-		icon: 'file:syncbridge.svg',
+		icon: { light: 'file:mapper.svg', dark: 'file:mapper.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["mode"] === "test" ? "test mapping" : ($parameter["source"] === "bundled" ? $parameter["document"] : "pasted mapping")}}',
