@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /**
  * An API key in a request header, for the city calendar (X-API-Key) and for generic REST/XML
@@ -9,7 +9,10 @@ export class SyncBridgeApiKeyApi implements ICredentialType {
 
 	displayName = 'SyncBridge API Key (City Calendar / Generic REST) API';
 
-	icon = 'file:SyncBridgeApiKeyApi.svg' as const;
+	icon: Icon = {
+		light: 'file:SyncBridgeApiKeyApi.svg',
+		dark: 'file:SyncBridgeApiKeyApi.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/syncbridge/n8n-nodes-syncbridge/blob/main/docs/connectors.md#generic-connector';
 

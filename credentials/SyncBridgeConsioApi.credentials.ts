@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /** Consio: the organisation's API address and an API key sent in X-Api-Key. */
 export class SyncBridgeConsioApi implements ICredentialType {
@@ -6,7 +6,10 @@ export class SyncBridgeConsioApi implements ICredentialType {
 
 	displayName = 'SyncBridge Consio API';
 
-	icon = 'file:SyncBridgeConsioApi.svg' as const;
+	icon: Icon = {
+		light: 'file:SyncBridgeConsioApi.svg',
+		dark: 'file:SyncBridgeConsioApi.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/syncbridge/n8n-nodes-syncbridge/blob/main/docs/connectors.md#consio';
 

@@ -1,4 +1,4 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /** Cornerstone OnDemand: an OAuth 2.0 application registered in Edge API Management (client credentials). */
 export class SyncBridgeCornerstoneOAuth2Api implements ICredentialType {
@@ -8,7 +8,10 @@ export class SyncBridgeCornerstoneOAuth2Api implements ICredentialType {
 
 	displayName = 'SyncBridge Cornerstone OAuth2 API';
 
-	icon = 'file:SyncBridgeCornerstoneOAuth2Api.svg' as const;
+	icon: Icon = {
+		light: 'file:SyncBridgeCornerstoneOAuth2Api.svg',
+		dark: 'file:SyncBridgeCornerstoneOAuth2Api.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/syncbridge/n8n-nodes-syncbridge/blob/main/docs/connectors.md#cornerstone';
 

@@ -1,4 +1,4 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /**
  * Dynamics 365 / Dataverse as an application user: client credentials against Microsoft Entra ID,
@@ -11,7 +11,10 @@ export class SyncBridgeDynamics365OAuth2Api implements ICredentialType {
 
 	displayName = 'SyncBridge Dynamics 365 OAuth2 API';
 
-	icon = 'file:SyncBridgeDynamics365OAuth2Api.svg' as const;
+	icon: Icon = {
+		light: 'file:SyncBridgeDynamics365OAuth2Api.svg',
+		dark: 'file:SyncBridgeDynamics365OAuth2Api.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/syncbridge/n8n-nodes-syncbridge/blob/main/docs/connectors.md#dynamics-365--dataverse';
 

@@ -1,4 +1,4 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /** Google Calendar, authorization-code flow, limited to events (calendar.events scope). */
 export class SyncBridgeGoogleCalendarOAuth2Api implements ICredentialType {
@@ -8,7 +8,10 @@ export class SyncBridgeGoogleCalendarOAuth2Api implements ICredentialType {
 
 	displayName = 'SyncBridge Google Calendar OAuth2 API';
 
-	icon = 'file:SyncBridgeGoogleCalendarOAuth2Api.svg' as const;
+	icon: Icon = {
+		light: 'file:SyncBridgeGoogleCalendarOAuth2Api.svg',
+		dark: 'file:SyncBridgeGoogleCalendarOAuth2Api.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/syncbridge/n8n-nodes-syncbridge/blob/main/docs/connectors.md#google-calendar';
 

@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /**
  * The Postgres database holding SyncBridge's contract store when n8n runs in queue mode (several
@@ -10,7 +10,10 @@ export class SyncBridgePostgres implements ICredentialType {
 
 	displayName = 'SyncBridge Postgres';
 
-	icon = 'file:SyncBridgePostgres.svg' as const;
+	icon: Icon = {
+		light: 'file:SyncBridgePostgres.svg',
+		dark: 'file:SyncBridgePostgres.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/syncbridge/n8n-nodes-syncbridge/blob/main/docs/contracts.md';
 

@@ -1,4 +1,4 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /** Salesforce through a connected app, authorization-code flow with a refresh token. */
 export class SyncBridgeSalesforceOAuth2Api implements ICredentialType {
@@ -8,7 +8,10 @@ export class SyncBridgeSalesforceOAuth2Api implements ICredentialType {
 
 	displayName = 'SyncBridge Salesforce OAuth2 API';
 
-	icon = 'file:SyncBridgeSalesforceOAuth2Api.svg' as const;
+	icon: Icon = {
+		light: 'file:SyncBridgeSalesforceOAuth2Api.svg',
+		dark: 'file:SyncBridgeSalesforceOAuth2Api.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/syncbridge/n8n-nodes-syncbridge/blob/main/docs/connectors.md#salesforce';
 

@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /**
  * Stripe: a secret (or restricted) key for the API. Webhook signing secrets are not kept here: the
@@ -10,7 +10,10 @@ export class SyncBridgeStripeApi implements ICredentialType {
 
 	displayName = 'SyncBridge Stripe API';
 
-	icon = 'file:SyncBridgeStripeApi.svg' as const;
+	icon: Icon = {
+		light: 'file:SyncBridgeStripeApi.svg',
+		dark: 'file:SyncBridgeStripeApi.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/syncbridge/n8n-nodes-syncbridge/blob/main/docs/connectors.md#stripe';
 

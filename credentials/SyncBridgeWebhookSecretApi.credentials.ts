@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /**
  * The secret(s) a sender signs its webhooks with. There is no remote endpoint to call, so the
@@ -10,7 +10,10 @@ export class SyncBridgeWebhookSecretApi implements ICredentialType {
 
 	displayName = 'SyncBridge Webhook Secret API';
 
-	icon = 'file:SyncBridgeWebhookSecretApi.svg' as const;
+	icon: Icon = {
+		light: 'file:SyncBridgeWebhookSecretApi.svg',
+		dark: 'file:SyncBridgeWebhookSecretApi.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/syncbridge/n8n-nodes-syncbridge/blob/main/docs/webhooks.md';
 

@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /** Xledger's GraphQL API: an API token generated under Administration > GraphQL > API tokens. */
 export class SyncBridgeXledgerApi implements ICredentialType {
@@ -6,7 +6,10 @@ export class SyncBridgeXledgerApi implements ICredentialType {
 
 	displayName = 'SyncBridge Xledger API';
 
-	icon = 'file:SyncBridgeXledgerApi.svg' as const;
+	icon: Icon = {
+		light: 'file:SyncBridgeXledgerApi.svg',
+		dark: 'file:SyncBridgeXledgerApi.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/syncbridge/n8n-nodes-syncbridge/blob/main/docs/connectors.md#xledger';
 

@@ -9,7 +9,7 @@ export class SyncBridgeConsio implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge Consio',
 		name: 'syncBridgeConsio',
-		icon: 'file:consio.svg',
+		icon: { light: 'file:consio.svg', dark: 'file:consio.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -22,7 +22,7 @@ export class SyncBridgeContractCheck implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge Contract Check',
 		name: 'syncBridgeContractCheck',
-		icon: 'file:syncbridge.svg',
+		icon: { light: 'file:contract-check.svg', dark: 'file:contract-check.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{"sync: " + $parameter["synchronizationId"]}}',

@@ -9,7 +9,7 @@ export class SyncBridgeCornerstone implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge Cornerstone',
 		name: 'syncBridgeCornerstone',
-		icon: 'file:cornerstone.svg',
+		icon: { light: 'file:cornerstone.svg', dark: 'file:cornerstone.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -7,7 +7,7 @@ export class SyncBridgeDynamics365 implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge Dynamics 365',
 		name: 'syncBridgeDynamics365',
-		icon: 'file:dynamics365.svg',
+		icon: { light: 'file:dynamics365.svg', dark: 'file:dynamics365.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

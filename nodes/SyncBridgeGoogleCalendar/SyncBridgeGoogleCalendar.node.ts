@@ -7,7 +7,7 @@ export class SyncBridgeGoogleCalendar implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge Google Calendar',
 		name: 'syncBridgeGoogleCalendar',
-		icon: 'file:googleCalendar.svg',
+		icon: { light: 'file:googleCalendar.svg', dark: 'file:googleCalendar.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -8,7 +8,7 @@ export class SyncBridgeMapper extends VersionedNodeType {
 		const baseDescription: INodeTypeBaseDescription = {
 			displayName: 'SyncBridge Mapper',
 			name: 'syncBridgeMapper',
-			icon: 'file:syncbridge.svg',
+			icon: { light: 'file:mapper.svg', dark: 'file:mapper.dark.svg' },
 			group: ['transform'],
 			description: 'Map items to a target system’s fields, visually or with a sandboxed mapping document',
 			defaultVersion: 2,

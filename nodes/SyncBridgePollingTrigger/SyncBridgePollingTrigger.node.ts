@@ -24,7 +24,7 @@ export class SyncBridgePollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge Polling Trigger',
 		name: 'syncBridgePollingTrigger',
-		icon: 'file:polling.svg',
+		icon: { light: 'file:polling.svg', dark: 'file:polling.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"poll " + $parameter["source"]}}',

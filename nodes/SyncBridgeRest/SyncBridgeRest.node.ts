@@ -9,7 +9,7 @@ export class SyncBridgeRest implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge REST',
 		name: 'syncBridgeRest',
-		icon: 'file:rest.svg',
+		icon: { light: 'file:rest.svg', dark: 'file:rest.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -7,7 +7,7 @@ export class SyncBridgeSalesforce implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge Salesforce',
 		name: 'syncBridgeSalesforce',
-		icon: 'file:salesforce.svg',
+		icon: { light: 'file:salesforce.svg', dark: 'file:salesforce.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -7,7 +7,7 @@ export class SyncBridgeStripe implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge Stripe',
 		name: 'syncBridgeStripe',
-		icon: 'file:stripe.svg',
+		icon: { light: 'file:stripe.svg', dark: 'file:stripe.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

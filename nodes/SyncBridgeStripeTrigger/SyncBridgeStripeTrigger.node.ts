@@ -65,7 +65,7 @@ export class SyncBridgeStripeTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge Stripe Trigger',
 		name: 'syncBridgeStripeTrigger',
-		icon: 'file:stripe.svg',
+		icon: { light: 'file:stripe.svg', dark: 'file:stripe.dark.svg' },
 		group: ['trigger'],
 		// Version 2 behaves exactly as 1. n8n 2.41 treats any version-1 webhook node as its legacy Webhook
 		// v1 and evaluates an expression (in a fresh expression isolate) for every delivery; 2 avoids that.

@@ -15,7 +15,7 @@ export class SyncBridgeSyncStatus implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge Sync Status',
 		name: 'syncBridgeSyncStatus',
-		icon: 'file:syncbridge.svg',
+		icon: { light: 'file:sync-status.svg', dark: 'file:sync-status.dark.svg' },
 		group: ['input'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["synchronizationId"]}}',

@@ -45,7 +45,7 @@ export class SyncBridgeUpsert implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge Upsert',
 		name: 'syncBridgeUpsert',
-		icon: 'file:syncbridge.svg',
+		icon: { light: 'file:upsert.svg', dark: 'file:upsert.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle:

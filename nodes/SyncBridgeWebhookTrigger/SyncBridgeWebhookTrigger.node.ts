@@ -73,7 +73,7 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge Webhook Trigger',
 		name: 'syncBridgeWebhookTrigger',
-		icon: 'file:syncbridge.svg',
+		icon: { light: 'file:webhook-trigger.svg', dark: 'file:webhook-trigger.dark.svg' },
 		group: ['trigger'],
 		// Version 2 behaves exactly as 1. n8n 2.41 treats any version-1 webhook node as its legacy Webhook
 		// v1 and evaluates an expression (in a fresh expression isolate) for every delivery; 2 avoids that.

@@ -9,7 +9,7 @@ export class SyncBridgeXledger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SyncBridge Xledger',
 		name: 'syncBridgeXledger',
-		icon: 'file:xledger.svg',
+		icon: { light: 'file:xledger.svg', dark: 'file:xledger.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
