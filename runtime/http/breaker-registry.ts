@@ -21,13 +21,8 @@ export class BreakerTargetError extends Error {
  * (two Stripe keys) are two targets: one account's outage or rate limit says nothing about the other.
  */
 export function breakerTarget(url: string, credential?: string): BreakerTarget {
-	let origin: string;
-	try {
-		origin = new URL(url).origin;
-	} catch {
-		throw new BreakerTargetError(url);
-	}
 	// Every URL of a non-special scheme has the origin "null": all of them would share one breaker.
+	const origin = URL.canParse(url) ? new URL(url).origin : 'null';
 	if (origin === 'null') throw new BreakerTargetError(url);
 	return credential === undefined || credential === '' ? { origin } : { origin, credential };
 }
