@@ -17,12 +17,12 @@ import { writeItem, type WriteContext, type WriteOutcome } from '../../runtime/c
 import { metadataKey, readMetadata, withoutMetadata, type ItemMetadata } from '../../runtime/contracts/item-metadata';
 import { endpointRequests, type TargetEndpoint, type WriteMethod } from '../../runtime/contracts/target-endpoint';
 import type { TargetRequests } from '../../runtime/contracts/target-requests';
-import { builtInConnectors, connectorTargetRequests, type ConnectorDescriptor } from '../../runtime/connectors';
+import { builtInConnectors, connectorBreakerTarget, connectorTargetRequests, type ConnectorDescriptor } from '../../runtime/connectors';
 import type { Transport } from '../../runtime/http/transport';
 import { jsonObject } from '../shared/connector-router';
-import { connectorTransport } from '../shared/connector-transport';
+import { connectorTransport, credentialIdentity } from '../shared/connector-transport';
 import { countOutcomes } from '../../runtime/contracts/write-batch';
-import { breakerFor } from '../../runtime/http/breaker-registry';
+import { breakerFor, breakerTarget, type BreakerTarget } from '../../runtime/http/breaker-registry';
 import { createFullResponseTransport, type FullResponseRequestOptions } from '../../runtime/http/full-response-transport';
 import { createResilientClient } from '../../runtime/http/resilient-client';
 import { InvalidOriginVersionError, originVersionOf } from '../../runtime/contracts/origin-version';
@@ -354,7 +354,7 @@ export class SyncBridgeUpsert implements INodeType {
 			this.getNodeParameter('target', 0, 'endpoint') === 'connector' ? await connectorWriteTarget(this) : endpointWriteTarget(this, options, conflictPolicy !== undefined);
 		const client = createResilientClient({
 			transport: writeTarget.transport,
-			breaker: breakerFor(writeTarget.breakerKey),
+			breaker: breakerFor(writeTarget.breakerTarget),
 			retry: {
 				maxAttempts: Number(options.maxAttempts ?? 5),
 				timeoutMs: Number(options.timeoutMs ?? 30_000),
@@ -494,8 +494,8 @@ export class SyncBridgeUpsert implements INodeType {
 interface WriteTarget {
 	requests: TargetRequests;
 	transport: Transport;
-	/** Items of every run writing to one place share one circuit breaker. */
-	breakerKey: string;
+	/** Items of every run writing to one system with one credential share one circuit breaker. */
+	breakerTarget: BreakerTarget;
 }
 
 function endpointWriteTarget(context: IExecuteFunctions, options: IDataObject, readsBeforeUpdate: boolean): WriteTarget {
@@ -521,7 +521,7 @@ function endpointWriteTarget(context: IExecuteFunctions, options: IDataObject, r
 			? context.helpers.httpRequest(requestOptions)
 			: context.helpers.httpRequestWithAuthentication.call(context, authentication, requestOptions);
 	};
-	return { requests: endpointRequests(endpoint), transport: createFullResponseTransport(send), breakerKey: baseUrl };
+	return { requests: endpointRequests(endpoint), transport: createFullResponseTransport(send), breakerTarget: breakerTarget(baseUrl, authentication === 'none' ? undefined : credentialIdentity(context.getNode(), authentication)) };
 }
 
 async function connectorWriteTarget(context: IExecuteFunctions): Promise<WriteTarget> {
@@ -538,7 +538,7 @@ async function connectorWriteTarget(context: IExecuteFunctions): Promise<WriteTa
 			pathParameters: jsonObject(context.getNodeParameter('pathParameters', 0, '{}'), 'Path Parameters'),
 			upsertBy: (context.getNodeParameter('upsertBy', 0, '') as string).trim() || undefined,
 		});
-		return { requests, transport: connectorTransport(context, descriptor, descriptor.credentialType), breakerKey: `connector:${descriptor.id}` };
+		return { requests, transport: connectorTransport(context, descriptor, descriptor.credentialType), breakerTarget: connectorBreakerTarget(descriptor, credentials, credentialIdentity(context.getNode(), descriptor.credentialType)) };
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), error as Error);
 	}

@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, IHookFunctions, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IHookFunctions, IHttpRequestOptions, INode, IPollFunctions } from 'n8n-workflow';
 import type { BuiltRequest, ConnectorDescriptor, ListResponse } from '../../runtime/connectors';
 import { parseResponseBody } from '../../runtime/connectors/response-body';
-import { breakerFor } from '../../runtime/http/breaker-registry';
+import { breakerFor, breakerTarget } from '../../runtime/http/breaker-registry';
 import { createFullResponseTransport, type FullResponseRequestOptions } from '../../runtime/http/full-response-transport';
 import { createResilientClient } from '../../runtime/http/resilient-client';
 import type { Transport } from '../../runtime/http/transport';
@@ -21,11 +21,12 @@ export interface ConnectorSender {
  */
 export function connectorSender(context: RequestContext, descriptor: ConnectorDescriptor, credentialType: string | undefined, options: { maxAttempts?: number; timeoutMs?: number } = {}): ConnectorSender {
 	const transport = connectorTransport(context, descriptor, credentialType);
+	const credential = credentialIdentity(context.getNode(), credentialType);
 	return {
 		async send(request: BuiltRequest): Promise<ListResponse> {
 			const client = createResilientClient({
 				transport,
-				breaker: breakerFor(request.url),
+				breaker: breakerFor(breakerTarget(request.url, credential)),
 				targetName: descriptor.displayName,
 				retry: { maxAttempts: options.maxAttempts ?? 5, timeoutMs: options.timeoutMs ?? 30_000 },
 			});
@@ -33,6 +34,17 @@ export function connectorSender(context: RequestContext, descriptor: ConnectorDe
 			return { status: response.status, headers: response.headers, body: response.body };
 		},
 	};
+}
+
+/**
+ * Which of the node's credentials of this type signs its requests: n8n's credential id, else its
+ * name. Circuit breakers are kept per credential, so one account's failures never stop another's.
+ */
+export function credentialIdentity(node: INode, credentialType: string | undefined): string | undefined {
+	if (credentialType === undefined) return undefined;
+	const details = node.credentials?.[credentialType];
+	if (details === undefined) return undefined;
+	return details.id ?? `name:${details.name}`;
 }
 
 /**

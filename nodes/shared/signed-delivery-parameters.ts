@@ -1,6 +1,7 @@
 import { fromFunction, type IDataObject, type INodeCredentialDescription, type INodeProperties, type WebhookDescriptionField } from 'n8n-workflow';
 
 import { DEFAULT_DELIVERY_LEASE_SECONDS } from '../../runtime/webhooks/delivery-ledger';
+import { DEFAULT_INTAKE_LIMITS, type IntakeLimits } from '../../runtime/webhooks/intake-limits';
 import { DEFAULT_TOLERANCE_SECONDS } from '../../runtime/webhooks/timestamp-tolerance';
 
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 3 * 24 * 60 * 60;
@@ -10,6 +11,8 @@ export interface SignedDeliveryOptions {
 	toleranceSeconds?: number;
 	replayWindowSeconds?: number;
 	leaseSeconds?: number;
+	maxBodyBytes?: number;
+	maxJsonDepth?: number;
 }
 
 /** The shared delivery ledger (queue mode) needs its Postgres credential only when chosen. */
@@ -87,6 +90,22 @@ export function deliveryOptions(toleranceDescription: string, own: INodeProperti
 				'Postgres delivery ledger: how long a claimed delivery blocks a retry of the same event (answered 409 with Retry-After) before its run is presumed dead',
 		},
 		{
+			displayName: 'Max Body Size (Bytes)',
+			name: 'maxBodyBytes',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_INTAKE_LIMITS.maxBodyBytes,
+			description: 'Larger deliveries are answered 413 before their signature is checked and are never recorded or run',
+		},
+		{
+			displayName: 'Max JSON Depth',
+			name: 'maxJsonDepth',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_INTAKE_LIMITS.maxJsonDepth,
+			description: 'JSON bodies nesting arrays and objects deeper than this are answered 400 and are never recorded or run',
+		},
+		{
 			displayName: 'Replay Window (Seconds)',
 			name: 'replayWindowSeconds',
 			type: 'number',
@@ -104,6 +123,14 @@ export function deliveryOptions(toleranceDescription: string, own: INodeProperti
 		},
 	];
 	return [...shared, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+/** The body limits set in the options, defaults for the rest. */
+export function intakeLimitsFrom(options: SignedDeliveryOptions): IntakeLimits {
+	return {
+		maxBodyBytes: positiveOption(options.maxBodyBytes) ?? DEFAULT_INTAKE_LIMITS.maxBodyBytes,
+		maxJsonDepth: positiveOption(options.maxJsonDepth) ?? DEFAULT_INTAKE_LIMITS.maxJsonDepth,
+	};
 }
 
 /** A usable positive number from an option, else undefined (the default applies). */

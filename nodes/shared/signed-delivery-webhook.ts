@@ -11,7 +11,7 @@ import type { RequestHeaders } from '../../runtime/webhooks/request-headers';
 import { openSqliteReplayDatabase } from '../../runtime/webhooks/sqlite-replay-store';
 import { verifyDelivery } from '../../runtime/webhooks/webhook-scheme';
 import { recentCredentials } from './recent-credentials';
-import { DEFAULT_REPLAY_WINDOW_SECONDS, positiveOption, type SignedDeliveryOptions } from './signed-delivery-parameters';
+import { DEFAULT_REPLAY_WINDOW_SECONDS, intakeLimitsFrom, positiveOption, type SignedDeliveryOptions } from './signed-delivery-parameters';
 
 /** The parts of n8n's (express) request a signed-webhook trigger reads. */
 interface IncomingWebhookRequest {
@@ -57,7 +57,7 @@ export async function deliveryVerifies(context: IWebhookFunctions, verification:
 }
 
 /**
- * The webhook method of every signed-webhook trigger: verifies the raw body, drops replays (the
+ * The webhook method of every signed-webhook trigger: bounds and verifies the raw body, drops replays (the
  * node's Replay Store: the embedded SQLite file, or the Postgres delivery ledger), answers the sender
  * and hands one item to the workflow for an accepted delivery.
  */
@@ -74,7 +74,7 @@ export async function answerSignedDelivery(context: IWebhookFunctions, verificat
 	// Production and test URLs are separate endpoints: a test delivery never marks a production id seen.
 	const endpoint = JSON.stringify([workflowId, nodeName, mode]);
 	const replayWindow = positiveOption(options.replayWindowSeconds) ?? DEFAULT_REPLAY_WINDOW_SECONDS;
-	const checks = { ...verification, delivery: { headers: request.headers, rawBody } };
+	const checks = { ...verification, delivery: { headers: request.headers, rawBody }, limits: intakeLimitsFrom(options) };
 
 	let intake: IntakeRequest;
 	if ((context.getNodeParameter('replayStore', 'embedded') as string) === 'postgres') {

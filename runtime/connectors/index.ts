@@ -37,3 +37,4 @@ export {
 } from './webhook-endpoints';
 export { webhookRegistrar, type WebhookRegistrar } from './webhook-registrar';
 export { connectorTargetRequests, type ConnectorTargetOptions } from './connector-target';
+export { connectorBreakerTarget } from './connector-breaker';

@@ -1,8 +1,9 @@
 import { deliveryKey, MAX_IN_FLIGHT_RETRY_AFTER_SECONDS, type ClaimTerms, type DeliveryLedger } from './delivery-ledger';
+import { bodyDepthRefusal, bodySizeRefusal, DEFAULT_INTAKE_LIMITS, type IntakeLimits } from './intake-limits';
 import type { ReplayStore } from './replay-store';
-import type { Rejection, RejectionCode } from './verification-result';
+import type { Refused, Rejection, RejectionCode } from './verification-result';
 import { verifyDelivery, type SchemeOptions } from './webhook-scheme';
-import type { WebhookDelivery } from './webhook-delivery';
+import { rawBodyBytes, type WebhookDelivery } from './webhook-delivery';
 
 /** What the endpoint does with one delivery. */
 export type IntakeDecision =
@@ -10,11 +11,15 @@ export type IntakeDecision =
 	| { outcome: 'duplicate'; eventId: string }
 	/** Another run holds this delivery (ledger only): answer retryably, the sender comes back later. */
 	| { outcome: 'in-flight'; eventId: string; retryAfterSeconds: number }
-	| { outcome: 'rejected'; status: 400 | 401; reason: Rejection };
+	| { outcome: 'rejected'; status: RejectionStatus; reason: Rejection };
+
+export type RejectionStatus = 400 | 401 | 413;
 
 interface IntakeBase extends SchemeOptions {
 	scheme: unknown;
 	delivery: WebhookDelivery;
+	/** Default DEFAULT_INTAKE_LIMITS. */
+	limits?: IntakeLimits;
 }
 
 /** Replay protection by "seen once": a duplicate is any id recorded before (single process). */
@@ -33,21 +38,34 @@ interface LedgerIntake extends IntakeBase {
 
 export type IntakeRequest = ReplayStoreIntake | LedgerIntake;
 
-/** A malformed header is the sender's bug (400); everything else is a refusal to authenticate (401). */
-export function rejectionStatus(code: RejectionCode): 400 | 401 {
-	return code === 'malformed_header' ? 400 : 401;
+/**
+ * A body over the size limit is 413; a malformed header or a body nested too deep is the sender's
+ * bug (400); everything else is a refusal to authenticate (401).
+ */
+export function rejectionStatus(code: RejectionCode): RejectionStatus {
+	if (code === 'body_too_large') return 413;
+	return code === 'malformed_header' || code === 'body_too_deep' ? 400 : 401;
+}
+
+function rejected(refusal: Refused): IntakeDecision {
+	return { outcome: 'rejected', status: rejectionStatus(refusal.reason.code), reason: refusal.reason };
 }
 
 /**
- * Verifies a delivery, then records its event id: an authentic delivery whose id was already
- * accepted within the TTL is a duplicate and must not start another run. The id is recorded
- * only after the signature holds, so forged deliveries cannot poison the store.
+ * Checks a delivery's size, signature and nesting, then records its event id: an authentic
+ * delivery whose id was already accepted within the TTL is a duplicate and must not start another
+ * run. The id is recorded only after every check holds, so neither forged nor oversized deliveries
+ * reach the store.
  */
 export async function takeDelivery(request: IntakeRequest): Promise<IntakeDecision> {
+	const limits = request.limits ?? DEFAULT_INTAKE_LIMITS;
+	const body = rawBodyBytes(request.delivery);
+	const tooLarge = bodySizeRefusal(body, limits);
+	if (tooLarge) return rejected(tooLarge);
 	const verification = verifyDelivery(request.scheme, request.delivery, request);
-	if (!verification.ok) {
-		return { outcome: 'rejected', status: rejectionStatus(verification.reason.code), reason: verification.reason };
-	}
+	if (!verification.ok) return rejected(verification);
+	const tooDeep = bodyDepthRefusal(body, limits);
+	if (tooDeep) return rejected(tooDeep);
 	const { eventId, timestamp } = verification;
 	if (request.ledger !== undefined) {
 		if (eventId === undefined) return { outcome: 'accepted', timestamp };

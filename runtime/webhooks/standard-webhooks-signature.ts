@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { systemClock } from './clock';
 import { anyConstantTimeEqual } from './constant-time';
 import { headerValue } from './request-headers';
+import { standardWebhooksKey, unusableSecretsRefusal } from './signing-secret';
 import { checkTolerance, DEFAULT_TOLERANCE_SECONDS, parseUnixSeconds } from './timestamp-tolerance';
 import { refuse, type VerificationResult } from './verification-result';
 import { rawBodyBytes, type VerificationOptions, type WebhookDelivery } from './webhook-delivery';
@@ -13,16 +14,6 @@ export const STANDARD_WEBHOOKS_HEADERS = {
 	signature: 'webhook-signature',
 } as const;
 
-const SECRET_PREFIX = 'whsec_';
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-
-/** The HMAC key of a Standard Webhooks secret: `whsec_<base64>` or the bare base64. Undefined when it is not base64. */
-export function standardWebhooksKey(secret: string): Buffer | undefined {
-	const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
-	if (!BASE64.test(encoded)) return undefined;
-	const key = Buffer.from(encoded, 'base64');
-	return key.length > 0 ? key : undefined;
-}
 
 /** `v1,<base64>` entries separated by spaces; other versions (v1a: asymmetric) are not ours to check. */
 function v1Signatures(header: string): string[] {
@@ -35,22 +26,18 @@ function v1Signatures(header: string): string[] {
 	return signatures;
 }
 
-/** Standard Webhooks: HMAC-SHA256 (base64) over `${webhook-id}.${webhook-timestamp}.${rawBody}`. */
+/**
+ * Standard Webhooks: HMAC-SHA256 (base64) over `${webhook-id}.${webhook-timestamp}.${rawBody}`.
+ * Signatures are compared as sent, so only the canonical padded base64 form matches (no base64url,
+ * no missing padding), as in the reference libraries.
+ */
 export function verifyStandardWebhooksSignature(
 	delivery: WebhookDelivery,
 	options: VerificationOptions,
 ): VerificationResult {
-	if (options.secrets.length === 0) {
-		return refuse('missing_secret', 'No Standard Webhooks secret is configured, so no delivery is accepted.');
-	}
-	const keys: Buffer[] = [];
-	for (const secret of options.secrets) {
-		const key = standardWebhooksKey(secret);
-		if (key === undefined) {
-			return refuse('invalid_secret', 'A configured Standard Webhooks secret is not whsec_<base64> or base64.');
-		}
-		keys.push(key);
-	}
+	const unusable = unusableSecretsRefusal('standardWebhooks', options.secrets);
+	if (unusable) return unusable;
+	const keys = options.secrets.map((secret) => standardWebhooksKey(secret) as Buffer);
 	const id = headerValue(delivery.headers, STANDARD_WEBHOOKS_HEADERS.id);
 	const timestampHeader = headerValue(delivery.headers, STANDARD_WEBHOOKS_HEADERS.timestamp);
 	const signatureHeader = headerValue(delivery.headers, STANDARD_WEBHOOKS_HEADERS.signature);

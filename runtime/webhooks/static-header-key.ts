@@ -1,6 +1,7 @@
 import { eventIdFromJsonBody } from './body-event-id';
 import { anyConstantTimeEqual } from './constant-time';
 import { headerValue } from './request-headers';
+import { unusableSecretsRefusal } from './signing-secret';
 import { refuse, type VerificationResult } from './verification-result';
 import { rawBodyBytes, type VerificationOptions, type WebhookDelivery } from './webhook-delivery';
 
@@ -20,9 +21,8 @@ export interface StaticHeaderKeyOptions extends VerificationOptions {
  * is not signed and nothing expires, so prefer a signing scheme whenever the sender offers one.
  */
 export function verifyStaticHeaderKey(delivery: WebhookDelivery, options: StaticHeaderKeyOptions): VerificationResult {
-	if (options.secrets.length === 0) {
-		return refuse('missing_secret', 'No webhook key is configured, so no delivery is accepted.');
-	}
+	const unusable = unusableSecretsRefusal('staticHeader', options.secrets);
+	if (unusable) return unusable;
 	const headerName = options.headerName?.trim() || DEFAULT_STATIC_KEY_HEADER;
 	if (sentMoreThanOnce(delivery, headerName)) {
 		return refuse('malformed_header', `The ${headerName} header was sent more than once.`);

@@ -4,6 +4,7 @@ import { eventIdFromJsonBody } from './body-event-id';
 import { systemClock } from './clock';
 import { anyConstantTimeEqual } from './constant-time';
 import { headerValue } from './request-headers';
+import { unusableSecretsRefusal } from './signing-secret';
 import { checkTolerance, DEFAULT_TOLERANCE_SECONDS, parseUnixSeconds } from './timestamp-tolerance';
 import { refuse, type VerificationResult } from './verification-result';
 import { rawBodyBytes, type VerificationOptions, type WebhookDelivery } from './webhook-delivery';
@@ -25,17 +26,19 @@ function parseHeader(header: string): StripeSignatureHeader | undefined {
 		const key = part.slice(0, separator).trim();
 		const value = part.slice(separator + 1).trim();
 		if (key === 't') timestamp = parseUnixSeconds(value);
-		else if (key === 'v1' && value !== '') signatures.push(value.toLowerCase());
+		else if (key === 'v1' && value !== '') signatures.push(value);
 	}
 	if (timestamp === undefined || signatures.length === 0) return undefined;
 	return { timestamp, signatures };
 }
 
-/** Stripe: HMAC-SHA256 (hex) over `${t}.${rawBody}` with the endpoint's signing secret (`whsec_...`, used as is). */
+/**
+ * Stripe: HMAC-SHA256 (hex) over `${t}.${rawBody}` with the endpoint's signing secret (`whsec_...`,
+ * used as is). Only lowercase hex matches, as in stripe-node: an uppercased signature is refused.
+ */
 export function verifyStripeSignature(delivery: WebhookDelivery, options: VerificationOptions): VerificationResult {
-	if (options.secrets.length === 0) {
-		return refuse('missing_secret', 'No Stripe signing secret is configured, so no delivery is accepted.');
-	}
+	const unusable = unusableSecretsRefusal('stripe', options.secrets);
+	if (unusable) return unusable;
 	const header = headerValue(delivery.headers, STRIPE_SIGNATURE_HEADER);
 	if (header === undefined || header.trim() === '') {
 		return refuse('missing_header', 'The Stripe-Signature header is missing.');

@@ -5,7 +5,9 @@ export type RejectionCode =
 	| 'missing_header'
 	| 'malformed_header'
 	| 'timestamp_out_of_tolerance'
-	| 'signature_mismatch';
+	| 'signature_mismatch'
+	| 'body_too_large'
+	| 'body_too_deep';
 
 export interface Rejection {
 	code: RejectionCode;

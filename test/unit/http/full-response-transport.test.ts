@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { breakerFor } from '../../../runtime/http/breaker-registry';
 import { createFullResponseTransport, type FullResponseRequestOptions } from '../../../runtime/http/full-response-transport';
 
 describe('createFullResponseTransport', () => {
@@ -27,12 +26,5 @@ describe('createFullResponseTransport', () => {
 	it('lets network failures propagate as rejections', async () => {
 		const transport = createFullResponseTransport(async () => Promise.reject(new Error('ECONNREFUSED')));
 		await assert.rejects(transport.request({ method: 'GET', url: 'https://t.test/', headers: {} }), /ECONNREFUSED/);
-	});
-});
-
-describe('breakerFor', () => {
-	it('shares one breaker per target origin', () => {
-		assert.equal(breakerFor('https://a.test/x'), breakerFor('https://a.test/y?z=1'));
-		assert.notEqual(breakerFor('https://a.test/x'), breakerFor('https://b.test/x'));
 	});
 });

@@ -39,7 +39,7 @@ describe('MemoryDeliveryLedger: claim, in flight, complete, lease expiry', () =>
 });
 
 describe('takeDelivery with a ledger', () => {
-	const secret = 'ledger-secret';
+	const secret = 'ledger-secret-0123456789';
 	const body = '{"id":"obj-1"}';
 	const delivery = (id: string) => ({
 		headers: { 'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`, 'x-github-delivery': id },
@@ -59,7 +59,7 @@ describe('takeDelivery with a ledger', () => {
 
 		const forged = await takeDelivery({
 			scheme: 'githubHmac',
-			secrets: ['another-secret'],
+			secrets: ['another-secret-0123456789'],
 			delivery: delivery('d-2'),
 			ledger: { ledger, endpoint: 'wf/node/webhook', terms },
 		});

@@ -4,7 +4,8 @@ import { describe, test } from 'node:test';
 
 import { Webhook } from 'standardwebhooks';
 
-import { standardWebhooksKey, verifyStandardWebhooksSignature } from '../../../runtime/webhooks/standard-webhooks-signature';
+import { standardWebhooksKey } from '../../../runtime/webhooks/signing-secret';
+import { verifyStandardWebhooksSignature } from '../../../runtime/webhooks/standard-webhooks-signature';
 import type { VerificationResult } from '../../../runtime/webhooks/verification-result';
 
 const KEY = randomBytes(32);

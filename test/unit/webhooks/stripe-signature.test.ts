@@ -97,7 +97,7 @@ describe('Stripe signatures', () => {
 		}
 		assert.equal(sdkAccepts(payload, header, SECRET, T), true);
 		assert.equal(sdkAccepts(payload, header, OLD_SECRET, T), true);
-		const unrelated = verifyStripeSignature({ headers: { 'stripe-signature': header }, rawBody: payload }, { secrets: ['whsec_third'], now: at(T) });
+		const unrelated = verifyStripeSignature({ headers: { 'stripe-signature': header }, rawBody: payload }, { secrets: ['whsec_third_0123456789abcdef'], now: at(T) });
 		assert.equal(reasonCode(unrelated), 'signature_mismatch');
 	});
 

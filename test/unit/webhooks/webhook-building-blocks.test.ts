@@ -37,12 +37,12 @@ describe('secrets', () => {
 	});
 
 	test('configuration problems are reported per scheme', () => {
-		assert.deepEqual(secretConfigurationProblems('stripe', ['whsec_abc']), []);
+		assert.deepEqual(secretConfigurationProblems('stripe', ['whsec_0123456789abcdef0123456789ab']), []);
 		assert.equal(secretConfigurationProblems('stripe', []).length, 1);
 		assert.match(secretConfigurationProblems('stripe', ['sk_live_x']).join(), /whsec_/);
 		assert.deepEqual(secretConfigurationProblems('standardWebhooks', [`whsec_${Buffer.from('k'.repeat(24)).toString('base64')}`]), []);
 		assert.match(secretConfigurationProblems('standardWebhooks', ['whsec_%%%']).join(), /base64/);
-		assert.deepEqual(secretConfigurationProblems('githubHmac', ['s']), []);
+		assert.deepEqual(secretConfigurationProblems('githubHmac', ['s'.repeat(16)]), []);
 		assert.deepEqual(secretConfigurationProblems('staticHeader', ['0123456789abcdef'], 'X-Api-Key'), []);
 		assert.match(secretConfigurationProblems('staticHeader', ['short'], 'X-Api-Key').join(), /16 characters/);
 		assert.match(secretConfigurationProblems('staticHeader', ['0123456789abcdef'], 'X Api Key').join(), /header name/);

@@ -244,10 +244,37 @@ describe('SyncBridge Webhook Trigger', () => {
 		assert.deepEqual([missing.sent.status, missing.result], [401, { noWebhookResponse: true }]);
 	});
 
+	test('a too-short secret accepts nothing: 401 invalid_secret, even for a delivery signed with it', async () => {
+		const short = 'short-secret';
+		const { result, sent } = await call({
+			credential: { scheme: 'githubHmac', secrets: short },
+			headers: { 'x-hub-signature-256': `sha256=${createHmac('sha256', short).update(payload).digest('hex')}`, 'x-github-delivery': 'delivery-short' },
+			rawBody: Buffer.from(payload),
+		});
+		assert.deepEqual(result, { noWebhookResponse: true });
+		assert.deepEqual([sent.status, (sent.body as { error: { code: string } }).error.code], [401, 'invalid_secret']);
+	});
+
+	test('a body over Max Body Size answers 413, one nested deeper than Max JSON Depth 400; neither starts the workflow or is recorded', async () => {
+		const credential = { scheme: 'githubHmac', secrets: SHARED };
+		const big = JSON.stringify({ id: 'evt_big', pad: 'x'.repeat(500) });
+		const tooLarge = await call({ credential, headers: githubHeaders(big, 'limits-1'), rawBody: Buffer.from(big), options: { maxBodyBytes: 200 } });
+		assert.deepEqual([tooLarge.sent.status, (tooLarge.sent.body as { error: { code: string } }).error.code, tooLarge.result], [413, 'body_too_large', { noWebhookResponse: true }]);
+		const deep = JSON.stringify({ a: { b: { c: { d: 1 } } } });
+		const tooDeep = await call({ credential, headers: githubHeaders(deep, 'limits-2'), rawBody: Buffer.from(deep), options: { maxJsonDepth: 3 } });
+		assert.deepEqual([tooDeep.sent.status, (tooDeep.sent.body as { error: { code: string } }).error.code, tooDeep.result], [400, 'body_too_deep', { noWebhookResponse: true }]);
+		const file = new DatabaseSync(defaultSqlitePath());
+		const rows = file.prepare('SELECT event_id FROM syncbridge_webhook_events').all();
+		file.close();
+		assert.deepEqual(rows, []);
+		// Within the limits, the same ids are new deliveries.
+		assert.ok((await call({ credential, headers: githubHeaders(deep, 'limits-2'), rawBody: Buffer.from(deep) })).result.workflowData);
+	});
+
 	test('Stripe: previous secrets are accepted during rotation; the option overrides the tolerance', async () => {
 		const now = Math.floor(Date.now() / 1000);
-		const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_old', timestamp: now - 400 });
-		const credential = { scheme: 'stripe', secrets: 'whsec_new', previousSecrets: 'whsec_old', toleranceSeconds: 300 };
+		const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_old_0123456789abcdef', timestamp: now - 400 });
+		const credential = { scheme: 'stripe', secrets: 'whsec_new_0123456789abcdef', previousSecrets: 'whsec_old_0123456789abcdef', toleranceSeconds: 300 };
 		const stale = await call({ credential, headers: { 'stripe-signature': header }, rawBody: Buffer.from(payload) });
 		assert.equal(stale.sent.status, 401);
 		assert.equal((stale.sent.body as { error: { code: string } }).error.code, 'timestamp_out_of_tolerance');
@@ -276,7 +303,9 @@ describe('SyncBridge Webhook Trigger', () => {
 				type: 'syncBridgeWebhookSecretApi',
 				data,
 			});
-		assert.equal((await testCredential({ scheme: 'stripe', secrets: 'whsec_abc' })).status, 'OK');
+		assert.equal((await testCredential({ scheme: 'stripe', secrets: 'whsec_0123456789abcdef0123456789ab' })).status, 'OK');
+		assert.equal((await testCredential({ scheme: 'stripe', secrets: 'whsec_abc' })).status, 'Error');
+		assert.equal((await testCredential({ scheme: 'githubHmac', secrets: 'abc' })).status, 'Error');
 		assert.equal((await testCredential({ scheme: 'stripe', secrets: '' })).status, 'Error');
 		assert.equal((await testCredential({ scheme: 'standardWebhooks', secrets: 'whsec_***' })).status, 'Error');
 		assert.equal((await testCredential({ scheme: 'staticHeader', secrets: SHARED, headerName: 'X-Api-Key' })).status, 'OK');
