@@ -2,6 +2,9 @@ import { NodeOperationError, type FieldType, type ILoadOptionsFunctions, type Re
 import { builtInConnectors, loadTargetFields, TargetFieldsError, type ConnectorDescriptor, type FieldSchema } from '../../runtime/connectors';
 import { connectorSender } from './connector-transport';
 
+/** The name connector nodes register their field list method under (`methods.resourceMapping`). */
+export const TARGET_FIELDS_METHOD = 'getTargetFields';
+
 /** Which connector resource a node writes to, and the n8n credential type that reads its fields live. */
 export interface TargetChoice {
 	descriptor: ConnectorDescriptor;
@@ -78,6 +81,11 @@ export function connectorNodeTarget(descriptor: ConnectorDescriptor, credentialT
 		const resource = context.getCurrentNodeParameter('resource');
 		return typeof resource === 'string' && descriptor.resources[resource] !== undefined ? { descriptor, resource, credentialType } : undefined;
 	};
+}
+
+/** A connector node's `methods.resourceMapping`: its resources' fields for the Mapped Fields parameters. */
+export function connectorFieldMethods(descriptor: ConnectorDescriptor, credentialType: string | undefined): Record<string, (this: ILoadOptionsFunctions) => Promise<ResourceMapperFields>> {
+	return { [TARGET_FIELDS_METHOD]: targetFieldsMethod(connectorNodeTarget(descriptor, credentialType)) };
 }
 
 /** The target of a node that picks a built-in system and one of its resources (parameter names given), with the system's credential type. */
