@@ -68,7 +68,8 @@ export async function loadNodeTargetFields(context: ILoadOptionsFunctions, choic
 		const credentials = (await context.getCredentials(credentialType)) as Record<string, unknown>;
 		// The editor waits for this list: one retry, a short timeout.
 		const sender = connectorSender(context, descriptor, credentialType, { maxAttempts: 2, timeoutMs: 15_000 });
-		return await loadTargetFields(descriptor, resource, { send: sender.send, credentials });
+		// n8n signs the request with the credential type; the descriptor's own auth is for scripts outside n8n.
+		return await loadTargetFields({ ...descriptor, auth: { kind: 'none' } }, resource, { send: sender.send, credentials });
 	} catch (error) {
 		if (error instanceof TargetFieldsError) throw new NodeOperationError(context.getNode(), error.message, { description: `Code: ${error.code}${error.httpStatus === undefined ? '' : `, HTTP ${error.httpStatus}`}` });
 		throw error;
