@@ -63,6 +63,7 @@ export function targetFieldsMethod(choose: TargetChooser): (this: ILoadOptionsFu
 export async function loadNodeTargetFields(context: ILoadOptionsFunctions, choice: TargetChoice): Promise<FieldSchema[]> {
 	const { descriptor, resource, credentialType } = choice;
 	const hasCredential = credentialType !== undefined && context.getNode().credentials?.[credentialType]?.id != null;
+	let failure: unknown;
 	try {
 		if (!hasCredential) return await loadTargetFields(descriptor, resource);
 		const credentials = (await context.getCredentials(credentialType)) as Record<string, unknown>;
@@ -71,9 +72,10 @@ export async function loadNodeTargetFields(context: ILoadOptionsFunctions, choic
 		// n8n signs the request with the credential type; the descriptor's own auth is for scripts outside n8n.
 		return await loadTargetFields({ ...descriptor, auth: { kind: 'none' } }, resource, { send: sender.send, credentials });
 	} catch (error) {
-		if (error instanceof TargetFieldsError) throw new NodeOperationError(context.getNode(), error.message, { description: `Code: ${error.code}${error.httpStatus === undefined ? '' : `, HTTP ${error.httpStatus}`}` });
-		throw error;
+		failure = error;
 	}
+	const description = failure instanceof TargetFieldsError ? `Code: ${failure.code}${failure.httpStatus === undefined ? '' : `, HTTP ${failure.httpStatus}`}` : undefined;
+	throw new NodeOperationError(context.getNode(), failure as Error, { ...(description === undefined ? {} : { description }) });
 }
 
 /** The target of a connector node: its one connector, the Resource parameter. */

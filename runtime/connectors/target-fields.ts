@@ -51,12 +51,14 @@ export async function loadTargetFields(descriptor: ConnectorDescriptor, resource
 		return response.body;
 	};
 	const [fieldsAnswer, keysAnswer] = await Promise.all([ask('fields'), discovery.keys === undefined ? undefined : ask('keys')]);
-	let liveFields: FieldSchema[];
+	let liveFields: FieldSchema[] = [];
+	let unreadable: string | undefined;
 	try {
 		liveFields = fieldFormats[discovery.format](fieldsAnswer, keysAnswer);
 	} catch (error) {
-		throw new TargetFieldsError('FIELD_DISCOVERY_FAILED', failedMessage(descriptor, resourceDescriptor.displayName, (error as Error).message));
+		unreadable = (error as Error).message;
 	}
+	if (unreadable !== undefined) throw new TargetFieldsError('FIELD_DISCOVERY_FAILED', failedMessage(descriptor, resourceDescriptor.displayName, unreadable));
 	return mergeFields(staticFields, liveFields);
 }
 
