@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { IDataObject, INodeExecutionData, INodeProperties, INodePropertyOptions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject, type INodeExecutionData, type INodeProperties, type INodePropertyOptions, type ResourceMapperField, type ResourceMapperFields } from 'n8n-workflow';
 import { SyncBridgeDynamics365 } from '../../../nodes/SyncBridgeDynamics365/SyncBridgeDynamics365.node';
 import { SyncBridgeSalesforce } from '../../../nodes/SyncBridgeSalesforce/SyncBridgeSalesforce.node';
 import { SyncBridgeStripe } from '../../../nodes/SyncBridgeStripe/SyncBridgeStripe.node';
@@ -205,6 +205,16 @@ describe('connector node parameters, version 1 and 2', () => {
 			['resourceMapper', ['update'], 'add'],
 		]);
 		assert.ok(mappers.every((candidate) => candidate.typeOptions?.resourceMapper?.resourceMapperMethod === TARGET_FIELDS_METHOD));
+	});
+
+	it('n8n resolves a saved version 1 node to Input Item and a new version 2 node to Mapped Fields', () => {
+		const description = new SyncBridgeStripe().description;
+		const saved = { resource: 'customers', operation: 'create' };
+		const resolve = (typeVersion: number) => NodeHelpers.getNodeParameters(description.properties, saved, true, false, { typeVersion }, description);
+		assert.equal(resolve(1)?.bodySource, 'item');
+		assert.equal(resolve(1)?.fields, undefined);
+		assert.equal(resolve(2)?.bodySource, 'mapped');
+		assert.deepEqual(resolve(2)?.fields, { mappingMode: 'defineBelow', value: null });
 	});
 
 	it('Salesforce picks the upsert key from its fields in Mapped Fields mode; Dynamics keeps its ID parameter', () => {
