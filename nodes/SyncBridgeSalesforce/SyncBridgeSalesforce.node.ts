@@ -2,6 +2,7 @@ import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, t
 import { salesforceConnector } from '../../runtime/connectors';
 import { connectorProperties } from '../shared/connector-properties';
 import { executeConnector } from '../shared/connector-router';
+import { connectorFieldMethods } from '../shared/target-fields';
 
 export class SyncBridgeSalesforce implements INodeType {
 	description: INodeTypeDescription = {
@@ -9,7 +10,8 @@ export class SyncBridgeSalesforce implements INodeType {
 		name: 'syncBridgeSalesforce',
 		icon: { light: 'file:salesforce.svg', dark: 'file:salesforce.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: Create / Update / Create or Update send Mapped Fields by default (version 1 keeps Input Item).
+		version: [1, 2],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Salesforce contacts: SOQL query, get, create, update, upsert by external ID, delete',
 		defaults: { name: 'SyncBridge Salesforce' },
@@ -28,6 +30,8 @@ export class SyncBridgeSalesforce implements INodeType {
 			},
 		}),
 	};
+
+	methods = { resourceMapping: connectorFieldMethods(salesforceConnector, 'syncBridgeSalesforceOAuth2Api') };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executeConnector(this, { descriptor: salesforceConnector, credentialType: 'syncBridgeSalesforceOAuth2Api', listQueryParam: 'q' });

@@ -2,6 +2,7 @@ import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, t
 import { stripeConnector } from '../../runtime/connectors';
 import { connectorProperties } from '../shared/connector-properties';
 import { executeConnector } from '../shared/connector-router';
+import { connectorFieldMethods } from '../shared/target-fields';
 
 export class SyncBridgeStripe implements INodeType {
 	description: INodeTypeDescription = {
@@ -9,7 +10,8 @@ export class SyncBridgeStripe implements INodeType {
 		name: 'syncBridgeStripe',
 		icon: { light: 'file:stripe.svg', dark: 'file:stripe.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: Create / Update / Create or Update send Mapped Fields by default (version 1 keeps Input Item).
+		version: [1, 2],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Stripe customers: list (cursor pages), get, create, update, delete',
 		defaults: { name: 'SyncBridge Stripe' },
@@ -20,6 +22,8 @@ export class SyncBridgeStripe implements INodeType {
 		credentials: [{ name: 'syncBridgeStripeApi', required: true }],
 		properties: connectorProperties(stripeConnector),
 	};
+
+	methods = { resourceMapping: connectorFieldMethods(stripeConnector, 'syncBridgeStripeApi') };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executeConnector(this, { descriptor: stripeConnector, credentialType: 'syncBridgeStripeApi' });

@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import type { ConnectorDescriptor, OperationName } from '../../runtime/connectors';
+import type { ConnectorDescriptor, OperationName, ResourceDescriptor } from '../../runtime/connectors';
+import { TARGET_FIELDS_METHOD } from './target-fields';
 
 /** A node-specific operation beside the descriptor's CRUD ones (exports, vouchers). */
 export interface CustomOperationDescription {
@@ -29,11 +30,54 @@ const OPERATION_LABELS: Record<OperationName, { name: string; verb: string; desc
 	delete: { name: 'Delete', verb: 'Delete', description: 'Delete a record by ID' },
 };
 
+/**
+ * n8n's resource mapper over the resource's fields for one write: `add` mode for create and update
+ * (the field list method makes no field required for an update), `upsert` mode when the key field is
+ * picked from the fields ("Columns to match on").
+ */
+function mappedFieldsProperty(resource: string, operation: 'create' | 'update' | 'upsert', keyFromFields: boolean): INodeProperties {
+	return {
+		displayName: operation === 'update' ? 'Fields to Update' : 'Fields',
+		name: 'fields',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['resource', 'operation'],
+			resourceMapper: {
+				resourceMapperMethod: TARGET_FIELDS_METHOD,
+				mode: keyFromFields ? 'upsert' : 'add',
+				fieldWords: { singular: 'field', plural: 'fields' },
+				addAllFields: true,
+				multiKeyMatch: false,
+				supportAutoMap: true,
+				...(keyFromFields ? { matchingFieldsLabels: { title: 'External ID Field', description: 'The external-id field the record is found by; it is created when no record has the value', hint: 'External-id fields are listed once a credential is chosen' } } : {}),
+			},
+		},
+		displayOptions: { show: { resource: [resource], operation: [operation], bodySource: ['mapped'] } },
+	};
+}
+
 const OPERATION_ORDER: OperationName[] = ['list', 'get', 'create', 'update', 'upsert', 'delete'];
 
 /** Operations of a resource, in a stable order, with their labels. */
 export function operationsOf(descriptor: ConnectorDescriptor, resource: string): OperationName[] {
 	return OPERATION_ORDER.filter((operation) => descriptor.resources[resource].operations[operation] !== undefined);
+}
+
+/**
+ * Whether a resource's writes can take mapped fields: it declares writable fields and its writes send
+ * the record itself (a GraphQL write sends variables, not the record).
+ */
+export function takesMappedFields(resource: ResourceDescriptor): boolean {
+	const writes = (['create', 'update', 'upsert'] as const).map((operation) => resource.operations[operation]).filter((operation) => operation !== undefined);
+	return writes.length > 0 && writes.every((operation) => operation.bodyEncoding !== 'graphql') && (resource.fields ?? []).some((field) => field.readOnly !== true);
+}
+
+/** Whether the resource's upsert path names the key field (`{externalIdField}`), so the key can be picked from its fields. */
+export function upsertKeyFromFields(resource: ResourceDescriptor): boolean {
+	return pathPlaceholders(resource.operations.upsert?.path ?? '').includes('externalIdField');
 }
 
 /** `{name}` placeholders in a path, `{id}` and `{{credential}}` fields excluded. */
@@ -89,6 +133,11 @@ export function connectorProperties(descriptor: ConnectorDescriptor, options: Co
 		if (byId.length > 0) {
 			properties.push({ displayName: 'ID', name: 'id', type: 'string', required: true, default: '', description: 'The record ID in the system', displayOptions: show(byId) });
 		}
+		const mapped = takesMappedFields(descriptor.resources[resource]);
+		// In Mapped Fields mode an upsert's key field and value are the mapped "Columns to match on".
+		const keyFromFields = mapped && upsertKeyFromFields(descriptor.resources[resource]);
+		const unlessKeyMapped = (names: string[], operationsUsed: string[]) =>
+			keyFromFields && operationsUsed.every((operation) => operation === 'upsert') ? { ...show(names), hide: { bodySource: ['mapped'] } } : show(names);
 		if (operations.upsert !== undefined) {
 			properties.push({
 				displayName: 'External ID Value',
@@ -97,7 +146,7 @@ export function connectorProperties(descriptor: ConnectorDescriptor, options: Co
 				required: true,
 				default: '',
 				description: 'The key the record is found by; the record is created when no record has it',
-				displayOptions: show(['upsert']),
+				displayOptions: unlessKeyMapped(['upsert'], ['upsert']),
 			});
 		}
 		const placeholderUse = new Map<string, string[]>();
@@ -113,25 +162,30 @@ export function connectorProperties(descriptor: ConnectorDescriptor, options: Co
 				required: true,
 				default: known?.default ?? '',
 				description: known?.description ?? `Fills {${name}} in the request path`,
-				displayOptions: show(used),
+				displayOptions: name === 'externalIdField' ? unlessKeyMapped(used, used) : show(used),
 			});
 		}
 		const writes = (['create', 'update', 'upsert'] as const).filter((operation) => operations[operation] !== undefined);
 		if (writes.length > 0) {
-			properties.push(
-				{
-					displayName: 'Send',
-					name: 'bodySource',
-					type: 'options',
-					default: 'item',
-					options: [
-						{ name: 'Input Item', value: 'item', description: 'The incoming item\'s JSON (for example the output of SyncBridge Mapper)' },
-						{ name: 'JSON', value: 'json', description: 'A JSON object written here' },
-					],
-					displayOptions: show(writes),
-				},
-				{ displayName: 'Body (JSON)', name: 'bodyJson', type: 'json', default: '{}', displayOptions: { show: { resource: [resource], operation: writes, bodySource: ['json'] } } },
-			);
+			const itemOption = { name: 'Input Item', value: 'item', description: 'The incoming item\'s JSON (for example the output of SyncBridge Mapper)' };
+			const jsonOption = { name: 'JSON', value: 'json', description: 'A JSON object written here' };
+			const send: INodeProperties = { displayName: 'Send', name: 'bodySource', type: 'options', default: 'item', options: [itemOption, jsonOption], displayOptions: show(writes) };
+			if (mapped) {
+				// Version 1 nodes keep Input Item as the default they were saved with; version 2 maps fields by default.
+				properties.push(
+					{ ...send, displayOptions: { show: { ...show(writes).show, '@version': [1] } } },
+					{
+						...send,
+						default: 'mapped',
+						options: [{ name: 'Mapped Fields', value: 'mapped', description: 'The fields set below, from the input by drag and drop or typed' }, itemOption, jsonOption],
+						displayOptions: { show: { ...show(writes).show, '@version': [{ _cnd: { gte: 2 } }] } },
+					},
+					...writes.map((operation) => mappedFieldsProperty(resource, operation, operation === 'upsert' && keyFromFields)),
+				);
+			} else {
+				properties.push(send);
+			}
+			properties.push({ displayName: 'Body (JSON)', name: 'bodyJson', type: 'json', default: '{}', displayOptions: { show: { resource: [resource], operation: writes, bodySource: ['json'] } } });
 		}
 		if (operations.list !== undefined) {
 			if (options.listQuery !== undefined) {

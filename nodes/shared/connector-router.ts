@@ -3,6 +3,7 @@ import { buildRequest, extractResults, findOperation, fetchAll, idFromEntityUrl,
 import { ApiAnswerError, describeFailure, type ItemFailure } from './connector-errors';
 import { pathPlaceholders } from './connector-properties';
 import { connectorSender } from './connector-transport';
+import { mappedWrite } from './mapped-fields';
 
 const CRUD: ReadonlySet<string> = new Set(['list', 'get', 'create', 'update', 'upsert', 'delete']);
 
@@ -95,10 +96,13 @@ async function runOperation(
 	const spec = findOperation(descriptor, resource, operation);
 	const resourceDescriptor = descriptor.resources[resource];
 
+	const write = operation === 'create' || operation === 'update' || operation === 'upsert';
+	const source = write ? (context.getNodeParameter('bodySource', itemIndex, 'item') as string) : undefined;
+	const mapped = source === 'mapped' && write ? mappedWrite(context, itemIndex, item.json, operation) : undefined;
 	const parameters: Record<string, unknown> = environment.pathParametersJson ? jsonObject(context.getNodeParameter('pathParameters', itemIndex, '{}'), 'Path Parameters') : {};
-	if (!environment.pathParametersJson) for (const name of pathPlaceholders(spec.path)) parameters[name] = context.getNodeParameter(name, itemIndex, '');
+	if (!environment.pathParametersJson) for (const name of pathPlaceholders(spec.path)) parameters[name] = mapped?.key !== undefined && name === 'externalIdField' ? mapped.key.field : context.getNodeParameter(name, itemIndex, '');
 	const needsId = /(?<!\{)\{id\}/.test(spec.path);
-	const id = needsId ? String(context.getNodeParameter('id', itemIndex, '') ?? '').trim() : undefined;
+	const id = needsId ? (mapped?.key?.value ?? String(context.getNodeParameter('id', itemIndex, '') ?? '').trim()) : undefined;
 	if (needsId && id === '') throw new Error('The ID is empty');
 	const query = operation === 'list' || operation === 'get' ? jsonObject(context.getNodeParameter('queryJson', itemIndex, '{}'), 'Query Parameters') : {};
 	const listQuery = operation === 'list' ? String(context.getNodeParameter('listQuery', itemIndex, '') ?? '').trim() : '';
@@ -118,10 +122,7 @@ async function runOperation(
 	}
 
 	let body: Record<string, unknown> | undefined;
-	if (operation === 'create' || operation === 'update' || operation === 'upsert') {
-		const source = context.getNodeParameter('bodySource', itemIndex, 'item') as string;
-		body = source === 'json' ? jsonObject(context.getNodeParameter('bodyJson', itemIndex, '{}'), 'Body') : withoutMetadata(item.json);
-	}
+	if (write) body = mapped?.body ?? (source === 'json' ? jsonObject(context.getNodeParameter('bodyJson', itemIndex, '{}'), 'Body') : withoutMetadata(item.json));
 	const request = buildRequest(descriptor, resource, operation, {
 		credentials,
 		parameters,

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IHookFunctions, IHttpRequestOptions, INode, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IHookFunctions, IHttpRequestOptions, ILoadOptionsFunctions, INode, IPollFunctions } from 'n8n-workflow';
 import type { BuiltRequest, ConnectorDescriptor, ListResponse } from '../../runtime/connectors';
 import { parseResponseBody } from '../../runtime/connectors/response-body';
 import { breakerFor, breakerTarget } from '../../runtime/http/breaker-registry';
@@ -6,8 +6,8 @@ import { createFullResponseTransport, type FullResponseRequestOptions } from '..
 import { createResilientClient } from '../../runtime/http/resilient-client';
 import type { Transport } from '../../runtime/http/transport';
 
-/** Node executions, polls, and webhook lifecycle hooks (registering an endpoint at the system). */
-export type RequestContext = IExecuteFunctions | IPollFunctions | IHookFunctions;
+/** Node executions, polls, webhook lifecycle hooks (registering an endpoint at the system), and the editor's field lists. */
+export type RequestContext = IExecuteFunctions | IPollFunctions | IHookFunctions | ILoadOptionsFunctions;
 
 export interface ConnectorSender {
 	/** Sends a built request with retries, Retry-After and the circuit breaker; resolves only with 2xx/3xx, body parsed. */

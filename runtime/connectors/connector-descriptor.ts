@@ -1,9 +1,9 @@
-import type { FieldSchema } from './field-schema';
-
 /**
  * A connector described as data (in the spirit of Airbyte's declarative manifests): everything that
  * differs between external systems lives here; the logic that reads it lives once, in this folder.
  */
+
+import type { FieldSchema } from './field-schema';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -117,8 +117,21 @@ export interface ResourceDescriptor {
 	resultsPosition?: string;
 	operations: Partial<Record<OperationName, OperationDescriptor>>;
 	csvExport?: CsvExportDescriptor;
-	/** The resource's fields as a person maps them (type, required, description). */
+	/** The fields a record of this resource has, as the system documents them (the editor's field list without a credential). */
 	fields?: readonly FieldSchema[];
+	/** Where the system lists a resource's fields itself, custom ones included (read when a credential is chosen). */
+	fieldDiscovery?: FieldDiscoveryDescriptor;
+}
+
+/** How a system's answers describing fields are read; one parser per format (see field-formats.ts). */
+export type FieldDiscoveryFormat = 'salesforceDescribe' | 'dataverseAttributes';
+
+export interface FieldDiscoveryDescriptor {
+	format: FieldDiscoveryFormat;
+	/** The request answering the resource's fields. */
+	fields: OperationDescriptor;
+	/** The request answering the keys that identify a record (Dataverse alternate keys). */
+	keys?: OperationDescriptor;
 }
 
 export interface WebhookRegistrationDescriptor {

@@ -98,6 +98,41 @@ const operation = {
 	additionalProperties: false,
 } as const;
 
+const fieldSchema = {
+	type: 'object',
+	required: ['id', 'displayName', 'type'],
+	properties: {
+		id: dotPath,
+		displayName: { type: 'string', minLength: 1 },
+		type: { enum: ['string', 'number', 'boolean', 'dateTime', 'object', 'array', 'options'] },
+		required: { type: 'boolean' },
+		description: { type: 'string' },
+		options: {
+			type: 'array',
+			items: {
+				type: 'object',
+				required: ['name', 'value'],
+				properties: { name: { type: 'string' }, value: { type: ['string', 'number', 'boolean'] } },
+				additionalProperties: false,
+			},
+		},
+		readOnly: { type: 'boolean' },
+		matchKey: { type: 'boolean' },
+	},
+	additionalProperties: false,
+} as const;
+
+const fieldDiscovery = {
+	type: 'object',
+	required: ['format', 'fields'],
+	properties: {
+		format: { enum: ['salesforceDescribe', 'dataverseAttributes'] },
+		fields: operation,
+		keys: operation,
+	},
+	additionalProperties: false,
+} as const;
+
 export const connectorDescriptorSchema = {
 	type: 'object',
 	required: ['id', 'displayName', 'baseUrl', 'auth', 'pagination', 'resources'],
@@ -161,6 +196,8 @@ export const connectorDescriptorSchema = {
 						},
 						additionalProperties: false,
 					},
+					fields: { type: 'array', items: fieldSchema },
+					fieldDiscovery,
 				},
 				additionalProperties: false,
 			},

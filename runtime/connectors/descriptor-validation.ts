@@ -45,6 +45,19 @@ export function descriptorProblems(input: unknown): string[] {
 				problems.push(`resources.${name}.operations.${operationName}: graphql body encoding needs a graphqlQuery`);
 			}
 		}
+		problems.push(...fieldProblems(`resources.${name}.fields`, resource.fields ?? []));
+	}
+	return problems;
+}
+
+function fieldProblems(where: string, fields: ConnectorDescriptor['resources'][string]['fields'] & object): string[] {
+	const problems: string[] = [];
+	const seen = new Set<string>();
+	for (const field of fields) {
+		if (seen.has(field.id)) problems.push(`${where}: field '${field.id}' is declared twice`);
+		seen.add(field.id);
+		if (field.type === 'options' && (field.options ?? []).length === 0) problems.push(`${where}: options field '${field.id}' lists no options`);
+		if (field.readOnly === true && field.required === true) problems.push(`${where}: field '${field.id}' cannot be both read-only and required`);
 	}
 	return problems;
 }

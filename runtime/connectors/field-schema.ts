@@ -1,4 +1,7 @@
+/** The fields a person maps onto a target record: what the editor lists, per resource of a connector. */
+
 export type FieldSchemaType = 'string' | 'number' | 'boolean' | 'dateTime' | 'object' | 'array' | 'options';
+
 export interface FieldSchema {
 	/** Key in the target record; a dot path for nested fields (`address.city`). */
 	id: string;

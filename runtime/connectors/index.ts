@@ -1,7 +1,8 @@
 export type * from './connector-descriptor';
+export type * from './field-schema';
 export type { BuiltRequest } from './built-request';
 export type { PageState } from './page-state';
-export { buildRequest, buildWebhookRequest, findOperation, type RequestInput, type WebhookAction } from './request-builder';
+export { buildFieldDiscoveryRequest, buildRequest, buildWebhookRequest, findOperation, type RequestInput, type WebhookAction } from './request-builder';
 export { extractResults, DEFAULT_RESULT_KEYS } from './results-position';
 export { extractId } from './id-position';
 export { idFromEntityUrl } from './entity-url';
@@ -38,3 +39,6 @@ export {
 export { webhookRegistrar, type WebhookRegistrar } from './webhook-registrar';
 export { connectorTargetRequests, type ConnectorTargetOptions } from './connector-target';
 export { connectorBreakerTarget } from './connector-breaker';
+export { loadTargetFields, mergeFields, TargetFieldsError, type LiveFieldSource, type TargetFieldsErrorCode } from './target-fields';
+export { fieldFormats, type FieldFormatParser } from './field-formats';
+export { recordFromFieldValues } from './field-values';

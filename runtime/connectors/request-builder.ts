@@ -63,6 +63,13 @@ export function buildWebhookRequest(descriptor: ConnectorDescriptor, action: Web
 	return buildOperationRequest(descriptor, spec, WEBHOOK_OPERATIONS[action], input);
 }
 
+/** The request asking the system for a resource's fields (`fields`) or its record keys (`keys`), as its `fieldDiscovery` says. */
+export function buildFieldDiscoveryRequest(descriptor: ConnectorDescriptor, resource: string, part: 'fields' | 'keys', input: Pick<RequestInput, 'credentials' | 'parameters'> = {}): BuiltRequest {
+	const spec = descriptor.resources[resource]?.fieldDiscovery?.[part];
+	if (spec === undefined) throw new Error(`Connector '${descriptor.id}' cannot list the ${part} of '${resource}'`);
+	return buildOperationRequest(descriptor, spec, 'get', input);
+}
+
 function buildOperationRequest(
 	descriptor: ConnectorDescriptor,
 	spec: OperationDescriptor,

@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor } from '../connector-descriptor';
+import { cityCalendarEventFields, cityCalendarXmlEventFields } from './city-calendar/fields';
 
 /**
  * The city calendar: a plain REST API with an X-API-Key header, page numbers, standard rate-limit
@@ -16,6 +17,7 @@ export const cityCalendarConnector: ConnectorDescriptor = {
 	resources: {
 		events: {
 			displayName: 'Event',
+			fields: cityCalendarEventFields,
 			idPosition: 'id',
 			operations: {
 				list: { method: 'GET', path: '/events' },
@@ -27,6 +29,7 @@ export const cityCalendarConnector: ConnectorDescriptor = {
 		},
 		eventsXml: {
 			displayName: 'Event (XML feed)',
+			fields: cityCalendarXmlEventFields,
 			idPosition: '@attributes.id',
 			resultsPosition: 'event',
 			operations: {

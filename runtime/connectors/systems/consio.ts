@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor } from '../connector-descriptor';
+import { consioActivityFields, consioMemberFields } from './consio/fields';
 
 /**
  * Consio (membership system): members and activity exports over a REST API with an API key, with
@@ -17,6 +18,7 @@ export const consioConnector: ConnectorDescriptor = {
 	resources: {
 		members: {
 			displayName: 'Member',
+			fields: consioMemberFields,
 			idPosition: 'id',
 			operations: {
 				list: { method: 'GET', path: '/members' },
@@ -27,6 +29,7 @@ export const consioConnector: ConnectorDescriptor = {
 		},
 		activities: {
 			displayName: 'Activity Export',
+			fields: consioActivityFields,
 			idPosition: 'id',
 			operations: {
 				list: { method: 'GET', path: '/activities' },

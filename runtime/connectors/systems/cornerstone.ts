@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor } from '../connector-descriptor';
+import { cornerstoneEnrollmentFields } from './cornerstone/fields';
 
 /**
  * Cornerstone OnDemand: enrollments read from the Reporting API's transcript view (OData,
@@ -16,6 +17,7 @@ export const cornerstoneConnector: ConnectorDescriptor = {
 	resources: {
 		enrollments: {
 			displayName: 'Course Enrollment',
+			fields: cornerstoneEnrollmentFields,
 			idPosition: 'reg_num',
 			resultsPosition: 'value',
 			operations: {

@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor } from '../connector-descriptor';
+import { ATTRIBUTE_PROPERTIES, dataverseContactFields, dataverseMembershipFields } from './dynamics365/fields';
 
 /**
  * Microsoft Dynamics 365 / Dataverse Web API v9.2: contacts and memberships, paged by
@@ -18,6 +19,12 @@ export const dynamics365Connector: ConnectorDescriptor = {
 	resources: {
 		contacts: {
 			displayName: 'Contact (member)',
+			fields: dataverseContactFields,
+			fieldDiscovery: {
+				format: 'dataverseAttributes',
+				fields: { method: 'GET', path: "/EntityDefinitions(LogicalName='contact')/Attributes", query: { $select: ATTRIBUTE_PROPERTIES } },
+				keys: { method: 'GET', path: "/EntityDefinitions(LogicalName='contact')/Keys", query: { $select: 'LogicalName,KeyAttributes' } },
+			},
 			idPosition: 'contactid',
 			resultsPosition: 'value',
 			operations: {
@@ -31,6 +38,12 @@ export const dynamics365Connector: ConnectorDescriptor = {
 		},
 		memberships: {
 			displayName: 'Membership',
+			fields: dataverseMembershipFields,
+			fieldDiscovery: {
+				format: 'dataverseAttributes',
+				fields: { method: 'GET', path: "/EntityDefinitions(LogicalName='new_membership')/Attributes", query: { $select: ATTRIBUTE_PROPERTIES } },
+				keys: { method: 'GET', path: "/EntityDefinitions(LogicalName='new_membership')/Keys", query: { $select: 'LogicalName,KeyAttributes' } },
+			},
 			idPosition: 'new_membershipid',
 			resultsPosition: 'value',
 			operations: {

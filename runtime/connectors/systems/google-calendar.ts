@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor } from '../connector-descriptor';
+import { googleCalendarEventFields } from './google-calendar/fields';
 
 /**
  * Google Calendar API v3: events of one calendar, paged by `nextPageToken` -> `pageToken`;
@@ -15,6 +16,7 @@ export const googleCalendarConnector: ConnectorDescriptor = {
 	resources: {
 		events: {
 			displayName: 'Event',
+			fields: googleCalendarEventFields,
 			idPosition: 'id',
 			resultsPosition: 'items',
 			operations: {

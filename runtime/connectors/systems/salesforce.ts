@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor } from '../connector-descriptor';
+import { salesforceContactFields } from './salesforce/fields';
 
 export const SALESFORCE_API_VERSION = 'v60.0';
 
@@ -18,6 +19,8 @@ export const salesforceConnector: ConnectorDescriptor = {
 	resources: {
 		contacts: {
 			displayName: 'Contact',
+			fields: salesforceContactFields,
+			fieldDiscovery: { format: 'salesforceDescribe', fields: { method: 'GET', path: '/sobjects/Contact/describe' } },
 			idPosition: 'Id',
 			resultsPosition: 'records',
 			operations: {

@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor } from '../connector-descriptor';
+import { stripeCustomerFields } from './stripe/fields';
 
 /** Stripe: form-encoded writes, `starting_after` cursors, Idempotency-Key, webhook endpoints. */
 export const stripeConnector: ConnectorDescriptor = {
@@ -14,6 +15,7 @@ export const stripeConnector: ConnectorDescriptor = {
 	resources: {
 		customers: {
 			displayName: 'Customer',
+			fields: stripeCustomerFields,
 			idPosition: 'id',
 			resultsPosition: 'data',
 			operations: {

@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor } from '../connector-descriptor';
+import { xledgerGlImportItemFields } from './xledger/fields';
 
 const ADD_GL_IMPORT_ITEMS = `mutation AddGLImportItems($inputs: [AddGLImportItemsInput!]!) {
   addGLImportItems(inputs: $inputs) { edges { node { dbId } } }
@@ -34,6 +35,7 @@ export const xledgerConnector: ConnectorDescriptor = {
 	resources: {
 		accountingEntries: {
 			displayName: 'Accounting Entry (GL Import Item)',
+			fields: xledgerGlImportItemFields,
 			idPosition: 'node.dbId',
 			resultsPosition: 'data.glImportItems.edges',
 			operations: {

@@ -1,6 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { bearerToken, FakeSystem, formBody, jsonBody, type FakeRequest, type FakeResponse, type Route } from './fake-server';
 
+/** An attribute of a table's metadata (`EntityDefinitions(LogicalName='…')/Attributes`), the properties SyncBridge reads. */
+export interface AttributeMetadata {
+	LogicalName: string;
+	SchemaName: string;
+	AttributeType: string;
+	AttributeOf: string | null;
+	IsCustomAttribute: boolean;
+	IsValidForCreate: boolean;
+	IsValidForUpdate: boolean;
+	DisplayName: { UserLocalizedLabel: { Label: string; LanguageCode: number } | null };
+	Description: { UserLocalizedLabel: { Label: string; LanguageCode: number } | null };
+	RequiredLevel: { Value: 'None' | 'SystemRequired' | 'ApplicationRequired' | 'Recommended'; CanBeChanged: boolean };
+}
+
+/** An alternate key of a table (`EntityDefinitions(LogicalName='…')/Keys`). */
+export interface EntityKeyMetadata {
+	LogicalName: string;
+	KeyAttributes: string[];
+	EntityKeyIndexStatus: 'Active' | 'Pending' | 'Failed';
+}
+
 interface EntitySet {
 	idField: string;
 	records: Record<string, unknown>[];
@@ -14,7 +35,9 @@ interface EntitySet {
  * `OData-EntityId`, PATCH upserts unless `If-Match: *`, a lookup is set with
  * `<navigation>@odata.bind: "/<set>(<id>)"` and read back as `_<navigation>_value`, `modifiedon`
  * has whole seconds, errors are `{error: {code, message}}`, a missing token is a bare 401 with
- * `WWW-Authenticate`, throttling is 429 with Retry-After.
+ * `WWW-Authenticate`, throttling is 429 with Retry-After. Table metadata: each table's attributes
+ * (`EntityDefinitions(LogicalName='contact')/Attributes`, honouring `$select`, custom columns such as
+ * `sb_membernumber` included) and alternate keys (`…/Keys`) from `attributes` and `keys`.
  */
 export class FakeDynamics365 extends FakeSystem {
 	readonly tenantId = 'fake-tenant';
@@ -25,6 +48,16 @@ export class FakeDynamics365 extends FakeSystem {
 		['contacts', { idField: 'contactid', records: [] }],
 		['new_memberships', { idField: 'new_membershipid', records: [] }],
 		['serviceendpoints', { idField: 'serviceendpointid', records: [] }],
+	]);
+	/** Attribute metadata per table logical name; add custom columns here. */
+	readonly attributes = new Map<string, AttributeMetadata[]>([
+		['contact', contactAttributes()],
+		['new_membership', membershipAttributes()],
+	]);
+	/** Alternate keys per table logical name. */
+	readonly keys = new Map<string, EntityKeyMetadata[]>([
+		['contact', [{ LogicalName: 'sb_membernumber_key', KeyAttributes: ['sb_membernumber'], EntityKeyIndexStatus: 'Active' }]],
+		['new_membership', []],
 	]);
 	private burstRemaining = 8000;
 
@@ -56,6 +89,8 @@ export class FakeDynamics365 extends FakeSystem {
 				path: `${api}/WhoAmI`,
 				handler: () => ({ status: 200, body: { '@odata.context': `${this.url}${api}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: randomUUID(), UserId: randomUUID(), OrganizationId: randomUUID() } }),
 			},
+			{ method: 'GET', path: `${api}/EntityDefinitions(LogicalName=':table')/Attributes`, handler: (request) => this.metadata(request, this.attributes) },
+			{ method: 'GET', path: `${api}/EntityDefinitions(LogicalName=':table')/Keys`, handler: (request) => this.metadata(request, this.keys) },
 			{ method: 'GET', path: `${api}/:set`, handler: (request) => this.withSet(request, (set) => this.list(request, set)) },
 			{ method: 'POST', path: `${api}/:set`, handler: (request) => this.withSet(request, (set) => this.create(request, set)) },
 			{ method: 'GET', path: `${api}/:set(:id)`, handler: (request) => this.withRecord(request, (record) => ({ status: 200, body: { '@odata.context': `${this.url}${api}/$metadata#${request.params.set}/$entity`, '@odata.etag': 'W/"1"', ...record } })) },
@@ -113,6 +148,19 @@ export class FakeDynamics365 extends FakeSystem {
 		const accessToken = `eyFake.${randomUUID()}`;
 		this.issuedTokens.add(accessToken);
 		return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken } };
+	}
+
+	private metadata(request: FakeRequest, source: ReadonlyMap<string, readonly object[]>): FakeResponse {
+		const table = request.params.table;
+		const entries = source.get(table);
+		if (entries === undefined) return { status: 404, body: this.errorBody(404, `Could not find an entity with specified LogicalName = ${table}.`) };
+		const select = request.query.get('$select')?.split(',').map((column) => column.trim()).filter(Boolean);
+		const kind = source === this.attributes ? 'Attributes' : 'Keys';
+		const value = entries.map((entry) => {
+			const shown = select === undefined ? entry : Object.fromEntries(Object.entries(entry).filter(([name]) => select.includes(name)));
+			return { ...shown, MetadataId: randomUUID() };
+		});
+		return { status: 200, body: { '@odata.context': `${this.url}/api/data/v9.2/$metadata#EntityDefinitions('${table}')/${kind}`, value } };
 	}
 
 	private list(request: FakeRequest, set: EntitySet): FakeResponse {
@@ -211,6 +259,59 @@ export class FakeDynamics365 extends FakeSystem {
 			return record === undefined ? { status: 404, body: this.errorBody(404, `${request.params.set} With Id = ${request.params.id} Does Not Exist`) } : then(record, set);
 		});
 	}
+}
+
+/** An attribute's metadata: a standard, optional column valid for create and update unless `overrides` say otherwise. */
+export function attribute(logicalName: string, label: string, type: string, overrides: Partial<AttributeMetadata> = {}): AttributeMetadata {
+	return {
+		LogicalName: logicalName,
+		SchemaName: logicalName,
+		AttributeType: type,
+		AttributeOf: null,
+		IsCustomAttribute: false,
+		IsValidForCreate: true,
+		IsValidForUpdate: true,
+		DisplayName: { UserLocalizedLabel: { Label: label, LanguageCode: 1033 } },
+		Description: { UserLocalizedLabel: null },
+		RequiredLevel: { Value: 'None', CanBeChanged: true },
+		...overrides,
+	};
+}
+
+const systemSet = { IsValidForCreate: false, IsValidForUpdate: false };
+const described = (label: string) => ({ UserLocalizedLabel: { Label: label, LanguageCode: 1033 } });
+
+function contactAttributes(): AttributeMetadata[] {
+	return [
+		attribute('contactid', 'Contact', 'Uniqueidentifier', { IsValidForUpdate: false, RequiredLevel: { Value: 'SystemRequired', CanBeChanged: false } }),
+		attribute('firstname', 'First Name', 'String'),
+		attribute('lastname', 'Last Name', 'String', { RequiredLevel: { Value: 'ApplicationRequired', CanBeChanged: true } }),
+		attribute('fullname', 'Full Name', 'String', systemSet),
+		attribute('emailaddress1', 'Email', 'String'),
+		attribute('telephone1', 'Business Phone', 'String'),
+		attribute('birthdate', 'Birthday', 'DateTime'),
+		attribute('gendercode', 'Gender', 'Picklist'),
+		attribute('statecode', 'Status', 'State', { IsValidForCreate: false, RequiredLevel: { Value: 'SystemRequired', CanBeChanged: false } }),
+		attribute('ownerid', 'Owner', 'Owner', { RequiredLevel: { Value: 'SystemRequired', CanBeChanged: false } }),
+		attribute('parentcustomerid', 'Company Name', 'Customer'),
+		attribute('parentcustomeridname', 'parentcustomeridname', 'String', { ...systemSet, AttributeOf: 'parentcustomerid' }),
+		attribute('sb_membernumber', 'Member Number', 'String', { SchemaName: 'sb_MemberNumber', IsCustomAttribute: true, Description: described('The member number in the application'), RequiredLevel: { Value: 'Recommended', CanBeChanged: true } }),
+		attribute('modifiedon', 'Modified On', 'DateTime', systemSet),
+	];
+}
+
+function membershipAttributes(): AttributeMetadata[] {
+	const custom = { IsCustomAttribute: true };
+	return [
+		attribute('new_membershipid', 'Membership', 'Uniqueidentifier', { ...custom, IsValidForUpdate: false, RequiredLevel: { Value: 'SystemRequired', CanBeChanged: false } }),
+		attribute('new_name', 'Name', 'String', { ...custom, RequiredLevel: { Value: 'ApplicationRequired', CanBeChanged: true } }),
+		attribute('new_startdate', 'Start Date', 'DateTime', custom),
+		attribute('new_enddate', 'End Date', 'DateTime', custom),
+		attribute('new_fee', 'Fee', 'Money', custom),
+		attribute('new_contact', 'Contact', 'Lookup', { ...custom, SchemaName: 'new_Contact' }),
+		attribute('new_contactname', 'new_contactname', 'String', { ...custom, ...systemSet, AttributeOf: 'new_contact' }),
+		attribute('modifiedon', 'Modified On', 'DateTime', systemSet),
+	];
 }
 
 /** Dataverse stamps modifiedon with whole seconds. */

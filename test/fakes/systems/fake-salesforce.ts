@@ -1,5 +1,22 @@
 import { bearerToken, FakeSystem, formBody, idSequence, jsonBody, type FakeRequest, type FakeResponse, type Route } from './fake-server';
 
+/** One field of an sObject describe, the properties SyncBridge reads (Salesforce's DescribeFieldResult has many more). */
+export interface DescribeField {
+	name: string;
+	label: string;
+	type: string;
+	nillable: boolean;
+	createable: boolean;
+	updateable: boolean;
+	externalId: boolean;
+	defaultedOnCreate: boolean;
+	custom: boolean;
+	unique: boolean;
+	length: number;
+	inlineHelpText: string | null;
+	picklistValues: { active: boolean; defaultValue: boolean; label: string; value: string }[];
+}
+
 export interface SalesforceContact {
 	Id: string;
 	FirstName?: string;
@@ -19,6 +36,8 @@ const SOQL = /^SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+LastModifiedDate\s*>\s
  * (`REQUIRED_FIELD_MISSING`), errors as `[{message, errorCode}]`, usage in `Sforce-Limit-Info`.
  * `expireSessions()` ends every access token, as a session timeout does: the next call answers 401
  * `INVALID_SESSION_ID` until the client refreshes with its refresh token.
+ * `GET /sobjects/Contact/describe` lists the Contact's fields: the standard ones the fake stores,
+ * every external-id field of `externalIdFields` (custom, `externalId: true`) and `customFields`.
  */
 export class FakeSalesforce extends FakeSystem {
 	readonly clientId = 'fake-connected-app';
@@ -27,6 +46,8 @@ export class FakeSalesforce extends FakeSystem {
 	readonly refreshToken = 'fake-refresh-token';
 	readonly accessTokens = new Set<string>(['00Dfake!access-token-0']);
 	readonly externalIdFields = new Set(['ExternalId__c']);
+	/** Further custom fields of the org's Contact, as its describe lists them. */
+	readonly customFields: DescribeField[] = [];
 	/** Records per query batch (Salesforce: 2000 by default). */
 	batchSize = 2000;
 	readonly contacts: SalesforceContact[] = [];
@@ -66,6 +87,7 @@ export class FakeSalesforce extends FakeSystem {
 			{ method: 'GET', path: `${data}/limits`, handler: () => ({ status: 200, body: { DailyApiRequests: { Max: 15000, Remaining: 15000 - this.apiCalls } } }) },
 			{ method: 'GET', path: `${data}/query`, handler: (request) => this.query(request) },
 			{ method: 'GET', path: `${data}/query/:locator`, handler: (request) => this.queryMore(request) },
+			{ method: 'GET', path: `${data}/sobjects/Contact/describe`, handler: () => ({ status: 200, body: this.describeContact() }) },
 			{ method: 'GET', path: `${data}/sobjects/Contact/:id`, handler: (request) => this.withContact(request, (contact) => ({ status: 200, body: render(contact, request.params.version) })) },
 			{
 				method: 'POST',
@@ -139,6 +161,22 @@ export class FakeSalesforce extends FakeSystem {
 				signature: 'ZmFrZS1zaWduYXR1cmU=',
 				scope: 'api refresh_token',
 			},
+		};
+	}
+
+	private describeContact(): Record<string, unknown> {
+		const externalIds = [...this.externalIdFields].map((name) =>
+			describeField(name, name.replace(/__c$/, '').replace(/_/g, ' '), 'string', { custom: true, externalId: true, unique: true, length: 255 }),
+		);
+		return {
+			name: 'Contact',
+			label: 'Contact',
+			custom: false,
+			createable: true,
+			updateable: true,
+			queryable: true,
+			keyPrefix: '003',
+			fields: [...CONTACT_FIELDS, ...externalIds, ...this.customFields],
 		};
 	}
 
@@ -227,6 +265,51 @@ export class FakeSalesforce extends FakeSystem {
 		contact.LastModifiedDate = this.clock;
 	}
 }
+
+/** A describe entry: a nillable, creatable and updatable text field unless `overrides` say otherwise. */
+export function describeField(name: string, label: string, type: string, overrides: Partial<DescribeField> = {}): DescribeField {
+	return {
+		name,
+		label,
+		type,
+		nillable: true,
+		createable: true,
+		updateable: true,
+		externalId: false,
+		defaultedOnCreate: false,
+		custom: false,
+		unique: false,
+		length: type === 'string' || type === 'email' || type === 'phone' ? 80 : 0,
+		inlineHelpText: null,
+		picklistValues: [],
+		...overrides,
+	};
+}
+
+const readOnly = { nillable: false, createable: false, updateable: false, defaultedOnCreate: true };
+const picklist = (values: string[]) => values.map((value) => ({ active: true, defaultValue: false, label: value, value }));
+
+/** The standard Contact fields the fake stores or computes (a real org lists about seventy). */
+const CONTACT_FIELDS: DescribeField[] = [
+	describeField('Id', 'Contact ID', 'id', readOnly),
+	describeField('IsDeleted', 'Deleted', 'boolean', readOnly),
+	describeField('Salutation', 'Salutation', 'picklist', { picklistValues: picklist(['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.', 'Mx.']) }),
+	describeField('FirstName', 'First Name', 'string', { length: 40 }),
+	describeField('LastName', 'Last Name', 'string', { nillable: false }),
+	describeField('Name', 'Full Name', 'string', { ...readOnly, length: 121 }),
+	describeField('MailingStreet', 'Mailing Street', 'textarea', { length: 255 }),
+	describeField('MailingCity', 'Mailing City', 'string', { length: 40 }),
+	describeField('MailingPostalCode', 'Mailing Zip/Postal Code', 'string', { length: 20 }),
+	describeField('MailingCountry', 'Mailing Country', 'string', { length: 80 }),
+	describeField('MailingAddress', 'Mailing Address', 'address', { createable: false, updateable: false }),
+	describeField('Phone', 'Business Phone', 'phone', { length: 40 }),
+	describeField('Email', 'Email', 'email'),
+	describeField('Description', 'Contact Description', 'textarea', { length: 32000 }),
+	describeField('HasOptedOutOfEmail', 'Email Opt Out', 'boolean', { nillable: false, defaultedOnCreate: true }),
+	describeField('OwnerId', 'Owner ID', 'reference', { nillable: false, defaultedOnCreate: true, length: 18 }),
+	describeField('CreatedDate', 'Created Date', 'datetime', readOnly),
+	describeField('LastModifiedDate', 'Last Modified Date', 'datetime', readOnly),
+];
 
 function requiredFieldMissing(): FakeResponse {
 	return { status: 400, body: [{ message: 'Required fields are missing: [LastName]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] }] };

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 export type Credentials = Record<string, Record<string, unknown>>;
 type Parameters = Record<string, unknown> | ((name: string, itemIndex: number) => unknown);
@@ -140,6 +140,32 @@ export function pollContext(parameters: Record<string, unknown>, credentials: Cr
 		logger: { info: () => {}, debug: () => {}, warn: () => {}, error: () => {} },
 		helpers: httpRequester(sent, credentials),
 	} as unknown as IPollFunctions;
+	return { context, sent };
+}
+
+export interface LoadOptionsContext {
+	context: ILoadOptionsFunctions;
+	sent: SentRequest[];
+}
+
+/**
+ * The editor's context for a load-options or resource-mapping method: the node's current parameters,
+ * and a credential chosen on the node for each type in `credentials` (as `getNode().credentials` shows it).
+ */
+export function loadOptionsContext(parameters: Record<string, unknown>, credentials: Credentials = {}): LoadOptionsContext {
+	const sent: SentRequest[] = [];
+	const chosen = Object.fromEntries(Object.keys(credentials).map((type, index) => [type, { id: String(index + 1), name: type }]));
+	const context = {
+		getCurrentNodeParameter: (name: string) => parameters[name],
+		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getNode: () => ({ ...node, parameters, credentials: chosen }),
+		getCredentials: async (type: string) => {
+			if (credentials[type] === undefined) throw new Error(`No credentials of type ${type}`);
+			return credentials[type];
+		},
+		logger: { info: () => {}, debug: () => {}, warn: () => {}, error: () => {} },
+		helpers: httpRequester(sent, credentials),
+	} as unknown as ILoadOptionsFunctions;
 	return { context, sent };
 }
 
