@@ -1,7 +1,18 @@
-/** A target field's value, following the dot notation the mapping uses for target keys (own properties only). */
+/**
+ * A target key's path: dots nest (`address.city`), except inside an OData annotation, which is one key
+ * (`new_Contact@odata.bind`): the key is split only before its `@`.
+ */
+export function targetKeyPath(key: string): string[] {
+	const at = key.indexOf('@');
+	const parts = (at === -1 ? key : key.slice(0, at)).split('.');
+	if (at !== -1) parts[parts.length - 1] += key.slice(at);
+	return parts;
+}
+
+/** A target field's value (own properties only). */
 export function readTargetField(record: unknown, key: string): unknown {
 	let current = record;
-	for (const part of key.split('.')) {
+	for (const part of targetKeyPath(key)) {
 		if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, part)) return undefined;
 		current = (current as Record<string, unknown>)[part];
 	}
@@ -17,7 +28,7 @@ export function fillDefaults(record: Record<string, unknown>, defaults: Readonly
 }
 
 function writeTargetField(record: Record<string, unknown>, key: string, value: unknown): void {
-	const parts = key.split('.');
+	const parts = targetKeyPath(key);
 	let current = record;
 	for (const part of parts.slice(0, -1)) {
 		const next = current[part];

@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -86,10 +87,24 @@ export class N8nInstance {
 
 	/**
 	 * Executes an imported workflow from the CLI and returns its run data. `execute` prints the run
-	 * data, and a failed execution's details, through n8n's logger at level info.
+	 * data, and a failed execution's details, through n8n's logger at level info. Its standard output
+	 * goes to a file: n8n exits right after printing, which cuts large run data short on a pipe.
 	 */
 	async execute(workflowId: string): Promise<RunData> {
-		return parseRawOutput(await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { N8N_LOG_LEVEL: 'info' }));
+		const outputFile = join(this.userFolder, `execute-${workflowId}-${Date.now()}.json`);
+		const output = await open(outputFile, 'w');
+		try {
+			const child = spawn(process.execPath, [n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], { env: { ...this.env, N8N_LOG_LEVEL: 'info' }, stdio: ['ignore', output.fd, 'pipe'] });
+			let stderr = '';
+			child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+			const [code] = (await once(child, 'exit')) as [number | null];
+			const stdout = await readFile(outputFile, 'utf8');
+			if (code !== 0) throw new Error(`n8n execute --id=${workflowId} failed (exit ${code}):\n${stderr}\n${stdout}`);
+			return parseRawOutput(stdout);
+		} finally {
+			await output.close();
+			await rm(outputFile, { force: true });
+		}
 	}
 
 	/**

@@ -7,13 +7,15 @@ import {
 	type INodeType,
 	type INodeTypeBaseDescription,
 	type INodeTypeDescription,
-	type ResourceMapperFields,
+	type ResourceMapperField,
 } from 'n8n-workflow';
 import { listBundledDocuments, MappingError } from '../../../runtime/mapping';
 import { mappersDir } from '../bundled-mappers';
 import { mapperV2Description } from './description';
 import { runDocumentMapping } from './document-run';
-import { freeFieldsTarget, resourceMapperField, targetFields } from './targets';
+import { loadTargetFields } from '../../../runtime/connectors';
+import { TARGET_FIELDS_METHOD, targetFieldsMethod } from '../../shared/target-fields';
+import { freeFieldsTarget, mappingTarget } from './targets';
 import { runVisualMapping } from './visual-run';
 
 /** Version 2: visual mapping to a target's fields (the default), or a bundled / pasted document read raw. */
@@ -35,14 +37,17 @@ export class SyncBridgeMapperV2 implements INodeType {
 					const free = (this.getCurrentNodeParameter('freeFields') ?? {}) as { assignments?: { name: string }[] };
 					return (free.assignments ?? []).filter((a) => a.name).map((a) => ({ name: a.name, value: a.name }));
 				}
-				return targetFields(target).map((field) => ({ name: field.displayName, value: field.id, description: field.description }));
+				// The fields the resource mapper loaded (live ones included), else the connector's own list.
+				const mapped = this.getCurrentNodeParameter('fields') as { schema?: ResourceMapperField[] } | undefined;
+				if (mapped?.schema?.length) return mapped.schema.map((field) => ({ name: field.displayName.split(' — ')[0], value: field.id, description: field.displayName }));
+				const choice = mappingTarget(this);
+				if (choice === undefined) return [];
+				const fields = await loadTargetFields(choice.descriptor, choice.resource);
+				return fields.filter((field) => !field.readOnly).map((field) => ({ name: field.displayName, value: field.id, description: field.description }));
 			},
 		},
 		resourceMapping: {
-			async getTargetFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-				const target = this.getCurrentNodeParameter('target') as string;
-				return { fields: targetFields(target).map(resourceMapperField), emptyFieldsNotice: 'This target has no field list; use Free Fields' };
-			},
+			[TARGET_FIELDS_METHOD]: targetFieldsMethod(mappingTarget),
 		},
 	};
 

@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type INodeProperties, type INodeTypeBaseDescription, type INodeTypeDescription } from 'n8n-workflow';
 import { castNames } from '../../../runtime/mapping';
-import { freeFieldsTarget, mappingTargetOptions } from './targets';
+import { TARGET_FIELDS_METHOD } from '../../shared/target-fields';
+import { freeFieldsTarget, liveFieldCredentials, mappingTargetOptions } from './targets';
 
 const visual = { show: { source: ['visual'] } };
 
@@ -54,7 +55,7 @@ const properties: INodeProperties[] = [
 		typeOptions: {
 			loadOptionsDependsOn: ['target'],
 			resourceMapper: {
-				resourceMapperMethod: 'getTargetFields',
+				resourceMapperMethod: TARGET_FIELDS_METHOD,
 				mode: 'add',
 				fieldWords: { singular: 'field', plural: 'fields' },
 				addAllFields: true,
@@ -234,6 +235,7 @@ export function mapperV2Description(base: INodeTypeBaseDescription): INodeTypeDe
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Mapped', 'Error'],
+		credentials: liveFieldCredentials(),
 		properties,
 	};
 }
