@@ -1,27 +1,4 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { stripeConnector } from '../../runtime/connectors';
-import { connectorProperties } from '../shared/connector-properties';
-import { executeConnector } from '../shared/connector-router';
+import { stripe } from '../../runtime/connectors';
+import { connectorNode } from '../shared/connector-node';
 
-export class SyncBridgeStripe implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'SyncBridge Stripe',
-		name: 'syncBridgeStripe',
-		icon: 'file:stripe.svg',
-		group: ['transform'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Stripe customers: list (cursor pages), get, create, update, delete',
-		defaults: { name: 'SyncBridge Stripe' },
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: ['Success', 'Error'],
-		credentials: [{ name: 'syncBridgeStripeApi', required: true }],
-		properties: connectorProperties(stripeConnector),
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeConnector(this, { descriptor: stripeConnector, credentialType: 'syncBridgeStripeApi' });
-	}
-}
+export class SyncBridgeStripe extends connectorNode(stripe) {}

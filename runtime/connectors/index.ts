@@ -1,4 +1,5 @@
 export type * from './connector-descriptor';
+export type * from './connector-definition';
 export type { BuiltRequest } from './built-request';
 export type { PageState } from './page-state';
 export { buildRequest, buildWebhookRequest, findOperation, type RequestInput, type WebhookAction } from './request-builder';
@@ -20,7 +21,6 @@ export { connectorDescriptorSchema } from './descriptor-schema';
 export { createGenericConnector } from './generic-connector';
 export * from './systems';
 export { fetchAll, fetchAllWebhookEndpoints, listSettings, type FetchAllOptions, type FetchAllResult, type ListResponse, type SendListRequest } from './fetch-all';
-export { reimbursementLines, voucherAgainstLedger, type BookedLine, type ReimbursementVoucher } from './systems/xledger-vouchers';
 export {
 	checkRegisteredEndpoint,
 	endpointsToReplace,

@@ -1,4 +1,5 @@
-import type { ConnectorDescriptor } from '../connector-descriptor';
+import type { ConnectorDescriptor } from '../../connector-descriptor';
+import { consioCredential } from './credential';
 
 /**
  * Consio (membership system): members and activity exports over a REST API with an API key, with
@@ -9,8 +10,8 @@ export const consioConnector: ConnectorDescriptor = {
 	id: 'consio',
 	displayName: 'Consio',
 	baseUrl: '{{baseUrl}}/api/v1',
-	auth: { kind: 'apiKeyHeader', name: 'X-Api-Key', field: 'apiKey' },
-	credentialType: 'syncBridgeConsioApi',
+	auth: consioCredential.auth,
+	credentialType: consioCredential.name,
 	pagination: { style: 'offset', param: 'offset', limitParam: 'limit', limit: 100 },
 	rateLimit: { remainingHeader: 'X-RateLimit-Remaining', limitHeader: 'X-RateLimit-Limit', resetHeader: 'X-RateLimit-Reset', resetKind: 'seconds' },
 	errorMessagePosition: 'message',

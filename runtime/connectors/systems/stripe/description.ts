@@ -1,12 +1,13 @@
-import type { ConnectorDescriptor } from '../connector-descriptor';
+import type { ConnectorDescriptor } from '../../connector-descriptor';
+import { stripeCredential } from './credential';
 
 /** Stripe: form-encoded writes, `starting_after` cursors, Idempotency-Key, webhook endpoints. */
 export const stripeConnector: ConnectorDescriptor = {
 	id: 'stripe',
 	displayName: 'Stripe',
 	baseUrl: '{{baseUrl}}',
-	auth: { kind: 'bearer', tokenField: 'secretKey' },
-	credentialType: 'syncBridgeStripeApi',
+	auth: stripeCredential.auth,
+	credentialType: stripeCredential.name,
 	pagination: { style: 'cursor', param: 'starting_after', cursorFromRecord: 'id', hasMorePosition: 'has_more', limitParam: 'limit', limit: 100 },
 	rateLimit: { retryAfterHeader: 'Retry-After' },
 	idempotencyHeader: 'Idempotency-Key',

@@ -1,4 +1,5 @@
-import type { ConnectorDescriptor } from '../connector-descriptor';
+import type { ConnectorDescriptor } from '../../connector-descriptor';
+import { xledgerCredential } from './credential';
 
 const ADD_GL_IMPORT_ITEMS = `mutation AddGLImportItems($inputs: [AddGLImportItemsInput!]!) {
   addGLImportItems(inputs: $inputs) { edges { node { dbId } } }
@@ -19,8 +20,8 @@ export const xledgerConnector: ConnectorDescriptor = {
 	id: 'xledger',
 	displayName: 'Xledger',
 	baseUrl: '{{baseUrl}}',
-	auth: { kind: 'apiKeyHeader', name: 'Authorization', field: 'apiToken', prefix: 'token ' },
-	credentialType: 'syncBridgeXledgerApi',
+	auth: xledgerCredential.auth,
+	credentialType: xledgerCredential.name,
 	pagination: {
 		style: 'cursor',
 		param: 'after',

@@ -1,6 +1,6 @@
-import type { ConnectorDescriptor } from '../connector-descriptor';
-
-export const SALESFORCE_API_VERSION = 'v60.0';
+import type { ConnectorDescriptor } from '../../connector-descriptor';
+import { SALESFORCE_API_VERSION } from './api-version';
+import { salesforceCredential } from './credential';
 
 /**
  * Salesforce REST: SOQL queries paged by `nextRecordsUrl`, upsert by external id
@@ -10,8 +10,8 @@ export const salesforceConnector: ConnectorDescriptor = {
 	id: 'salesforce',
 	displayName: 'Salesforce',
 	baseUrl: `{{instanceUrl}}/services/data/${SALESFORCE_API_VERSION}`,
-	auth: { kind: 'oauth2' },
-	credentialType: 'syncBridgeSalesforceOAuth2Api',
+	auth: salesforceCredential.auth,
+	credentialType: salesforceCredential.name,
 	pagination: { style: 'nextLink', position: 'nextRecordsUrl' },
 	rateLimit: { usageHeader: 'Sforce-Limit-Info' },
 	errorMessagePosition: '0.message',
@@ -31,18 +31,3 @@ export const salesforceConnector: ConnectorDescriptor = {
 		},
 	},
 };
-
-const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
-
-/**
- * The SOQL for polling records changed after `since`, oldest first, so a poll that stops midway
- * can resume from the last LastModifiedDate it saw. Names are checked, never interpolated raw.
- */
-export function modifiedSinceSoql(sobject: string, fields: readonly string[], since: Date): string {
-	for (const name of [sobject, ...fields]) {
-		if (!IDENTIFIER.test(name)) throw new Error(`Not a Salesforce field or object name: '${name}'`);
-	}
-	const selected = [...new Set(['Id', ...fields, 'LastModifiedDate'])].join(', ');
-	const timestamp = since.toISOString().replace(/\.\d{3}Z$/, 'Z');
-	return `SELECT ${selected} FROM ${sobject} WHERE LastModifiedDate > ${timestamp} ORDER BY LastModifiedDate ASC`;
-}

@@ -1,4 +1,5 @@
-import type { ConnectorDescriptor } from '../connector-descriptor';
+import type { ConnectorDescriptor } from '../../connector-descriptor';
+import { apiKeyCredential } from './credential';
 
 /**
  * The city calendar: a plain REST API with an X-API-Key header, page numbers, standard rate-limit
@@ -8,8 +9,8 @@ export const cityCalendarConnector: ConnectorDescriptor = {
 	id: 'city-calendar',
 	displayName: 'City Calendar',
 	baseUrl: '{{baseUrl}}',
-	auth: { kind: 'apiKeyHeader', name: 'X-API-Key', field: 'apiKey' },
-	credentialType: 'syncBridgeApiKeyApi',
+	auth: apiKeyCredential.auth,
+	credentialType: apiKeyCredential.name,
 	pagination: { style: 'page', param: 'page', sizeParam: 'per_page', size: 50, startsAt: 1 },
 	rateLimit: { limitHeader: 'X-RateLimit-Limit', remainingHeader: 'X-RateLimit-Remaining', resetHeader: 'X-RateLimit-Reset', resetKind: 'epochSeconds' },
 	errorMessagePosition: 'error',

@@ -1,4 +1,5 @@
-import type { ConnectorDescriptor } from '../connector-descriptor';
+import type { ConnectorDescriptor } from '../../connector-descriptor';
+import { cornerstoneCredential } from './credential';
 
 /**
  * Cornerstone OnDemand: enrollments read from the Reporting API's transcript view (OData,
@@ -9,8 +10,8 @@ export const cornerstoneConnector: ConnectorDescriptor = {
 	id: 'cornerstone',
 	displayName: 'Cornerstone OnDemand',
 	baseUrl: '{{portalUrl}}/services/api',
-	auth: { kind: 'oauth2' },
-	credentialType: 'syncBridgeCornerstoneOAuth2Api',
+	auth: cornerstoneCredential.auth,
+	credentialType: cornerstoneCredential.name,
 	pagination: { style: 'nextLink', position: '@odata.nextLink' },
 	errorMessagePosition: 'error.message',
 	resources: {

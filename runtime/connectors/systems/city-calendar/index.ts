@@ -1,0 +1,14 @@
+import type { ConnectorDefinition } from '../../connector-definition';
+import { apiKeyCredential } from './credential';
+import { cityCalendarConnector } from './description';
+import { cityCalendarIncremental } from './incremental';
+
+export { cityCalendarConnector, apiKeyCredential };
+
+/** Served by the SyncBridge REST node (built-in choice City Calendar), so it has no node of its own. */
+export const cityCalendar: ConnectorDefinition = {
+	descriptor: cityCalendarConnector,
+	credential: apiKeyCredential,
+	incremental: cityCalendarIncremental,
+	name: 'City Calendar',
+};
