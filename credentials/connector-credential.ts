@@ -1,5 +1,5 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
-import type { ConnectorCredential } from '../runtime/connectors';
+import type { ConnectorCredential, OAuth2Settings } from '../runtime/connectors';
 
 const DOCUMENTATION = 'https://github.com/syncbridge/n8n-nodes-syncbridge/blob/main/docs/connectors.md';
 
@@ -20,6 +20,20 @@ function authenticate(credential: ConnectorCredential): IAuthenticateGeneric | u
 	return undefined;
 }
 
+/** The hidden fields n8n's oAuth2Api reads its settings from. */
+function oauth2Fields(settings: OAuth2Settings | undefined): INodeProperties[] {
+	if (settings === undefined) return [];
+	const hidden = (displayName: string, name: string, value: string): INodeProperties => ({ displayName, name, type: 'hidden', default: value });
+	return [
+		hidden('Grant Type', 'grantType', settings.grantType),
+		...(settings.authUrl === undefined ? [] : [hidden('Authorization URL', 'authUrl', settings.authUrl)]),
+		hidden('Access Token URL', 'accessTokenUrl', settings.accessTokenUrl),
+		...(settings.scope === undefined ? [] : [hidden('Scope', 'scope', settings.scope)]),
+		hidden('Auth URI Query Parameters', 'authQueryParameters', settings.authQueryParameters ?? ''),
+		hidden('Authentication', 'authentication', 'body'),
+	];
+}
+
 /** The n8n credential type of a connector's credential block (its class name is the type name, capitalised). */
 export function credentialType(credential: ConnectorCredential): ICredentialType {
 	const className = credential.name[0].toUpperCase() + credential.name.slice(1);
@@ -31,7 +45,7 @@ export function credentialType(credential: ConnectorCredential): ICredentialType
 		displayName: credential.displayName,
 		icon: `file:${className}.svg`,
 		documentationUrl: `${DOCUMENTATION}#${credential.documentation}`,
-		properties: credential.fields.map((field) => ({ ...field })) as INodeProperties[],
+		properties: [...credential.fields.map((field) => ({ ...field })), ...oauth2Fields(credential.oauth2)] as INodeProperties[],
 		...(signing === undefined ? {} : { authenticate: signing }),
 		test: {
 			request: {

@@ -85,7 +85,7 @@ export class SyncBridgeUpsert implements INodeType {
 				displayName: 'Connector',
 				name: 'connector',
 				type: 'options',
-				default: 'stripe',
+				default: Object.keys(builtInConnectors)[0],
 				options: Object.values(builtInConnectors).map((descriptor) => ({ name: descriptor.displayName, value: descriptor.id })),
 				displayOptions: { show: { target: ['connector'] } },
 			},

@@ -16,6 +16,8 @@ export interface ConnectorDefinition {
 	name: string;
 	/** The system's own n8n node; absent when another node serves it (the city calendar: SyncBridge REST). */
 	node?: ConnectorNodePresentation;
+	/** For a system without a node of its own: its built-in choice in SyncBridge REST's Connector parameter. */
+	restChoice?: { value: string; description: string };
 }
 
 /** A field of the n8n credential, in n8n's property shape (runtime/ does not import n8n). */
@@ -41,9 +43,9 @@ export interface ConnectorCredential {
 	displayName: string;
 	/** Anchor of the system's section in docs/connectors.md. */
 	documentation: string;
-	/** Extends n8n's `oAuth2Api`, which obtains, attaches and refreshes the token (`auth` is then `oauth2`). */
-	oauth2?: boolean;
-	/** The credential's fields; OAuth2 settings n8n reads (grant type, token URL, scope) as hidden fields. */
+	/** The OAuth2 grant: the credential extends n8n's `oAuth2Api`, which obtains, attaches and refreshes the token (`auth` is then `oauth2`). */
+	oauth2?: OAuth2Settings;
+	/** The fields the user fills in. */
 	fields: CredentialField[];
 	/** How a request is signed: n8n's generic authentication is derived from it, and `buildRequest` uses it outside n8n. */
 	auth: AuthDescriptor;
@@ -53,6 +55,31 @@ export interface ConnectorCredential {
 	optional?: boolean;
 	/** A cheap request that needs the credential; `{{field}}` is a credential field. */
 	test: { baseUrl: string; path: string; method: 'GET' | 'POST'; query?: Record<string, string | number>; body?: Record<string, unknown> };
+}
+
+/**
+ * The settings n8n's `oAuth2Api` reads, kept as hidden fields of the credential. Values may be n8n
+ * expressions over the credential's own fields (`={{$self["loginUrl"]}}/services/oauth2/token`).
+ * Requests for the token carry the client credentials in the body.
+ */
+export interface OAuth2Settings {
+	grantType: 'authorizationCode' | 'clientCredentials';
+	/** Where the user grants access (authorization-code flow). */
+	authUrl?: string;
+	accessTokenUrl: string;
+	/** A fixed scope; absent when the user sets it in a `scope` field. */
+	scope?: string;
+	authQueryParameters?: string;
+}
+
+/** A secret the user pastes in (API key, token): required, shown as a password. */
+export function secretField(displayName: string, name: string, description?: string): CredentialField {
+	return { displayName, name, type: 'string', typeOptions: { password: true }, default: '', required: true, ...(description === undefined ? {} : { description }) };
+}
+
+/** The address of the user's instance or account (required; the placeholder shows its form). */
+export function instanceUrlField(displayName: string, name: string, placeholder: string, description?: string): CredentialField {
+	return { displayName, name, type: 'string', default: '', required: true, placeholder, ...(description === undefined ? {} : { description }) };
 }
 
 /** The cursor a poll has reached, as the incremental block's request option sees it. */

@@ -1,4 +1,4 @@
-import type { ConnectorCredential } from '../../connector-definition';
+import { instanceUrlField, secretField, type ConnectorCredential } from '../../connector-definition';
 
 /**
  * An API key in a request header, for the city calendar (X-API-Key) and for generic REST/XML
@@ -9,28 +9,14 @@ export const apiKeyCredential: ConnectorCredential = {
 	displayName: 'SyncBridge API Key (City Calendar / Generic REST) API',
 	documentation: 'generic-connector',
 	fields: [
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'https://calendar.example-city.no/api',
-		},
+		instanceUrlField('Base URL', 'baseUrl', 'https://calendar.example-city.no/api'),
 		{
 			displayName: 'Header Name',
 			name: 'headerName',
 			type: 'string',
 			default: 'X-API-Key',
 		},
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
+		secretField('API Key', 'apiKey'),
 		{
 			displayName: 'Test Path',
 			name: 'testPath',

@@ -11,4 +11,5 @@ export const cityCalendar: ConnectorDefinition = {
 	credential: apiKeyCredential,
 	incremental: cityCalendarIncremental,
 	name: 'City Calendar',
+	restChoice: { value: 'cityCalendar', description: 'Events over X-API-Key, JSON (events) and XML (eventsXml)' },
 };

@@ -1,4 +1,4 @@
-import type { ConnectorCredential } from '../../connector-definition';
+import { instanceUrlField, secretField, type ConnectorCredential } from '../../connector-definition';
 
 /** Consio: the organisation's API address and an API key sent in X-Api-Key. */
 export const consioCredential: ConnectorCredential = {
@@ -6,22 +6,8 @@ export const consioCredential: ConnectorCredential = {
 	displayName: 'SyncBridge Consio API',
 	documentation: 'consio',
 	fields: [
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'https://yourorg.consio.no',
-		},
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
+		instanceUrlField('Base URL', 'baseUrl', 'https://yourorg.consio.no'),
+		secretField('API Key', 'apiKey'),
 	],
 	auth: { kind: 'apiKeyHeader', name: 'X-Api-Key', field: 'apiKey' },
 	test: { baseUrl: '{{baseUrl}}', path: '/api/v1/members', query: { limit: 1 }, method: 'GET' },

@@ -1,4 +1,4 @@
-import type { ConnectorCredential } from '../../connector-definition';
+import { instanceUrlField, type ConnectorCredential } from '../../connector-definition';
 
 /**
  * Dynamics 365 / Dataverse as an application user: client credentials against Microsoft Entra ID,
@@ -8,16 +8,13 @@ export const dynamics365Credential: ConnectorCredential = {
 	name: 'syncBridgeDynamics365OAuth2Api',
 	displayName: 'SyncBridge Dynamics 365 OAuth2 API',
 	documentation: 'dynamics-365--dataverse',
-	oauth2: true,
+	oauth2: {
+		grantType: 'clientCredentials',
+		accessTokenUrl: '={{$self["loginUrl"]}}/{{$self["tenantId"]}}/oauth2/v2.0/token',
+		scope: '={{$self["environmentUrl"].replace(/\\/+$/, "")}}/.default',
+	},
 	fields: [
-		{
-			displayName: 'Environment URL',
-			name: 'environmentUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'https://yourorg.crm4.dynamics.com',
-		},
+		instanceUrlField('Environment URL', 'environmentUrl', 'https://yourorg.crm4.dynamics.com'),
 		{
 			displayName: 'Tenant ID',
 			name: 'tenantId',
@@ -33,11 +30,6 @@ export const dynamics365Credential: ConnectorCredential = {
 			default: 'https://login.microsoftonline.com',
 			description: 'Change only for national clouds or to point at a mock',
 		},
-		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'clientCredentials' },
-		{ displayName: 'Access Token URL', name: 'accessTokenUrl', type: 'hidden', default: '={{$self["loginUrl"]}}/{{$self["tenantId"]}}/oauth2/v2.0/token' },
-		{ displayName: 'Scope', name: 'scope', type: 'hidden', default: '={{$self["environmentUrl"].replace(/\\/+$/, "")}}/.default' },
-		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'hidden', default: '' },
-		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'body' },
 	],
 	auth: { kind: 'oauth2' },
 	test: { baseUrl: '{{environmentUrl}}', path: '/api/data/v9.2/WhoAmI', method: 'GET' },

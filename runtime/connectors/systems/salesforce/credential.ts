@@ -1,4 +1,4 @@
-import type { ConnectorCredential } from '../../connector-definition';
+import { instanceUrlField, type ConnectorCredential } from '../../connector-definition';
 import { SALESFORCE_API_VERSION } from './api-version';
 
 /** Salesforce through a connected app, authorization-code flow with a refresh token. */
@@ -6,7 +6,12 @@ export const salesforceCredential: ConnectorCredential = {
 	name: 'syncBridgeSalesforceOAuth2Api',
 	displayName: 'SyncBridge Salesforce OAuth2 API',
 	documentation: 'salesforce',
-	oauth2: true,
+	oauth2: {
+		grantType: 'authorizationCode',
+		authUrl: '={{$self["loginUrl"]}}/services/oauth2/authorize',
+		accessTokenUrl: '={{$self["loginUrl"]}}/services/oauth2/token',
+		scope: 'api refresh_token',
+	},
 	fields: [
 		{
 			displayName: 'Login URL',
@@ -15,21 +20,7 @@ export const salesforceCredential: ConnectorCredential = {
 			default: 'https://login.salesforce.com',
 			description: 'https://test.salesforce.com for sandboxes, or your My Domain login URL',
 		},
-		{
-			displayName: 'Instance URL',
-			name: 'instanceUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'https://yourdomain.my.salesforce.com',
-			description: 'The org the API calls go to (the instance_url Salesforce returns with the token)',
-		},
-		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'authorizationCode' },
-		{ displayName: 'Authorization URL', name: 'authUrl', type: 'hidden', default: '={{$self["loginUrl"]}}/services/oauth2/authorize' },
-		{ displayName: 'Access Token URL', name: 'accessTokenUrl', type: 'hidden', default: '={{$self["loginUrl"]}}/services/oauth2/token' },
-		{ displayName: 'Scope', name: 'scope', type: 'hidden', default: 'api refresh_token' },
-		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'hidden', default: '' },
-		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'body' },
+		instanceUrlField('Instance URL', 'instanceUrl', 'https://yourdomain.my.salesforce.com', 'The org the API calls go to (the instance_url Salesforce returns with the token)'),
 	],
 	auth: { kind: 'oauth2' },
 	test: { baseUrl: '{{instanceUrl}}', path: `/services/data/${SALESFORCE_API_VERSION}/limits`, method: 'GET' },

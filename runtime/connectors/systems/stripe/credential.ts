@@ -1,4 +1,4 @@
-import type { ConnectorCredential } from '../../connector-definition';
+import { secretField, type ConnectorCredential } from '../../connector-definition';
 
 /**
  * Stripe: a secret (or restricted) key for the API. Webhook signing secrets are not kept here: the
@@ -10,15 +10,7 @@ export const stripeCredential: ConnectorCredential = {
 	displayName: 'SyncBridge Stripe API',
 	documentation: 'stripe',
 	fields: [
-		{
-			displayName: 'Secret Key',
-			name: 'secretKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'A secret key (sk_live_… or sk_test_…) or a restricted key (rk_…) with access to customers',
-		},
+		secretField('Secret Key', 'secretKey', 'A secret key (sk_live_… or sk_test_…) or a restricted key (rk_…) with access to customers'),
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',

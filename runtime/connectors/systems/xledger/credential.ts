@@ -1,4 +1,4 @@
-import type { ConnectorCredential } from '../../connector-definition';
+import { secretField, type ConnectorCredential } from '../../connector-definition';
 
 /** Xledger's GraphQL API: an API token generated under Administration > GraphQL > API tokens. */
 export const xledgerCredential: ConnectorCredential = {
@@ -6,14 +6,7 @@ export const xledgerCredential: ConnectorCredential = {
 	displayName: 'SyncBridge Xledger API',
 	documentation: 'xledger',
 	fields: [
-		{
-			displayName: 'API Token',
-			name: 'apiToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
+		secretField('API Token', 'apiToken'),
 		{
 			displayName: 'Environment URL',
 			name: 'baseUrl',
