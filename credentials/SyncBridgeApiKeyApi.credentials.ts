@@ -1,5 +1,5 @@
-import { cityCalendar } from '../runtime/connectors';
+import { apiKeyCredential } from '../runtime/connectors';
 import { connectorCredential } from './connector-credential';
 
-/** The credential of `runtime/connectors/systems/city-calendar/credential.ts`. */
-export class SyncBridgeApiKeyApi extends connectorCredential(cityCalendar.credential) {}
+/** The generic API-key credential of `runtime/connectors/api-key-credential.ts`. */
+export class SyncBridgeApiKeyApi extends connectorCredential(apiKeyCredential) {}

@@ -9,7 +9,7 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { connectorDefinition, connectorDefinitions, fetchAll, type ConnectorDefinition, type ConnectorDescriptor, type FetchAllResult, type IncrementalSync } from '../../runtime/connectors';
+import { apiKeyCredential, connectorDefinition, connectorDefinitions, fetchAll, type ConnectorDefinition, type ConnectorDescriptor, type FetchAllResult, type IncrementalSync } from '../../runtime/connectors';
 import { readStoredCursor, selectNewRecords, sinceQuery } from '../../runtime/polling';
 import { describeFailure } from '../shared/connector-errors';
 import { asObject, jsonObject, sendChecked } from '../shared/connector-router';
@@ -56,7 +56,7 @@ export class SyncBridgePollingTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			...sources.filter((source) => !source.credential.optional).map((source) => credentialFor(source.credential.name, source.descriptor.id)),
-			{ name: 'syncBridgeApiKeyApi', required: true, displayOptions: { show: { source: API_KEY_SOURCES, authentication: ['syncBridgeApiKeyApi'] } } },
+			{ name: apiKeyCredential.name, required: true, displayOptions: { show: { source: API_KEY_SOURCES, authentication: ['syncBridgeApiKeyApi'] } } },
 		],
 		properties: [
 			{ displayName: 'Source', name: 'source', type: 'options', noDataExpression: true, default: sources[0].descriptor.id, options: sourceOptions },

@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions, type INode, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { connectorDefinitions, type ConnectorDefinition, type ConnectorDescriptor } from '../../runtime/connectors';
+import { apiKeyCredential, connectorDefinitions, type ConnectorDefinition, type ConnectorDescriptor } from '../../runtime/connectors';
 import { executeConnector } from '../shared/connector-router';
 import { credentialFieldsWithoutAuth, descriptorFromParameter } from '../shared/generic-descriptor';
 
@@ -23,7 +23,7 @@ export class SyncBridgeRest implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Success', 'Error'],
-		credentials: [{ name: 'syncBridgeApiKeyApi', required: true, displayOptions: { show: { authentication: ['syncBridgeApiKeyApi'] } } }],
+		credentials: [{ name: apiKeyCredential.name, required: true, displayOptions: { show: { authentication: ['syncBridgeApiKeyApi'] } } }],
 		properties: [
 			{
 				displayName: 'Connector',

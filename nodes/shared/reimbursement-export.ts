@@ -45,17 +45,15 @@ export function reimbursementExport(resource: string): CustomOperationHandler {
 		const errors: INodeExecutionData[] = [];
 		const planned = plan(context, items, errors);
 		const rejected = errors.map((item) => readMetadata(item.json)).filter((meta): meta is ItemMetadata => meta !== undefined);
-		let result;
-		try {
-			result = await exportReimbursements({ descriptor: environment.descriptor, resource, credentials: environment.credentials, send: environment.send }, planned, {
-				openStore: () => openStore(context),
-				rejected,
-				warn: (message, error) => context.logger.warn(message, { error: error.message }),
-			});
-		} catch (error) {
-			if (error instanceof ContractNotRecordedError) throw new NodeOperationError(context.getNode(), error.reason, { description: 'The voucher was posted but its contract could not be recorded' });
-			throw error;
-		}
+		const result = await exportReimbursements({ descriptor: environment.descriptor, resource, credentials: environment.credentials, send: environment.send }, planned, {
+			openStore: () => openStore(context),
+			rejected,
+			warn: (message, error) => context.logger.warn(message, { error: error.message }),
+		}).catch((error: unknown) =>
+			Promise.reject(
+				error instanceof ContractNotRecordedError ? new NodeOperationError(context.getNode(), error.reason, { description: 'The voucher was posted but its contract could not be recorded' }) : error,
+			),
+		);
 		for (const { index, error } of result.failed) errors.push(errorItem(items[index], index, describeFailure(environment.descriptor, error)));
 		const success = result.exported.map(({ index, meta, action, targetId, voucher, dbIds, lines }): INodeExecutionData => {
 			const outcome = { voucher, dbIds, lines: lines as unknown as IDataObject[] };

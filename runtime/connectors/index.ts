@@ -20,6 +20,7 @@ export { validateDescriptor, descriptorProblems, ConnectorDescriptorError } from
 export { connectorDescriptorSchema } from './descriptor-schema';
 export { createGenericConnector } from './generic-connector';
 export * from './systems';
+export { apiKeyCredential } from './api-key-credential';
 export { fetchAll, fetchAllWebhookEndpoints, listSettings, type FetchAllOptions, type FetchAllResult, type ListResponse, type SendListRequest } from './fetch-all';
 export {
 	checkRegisteredEndpoint,

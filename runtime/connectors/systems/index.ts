@@ -10,7 +10,7 @@ import { stripe } from './stripe';
 import { xledger } from './xledger';
 
 export { cityCalendar, consio, cornerstone, dynamics365, googleCalendar, salesforce, stripe, xledger };
-export { apiKeyCredential, cityCalendarConnector } from './city-calendar';
+export { cityCalendarConnector } from './city-calendar';
 export { consioConnector } from './consio';
 export { cornerstoneConnector } from './cornerstone';
 export { dynamics365Connector, webhookServiceEndpoint } from './dynamics365';

@@ -1,5 +1,5 @@
 import type { ConnectorDescriptor } from '../../connector-descriptor';
-import { apiKeyCredential } from './credential';
+import { cityCalendarCredential } from './credential';
 
 /**
  * The city calendar: a plain REST API with an X-API-Key header, page numbers, standard rate-limit
@@ -9,8 +9,8 @@ export const cityCalendarConnector: ConnectorDescriptor = {
 	id: 'city-calendar',
 	displayName: 'City Calendar',
 	baseUrl: '{{baseUrl}}',
-	auth: apiKeyCredential.auth,
-	credentialType: apiKeyCredential.name,
+	auth: cityCalendarCredential.auth,
+	credentialType: cityCalendarCredential.name,
 	pagination: { style: 'page', param: 'page', sizeParam: 'per_page', size: 50, startsAt: 1 },
 	rateLimit: { limitHeader: 'X-RateLimit-Limit', remainingHeader: 'X-RateLimit-Remaining', resetHeader: 'X-RateLimit-Reset', resetKind: 'epochSeconds' },
 	errorMessagePosition: 'error',

@@ -181,12 +181,10 @@ function batches(postings: Posting[]): Posting[][] {
 async function record(store: ContractStore, posting: Posting): Promise<string> {
 	const meta = posting.meta as ItemMetadata;
 	const firstVoucher = posting.booked[0]?.trRegNumber ?? posting.voucher.voucherNumber;
-	try {
-		const contract = await recordWrite(store, meta, { targetId: String(firstVoucher), writtenHash: canonicalHash(reimbursementLines(posting.voucher)) });
-		return contract.targetId as string;
-	} catch (error) {
-		throw new ContractNotRecordedError(error as Error);
-	}
+	const contract = await recordWrite(store, meta, { targetId: String(firstVoucher), writtenHash: canonicalHash(reimbursementLines(posting.voucher)) }).catch((error: Error) =>
+		Promise.reject(new ContractNotRecordedError(error)),
+	);
+	return contract.targetId as string;
 }
 
 /** Adds the export's outcome to the synchronization's run log (Sync Status reads it). */
