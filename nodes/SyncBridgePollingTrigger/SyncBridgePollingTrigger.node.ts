@@ -126,7 +126,7 @@ export class SyncBridgePollingTrigger implements INodeType {
 			descriptor = found.descriptor;
 		}
 		if (API_KEY_SOURCES.includes(source)) {
-			credentialType = this.getNodeParameter('authentication', 'syncBridgeApiKeyApi') === 'none' ? undefined : 'syncBridgeApiKeyApi';
+			credentialType = this.getNodeParameter('authentication', 'syncBridgeApiKeyApi') === 'none' ? undefined : apiKeyCredential.name;
 			credentials = credentialType === undefined ? credentialFieldsWithoutAuth(this.getNodeParameter('baseUrl', '')) : await this.getCredentials(credentialType);
 		} else {
 			credentialType = descriptor.credentialType;

@@ -133,7 +133,7 @@ export class SyncBridgeRest implements INodeType {
 		const authenticated = this.getNodeParameter('authentication', 0) === 'syncBridgeApiKeyApi';
 		return executeConnector(this, {
 			descriptor,
-			credentialType: authenticated ? 'syncBridgeApiKeyApi' : undefined,
+			credentialType: authenticated ? apiKeyCredential.name : undefined,
 			credentials: authenticated ? undefined : credentialFieldsWithoutAuth(this.getNodeParameter('baseUrl', 0, '')),
 			pathParametersJson: true,
 		});
