@@ -118,12 +118,14 @@ export class SyncBridgePollingTrigger implements INodeType {
 		let descriptor: ConnectorDescriptor;
 		let credentialType: string | undefined;
 		let credentials: Record<string, unknown>;
+		let incremental: IncrementalSync | undefined;
 		if (source === 'generic') {
 			descriptor = descriptorFromParameter(node, this.getNodeParameter('descriptorJson'));
 		} else {
 			const found = connectorDefinition(source);
 			if (found === undefined) throw new NodeOperationError(node, `Unknown source '${source}'`);
 			descriptor = found.descriptor;
+			incremental = found.incremental;
 		}
 		if (API_KEY_SOURCES.includes(source)) {
 			credentialType = this.getNodeParameter('authentication', 'syncBridgeApiKeyApi') === 'none' ? undefined : apiKeyCredential.name;
@@ -132,14 +134,13 @@ export class SyncBridgePollingTrigger implements INodeType {
 			credentialType = descriptor.credentialType;
 			credentials = credentialType === undefined ? {} : await this.getCredentials(credentialType);
 		}
-		const defaults = source === 'generic' ? undefined : connectorDefinition(source)?.incremental;
-		const resource = String(this.getNodeParameter('resource', '') || defaults?.resource || Object.keys(descriptor.resources).find((name) => descriptor.resources[name].operations.list !== undefined) || '');
+		const resource = String(this.getNodeParameter('resource', '') || incremental?.resource || Object.keys(descriptor.resources).find((name) => descriptor.resources[name].operations.list !== undefined) || '');
 		if (descriptor.resources[resource]?.operations.list === undefined) {
 			throw new NodeOperationError(node, `${descriptor.displayName} has no resource '${resource}' with a list operation`, {
 				description: `Resources with a list: ${Object.keys(descriptor.resources).filter((name) => descriptor.resources[name].operations.list !== undefined).join(', ')}`,
 			});
 		}
-		const cursorField = String(this.getNodeParameter('cursorField', '') || defaults?.cursorField || 'updated');
+		const cursorField = String(this.getNodeParameter('cursorField', '') || incremental?.cursorField || 'updated');
 		const idPosition = String(this.getNodeParameter('idField', '') || descriptor.resources[resource].idPosition);
 
 		const staticData = this.getWorkflowStaticData('node');
@@ -148,8 +149,8 @@ export class SyncBridgePollingTrigger implements INodeType {
 		let parameters: Record<string, unknown>;
 		let query: Record<string, unknown>;
 		try {
-			const sinceParameters = Object.fromEntries((defaults?.parameters ?? []).map((parameter) => [parameter.name, String(this.getNodeParameter(parameter.name, parameter.default))]));
-			filter = sinceQuery(defaults, cursorField, cursor, sinceParameters);
+			const sinceParameters = Object.fromEntries((incremental?.parameters ?? []).map((parameter) => [parameter.name, String(this.getNodeParameter(parameter.name, parameter.default))]));
+			filter = sinceQuery(incremental, cursorField, cursor, sinceParameters);
 			parameters = jsonObject(this.getNodeParameter('pathParameters', '{}'), 'Path Parameters');
 			query = jsonObject(this.getNodeParameter('queryJson', '{}'), 'Query Parameters');
 		} catch (error) {

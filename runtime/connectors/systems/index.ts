@@ -19,7 +19,7 @@ export { modifiedSinceSoql, SALESFORCE_API_VERSION, salesforceConnector } from '
 export { stripeConnector } from './stripe';
 export { glImportVariables, reimbursementLines, voucherAgainstLedger, xledgerConnector, type BookedLine, type ReimbursementVoucher } from './xledger';
 
-/** The built-in systems, in the order nodes and lists offer them. Adding a system: one line here. */
+/** The built-in systems, in the order nodes and lists offer them (a new system: import it above and list it here). */
 export const connectorDefinitions: readonly ConnectorDefinition[] = Object.freeze([stripe, salesforce, googleCalendar, dynamics365, xledger, cornerstone, consio, cityCalendar]);
 
 /** The built-in connectors' descriptors, by id. */
