@@ -5,7 +5,7 @@ import { salesforceIncremental } from './incremental';
 
 export { salesforceConnector };
 export { SALESFORCE_API_VERSION } from './api-version';
-export { modifiedSinceSoql } from './incremental';
+export { modifiedSinceSoql } from './description';
 
 export const salesforce: ConnectorDefinition = {
 	descriptor: salesforceConnector,
