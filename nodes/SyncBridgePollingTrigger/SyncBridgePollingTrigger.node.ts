@@ -3,22 +3,43 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { builtInConnectors, fetchAll, type ConnectorDescriptor, type FetchAllResult } from '../../runtime/connectors';
+import { apiKeyCredential, connectorDefinition, connectorDefinitions, fetchAll, type ConnectorDefinition, type ConnectorDescriptor, type FetchAllResult, type IncrementalSync } from '../../runtime/connectors';
 import { readStoredCursor, selectNewRecords, sinceQuery } from '../../runtime/polling';
 import { describeFailure } from '../shared/connector-errors';
 import { asObject, jsonObject, sendChecked } from '../shared/connector-router';
 import { connectorSender } from '../shared/connector-transport';
 import { credentialFieldsWithoutAuth, descriptorFromParameter } from '../shared/generic-descriptor';
-import { builtInSource, sourceOptions } from './polling-sources';
+
+/** The built-in systems a poll can read: those with an incremental block. */
+const sources = connectorDefinitions.filter((definition): definition is ConnectorDefinition & { incremental: IncrementalSync } => definition.incremental !== undefined);
 
 /** Sources authenticated by the generic API-key credential, or by nothing. */
-const API_KEY_SOURCES = ['city-calendar', 'generic'];
+const API_KEY_SOURCES = [...sources.filter((source) => source.credential.optional).map((source) => source.descriptor.id), 'generic'];
 
 const credentialFor = (name: string, source: string) => ({ name, required: true, displayOptions: { show: { source: [source] } } });
+
+const sourceOptions: INodePropertyOptions[] = [
+	...sources.map((source) => ({ name: source.name, value: source.descriptor.id })).sort((a, b) => a.name.localeCompare(b.name)),
+	{ name: 'Generic (Descriptor JSON)', value: 'generic' },
+];
+
+/** The parameters a source's request option reads (Salesforce's object and fields), shown for that source. */
+const incrementalParameters: INodeProperties[] = sources.flatMap((source) =>
+	(source.incremental.parameters ?? []).map((parameter) => ({
+		displayName: parameter.displayName,
+		name: parameter.name,
+		type: 'string' as const,
+		default: parameter.default,
+		...(parameter.description === undefined ? {} : { description: parameter.description }),
+		displayOptions: { show: { source: [source.descriptor.id] } },
+	})),
+);
 
 export class SyncBridgePollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -34,17 +55,11 @@ export class SyncBridgePollingTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			credentialFor('syncBridgeStripeApi', 'stripe'),
-			credentialFor('syncBridgeSalesforceOAuth2Api', 'salesforce'),
-			credentialFor('syncBridgeGoogleCalendarOAuth2Api', 'google-calendar'),
-			credentialFor('syncBridgeDynamics365OAuth2Api', 'dynamics365'),
-			credentialFor('syncBridgeXledgerApi', 'xledger'),
-			credentialFor('syncBridgeCornerstoneOAuth2Api', 'cornerstone'),
-			credentialFor('syncBridgeConsioApi', 'consio'),
-			{ name: 'syncBridgeApiKeyApi', required: true, displayOptions: { show: { source: API_KEY_SOURCES, authentication: ['syncBridgeApiKeyApi'] } } },
+			...sources.filter((source) => !source.credential.optional).map((source) => credentialFor(source.credential.name, source.descriptor.id)),
+			{ name: apiKeyCredential.name, required: true, displayOptions: { show: { source: API_KEY_SOURCES, authentication: ['syncBridgeApiKeyApi'] } } },
 		],
 		properties: [
-			{ displayName: 'Source', name: 'source', type: 'options', noDataExpression: true, default: 'stripe', options: sourceOptions },
+			{ displayName: 'Source', name: 'source', type: 'options', noDataExpression: true, default: sources[0].descriptor.id, options: sourceOptions },
 			{
 				displayName: 'Connector Descriptor',
 				name: 'descriptorJson',
@@ -80,21 +95,7 @@ export class SyncBridgePollingTrigger implements INodeType {
 				description: 'Dot path of the change timestamp or number; empty for the source\'s default (created, LastModifiedDate, modifiedon, updated)',
 			},
 			{ displayName: 'ID Field', name: 'idField', type: 'string', default: '', description: 'Dot path of the record ID; empty for the connector\'s idPosition' },
-			{
-				displayName: 'Salesforce Object',
-				name: 'sobject',
-				type: 'string',
-				default: 'Contact',
-				displayOptions: { show: { source: ['salesforce'] } },
-			},
-			{
-				displayName: 'Salesforce Fields',
-				name: 'salesforceFields',
-				type: 'string',
-				default: 'FirstName, LastName, Email',
-				description: 'Comma-separated fields; Id and LastModifiedDate are always selected',
-				displayOptions: { show: { source: ['salesforce'] } },
-			},
+			...incrementalParameters,
 			{ displayName: 'Path Parameters (JSON)', name: 'pathParameters', type: 'json', default: '{}', description: 'Values for {name} placeholders in the list path, e.g. {"calendarId": "primary"}' },
 			{ displayName: 'Query Parameters (JSON)', name: 'queryJson', type: 'json', default: '{}' },
 			{
@@ -117,28 +118,29 @@ export class SyncBridgePollingTrigger implements INodeType {
 		let descriptor: ConnectorDescriptor;
 		let credentialType: string | undefined;
 		let credentials: Record<string, unknown>;
+		let incremental: IncrementalSync | undefined;
 		if (source === 'generic') {
 			descriptor = descriptorFromParameter(node, this.getNodeParameter('descriptorJson'));
 		} else {
-			const found = builtInConnectors[source];
+			const found = connectorDefinition(source);
 			if (found === undefined) throw new NodeOperationError(node, `Unknown source '${source}'`);
-			descriptor = found;
+			descriptor = found.descriptor;
+			incremental = found.incremental;
 		}
 		if (API_KEY_SOURCES.includes(source)) {
-			credentialType = this.getNodeParameter('authentication', 'syncBridgeApiKeyApi') === 'none' ? undefined : 'syncBridgeApiKeyApi';
+			credentialType = this.getNodeParameter('authentication', 'syncBridgeApiKeyApi') === 'none' ? undefined : apiKeyCredential.name;
 			credentials = credentialType === undefined ? credentialFieldsWithoutAuth(this.getNodeParameter('baseUrl', '')) : await this.getCredentials(credentialType);
 		} else {
 			credentialType = descriptor.credentialType;
 			credentials = credentialType === undefined ? {} : await this.getCredentials(credentialType);
 		}
-		const defaults = builtInSource(source);
-		const resource = String(this.getNodeParameter('resource', '') || defaults?.resource || Object.keys(descriptor.resources).find((name) => descriptor.resources[name].operations.list !== undefined) || '');
+		const resource = String(this.getNodeParameter('resource', '') || incremental?.resource || Object.keys(descriptor.resources).find((name) => descriptor.resources[name].operations.list !== undefined) || '');
 		if (descriptor.resources[resource]?.operations.list === undefined) {
 			throw new NodeOperationError(node, `${descriptor.displayName} has no resource '${resource}' with a list operation`, {
 				description: `Resources with a list: ${Object.keys(descriptor.resources).filter((name) => descriptor.resources[name].operations.list !== undefined).join(', ')}`,
 			});
 		}
-		const cursorField = String(this.getNodeParameter('cursorField', '') || defaults?.cursorField || 'updated');
+		const cursorField = String(this.getNodeParameter('cursorField', '') || incremental?.cursorField || 'updated');
 		const idPosition = String(this.getNodeParameter('idField', '') || descriptor.resources[resource].idPosition);
 
 		const staticData = this.getWorkflowStaticData('node');
@@ -147,11 +149,8 @@ export class SyncBridgePollingTrigger implements INodeType {
 		let parameters: Record<string, unknown>;
 		let query: Record<string, unknown>;
 		try {
-			const salesforce =
-				source === 'salesforce'
-					? { sobject: String(this.getNodeParameter('sobject', 'Contact')), fields: String(this.getNodeParameter('salesforceFields', '')).split(',').map((field) => field.trim()).filter(Boolean) }
-					: undefined;
-			filter = sinceQuery(descriptor.id, cursorField, cursor, salesforce);
+			const sinceParameters = Object.fromEntries((incremental?.parameters ?? []).map((parameter) => [parameter.name, String(this.getNodeParameter(parameter.name, parameter.default))]));
+			filter = sinceQuery(incremental, cursorField, cursor, sinceParameters);
 			parameters = jsonObject(this.getNodeParameter('pathParameters', '{}'), 'Path Parameters');
 			query = jsonObject(this.getNodeParameter('queryJson', '{}'), 'Query Parameters');
 		} catch (error) {

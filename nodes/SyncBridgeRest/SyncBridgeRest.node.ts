@@ -1,9 +1,13 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { cityCalendarConnector, type ConnectorDescriptor } from '../../runtime/connectors';
+import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions, type INode, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { apiKeyCredential, connectorDefinitions, type ConnectorDefinition, type ConnectorDescriptor } from '../../runtime/connectors';
 import { executeConnector } from '../shared/connector-router';
 import { credentialFieldsWithoutAuth, descriptorFromParameter } from '../shared/generic-descriptor';
 
 const WRITES = ['create', 'update', 'upsert'];
+
+/** The built-in systems this node serves (those without a node of their own). */
+const builtIn = connectorDefinitions.filter((definition): definition is ConnectorDefinition & Required<Pick<ConnectorDefinition, 'restChoice'>> => definition.restChoice !== undefined);
+const builtInResources = builtIn.map(({ name, descriptor }) => `${name.toLowerCase()}: ${Object.keys(descriptor.resources).join(', ')}`).join('; ');
 
 export class SyncBridgeRest implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,16 +23,16 @@ export class SyncBridgeRest implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Success', 'Error'],
-		credentials: [{ name: 'syncBridgeApiKeyApi', required: true, displayOptions: { show: { authentication: ['syncBridgeApiKeyApi'] } } }],
+		credentials: [{ name: apiKeyCredential.name, required: true, displayOptions: { show: { authentication: ['syncBridgeApiKeyApi'] } } }],
 		properties: [
 			{
 				displayName: 'Connector',
 				name: 'connector',
 				type: 'options',
 				noDataExpression: true,
-				default: 'cityCalendar',
+				default: builtIn[0].restChoice.value,
 				options: [
-					{ name: 'City Calendar (Built In)', value: 'cityCalendar', description: 'Events over X-API-Key, JSON (events) and XML (eventsXml)' },
+					...builtIn.map(({ name, restChoice }) => ({ name: `${name} (Built In)`, value: restChoice.value, description: restChoice.description })),
 					{ name: 'Descriptor (JSON)', value: 'descriptor', description: 'A connector descriptor of your own' },
 				],
 			},
@@ -59,7 +63,14 @@ export class SyncBridgeRest implements INodeType {
 				description: 'Fills {{baseUrl}} in the descriptor',
 				displayOptions: { show: { authentication: ['none'] } },
 			},
-			{ displayName: 'Resource', name: 'resource', type: 'string', default: 'events', required: true, description: 'A resource key of the descriptor (city calendar: events, eventsXml)' },
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'string',
+				default: Object.keys(builtIn[0].descriptor.resources)[0],
+				required: true,
+				description: `A resource key of the descriptor (${builtInResources})`,
+			},
 			{
 				displayName: 'Operation',
 				name: 'operation',
@@ -116,14 +127,21 @@ export class SyncBridgeRest implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const connector = this.getNodeParameter('connector', 0) as string;
 		const descriptor: ConnectorDescriptor =
-			this.getNodeParameter('connector', 0) === 'descriptor' ? descriptorFromParameter(this.getNode(), this.getNodeParameter('descriptorJson', 0)) : cityCalendarConnector;
+			connector === 'descriptor' ? descriptorFromParameter(this.getNode(), this.getNodeParameter('descriptorJson', 0)) : builtInDescriptor(this.getNode(), connector);
 		const authenticated = this.getNodeParameter('authentication', 0) === 'syncBridgeApiKeyApi';
 		return executeConnector(this, {
 			descriptor,
-			credentialType: authenticated ? 'syncBridgeApiKeyApi' : undefined,
+			credentialType: authenticated ? apiKeyCredential.name : undefined,
 			credentials: authenticated ? undefined : credentialFieldsWithoutAuth(this.getNodeParameter('baseUrl', 0, '')),
 			pathParametersJson: true,
 		});
 	}
+}
+
+function builtInDescriptor(node: INode, choice: string): ConnectorDescriptor {
+	const found = builtIn.find((definition) => definition.restChoice.value === choice);
+	if (found === undefined) throw new NodeOperationError(node, `Unknown connector '${choice}'`);
+	return found.descriptor;
 }

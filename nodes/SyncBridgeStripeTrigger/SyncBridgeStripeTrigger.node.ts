@@ -23,10 +23,10 @@ import {
 	type SignedDeliveryOptions,
 } from '../shared/signed-delivery-parameters';
 import { answerSignedDelivery } from '../shared/signed-delivery-webhook';
-import { readRegisteredEndpoint, stripeConnector, webhookRegistrar, type EndpointSubscription, type WebhookRegistrar } from '../../runtime/connectors';
+import { readRegisteredEndpoint, stripe, stripeConnector, webhookRegistrar, type EndpointSubscription, type WebhookRegistrar } from '../../runtime/connectors';
 import { DEFAULT_TOLERANCE_SECONDS } from '../../runtime/webhooks/timestamp-tolerance';
 
-const CREDENTIAL_TYPE = 'syncBridgeStripeApi';
+const CREDENTIAL_TYPE = stripe.credential.name;
 // Key of the registered endpoint (id, URL, events, signing secret) in the node's workflow static data.
 const ENDPOINT_STATIC_KEY = 'stripeEndpoint';
 const STRIPE_EVENTS = [...(stripeConnector.webhooks?.events ?? [])].sort();

@@ -17,7 +17,7 @@ import { writeItem, type WriteContext, type WriteOutcome } from '../../runtime/c
 import { metadataKey, readMetadata, withoutMetadata, type ItemMetadata } from '../../runtime/contracts/item-metadata';
 import { endpointRequests, type TargetEndpoint, type WriteMethod } from '../../runtime/contracts/target-endpoint';
 import type { TargetRequests } from '../../runtime/contracts/target-requests';
-import { builtInConnectors, connectorBreakerTarget, connectorTargetRequests, type ConnectorDescriptor } from '../../runtime/connectors';
+import { apiKeyCredential, builtInConnectors, connectorBreakerTarget, connectorTargetRequests, type ConnectorDescriptor } from '../../runtime/connectors';
 import type { Transport } from '../../runtime/http/transport';
 import { jsonObject } from '../shared/connector-router';
 import { connectorTransport, credentialIdentity } from '../shared/connector-transport';
@@ -64,7 +64,7 @@ export class SyncBridgeUpsert implements INodeType {
 				displayOptions: { show: { store: ['postgres'] } },
 			},
 			{
-				name: 'syncBridgeApiKeyApi',
+				name: apiKeyCredential.name,
 				required: true,
 				displayOptions: { show: { target: ['endpoint'], authentication: ['syncBridgeApiKeyApi'] } },
 			},
@@ -85,7 +85,7 @@ export class SyncBridgeUpsert implements INodeType {
 				displayName: 'Connector',
 				name: 'connector',
 				type: 'options',
-				default: 'stripe',
+				default: Object.keys(builtInConnectors)[0],
 				options: Object.values(builtInConnectors).map((descriptor) => ({ name: descriptor.displayName, value: descriptor.id })),
 				displayOptions: { show: { target: ['connector'] } },
 			},

@@ -1,3 +1,4 @@
+import { apiKeyCredential } from './api-key-credential';
 import type { ConnectorDescriptor } from './connector-descriptor';
 import { validateDescriptor } from './descriptor-validation';
 
@@ -8,5 +9,5 @@ import { validateDescriptor } from './descriptor-validation';
  */
 export function createGenericConnector(input: unknown): ConnectorDescriptor {
 	const descriptor = validateDescriptor(structuredClone(input));
-	return { credentialType: 'syncBridgeApiKeyApi', ...descriptor };
+	return { credentialType: apiKeyCredential.name, ...descriptor };
 }

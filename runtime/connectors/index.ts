@@ -1,5 +1,6 @@
 export type * from './connector-descriptor';
 export type * from './field-schema';
+export type * from './connector-definition';
 export type { BuiltRequest } from './built-request';
 export type { PageState } from './page-state';
 export { buildFieldDiscoveryRequest, buildRequest, buildWebhookRequest, findOperation, type RequestInput, type WebhookAction } from './request-builder';
@@ -20,8 +21,8 @@ export { validateDescriptor, descriptorProblems, ConnectorDescriptorError } from
 export { connectorDescriptorSchema } from './descriptor-schema';
 export { createGenericConnector } from './generic-connector';
 export * from './systems';
+export { apiKeyCredential } from './api-key-credential';
 export { fetchAll, fetchAllWebhookEndpoints, listSettings, type FetchAllOptions, type FetchAllResult, type ListResponse, type SendListRequest } from './fetch-all';
-export { reimbursementLines, voucherAgainstLedger, type BookedLine, type ReimbursementVoucher } from './systems/xledger-vouchers';
 export {
 	checkRegisteredEndpoint,
 	endpointsToReplace,

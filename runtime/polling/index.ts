@@ -1,2 +1,1 @@
-export { compareCursorValues, cursorKey, readStoredCursor, selectNewRecords, type CursorSelection, type CursorSettings, type PollCursor } from './poll-cursor';
-export { sinceQuery } from './since-filter';
+export { compareCursorValues, cursorKey, readStoredCursor, selectNewRecords, sinceQuery, type CursorSelection, type CursorSettings, type PollCursor } from './poll-cursor';

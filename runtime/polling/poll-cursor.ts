@@ -1,3 +1,4 @@
+import type { IncrementalSync } from '../connectors/connector-definition';
 import { extractId } from '../connectors/id-position';
 import { readPath } from '../connectors/record-path';
 
@@ -100,4 +101,14 @@ export function readStoredCursor(stored: unknown): PollCursor | undefined {
 	const { value, idsAtValue } = stored as Record<string, unknown>;
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
 	return { value, idsAtValue: Array.isArray(idsAtValue) ? idsAtValue.map(String) : [] };
+}
+
+/**
+ * The query parameters of a system's incremental request option for the cursor reached (none
+ * without a request option: the cursor filter then runs on every listed record).
+ */
+export function sinceQuery(incremental: IncrementalSync | undefined, cursorField: string, cursor: PollCursor | undefined, parameters: Record<string, string> = {}): Record<string, string> {
+	if (incremental?.requestOption === undefined) return {};
+	const key = cursor === undefined ? undefined : cursorKey(cursor.value);
+	return incremental.requestOption({ cursorField, value: key?.kind === 'number' ? (key.key as number) : undefined, parameters });
 }

@@ -3,7 +3,6 @@ export * from './clock';
 export * from './constant-time';
 export * from './delivery-intake';
 export * from './delivery-ledger';
-export * from './memory-delivery-ledger';
 export * from './postgres-delivery-ledger';
 export * from './delivery-output';
 export * from './github-signature';

@@ -1,4 +1,5 @@
-import { escapeXml, FakeSystem, idSequence, jsonBody, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+import { cityCalendar } from '../../../runtime/connectors';
+import { escapeXml, FakeSystem, idSequence, jsonBody, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
 
 export interface CityEvent {
 	id: string;
@@ -96,7 +97,7 @@ export class FakeCityCalendar extends FakeSystem {
 	}
 
 	protected authenticate(request: FakeRequest): FakeResponse | undefined {
-		if (request.headers['x-api-key'] !== this.apiKey) return { status: 401, body: { error: 'Invalid or missing API key' } };
+		if (presentedSecret(request, cityCalendar.credential) !== this.apiKey) return { status: 401, body: { error: 'Invalid or missing API key' } };
 		this.used += 1;
 		return undefined;
 	}

@@ -1,4 +1,5 @@
-import { FakeSystem, jsonBody, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+import { consio } from '../../../runtime/connectors';
+import { FakeSystem, jsonBody, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
 
 /**
  * Consio as SyncBridge assumes it (no public reference exists; see docs/connectors.md): an
@@ -46,7 +47,7 @@ export class FakeConsio extends FakeSystem {
 	}
 
 	protected authenticate(request: FakeRequest): FakeResponse | undefined {
-		if (request.headers['x-api-key'] !== this.apiKey) return { status: 401, body: { message: 'Invalid or missing API key' } };
+		if (presentedSecret(request, consio.credential) !== this.apiKey) return { status: 401, body: { message: 'Invalid or missing API key' } };
 		this.used += 1;
 		return undefined;
 	}

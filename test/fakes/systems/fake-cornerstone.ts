@@ -1,4 +1,5 @@
-import { bearerToken, FakeSystem, formBody, jsonBody, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+import { cornerstone } from '../../../runtime/connectors';
+import { FakeSystem, formBody, jsonBody, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
 
 export interface TranscriptRow {
 	reg_num: string;
@@ -36,7 +37,7 @@ export class FakeCornerstone extends FakeSystem {
 	}
 
 	protected authenticate(request: FakeRequest): FakeResponse | undefined {
-		const token = bearerToken(request);
+		const token = presentedSecret(request, cornerstone.credential);
 		if (token !== undefined && this.issuedTokens.has(token)) return undefined;
 		return { status: 401, body: { status: 401, error: { message: 'Unauthorized: the access token is missing, invalid or expired.' } } };
 	}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { bearerToken, FakeSystem, formBody, jsonBody, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+import { dynamics365 } from '../../../runtime/connectors';
+import { FakeSystem, formBody, jsonBody, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
 
 /** An attribute of a table's metadata (`EntityDefinitions(LogicalName='…')/Attributes`), the properties SyncBridge reads. */
 export interface AttributeMetadata {
@@ -108,7 +109,7 @@ export class FakeDynamics365 extends FakeSystem {
 	}
 
 	protected authenticate(request: FakeRequest): FakeResponse | undefined {
-		const token = bearerToken(request);
+		const token = presentedSecret(request, dynamics365.credential);
 		if (token !== undefined && this.issuedTokens.has(token)) {
 			this.burstRemaining -= 1;
 			return undefined;

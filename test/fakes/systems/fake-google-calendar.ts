@@ -1,4 +1,5 @@
-import { bearerToken, FakeSystem, idSequence, jsonBody, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+import { googleCalendar } from '../../../runtime/connectors';
+import { FakeSystem, idSequence, jsonBody, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
 
 export interface CalendarEvent {
 	kind: 'calendar#event';
@@ -103,7 +104,7 @@ export class FakeGoogleCalendar extends FakeSystem {
 	}
 
 	protected authenticate(request: FakeRequest): FakeResponse | undefined {
-		const token = bearerToken(request);
+		const token = presentedSecret(request, googleCalendar.credential);
 		if (token !== undefined && this.accessTokens.has(token)) return undefined;
 		return {
 			status: 401,

@@ -1,4 +1,5 @@
-import { bearerToken, FakeSystem, formBody, idSequence, jsonBody, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+import { salesforce } from '../../../runtime/connectors';
+import { FakeSystem, formBody, idSequence, jsonBody, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
 
 /** One field of an sObject describe, the properties SyncBridge reads (Salesforce's DescribeFieldResult has many more). */
 export interface DescribeField {
@@ -109,7 +110,7 @@ export class FakeSalesforce extends FakeSystem {
 	}
 
 	protected authenticate(request: FakeRequest): FakeResponse | undefined {
-		const token = bearerToken(request);
+		const token = presentedSecret(request, salesforce.credential);
 		if (token !== undefined && this.accessTokens.has(token)) {
 			this.apiCalls += 1;
 			return undefined;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ConnectorCredential } from '../../../runtime/connectors';
 
 /** One request as a fake system's handler sees it. */
 export interface FakeRequest {
@@ -199,8 +200,25 @@ function send(res: ServerResponse, response: FakeResponse, extraHeaders: Record<
 }
 
 /** Bearer token of a request, if any. */
-export function bearerToken(request: FakeRequest): string | undefined {
+function bearerToken(request: FakeRequest): string | undefined {
 	return /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
+/**
+ * The secret (API key, token) a request presents where the system's credential block signs
+ * (`runtime/connectors/systems/<id>/credential.ts`), if any: an OAuth2 or bearer token, or the key
+ * in the block's header after its prefix.
+ */
+export function presentedSecret(request: FakeRequest, credential: ConnectorCredential): string | undefined {
+	const { auth } = credential;
+	if (auth.kind === 'bearer' || auth.kind === 'oauth2') return bearerToken(request);
+	if (auth.kind !== 'apiKeyHeader') return undefined;
+	const value = request.headers[auth.name.toLowerCase()];
+	if (typeof value !== 'string') return undefined;
+	const prefix = (auth.prefix ?? '').trim();
+	if (prefix === '') return value;
+	const match = /^(\S+)\s+(.+)$/.exec(value);
+	return match !== null && match[1].toLowerCase() === prefix.toLowerCase() ? match[2] : undefined;
 }
 
 export function jsonBody<T = Record<string, unknown>>(request: FakeRequest): T {

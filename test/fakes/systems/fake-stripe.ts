@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 
 import Stripe from 'stripe';
 
-import { bearerToken, FakeSystem, formBody, idSequence, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+import { stripe } from '../../../runtime/connectors';
+import { FakeSystem, formBody, idSequence, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
 
 export interface StripeCustomer {
 	id: string;
@@ -154,7 +155,7 @@ export class FakeStripe extends FakeSystem {
 			return { status: 401, body: stripeError('invalid_request_error', "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').") };
 		}
 		const basic = /^Basic\s+(.+)$/i.exec(header)?.[1];
-		const key = bearerToken(request) ?? (basic === undefined ? undefined : Buffer.from(basic, 'base64').toString('utf8').replace(/:$/, ''));
+		const key = presentedSecret(request, stripe.credential) ?? (basic === undefined ? undefined : Buffer.from(basic, 'base64').toString('utf8').replace(/:$/, ''));
 		if (key === this.secretKey) return undefined;
 		return { status: 401, body: stripeError('invalid_request_error', `Invalid API Key provided: ${(key ?? '').slice(0, 8)}****${(key ?? '').slice(-4)}`) };
 	}

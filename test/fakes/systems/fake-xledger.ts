@@ -1,4 +1,5 @@
-import { FakeSystem, jsonBody, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+import { xledger } from '../../../runtime/connectors';
+import { FakeSystem, jsonBody, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
 
 export interface GlImportItem {
 	dbId: number;
@@ -33,7 +34,7 @@ export class FakeXledger extends FakeSystem {
 	}
 
 	protected authenticate(request: FakeRequest): FakeResponse | undefined {
-		const token = /^token\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+		const token = presentedSecret(request, xledger.credential);
 		if (token === this.apiToken) return undefined;
 		return { status: 401, body: { errors: [{ message: 'Unauthorized: the API token is missing, invalid or expired.', extensions: { code: 'UNAUTHENTICATED' } }] } };
 	}

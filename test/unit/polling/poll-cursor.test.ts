@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { cityCalendar, dynamics365, googleCalendar, salesforce, stripe } from '../../../runtime/connectors';
 import { compareCursorValues, readStoredCursor, selectNewRecords, sinceQuery } from '../../../runtime/polling';
 
 const settings = { cursorField: 'updated', idPosition: 'id' };
@@ -58,13 +59,13 @@ describe('poll cursor', () => {
 	it('filters on the system side where it can, inclusively', () => {
 		const cursor = { value: '2024-01-01T00:05:00.000+0000', idsAtValue: ['003'] };
 		assert.equal(
-			sinceQuery('salesforce', 'LastModifiedDate', cursor, { sobject: 'Contact', fields: ['Email'] }).q,
+			sinceQuery(salesforce.incremental, 'LastModifiedDate', cursor, { sobject: 'Contact', salesforceFields: 'Email' }).q,
 			'SELECT Id, Email, LastModifiedDate FROM Contact WHERE LastModifiedDate > 2024-01-01T00:04:59Z ORDER BY LastModifiedDate ASC',
 		);
-		assert.deepEqual(sinceQuery('stripe', 'created', { value: 1700000005, idsAtValue: [] }), { 'created[gte]': '1700000005' });
-		assert.deepEqual(sinceQuery('dynamics365', 'modifiedon', { value: '2025-01-01T00:00:00Z', idsAtValue: [] }), { $filter: 'modifiedon ge 2025-01-01T00:00:00.000Z', $orderby: 'modifiedon asc' });
-		assert.deepEqual(sinceQuery('google-calendar', 'updated', { value: '2025-01-01T00:00:00Z', idsAtValue: [] }), { updatedMin: '2025-01-01T00:00:00.000Z' });
-		assert.deepEqual(sinceQuery('city-calendar', 'updated', { value: '2025-01-01T00:00:00Z', idsAtValue: [] }), {});
-		assert.deepEqual(sinceQuery('stripe', 'created', undefined), {});
+		assert.deepEqual(sinceQuery(stripe.incremental, 'created', { value: 1700000005, idsAtValue: [] }), { 'created[gte]': '1700000005' });
+		assert.deepEqual(sinceQuery(dynamics365.incremental, 'modifiedon', { value: '2025-01-01T00:00:00Z', idsAtValue: [] }), { $filter: 'modifiedon ge 2025-01-01T00:00:00.000Z', $orderby: 'modifiedon asc' });
+		assert.deepEqual(sinceQuery(googleCalendar.incremental, 'updated', { value: '2025-01-01T00:00:00Z', idsAtValue: [] }), { updatedMin: '2025-01-01T00:00:00.000Z' });
+		assert.deepEqual(sinceQuery(cityCalendar.incremental, 'updated', { value: '2025-01-01T00:00:00Z', idsAtValue: [] }), {});
+		assert.deepEqual(sinceQuery(stripe.incremental, 'created', undefined), {});
 	});
 });

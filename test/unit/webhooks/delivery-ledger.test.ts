@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { takeDelivery } from '../../../runtime/webhooks/delivery-intake';
 import { deliveryKey, type DeliveryLedger } from '../../../runtime/webhooks/delivery-ledger';
-import { MemoryDeliveryLedger } from '../../../runtime/webhooks/memory-delivery-ledger';
+import { MemoryDeliveryLedger } from '../../support/memory-delivery-ledger';
 import { PostgresDeliveryLedger } from '../../../runtime/webhooks/postgres-delivery-ledger';
 import { dropSchema, ensurePostgres, uniqueSchema, type PostgresHandle } from '../contracts/postgres-server';
 

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 
 import { takeDelivery, type IntakeDecision } from '../../../runtime/webhooks/delivery-intake';
 import { deliveryKey } from '../../../runtime/webhooks/delivery-ledger';
-import { MemoryDeliveryLedger } from '../../../runtime/webhooks/memory-delivery-ledger';
+import { MemoryDeliveryLedger } from '../../support/memory-delivery-ledger';
 import { MemoryReplayStore } from '../../../runtime/webhooks/memory-replay-store';
 import { peerSigned } from './peer-signatures';
 

@@ -1,5 +1,6 @@
-import type { ConnectorDescriptor } from '../connector-descriptor';
-import { cityCalendarEventFields, cityCalendarXmlEventFields } from './city-calendar/fields';
+import type { ConnectorDescriptor } from '../../connector-descriptor';
+import { cityCalendarCredential } from './credential';
+import { cityCalendarEventFields, cityCalendarXmlEventFields } from './fields';
 
 /**
  * The city calendar: a plain REST API with an X-API-Key header, page numbers, standard rate-limit
@@ -9,8 +10,8 @@ export const cityCalendarConnector: ConnectorDescriptor = {
 	id: 'city-calendar',
 	displayName: 'City Calendar',
 	baseUrl: '{{baseUrl}}',
-	auth: { kind: 'apiKeyHeader', name: 'X-API-Key', field: 'apiKey' },
-	credentialType: 'syncBridgeApiKeyApi',
+	auth: cityCalendarCredential.auth,
+	credentialType: cityCalendarCredential.name,
 	pagination: { style: 'page', param: 'page', sizeParam: 'per_page', size: 50, startsAt: 1 },
 	rateLimit: { limitHeader: 'X-RateLimit-Limit', remainingHeader: 'X-RateLimit-Remaining', resetHeader: 'X-RateLimit-Reset', resetKind: 'epochSeconds' },
 	errorMessagePosition: 'error',

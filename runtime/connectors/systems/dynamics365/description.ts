@@ -1,5 +1,6 @@
-import type { ConnectorDescriptor } from '../connector-descriptor';
-import { ATTRIBUTE_PROPERTIES, dataverseContactFields, dataverseMembershipFields } from './dynamics365/fields';
+import type { ConnectorDescriptor } from '../../connector-descriptor';
+import { dynamics365Credential } from './credential';
+import { ATTRIBUTE_PROPERTIES, dataverseContactFields, dataverseMembershipFields } from './fields';
 
 /**
  * Microsoft Dynamics 365 / Dataverse Web API v9.2: contacts and memberships, paged by
@@ -10,8 +11,8 @@ export const dynamics365Connector: ConnectorDescriptor = {
 	id: 'dynamics365',
 	displayName: 'Microsoft Dynamics 365 (Dataverse)',
 	baseUrl: '{{environmentUrl}}/api/data/v9.2',
-	auth: { kind: 'oauth2' },
-	credentialType: 'syncBridgeDynamics365OAuth2Api',
+	auth: dynamics365Credential.auth,
+	credentialType: dynamics365Credential.name,
 	headers: { 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' },
 	pagination: { style: 'nextLink', position: '@odata.nextLink' },
 	rateLimit: { remainingHeader: 'x-ms-ratelimit-burst-remaining-xrm-requests' },

@@ -1,5 +1,6 @@
-import type { ConnectorDescriptor } from '../connector-descriptor';
-import { xledgerGlImportItemFields } from './xledger/fields';
+import type { ConnectorDescriptor } from '../../connector-descriptor';
+import { xledgerCredential } from './credential';
+import { xledgerGlImportItemFields } from './fields';
 
 const ADD_GL_IMPORT_ITEMS = `mutation AddGLImportItems($inputs: [AddGLImportItemsInput!]!) {
   addGLImportItems(inputs: $inputs) { edges { node { dbId } } }
@@ -20,8 +21,8 @@ export const xledgerConnector: ConnectorDescriptor = {
 	id: 'xledger',
 	displayName: 'Xledger',
 	baseUrl: '{{baseUrl}}',
-	auth: { kind: 'apiKeyHeader', name: 'Authorization', field: 'apiToken', prefix: 'token ' },
-	credentialType: 'syncBridgeXledgerApi',
+	auth: xledgerCredential.auth,
+	credentialType: xledgerCredential.name,
 	pagination: {
 		style: 'cursor',
 		param: 'after',

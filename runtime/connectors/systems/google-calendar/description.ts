@@ -1,5 +1,6 @@
-import type { ConnectorDescriptor } from '../connector-descriptor';
-import { googleCalendarEventFields } from './google-calendar/fields';
+import type { ConnectorDescriptor } from '../../connector-descriptor';
+import { googleCalendarCredential } from './credential';
+import { googleCalendarEventFields } from './fields';
 
 /**
  * Google Calendar API v3: events of one calendar, paged by `nextPageToken` -> `pageToken`;
@@ -9,8 +10,8 @@ export const googleCalendarConnector: ConnectorDescriptor = {
 	id: 'google-calendar',
 	displayName: 'Google Calendar',
 	baseUrl: '{{baseUrl}}/calendar/v3',
-	auth: { kind: 'oauth2' },
-	credentialType: 'syncBridgeGoogleCalendarOAuth2Api',
+	auth: googleCalendarCredential.auth,
+	credentialType: googleCalendarCredential.name,
 	pagination: { style: 'nextLink', position: 'nextPageToken', tokenParam: 'pageToken' },
 	errorMessagePosition: 'error.message',
 	resources: {

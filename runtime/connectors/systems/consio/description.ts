@@ -1,5 +1,6 @@
-import type { ConnectorDescriptor } from '../connector-descriptor';
-import { consioActivityFields, consioMemberFields } from './consio/fields';
+import type { ConnectorDescriptor } from '../../connector-descriptor';
+import { consioCredential } from './credential';
+import { consioActivityFields, consioMemberFields } from './fields';
 
 /**
  * Consio (membership system): members and activity exports over a REST API with an API key, with
@@ -10,8 +11,8 @@ export const consioConnector: ConnectorDescriptor = {
 	id: 'consio',
 	displayName: 'Consio',
 	baseUrl: '{{baseUrl}}/api/v1',
-	auth: { kind: 'apiKeyHeader', name: 'X-Api-Key', field: 'apiKey' },
-	credentialType: 'syncBridgeConsioApi',
+	auth: consioCredential.auth,
+	credentialType: consioCredential.name,
 	pagination: { style: 'offset', param: 'offset', limitParam: 'limit', limit: 100 },
 	rateLimit: { remainingHeader: 'X-RateLimit-Remaining', limitHeader: 'X-RateLimit-Limit', resetHeader: 'X-RateLimit-Reset', resetKind: 'seconds' },
 	errorMessagePosition: 'message',

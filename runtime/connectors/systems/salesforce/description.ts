@@ -1,7 +1,7 @@
-import type { ConnectorDescriptor } from '../connector-descriptor';
-import { salesforceContactFields } from './salesforce/fields';
-
-export const SALESFORCE_API_VERSION = 'v60.0';
+import type { ConnectorDescriptor } from '../../connector-descriptor';
+import { SALESFORCE_API_VERSION } from './api-version';
+import { salesforceCredential } from './credential';
+import { salesforceContactFields } from './fields';
 
 /**
  * Salesforce REST: SOQL queries paged by `nextRecordsUrl`, upsert by external id
@@ -11,8 +11,8 @@ export const salesforceConnector: ConnectorDescriptor = {
 	id: 'salesforce',
 	displayName: 'Salesforce',
 	baseUrl: `{{instanceUrl}}/services/data/${SALESFORCE_API_VERSION}`,
-	auth: { kind: 'oauth2' },
-	credentialType: 'syncBridgeSalesforceOAuth2Api',
+	auth: salesforceCredential.auth,
+	credentialType: salesforceCredential.name,
 	pagination: { style: 'nextLink', position: 'nextRecordsUrl' },
 	rateLimit: { usageHeader: 'Sforce-Limit-Info' },
 	errorMessagePosition: '0.message',

@@ -1,5 +1,5 @@
-import { systemClock, type Clock } from './clock';
-import type { ClaimTerms, DeliveryClaim, DeliveryLedger } from './delivery-ledger';
+import { systemClock, type Clock } from '../../runtime/webhooks/clock';
+import type { ClaimTerms, DeliveryClaim, DeliveryLedger } from '../../runtime/webhooks/delivery-ledger';
 
 interface Entry {
 	state: 'in-flight' | 'completed';

@@ -1,13 +1,14 @@
-import type { ConnectorDescriptor } from '../connector-descriptor';
-import { stripeCustomerFields } from './stripe/fields';
+import type { ConnectorDescriptor } from '../../connector-descriptor';
+import { stripeCredential } from './credential';
+import { stripeCustomerFields } from './fields';
 
 /** Stripe: form-encoded writes, `starting_after` cursors, Idempotency-Key, webhook endpoints. */
 export const stripeConnector: ConnectorDescriptor = {
 	id: 'stripe',
 	displayName: 'Stripe',
 	baseUrl: '{{baseUrl}}',
-	auth: { kind: 'bearer', tokenField: 'secretKey' },
-	credentialType: 'syncBridgeStripeApi',
+	auth: stripeCredential.auth,
+	credentialType: stripeCredential.name,
 	pagination: { style: 'cursor', param: 'starting_after', cursorFromRecord: 'id', hasMorePosition: 'has_more', limitParam: 'limit', limit: 100 },
 	rateLimit: { retryAfterHeader: 'Retry-After' },
 	idempotencyHeader: 'Idempotency-Key',

@@ -1,5 +1,6 @@
-import type { ConnectorDescriptor } from '../connector-descriptor';
-import { cornerstoneEnrollmentFields } from './cornerstone/fields';
+import type { ConnectorDescriptor } from '../../connector-descriptor';
+import { cornerstoneCredential } from './credential';
+import { cornerstoneEnrollmentFields } from './fields';
 
 /**
  * Cornerstone OnDemand: enrollments read from the Reporting API's transcript view (OData,
@@ -10,8 +11,8 @@ export const cornerstoneConnector: ConnectorDescriptor = {
 	id: 'cornerstone',
 	displayName: 'Cornerstone OnDemand',
 	baseUrl: '{{portalUrl}}/services/api',
-	auth: { kind: 'oauth2' },
-	credentialType: 'syncBridgeCornerstoneOAuth2Api',
+	auth: cornerstoneCredential.auth,
+	credentialType: cornerstoneCredential.name,
 	pagination: { style: 'nextLink', position: '@odata.nextLink' },
 	errorMessagePosition: 'error.message',
 	resources: {

@@ -1,0 +1,1 @@
+export const SALESFORCE_API_VERSION = 'v60.0';
