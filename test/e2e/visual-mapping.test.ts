@@ -69,6 +69,10 @@ function workflow(source: typeof users) {
 	};
 }
 
+function withoutKey(record: Record<string, unknown>, key: string): Record<string, unknown> {
+	return Object.fromEntries(Object.entries(record).filter(([name]) => name !== key));
+}
+
 describe('visual mapping in real n8n', () => {
 	let n8n: N8nInstance;
 	let stripe: FakeStripe;
@@ -90,7 +94,7 @@ describe('visual mapping in real n8n', () => {
 		assert.deepEqual(nodeOutputOfAllRuns(first, 'Map To Stripe Customer', 1), [], 'no item failed to map');
 		const mapped = nodeOutputOfAllRuns(first, 'Map To Stripe Customer');
 		assert.deepEqual(
-			mapped.map(({ _syncbridge, ...record }) => record),
+			mapped.map((record) => withoutKey(record, '_syncbridge')),
 			[
 				{ email: 'ada@example.test', name: 'Ada Lovelace', description: 'mathematician', metadata: { app_user_id: 'u1', source: 'syncbridge' }, phone: '+47 111' },
 				{ email: 'grace@example.test', name: 'Grace Hopper', description: 'admiral', metadata: { app_user_id: 'u2', source: 'syncbridge' } },

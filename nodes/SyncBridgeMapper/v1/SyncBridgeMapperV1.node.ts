@@ -6,7 +6,6 @@ import {
 	type ILoadOptionsFunctions,
 	type INodeExecutionData,
 	type INodePropertyOptions,
-	type INodeType,
 	type INodeTypeBaseDescription,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
@@ -22,7 +21,7 @@ import { mappersDir } from '../bundled-mappers';
 import { settleResults, sourceRecords } from '../mapped-items';
 
 /** Version 1: a bundled or pasted mapping document (pasted JSON is evaluated by n8n like any parameter). */
-export class SyncBridgeMapperV1 implements INodeType {
+export class SyncBridgeMapperV1 {
 	description: INodeTypeDescription;
 
 	constructor(baseDescription: INodeTypeBaseDescription) {

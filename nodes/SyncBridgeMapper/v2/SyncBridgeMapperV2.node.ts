@@ -4,7 +4,6 @@ import {
 	type ILoadOptionsFunctions,
 	type INodeExecutionData,
 	type INodePropertyOptions,
-	type INodeType,
 	type INodeTypeBaseDescription,
 	type INodeTypeDescription,
 	type ResourceMapperField,
@@ -19,7 +18,7 @@ import { freeFieldsTarget, mappingTarget } from './targets';
 import { runVisualMapping } from './visual-run';
 
 /** Version 2: visual mapping to a target's fields (the default), or a bundled / pasted document read raw. */
-export class SyncBridgeMapperV2 implements INodeType {
+export class SyncBridgeMapperV2 {
 	description: INodeTypeDescription;
 
 	constructor(baseDescription: INodeTypeBaseDescription) {
@@ -57,9 +56,9 @@ export class SyncBridgeMapperV2 implements INodeType {
 			if (this.getNodeParameter('source', 0) === 'visual') return await runVisualMapping(this, mode);
 			return await runDocumentMapping(this, mode);
 		} catch (error) {
-			if (error instanceof NodeOperationError) throw error;
 			const message = error instanceof Error ? error.message : String(error);
-			throw new NodeOperationError(this.getNode(), error instanceof MappingError ? `${error.code}: ${message}` : message);
+			const { description } = error as { description?: string };
+			throw new NodeOperationError(this.getNode(), error instanceof MappingError ? `${error.code}: ${message}` : message, description ? { description } : {});
 		}
 	}
 }

@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { createMapper, loadBundledDocument, runExamples, type MappingDocument } from '../../../runtime/mapping';
 import { parsePastedDocument } from '../../../runtime/mapping/visual';
 import { mappersDir } from '../bundled-mappers';
@@ -10,7 +10,7 @@ type Outputs = [INodeExecutionData[], INodeExecutionData[]];
 export async function runDocumentMapping(context: IExecuteFunctions, mode: string): Promise<Outputs> {
 	const document = readDocument(context);
 	if (mode === 'export') return [[{ json: { document: document as unknown as IDataObject }, pairedItem: { item: 0 } }], []];
-	if (mode === 'test') return testExamples(context, document);
+	if (mode === 'test') return testExamples(document);
 	const items = context.getInputData();
 	const mapped: INodeExecutionData[] = [];
 	const failed: INodeExecutionData[] = [];
@@ -27,7 +27,7 @@ function readDocument(context: IExecuteFunctions): MappingDocument {
 }
 
 /** The document itself first (readable in the output panel), then one item per example; any failing example fails the node. */
-async function testExamples(context: IExecuteFunctions, document: MappingDocument): Promise<Outputs> {
+async function testExamples(document: MappingDocument): Promise<Outputs> {
 	const examples = await runExamples(document);
 	const failing = examples.filter((example) => !example.passed);
 	if (failing.length > 0) {
@@ -35,9 +35,20 @@ async function testExamples(context: IExecuteFunctions, document: MappingDocumen
 			const why = example.error ? `${example.error.code}: ${example.error.message}` : `expected ${JSON.stringify(example.expected)}, got ${JSON.stringify(example.actual)}`;
 			return `Example ${example.index}${example.description ? ` (${example.description})` : ''}: ${why}`;
 		});
-		throw new NodeOperationError(context.getNode(), `${failing.length} of ${examples.length} examples of "${document.name}" fail`, { description: lines.join('\n') });
+		throw new ExamplesFailedError(`${failing.length} of ${examples.length} examples of "${document.name}" fail`, lines.join('\n'));
 	}
 	const output: INodeExecutionData[] = [{ json: { document: document as unknown as IDataObject }, pairedItem: { item: 0 } }];
 	for (const example of examples) output.push({ json: { ...example, document: document.name, version: document.version } as unknown as IDataObject, pairedItem: { item: 0 } });
 	return [output, []];
+}
+
+/** The document's examples do not all pass: the node fails (red) with one line per failing example. */
+class ExamplesFailedError extends Error {
+	constructor(
+		message: string,
+		readonly description: string,
+	) {
+		super(message);
+		this.name = 'ExamplesFailedError';
+	}
 }

@@ -12,12 +12,7 @@ const n8nExpression = /\{\{[^}]*?(?<![\w$])\$(?:json|input|node|now|today|vars|e
  */
 export function parsePastedDocument(raw: unknown): MappingDocument {
 	const text = typeof raw === 'string' ? (raw.startsWith('=') ? raw.slice(1) : raw) : JSON.stringify(raw);
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(text);
-	} catch (error) {
-		throw new MappingError('INVALID_JSON', `The pasted mapping document is not valid JSON: ${(error as Error).message}`);
-	}
+	const parsed = parseJson(text);
 	const found = findN8nExpression(parsed, '');
 	if (found) {
 		throw new MappingError(
@@ -39,4 +34,14 @@ function findN8nExpression(value: unknown, where: string): { where: string; expr
 		if (found) return found;
 	}
 	return undefined;
+}
+
+function parseJson(text: string): unknown {
+	let syntaxError: string | undefined;
+	try {
+		return JSON.parse(text);
+	} catch (error) {
+		syntaxError = (error as Error).message;
+	}
+	throw new MappingError('INVALID_JSON', `The pasted mapping document is not valid JSON: ${syntaxError}`);
 }
