@@ -115,6 +115,12 @@ export interface ResourceDescriptor {
 	resultsPosition?: string;
 	operations: Partial<Record<OperationName, OperationDescriptor>>;
 	csvExport?: CsvExportDescriptor;
+	/**
+	 * How a deleted record reads when the system still answers 200 for it: the field at `position`
+	 * equals `equals` (Stripe's stub `{id, object: 'customer', deleted: true}`). Such a read is treated
+	 * like a 404: the record is gone, never a target for an update.
+	 */
+	deletedWhen?: { position: string; equals: string | number | boolean };
 }
 
 export interface WebhookRegistrationDescriptor {

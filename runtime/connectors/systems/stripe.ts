@@ -19,6 +19,8 @@ export const stripeConnector: ConnectorDescriptor = {
 			displayName: 'Customer',
 			idPosition: 'id',
 			resultsPosition: 'data',
+			// https://docs.stripe.com/api/customers/delete: a deleted customer still reads, as this stub.
+			deletedWhen: { position: 'deleted', equals: true },
 			operations: {
 				list: { method: 'GET', path: '/v1/customers' },
 				get: { method: 'GET', path: '/v1/customers/{id}', resultsPosition: '_root' },
