@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { DynamicsWebApi } from 'dynamics-web-api';
 
+import { webhookServiceEndpoint } from '../../runtime/connectors';
 import { FakeDynamics365 } from '../fakes/systems/fake-dynamics365';
 import { clientCredentialsToken } from '../unit/connectors/oauth-grants';
 
@@ -126,6 +127,17 @@ describe('dynamics-web-api against the fake Dataverse', () => {
 		for (const record of seeded) assert.ok(ids.includes(String(record.contactid)));
 		const times = all.value.map((record) => Date.parse(String(record.modifiedon)));
 		assert.deepEqual(times, [...times].sort((a, b) => a - b));
+	});
+
+	test("the credential test's WhoAmI, and a webhook registered and removed as a service endpoint", async () => {
+		const whoAmI = await dataverse.callFunction<{ UserId: string }>('WhoAmI');
+		assert.match(whoAmI.UserId, /^[0-9a-f-]{36}$/);
+
+		const endpoint = String(await dataverse.create({ collection: 'serviceendpoints', data: webhookServiceEndpoint('SyncBridge', 'https://n8n.example.test/webhook/dataverse', 'x-syncbridge-key', 'k3y') }));
+		const read = await dataverse.retrieve({ collection: 'serviceendpoints', key: endpoint, select: ['contract', 'authtype', 'url'] });
+		assert.deepEqual([read.contract, read.authtype, read.url], [8, 5, 'https://n8n.example.test/webhook/dataverse']);
+		await dataverse.deleteRecord({ collection: 'serviceendpoints', key: endpoint });
+		assert.equal(fake.records('serviceendpoints').length, 0);
 	});
 
 	test('documented errors: a request without a valid token is a 401, an unknown entity set a 404', async () => {

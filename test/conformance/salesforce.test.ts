@@ -33,6 +33,11 @@ describe('jsforce against the fake Salesforce', () => {
 
 	after(() => fake.stop());
 
+	test("the credential test's request: the org's limits", async () => {
+		const limits = await connection.limits();
+		assert.equal(typeof limits.DailyApiRequests.Remaining, 'number');
+	});
+
 	test('create, retrieve, update and destroy a contact; the read shows every field, null when unset', async () => {
 		const created = await connection.sobject('Contact').create({ FirstName: 'Jenny', LastName: 'Rosen', Email: 'jenny@example.com', MailingCity: 'Utrecht', HasOptedOutOfEmail: true });
 		assert.equal(created.success, true);

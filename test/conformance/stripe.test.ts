@@ -37,6 +37,10 @@ describe('the stripe SDK against the fake Stripe', () => {
 		assert.equal(fake.requests.at(-1)?.headers['stripe-version'], Stripe.API_VERSION);
 	});
 
+	test("the credential test's request: the balance", async () => {
+		assert.equal((await stripe.balance.retrieve()).object, 'balance');
+	});
+
 	test('create keeps every documented field SyncBridge maps (address, balance, metadata), retrieve reads them back', async () => {
 		const created = await stripe.customers.create({
 			email: 'jenny.rosen@example.com',

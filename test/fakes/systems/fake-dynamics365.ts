@@ -76,11 +76,13 @@ export class FakeDynamics365 extends FakeSystem {
 		const api = '/api/data/v9.2';
 		return [
 			{ method: 'POST', path: '/:tenant/oauth2/v2.0/token', public: true, handler: (request) => this.token(request) },
-			{
+			// A function without parameters answers with or without its parentheses (dynamics-web-api sends `WhoAmI()`;
+			// https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/use-web-api-functions).
+			...['WhoAmI', 'WhoAmI()'].map((name) => ({
 				method: 'GET',
-				path: `${api}/WhoAmI`,
+				path: `${api}/${name}`,
 				handler: () => ({ status: 200, body: { '@odata.context': `${this.url}${api}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: randomUUID(), UserId: randomUUID(), OrganizationId: randomUUID() } }),
-			},
+			})),
 			{ method: 'GET', path: `${api}/:set`, handler: (request) => this.withSet(request, (set) => this.list(request, set)) },
 			{ method: 'POST', path: `${api}/:set`, handler: (request) => this.withSet(request, (set) => this.create(request, set)) },
 			{ method: 'GET', path: `${api}/:set(:id)`, handler: (request) => this.withRecord(request, (record, set) => this.retrieve(request, set, record)) },
