@@ -83,7 +83,7 @@ export class SyncBridgeContractCheck implements INodeType {
 				default: '',
 				placeholder: 'deleted',
 				description:
-					'Dot path of a field that is true on items reporting a deletion, e.g. set from a customer.deleted webhook. Such an item goes to Orphaned when it has a contract, so SyncBridge Upsert deletes its counterpart, and to Unchanged when it has none. Empty: no item is a deletion.',
+					'Dot path of a field that is true on items reporting a deletion, e.g. set from a customer.deleted webhook, or path=value for a field with that value (status=cancelled for Google Calendar events). Such an item goes to Orphaned when it has a contract, so SyncBridge Upsert deletes its counterpart, and to Unchanged when it has none. Empty: no item is a deletion.',
 			},
 			{
 				displayName: 'Volatile Fields',

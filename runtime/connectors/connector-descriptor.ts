@@ -121,6 +121,12 @@ export interface ResourceDescriptor {
 	fields?: readonly FieldSchema[];
 	/** Where the system lists a resource's fields itself, custom ones included (read when a credential is chosen). */
 	fieldDiscovery?: FieldDiscoveryDescriptor;
+	/**
+	 * How a deleted record reads when the system still answers 200 for it: the field at `position`
+	 * equals `equals` (Stripe's stub `{id, object: 'customer', deleted: true}`). Such a read is treated
+	 * like a 404: the record is gone, never a target for an update.
+	 */
+	deletedWhen?: { position: string; equals: string | number | boolean };
 }
 
 /** How a system's answers describing fields are read; one parser per format (see field-formats.ts). */

@@ -72,6 +72,10 @@ export function connectorTargetRequests(options: ConnectorTargetOptions): Target
 		},
 		delete: (id, idempotencyKey) => build('delete', { id, idempotencyKey }),
 		read: resourceDescriptor.operations.get === undefined ? undefined : (id) => build('get', { id }),
+		readsDeleted: (body) => {
+			const marker = resourceDescriptor.deletedWhen;
+			return marker !== undefined && readPath(body, marker.position) === marker.equals;
+		},
 		createdId(body, response) {
 			if (upsertBy !== undefined) return upsertKey(body).id;
 			const id = answered(response)?.id;

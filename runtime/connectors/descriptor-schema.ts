@@ -175,6 +175,12 @@ export const connectorDescriptorSchema = {
 						propertyNames: { enum: ['list', 'get', 'create', 'update', 'delete', 'upsert'] },
 						additionalProperties: operation,
 					},
+					deletedWhen: {
+						type: 'object',
+						required: ['position', 'equals'],
+						properties: { position: dotPath, equals: { type: ['string', 'number', 'boolean'] } },
+						additionalProperties: false,
+					},
 					csvExport: {
 						type: 'object',
 						required: ['fileName', 'columns'],

@@ -311,7 +311,7 @@ async function settleConflicts(ctx: WriteContext, read: NonNullable<TargetReques
 	const response = await ctx.client
 		.request(read(id))
 		.catch(unlessGone);
-	if (response === gone) return { kind: 'gone' };
+	if (response === gone || ctx.target.readsDeleted?.(response.body) === true) return { kind: 'gone' };
 	const current = (response.body ?? {}) as Record<string, unknown>;
 	const lastWritten = writeSide === 'target' ? contract.lastWrittenTargetHash : contract.lastWrittenOriginHash;
 	if (lastWritten === null || canonicalHash(current, ctx.volatileFields) === lastWritten) return { kind: 'write', body: item.body };

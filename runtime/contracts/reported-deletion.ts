@@ -1,11 +1,17 @@
 import { valueAtPath } from './object-path';
 
 /**
- * Whether an inbound object reports its own deletion: the value at the Deleted Flag Field is `true`.
- * Event-driven flows (a `customer.deleted` webhook) see one deleted object, never the complete set a
+ * Whether an inbound object reports its own deletion: the value at the Deleted Flag Field is `true`,
+ * or, when the field is written `path=value`, the value at the path is that text (Google Calendar
+ * keeps a deleted event as `status: "cancelled"`: `status=cancelled`). Event-driven flows (a
+ * `customer.deleted` webhook) and incremental polls see one deleted object, never the complete set a
  * delete pass needs, so the object says so itself. No field configured: nothing is a deletion.
  */
 export function reportsDeletion(record: unknown, deletedFlagField: string | undefined): boolean {
-	if (deletedFlagField === undefined || deletedFlagField.trim() === '') return false;
-	return valueAtPath(record, deletedFlagField.trim()) === true;
+	const field = deletedFlagField?.trim() ?? '';
+	if (field === '') return false;
+	const separator = field.indexOf('=');
+	if (separator === -1) return valueAtPath(record, field) === true;
+	const value = valueAtPath(record, field.slice(0, separator).trim());
+	return (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && String(value) === field.slice(separator + 1).trim();
 }

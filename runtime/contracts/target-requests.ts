@@ -12,6 +12,8 @@ export interface TargetRequests {
 	delete(id: string, idempotencyKey?: string): TransportRequest;
 	/** Reads the current object, for conflict detection; absent when the target cannot be read. */
 	read?(id: string): TransportRequest;
+	/** Whether a read's answer is a deleted object the target still serves (a deletion stub): gone, like a 404. */
+	readsDeleted?(body: unknown): boolean;
 	/** The id of the object a create made (from the response, or from the body when the id is ours). */
 	createdId(body: Record<string, unknown>, response: TransportResponse): string;
 	/**

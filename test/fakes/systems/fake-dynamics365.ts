@@ -24,8 +24,22 @@ export interface EntityKeyMetadata {
 }
 
 interface EntitySet {
+	/** The entity type's logical name, as in `Microsoft.Dynamics.CRM.<entityType>`. */
+	entityType: string;
 	idField: string;
+	/** Columns a client may write. */
+	writable: ReadonlySet<string>;
+	/** Columns Dataverse sets itself (readable, `$select`-able). */
+	system: ReadonlySet<string>;
+	/** Single-valued navigation properties a client may bind (`<name>@odata.bind`). */
+	navigations: ReadonlySet<string>;
 	records: Record<string, unknown>[];
+}
+
+const SYSTEM_COLUMNS = ['createdon', 'modifiedon', 'versionnumber'];
+
+function entitySet(entityType: string, idField: string, writable: string[], system: string[] = [], navigations: string[] = []): EntitySet {
+	return { entityType, idField, writable: new Set(writable), system: new Set([idField, ...SYSTEM_COLUMNS, ...system]), navigations: new Set(navigations), records: [] };
 }
 
 /**
@@ -33,10 +47,12 @@ interface EntitySet {
  * scope `<environment>/.default`): entity sets answer `{@odata.context, value, @odata.nextLink}`
  * honouring `Prefer: odata.maxpagesize`, `$select`, `$filter=modifiedon ge|gt <date>` and
  * `$orderby=modifiedon` (the next link repeats the query options), creates answer 204 with
- * `OData-EntityId`, PATCH upserts unless `If-Match: *`, a lookup is set with
- * `<navigation>@odata.bind: "/<set>(<id>)"` and read back as `_<navigation>_value`, `modifiedon`
- * has whole seconds, errors are `{error: {code, message}}`, a missing token is a bare 401 with
- * `WWW-Authenticate`, throttling is 429 with Retry-After. Table metadata: each table's attributes
+ * `OData-EntityId` (201 with the record under `Prefer: return=representation`, PATCH then 200),
+ * PATCH upserts unless `If-Match: *`, a lookup is set with `<navigation>@odata.bind: "/<set>(<id>)"`
+ * and read back as `_<navigation>_value`, a property the table does not have is a 400, every write
+ * gives the record a new `@odata.etag` and a stale `If-Match` is a 412, `If-None-Match` with the
+ * current etag a 304, `modifiedon` has whole seconds, errors are `{error: {code, message}}`, a missing
+ * token is a bare 401 with `WWW-Authenticate`, throttling is 429 with Retry-After. Table metadata: each table's attributes
  * (`EntityDefinitions(LogicalName='contact')/Attributes`, honouring `$select`, custom columns such as
  * `sb_membernumber` included) and alternate keys (`…/Keys`) from `attributes` and `keys`.
  */
@@ -46,9 +62,17 @@ export class FakeDynamics365 extends FakeSystem {
 	readonly clientSecret = 'fake-client-secret';
 	readonly issuedTokens = new Set<string>();
 	readonly entitySets = new Map<string, EntitySet>([
-		['contacts', { idField: 'contactid', records: [] }],
-		['new_memberships', { idField: 'new_membershipid', records: [] }],
-		['serviceendpoints', { idField: 'serviceendpointid', records: [] }],
+		[
+			'contacts',
+			entitySet(
+				'contact',
+				'contactid',
+				['firstname', 'lastname', 'emailaddress1', 'telephone1', 'mobilephone', 'birthdate', 'jobtitle', 'description', 'address1_line1', 'address1_city', 'address1_postalcode', 'address1_country', 'statecode', 'statuscode', 'sb_membernumber'],
+				['fullname'],
+			),
+		],
+		['new_memberships', entitySet('new_membership', 'new_membershipid', ['new_name', 'new_startdate', 'new_enddate', 'new_fee', 'statecode', 'statuscode'], ['_new_contact_value'], ['new_Contact'])],
+		['serviceendpoints', entitySet('serviceendpoint', 'serviceendpointid', ['name', 'url', 'contract', 'authtype', 'authvalue', 'description', 'messageformat', 'namespaceaddress', 'path', 'userclaim'])],
 	]);
 	/** Attribute metadata per table logical name; add custom columns here. */
 	readonly attributes = new Map<string, AttributeMetadata[]>([
@@ -60,11 +84,12 @@ export class FakeDynamics365 extends FakeSystem {
 		['contact', [{ LogicalName: 'sb_membernumber_key', KeyAttributes: ['sb_membernumber'], EntityKeyIndexStatus: 'Active' }]],
 		['new_membership', []],
 	]);
+	private version = 1000;
 	private burstRemaining = 8000;
 
 	seed(entitySet: string, records: Record<string, unknown>[]): Record<string, unknown>[] {
 		const set = this.set(entitySet);
-		const stored = records.map((record) => ({ [set.idField]: randomUUID(), ...record, modifiedon: modifiedNow() }));
+		const stored = records.map((record) => this.stamp({ [set.idField]: randomUUID(), ...record }));
 		set.records.push(...stored);
 		return stored;
 	}
@@ -74,7 +99,7 @@ export class FakeDynamics365 extends FakeSystem {
 		const set = this.set(entitySet);
 		const record = set.records.find((candidate) => candidate[set.idField] === id);
 		if (record === undefined) throw new Error(`No ${entitySet} ${id}`);
-		return Object.assign(record, fields, { modifiedon: modifiedNow() });
+		return this.stamp(Object.assign(record, fields));
 	}
 
 	records(entitySet: string): Record<string, unknown>[] {
@@ -85,22 +110,26 @@ export class FakeDynamics365 extends FakeSystem {
 		const api = '/api/data/v9.2';
 		return [
 			{ method: 'POST', path: '/:tenant/oauth2/v2.0/token', public: true, handler: (request) => this.token(request) },
-			{
+			// A function without parameters answers with or without its parentheses (dynamics-web-api sends `WhoAmI()`;
+			// https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/use-web-api-functions).
+			...['WhoAmI', 'WhoAmI()'].map((name) => ({
 				method: 'GET',
-				path: `${api}/WhoAmI`,
+				path: `${api}/${name}`,
 				handler: () => ({ status: 200, body: { '@odata.context': `${this.url}${api}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: randomUUID(), UserId: randomUUID(), OrganizationId: randomUUID() } }),
-			},
+			})),
 			{ method: 'GET', path: `${api}/EntityDefinitions(LogicalName=':table')/Attributes`, handler: (request) => this.metadata(request, this.attributes) },
 			{ method: 'GET', path: `${api}/EntityDefinitions(LogicalName=':table')/Keys`, handler: (request) => this.metadata(request, this.keys) },
 			{ method: 'GET', path: `${api}/:set`, handler: (request) => this.withSet(request, (set) => this.list(request, set)) },
 			{ method: 'POST', path: `${api}/:set`, handler: (request) => this.withSet(request, (set) => this.create(request, set)) },
-			{ method: 'GET', path: `${api}/:set(:id)`, handler: (request) => this.withRecord(request, (record) => ({ status: 200, body: { '@odata.context': `${this.url}${api}/$metadata#${request.params.set}/$entity`, '@odata.etag': 'W/"1"', ...record } })) },
+			{ method: 'GET', path: `${api}/:set(:id)`, handler: (request) => this.withRecord(request, (record, set) => this.retrieve(request, set, record)) },
 			{ method: 'PATCH', path: `${api}/:set(:id)`, handler: (request) => this.withSet(request, (set) => this.patch(request, set)) },
 			{
 				method: 'DELETE',
 				path: `${api}/:set(:id)`,
 				handler: (request) =>
 					this.withRecord(request, (record, set) => {
+						const stale = staleVersion(request, record);
+						if (stale !== undefined) return stale;
 						set.records.splice(set.records.indexOf(record), 1);
 						return { status: 204 };
 					}),
@@ -179,9 +208,10 @@ export class FakeDynamics365 extends FakeSystem {
 			const direction = order.endsWith(' desc') ? -1 : 1;
 			matching.sort((a, b) => direction * (Date.parse(String(a.modifiedon)) - Date.parse(String(b.modifiedon))));
 		}
-		const select = request.query.get('$select')?.split(',').map((column) => column.trim()).filter(Boolean);
+		const select = selectedColumns(request, set);
+		if (select instanceof Error) return { status: 400, body: { error: { code: '0x80060888', message: select.message } } };
 		const offset = (pageNumber - 1) * pageSize;
-		const value = matching.slice(offset, offset + pageSize).map((record) => ({ '@odata.etag': 'W/"1"', ...selected(record, set.idField, select) }));
+		const value = matching.slice(offset, offset + pageSize).map((record) => ({ '@odata.etag': etag(record), ...selected(record, set.idField, select) }));
 		const body: Record<string, unknown> = { '@odata.context': `${this.url}/api/data/v9.2/$metadata#${request.params.set}`, value };
 		if (offset + value.length < matching.length) {
 			const cookie = `<cookie pagenumber="${pageNumber + 1}" pagingcookie="" istracking="False" />`;
@@ -191,45 +221,84 @@ export class FakeDynamics365 extends FakeSystem {
 		return { status: 200, headers: requested === undefined ? {} : { 'preference-applied': `odata.maxpagesize=${pageSize}` }, body };
 	}
 
+	/** GET of one record: `$select`, the etag as header and annotation, 304 when `If-None-Match` is current. */
+	private retrieve(request: FakeRequest, set: EntitySet, record: Record<string, unknown>): FakeResponse {
+		const select = selectedColumns(request, set);
+		if (select instanceof Error) return { status: 400, body: { error: { code: '0x80060888', message: select.message } } };
+		if (request.headers['if-none-match'] === etag(record)) return { status: 304, headers: { etag: etag(record) } };
+		return { status: 200, headers: { etag: etag(record) }, body: this.representation(request, set, record, select) };
+	}
+
 	private create(request: FakeRequest, set: EntitySet): FakeResponse {
-		const fields = this.boundFields(jsonBody(request));
+		const fields = this.boundFields(jsonBody(request), set);
 		if ('status' in fields) return fields;
 		const id = randomUUID();
-		const record = { ...fields.values, [set.idField]: id, modifiedon: modifiedNow() };
+		const record = this.stamp({ ...fields.values, [set.idField]: id, createdon: modifiedNow() });
 		set.records.push(record);
-		const entityId = `${this.url}/api/data/v9.2/${request.params.set}(${id})`;
-		if (String(request.headers.prefer ?? '').includes('return=representation')) {
-			return { status: 201, headers: { 'odata-entityid': entityId }, body: record };
-		}
-		return { status: 204, headers: { 'odata-entityid': entityId } };
+		return this.written(request, set, record, 201);
 	}
 
 	private patch(request: FakeRequest, set: EntitySet): FakeResponse {
-		const fields = this.boundFields(jsonBody(request));
+		const fields = this.boundFields(jsonBody(request), set);
 		if ('status' in fields) return fields;
 		const existing = set.records.find((record) => record[set.idField] === request.params.id);
-		const entityId = `${this.url}/api/data/v9.2/${request.params.set}(${request.params.id})`;
 		if (existing === undefined) {
-			if (request.headers['if-match'] === '*') return { status: 404, body: this.errorBody(404, `${request.params.set} With Id = ${request.params.id} Does Not Exist`) };
-			set.records.push({ ...fields.values, [set.idField]: request.params.id, modifiedon: modifiedNow() });
-			return { status: 204, headers: { 'odata-entityid': entityId } };
+			if (request.headers['if-match'] !== undefined) return { status: 404, body: this.errorBody(404, `${set.entityType} With Id = ${request.params.id} Does Not Exist`) };
+			const record = this.stamp({ ...fields.values, [set.idField]: request.params.id, createdon: modifiedNow() });
+			set.records.push(record);
+			return this.written(request, set, record, 201);
 		}
 		if (request.headers['if-none-match'] === '*') return { status: 412, body: this.errorBody(412, 'A record with matching key values already exists.') };
-		Object.assign(existing, fields.values, { [set.idField]: request.params.id, modifiedon: modifiedNow() });
-		return { status: 204, headers: { 'odata-entityid': entityId } };
+		const stale = staleVersion(request, existing);
+		if (stale !== undefined) return stale;
+		this.stamp(Object.assign(existing, fields.values, { [set.idField]: request.params.id }));
+		return this.written(request, set, existing, 200);
+	}
+
+	/**
+	 * The answer to a write: 204 with `OData-EntityId`, or the record itself under
+	 * `Prefer: return=representation` (201 created, 200 updated)
+	 * (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/create-entity-web-api#create-with-data-returned,
+	 * https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api#update-with-data-returned).
+	 */
+	private written(request: FakeRequest, set: EntitySet, record: Record<string, unknown>, representationStatus: 200 | 201): FakeResponse {
+		const headers = { 'odata-entityid': `${this.url}/api/data/v9.2/${request.params.set}(${String(record[set.idField])})`, etag: etag(record) };
+		if (!String(request.headers.prefer ?? '').includes('return=representation')) return { status: 204, headers };
+		const select = selectedColumns(request, set);
+		if (select instanceof Error) return { status: 400, body: { error: { code: '0x80060888', message: select.message } } };
+		return { status: representationStatus, headers: { ...headers, 'preference-applied': 'return=representation' }, body: this.representation(request, set, record, select) };
+	}
+
+	private representation(request: FakeRequest, set: EntitySet, record: Record<string, unknown>, select: string[] | undefined): Record<string, unknown> {
+		return { '@odata.context': `${this.url}/api/data/v9.2/$metadata#${request.params.set}/$entity`, '@odata.etag': etag(record), ...selected(record, set.idField, select) };
+	}
+
+	/** Every write moves `modifiedon` and `versionnumber`, so the record's etag changes. */
+	private stamp(record: Record<string, unknown>): Record<string, unknown> {
+		return Object.assign(record, { modifiedon: modifiedNow(), versionnumber: ++this.version });
 	}
 
 	/**
 	 * The body with every `<navigation>@odata.bind: "/<set>(<id>)"` turned into the lookup column
 	 * `_<navigation lowercased>_value` Dataverse reads back; a bind to a missing record is a 404.
 	 */
-	private boundFields(body: Record<string, unknown>): { values: Record<string, unknown> } | FakeResponse {
+	private boundFields(body: Record<string, unknown>, set: EntitySet): { values: Record<string, unknown> } | FakeResponse {
 		const values: Record<string, unknown> = {};
 		for (const [key, value] of Object.entries(body)) {
 			const navigation = /^(\w+)@odata\.bind$/.exec(key)?.[1];
 			if (navigation === undefined) {
+				// https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors#identify-errors
+				if (!set.writable.has(key)) {
+					return { status: 400, body: { error: { code: '0x80060888', message: `The property '${key}' does not exist on type 'Microsoft.Dynamics.CRM.${set.entityType}'. Make sure to only use property names that are defined by the type or mark the type as open type.` } } };
+				}
 				values[key] = value;
 				continue;
+			}
+			if (!set.navigations.has(navigation)) {
+				return {
+					status: 400,
+					body: { error: { code: '0x80060888', message: `An undeclared property '${navigation}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.` } },
+				};
 			}
 			const reference = /(?:^|\/)(\w+)\(([0-9a-fA-F-]{36})\)$/.exec(String(value));
 			const target = reference === null ? undefined : this.entitySets.get(reference[1]);
@@ -330,6 +399,28 @@ function modifiedFilter(filter: string | null): ((record: Record<string, unknown
 		const modified = Date.parse(String(record.modifiedon));
 		return match[1] === 'ge' ? modified >= since : modified > since;
 	};
+}
+
+function etag(record: Record<string, unknown>): string {
+	return `W/"${String(record.versionnumber)}"`;
+}
+
+/**
+ * Optimistic concurrency: an `If-Match` etag that is not the record's current one is a 412
+ * (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api#apply-optimistic-concurrency).
+ */
+function staleVersion(request: FakeRequest, record: Record<string, unknown>): FakeResponse | undefined {
+	const ifMatch = request.headers['if-match'];
+	if (ifMatch === undefined || ifMatch === '*' || ifMatch === etag(record)) return undefined;
+	return { status: 412, body: { error: { code: '0x80060882', message: "The version of the existing record doesn't match the RowVersion property provided." } } };
+}
+
+/** The `$select` columns, or the error for one the table does not have. */
+function selectedColumns(request: FakeRequest, set: EntitySet): string[] | undefined | Error {
+	const select = request.query.get('$select')?.split(',').map((column) => column.trim()).filter(Boolean);
+	const unknown = select?.find((column) => !set.writable.has(column) && !set.system.has(column));
+	if (unknown !== undefined) return new Error(`Could not find a property named '${unknown}' on type 'Microsoft.Dynamics.CRM.${set.entityType}'.`);
+	return select;
 }
 
 /** `$select`: the chosen columns (null when the record has no value) plus the primary key. */

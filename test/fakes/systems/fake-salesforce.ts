@@ -26,15 +26,36 @@ export interface SalesforceContact {
 	ExternalId__c?: string;
 	/** Epoch milliseconds; rendered as Salesforce's `2024-01-01T00:00:00.000+0000`. */
 	LastModifiedDate: number;
+	/** Any other writable Contact field (CONTACT_FIELDS). */
+	[field: string]: unknown;
 }
 
+/**
+ * The Contact fields a client may write
+ * (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contact.htm),
+ * plus this org's external id field ExternalId__c.
+ */
+const WRITABLE_FIELDS = new Set([
+	'AccountId', 'AssistantName', 'AssistantPhone', 'Birthdate', 'Department', 'Description', 'DoNotCall', 'Email', 'Fax', 'FirstName',
+	'HasOptedOutOfEmail', 'HasOptedOutOfFax', 'HomePhone', 'LastName', 'LeadSource', 'MailingCity', 'MailingCountry', 'MailingPostalCode',
+	'MailingState', 'MailingStreet', 'MiddleName', 'MobilePhone', 'OtherCity', 'OtherCountry', 'OtherPhone', 'OtherPostalCode', 'OtherState',
+	'OtherStreet', 'OwnerId', 'Phone', 'ReportsToId', 'Salutation', 'Suffix', 'Title', 'ExternalId__c',
+]);
+/** Fields Salesforce sets itself: readable, never writable. */
+const READ_ONLY_FIELDS = new Set(['Id', 'IsDeleted', 'Name', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp']);
+
 const SOQL = /^SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+LastModifiedDate\s*>\s*(\S+))?(?:\s+ORDER\s+BY\s+LastModifiedDate(?:\s+ASC)?)?$/i;
+/** A SOQL dateTime literal: unquoted, with seconds and a zone (https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_dateformats.htm). */
+const DATETIME_LITERAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * Salesforce: OAuth2 token endpoint (authorization code and refresh token grants), SOQL query
  * paged with `nextRecordsUrl` (`done: false` until the last batch), sObject CRUD and upsert by
  * external id (201 created; 200 updated from API 46.0, 204 before), a Contact needs a LastName
- * (`REQUIRED_FIELD_MISSING`), errors as `[{message, errorCode}]`, usage in `Sforce-Limit-Info`.
+ * (`REQUIRED_FIELD_MISSING`), a field it does not have is `INVALID_FIELD` (in a write or a SELECT),
+ * a filter on LastModifiedDate takes an unquoted dateTime literal only, a deleted contact is
+ * `NOT_FOUND` to read and `ENTITY_IS_DELETED` to write, errors as `[{message, errorCode}]`, usage
+ * in `Sforce-Limit-Info`.
  * `expireSessions()` ends every access token, as a session timeout does: the next call answers 401
  * `INVALID_SESSION_ID` until the client refreshes with its refresh token.
  * `GET /sobjects/Contact/describe` lists the Contact's fields: the standard ones the fake stores,
@@ -52,6 +73,8 @@ export class FakeSalesforce extends FakeSystem {
 	/** Records per query batch (Salesforce: 2000 by default). */
 	batchSize = 2000;
 	readonly contacts: SalesforceContact[] = [];
+	/** Ids of deleted contacts (in the recycle bin). */
+	readonly deletedIds = new Set<string>();
 	private readonly cursors = new Map<string, SalesforceContact[]>();
 	private readonly nextId = idSequence('003FAKE', 11);
 	private clock = Date.parse('2024-01-01T00:00:00Z');
@@ -93,17 +116,23 @@ export class FakeSalesforce extends FakeSystem {
 			{
 				method: 'POST',
 				path: `${data}/sobjects/Contact`,
-				handler: (request) => this.withRequiredFields(jsonBody(request), (fields) => ({ status: 201, body: { id: this.insert(fields).Id, success: true, errors: [] } })),
+				handler: (request) =>
+					this.withWritableFields(jsonBody(request), (fields) => this.withRequiredFields(fields, () => ({ status: 201, body: { id: this.insert(fields).Id, success: true, errors: [] } }))),
 			},
 			{
 				method: 'PATCH',
 				path: `${data}/sobjects/Contact/:id`,
-				handler: (request) => this.withContact(request, (contact) => (this.touch(contact, jsonBody(request)), { status: 204 })),
+				handler: (request) => this.withContact(request, (contact) => this.withWritableFields(jsonBody(request), (fields) => (this.touch(contact, fields), { status: 204 }))),
 			},
 			{
 				method: 'DELETE',
 				path: `${data}/sobjects/Contact/:id`,
-				handler: (request) => this.withContact(request, (contact) => (this.contacts.splice(this.contacts.indexOf(contact), 1), { status: 204 })),
+				handler: (request) =>
+					this.withContact(request, (contact) => {
+						this.contacts.splice(this.contacts.indexOf(contact), 1);
+						this.deletedIds.add(contact.Id);
+						return { status: 204 };
+					}),
 			},
 			{ method: 'PATCH', path: `${data}/sobjects/Contact/:field/:value`, handler: (request) => this.upsert(request) },
 		];
@@ -187,11 +216,23 @@ export class FakeSalesforce extends FakeSystem {
 		if (parsed === null || parsed[2] !== 'Contact') {
 			return { status: 400, body: [{ message: `unexpected token or unsupported query: ${soql}`, errorCode: 'MALFORMED_QUERY' }] };
 		}
-		const since = parsed[3] === undefined ? undefined : Date.parse(parsed[3]);
-		if (since !== undefined && Number.isNaN(since)) {
-			return { status: 400, body: [{ message: `line 1: value of filter criterion for field 'LastModifiedDate' must be of type dateTime`, errorCode: 'INVALID_QUERY_FILTER_OPERATOR' }] };
-		}
 		const fields = parsed[1].split(',').map((field) => field.trim());
+		const unknown = fields.find((field) => !WRITABLE_FIELDS.has(field) && !READ_ONLY_FIELDS.has(field));
+		if (unknown !== undefined) {
+			return {
+				status: 400,
+				body: [{ message: `\n${soql}\nERROR at Row:1:Column:8\nNo such column '${unknown}' on entity 'Contact'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`, errorCode: 'INVALID_FIELD' }],
+			};
+		}
+		const literal = parsed[3];
+		if (literal !== undefined && /^'.*'$/.test(literal)) {
+			// A quoted value is a string, and a string is not comparable with a dateTime field.
+			return { status: 400, body: [{ message: `\n${soql}\nvalue of filter criterion for field 'LastModifiedDate' must be of type dateTime and should not be enclosed in quotes`, errorCode: 'INVALID_FIELD' }] };
+		}
+		if (literal !== undefined && !DATETIME_LITERAL.test(literal)) {
+			return { status: 400, body: [{ message: `\n${soql}\nline 1: Invalid datetime: ${literal}`, errorCode: 'MALFORMED_QUERY' }] };
+		}
+		const since = literal === undefined ? undefined : Date.parse(literal);
 		const matching = this.contacts
 			.filter((contact) => since === undefined || contact.LastModifiedDate > since)
 			.sort((a, b) => a.LastModifiedDate - b.LastModifiedDate)
@@ -227,6 +268,8 @@ export class FakeSalesforce extends FakeSystem {
 			return { status: 404, body: [{ message: `Provided external ID field does not exist or is not accessible: ${field}`, errorCode: 'NOT_FOUND' }] };
 		}
 		const body = jsonBody(request);
+		const invalid = invalidFields(body);
+		if (invalid !== undefined) return invalid;
 		if (field in body) {
 			return { status: 400, body: [{ message: `The external ID field ${field} is in the request body and the URL`, errorCode: 'INVALID_FIELD' }] };
 		}
@@ -245,9 +288,16 @@ export class FakeSalesforce extends FakeSystem {
 		return typeof fields.LastName === 'string' && fields.LastName !== '' ? then(fields) : requiredFieldMissing();
 	}
 
+	private withWritableFields(fields: Record<string, unknown>, then: (fields: Record<string, unknown>) => FakeResponse): FakeResponse {
+		return invalidFields(fields) ?? then(fields);
+	}
+
 	private withContact(request: FakeRequest, then: (contact: SalesforceContact) => FakeResponse): FakeResponse {
 		const contact = this.contacts.find((candidate) => candidate.Id === request.params.id);
-		return contact === undefined ? { status: 404, body: this.errorBody(404, '') } : then(contact);
+		if (contact !== undefined) return then(contact);
+		// A deleted record sits in the recycle bin: reading it is NOT_FOUND, writing it ENTITY_IS_DELETED.
+		if (this.deletedIds.has(request.params.id) && request.method !== 'GET') return { status: 404, body: [{ message: 'entity is deleted', errorCode: 'ENTITY_IS_DELETED', fields: [] }] };
+		return { status: 404, body: this.errorBody(404, '') };
 	}
 
 	private insert(fields: Record<string, unknown>): SalesforceContact {
@@ -312,6 +362,24 @@ const CONTACT_FIELDS: DescribeField[] = [
 	describeField('LastModifiedDate', 'Last Modified Date', 'datetime', readOnly),
 ];
 
+/**
+ * A write naming a field the Contact does not have is refused whole with INVALID_FIELD, one naming a
+ * system field with INVALID_FIELD_FOR_INSERT_UPDATE
+ * (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm).
+ */
+function invalidFields(fields: Record<string, unknown>): FakeResponse | undefined {
+	const unknown = Object.keys(fields).find((name) => !WRITABLE_FIELDS.has(name) && !READ_ONLY_FIELDS.has(name) && name !== 'attributes');
+	if (unknown !== undefined) return { status: 400, body: [{ message: `No such column '${unknown}' on sobject of type Contact`, errorCode: 'INVALID_FIELD' }] };
+	const readOnly = Object.keys(fields).filter((name) => READ_ONLY_FIELDS.has(name));
+	if (readOnly.length > 0) {
+		return {
+			status: 400,
+			body: [{ message: `Unable to create/update fields: ${readOnly.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', fields: readOnly }],
+		};
+	}
+	return undefined;
+}
+
 function requiredFieldMissing(): FakeResponse {
 	return { status: 400, body: [{ message: 'Required fields are missing: [LastName]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] }] };
 }
@@ -320,8 +388,19 @@ function sfDate(ms: number): string {
 	return new Date(ms).toISOString().replace('Z', '+0000');
 }
 
+/** A Contact as the REST API returns it: every field, null when not set. */
 function render(contact: SalesforceContact, version: string): Record<string, unknown> {
-	return { attributes: { type: 'Contact', url: `/services/data/${version}/sobjects/Contact/${contact.Id}` }, ...contact, LastModifiedDate: sfDate(contact.LastModifiedDate) };
+	const fields: Record<string, unknown> = Object.fromEntries([...WRITABLE_FIELDS].map((name) => [name, contact[name] ?? null]));
+	const name = [contact.FirstName, contact.LastName].filter((part) => typeof part === 'string' && part !== '').join(' ');
+	return {
+		attributes: { type: 'Contact', url: `/services/data/${version}/sobjects/Contact/${contact.Id}` },
+		Id: contact.Id,
+		IsDeleted: false,
+		Name: name,
+		...fields,
+		LastModifiedDate: sfDate(contact.LastModifiedDate),
+		SystemModstamp: sfDate(contact.LastModifiedDate),
+	};
 }
 
 function select(contact: SalesforceContact, fields: string[], version: string): Record<string, unknown> {

@@ -227,8 +227,13 @@ export function jsonBody<T = Record<string, unknown>>(request: FakeRequest): T {
 
 /** Decodes application/x-www-form-urlencoded with bracket notation (`metadata[app_id]=7`) into objects. */
 export function formBody(request: FakeRequest): Record<string, unknown> {
+	return bracketObject(new URLSearchParams(request.rawBody));
+}
+
+/** Bracket-notation parameters (a form body or a query string) as nested objects. */
+export function bracketObject(parameters: URLSearchParams): Record<string, unknown> {
 	const result: Record<string, unknown> = {};
-	for (const [key, value] of new URLSearchParams(request.rawBody)) {
+	for (const [key, value] of parameters) {
 		const path = key.replace(/\]/g, '').split('[');
 		let target = result;
 		path.forEach((segment, index) => {

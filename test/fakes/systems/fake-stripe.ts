@@ -3,19 +3,46 @@ import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 
 import { stripe } from '../../../runtime/connectors';
-import { FakeSystem, formBody, idSequence, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+import { bracketObject, FakeSystem, formBody, idSequence, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+import { applyCustomerParameters, CUSTOMER_LIST_PARAMETERS, invalidCustomerParameters, invalidInteger, isInteger, unknownParameter, type StripeParameterError } from './stripe-customer-parameters';
 
+export interface StripeAddress {
+	line1: string | null;
+	line2: string | null;
+	city: string | null;
+	state: string | null;
+	postal_code: string | null;
+	country: string | null;
+}
+
+/** The customer object as https://docs.stripe.com/api/customers/object documents it (the attributes this fake keeps). */
 export interface StripeCustomer {
 	id: string;
 	object: 'customer';
+	address: StripeAddress | null;
+	balance: number;
 	created: number;
-	email: string | null;
-	name: string | null;
+	currency: string | null;
+	default_source: string | null;
+	delinquent: boolean;
 	description: string | null;
-	phone: string | null;
-	metadata: Record<string, string>;
+	discount: null;
+	email: string | null;
+	invoice_prefix: string;
+	invoice_settings: { custom_fields: null; default_payment_method: string | null; footer: string | null; rendering_options: null };
 	livemode: false;
+	metadata: Record<string, string>;
+	name: string | null;
+	next_invoice_sequence: number;
+	phone: string | null;
+	preferred_locales: string[];
+	shipping: { address: StripeAddress; name: string; phone: string | null } | null;
+	tax_exempt: 'none' | 'exempt' | 'reverse';
+	test_clock: null;
 }
+
+/** What a person may set on a customer in the dashboard (the fake's shortcuts). */
+export type StripeCustomerFields = Partial<Pick<StripeCustomer, 'email' | 'name' | 'description' | 'phone' | 'metadata'>>;
 
 export interface StripeWebhookEndpoint {
 	id: string;
@@ -82,6 +109,8 @@ export class FakeStripe extends FakeSystem {
 	readonly deliveries: StripeEventDelivery[] = [];
 	/** The events Stripe raised itself for customer changes, in order. */
 	readonly events: StripeEvent[] = [];
+	/** Deleted customers: read as `{id, object, deleted: true}`, absent from lists, not updatable. */
+	readonly deletedCustomerIds = new Set<string>();
 	idempotentReplays = 0;
 	private readonly idempotency = new Map<string, { fingerprint: string; response: FakeResponse }>();
 	private readonly nextCustomerId = idSequence('cus_fake');
@@ -96,30 +125,37 @@ export class FakeStripe extends FakeSystem {
 	protected routes(): Route[] {
 		return [
 			{ method: 'GET', path: '/v1/balance', handler: () => ({ status: 200, body: { object: 'balance', available: [{ amount: 0, currency: 'usd' }], pending: [], livemode: false } }) },
-			{
-				method: 'GET',
-				path: '/v1/customers',
-				// Stripe's `email` filter is exact and case-sensitive.
-				handler: (request) => this.list(request, this.customers.filter((customer) => !request.query.has('email') || customer.email === request.query.get('email')), 'customer'),
-			},
+			{ method: 'GET', path: '/v1/customers', handler: (request) => this.listCustomers(request) },
 			{
 				method: 'POST',
 				path: '/v1/customers',
 				handler: (request) =>
 					this.idempotent(request, () => {
-						const customer = this.insert(formBody(request));
+						const fields = formBody(request);
+						const invalid = invalidCustomerParameters(fields);
+						if (invalid !== undefined) return parameterError(invalid);
+						const customer = this.insert(fields);
 						this.deliverLater(this.raise('customer.created', customer));
 						return { status: 200, body: customer };
 					}),
 			},
-			{ method: 'GET', path: '/v1/customers/:id', handler: (request) => this.withCustomer(request, (customer) => ({ status: 200, body: customer })) },
+			{
+				method: 'GET',
+				path: '/v1/customers/:id',
+				// A deleted customer still reads, as the stub the deletion answered (https://docs.stripe.com/api/customers/delete).
+				handler: (request) =>
+					this.deletedCustomerIds.has(request.params.id) ? { status: 200, body: deletedStub(request.params.id) } : this.withCustomer(request, (customer) => ({ status: 200, body: customer })),
+			},
 			{
 				method: 'POST',
 				path: '/v1/customers/:id',
 				handler: (request) =>
 					this.idempotent(request, () =>
 						this.withCustomer(request, (customer) => {
-							const event = this.change(customer, formBody(request));
+							const fields = formBody(request);
+							const invalid = invalidCustomerParameters(fields);
+							if (invalid !== undefined) return parameterError(invalid);
+							const event = this.change(customer, fields);
 							if (event !== undefined) this.deliverLater(event);
 							return { status: 200, body: customer };
 						}),
@@ -131,7 +167,7 @@ export class FakeStripe extends FakeSystem {
 				handler: (request) =>
 					this.withCustomer(request, (customer) => {
 						this.deliverLater(this.remove(customer));
-						return { status: 200, body: { id: customer.id, object: 'customer', deleted: true } };
+						return { status: 200, body: deletedStub(customer.id) };
 					}),
 			},
 			{ method: 'GET', path: '/v1/webhook_endpoints', handler: (request) => this.list(request, this.webhookEndpoints.map(withoutSecret), 'webhook endpoint') },
@@ -156,8 +192,13 @@ export class FakeStripe extends FakeSystem {
 		}
 		const basic = /^Basic\s+(.+)$/i.exec(header)?.[1];
 		const key = presentedSecret(request, stripe.credential) ?? (basic === undefined ? undefined : Buffer.from(basic, 'base64').toString('utf8').replace(/:$/, ''));
-		if (key === this.secretKey) return undefined;
-		return { status: 401, body: stripeError('invalid_request_error', `Invalid API Key provided: ${(key ?? '').slice(0, 8)}****${(key ?? '').slice(-4)}`) };
+		if (key !== this.secretKey) return { status: 401, body: stripeError('invalid_request_error', `Invalid API Key provided: ${(key ?? '').slice(0, 8)}****${(key ?? '').slice(-4)}`) };
+		// A pinned version must be one Stripe released (https://docs.stripe.com/api/versioning).
+		const version = request.headers['stripe-version'];
+		if (typeof version === 'string' && !/^\d{4}-\d{2}-\d{2}(\.\w+)?$/.test(version)) {
+			return { status: 400, body: stripeError('invalid_request_error', `Invalid Stripe API version: ${version}`) };
+		}
+		return undefined;
 	}
 
 	protected errorBody(status: number, message: string): unknown {
@@ -174,28 +215,41 @@ export class FakeStripe extends FakeSystem {
 		const customer: StripeCustomer = {
 			id: this.nextCustomerId(),
 			object: 'customer',
+			address: null,
+			balance: 0,
 			created: this.clock++,
-			email: null,
-			name: null,
+			currency: null,
+			default_source: null,
+			delinquent: false,
 			description: null,
-			phone: null,
-			metadata: {},
+			discount: null,
+			email: null,
+			invoice_prefix: `FAKE${String(this.customers.length + this.deletedCustomerIds.size + 1).padStart(4, '0')}`,
+			invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
 			livemode: false,
+			metadata: {},
+			name: null,
+			next_invoice_sequence: 1,
+			phone: null,
+			preferred_locales: [],
+			shipping: null,
+			tax_exempt: 'none',
+			test_clock: null,
 		};
-		applyFields(customer, fields);
+		applyCustomerParameters(customer, fields);
 		this.customers.push(customer);
 		return customer;
 	}
 
 	/** A person creates a customer in the Stripe dashboard; resolves once the event was delivered. */
-	async dashboardCreatesCustomer(fields: Partial<Pick<StripeCustomer, 'email' | 'name' | 'description' | 'phone' | 'metadata'>>): Promise<StripeCustomer> {
+	async dashboardCreatesCustomer(fields: StripeCustomerFields): Promise<StripeCustomer> {
 		const customer = this.insert(fields);
 		await this.deliver(this.raise('customer.created', customer));
 		return customer;
 	}
 
 	/** A person edits a customer in the Stripe dashboard; resolves once the event (if anything changed) was delivered. */
-	async dashboardEditsCustomer(id: string, fields: Partial<Pick<StripeCustomer, 'email' | 'name' | 'description' | 'phone' | 'metadata'>>): Promise<StripeCustomer> {
+	async dashboardEditsCustomer(id: string, fields: StripeCustomerFields): Promise<StripeCustomer> {
 		const customer = this.customer(id);
 		const event = this.change(customer, fields);
 		if (event !== undefined) await this.deliver(event);
@@ -265,7 +319,7 @@ export class FakeStripe extends FakeSystem {
 	/** Applies fields to a customer; the `customer.updated` event when anything changed. */
 	private change(customer: StripeCustomer, fields: Record<string, unknown>): StripeEvent | undefined {
 		const before = structuredClone(customer);
-		applyFields(customer, fields);
+		applyCustomerParameters(customer, fields);
 		const previous: Record<string, unknown> = {};
 		for (const [name, value] of Object.entries(before)) {
 			if (JSON.stringify(value) !== JSON.stringify(customer[name as keyof StripeCustomer])) previous[name] = value;
@@ -275,6 +329,7 @@ export class FakeStripe extends FakeSystem {
 
 	private remove(customer: StripeCustomer): StripeEvent {
 		this.customers.splice(this.customers.indexOf(customer), 1);
+		this.deletedCustomerIds.add(customer.id);
 		return this.raise('customer.deleted', customer);
 	}
 
@@ -325,6 +380,24 @@ export class FakeStripe extends FakeSystem {
 		return then(endpoint);
 	}
 
+	/**
+	 * GET /v1/customers with its documented filters (https://docs.stripe.com/api/customers/list):
+	 * exact, case-sensitive `email`, and `created` as a timestamp or `created[gt|gte|lt|lte]`.
+	 */
+	private listCustomers(request: FakeRequest): FakeResponse {
+		const query = bracketObject(request.query);
+		const unknown = unknownParameter(query, CUSTOMER_LIST_PARAMETERS);
+		if (unknown !== undefined) return parameterError(unknown);
+		const created = createdFilter(query.created);
+		if ('status' in created) return parameterError(created);
+		const email = request.query.get('email');
+		return this.list(
+			request,
+			this.customers.filter((customer) => (email === null || customer.email === email) && created.matches(customer.created)),
+			'customer',
+		);
+	}
+
 	private list(request: FakeRequest, records: ReadonlyArray<{ id: string }>, noun: string): FakeResponse {
 		const limit = Number(request.query.get('limit') ?? 10);
 		if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
@@ -332,16 +405,23 @@ export class FakeStripe extends FakeSystem {
 		}
 		const newestFirst = [...records].reverse();
 		let start = 0;
-		const after = request.query.get('starting_after');
-		if (after !== null) {
-			const index = newestFirst.findIndex((record) => record.id === after);
+		let end = newestFirst.length;
+		for (const param of ['starting_after', 'ending_before'] as const) {
+			const cursor = request.query.get(param);
+			if (cursor === null) continue;
+			const index = newestFirst.findIndex((record) => record.id === cursor);
 			if (index === -1) {
-				return { status: 400, body: { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'starting_after', message: `No such ${noun}: '${after}'` } } };
+				return { status: 400, body: { error: { type: 'invalid_request_error', code: 'resource_missing', param, message: `No such ${noun}: '${cursor}'` } } };
 			}
-			start = index + 1;
+			if (param === 'starting_after') start = index + 1;
+			else {
+				end = index;
+				start = Math.max(0, index - limit);
+			}
 		}
-		const data = newestFirst.slice(start, start + limit);
-		return { status: 200, body: { object: 'list', url: request.path, has_more: start + limit < newestFirst.length, data } };
+		const data = newestFirst.slice(start, Math.min(end, start + limit));
+		const hasMore = request.query.has('ending_before') ? start > 0 : start + limit < end;
+		return { status: 200, body: { object: 'list', url: request.path, has_more: hasMore, data } };
 	}
 
 	private withCustomer(request: FakeRequest, then: (customer: StripeCustomer) => FakeResponse): FakeResponse {
@@ -388,15 +468,25 @@ function withoutSecret(endpoint: StripeWebhookEndpoint): Omit<StripeWebhookEndpo
 	return shown as Omit<StripeWebhookEndpoint, 'secret'>;
 }
 
-function applyFields(customer: StripeCustomer, fields: Record<string, unknown>): StripeCustomer {
-	for (const name of ['email', 'name', 'description', 'phone'] as const) {
-		if (name in fields) customer[name] = fields[name] === '' ? null : String(fields[name]);
+function deletedStub(id: string): { id: string; object: 'customer'; deleted: true } {
+	return { id, object: 'customer', deleted: true };
+}
+
+function parameterError(error: StripeParameterError): FakeResponse {
+	return { status: error.status, body: { error: error.error } };
+}
+
+/** `created` of a list request as a predicate, or the error Stripe answers. */
+function createdFilter(created: unknown): { matches: (timestamp: number) => boolean } | StripeParameterError {
+	if (created === undefined) return { matches: () => true };
+	if (typeof created === 'string') return isInteger(created) ? { matches: (timestamp) => timestamp === Number(created) } : invalidInteger('created', created);
+	const bounds = created as Record<string, string>;
+	for (const [name, value] of Object.entries(bounds)) {
+		if (!isInteger(value)) return invalidInteger(`created[${name}]`, value);
 	}
-	if (typeof fields.metadata === 'object' && fields.metadata !== null) {
-		for (const [key, value] of Object.entries(fields.metadata as Record<string, string>)) {
-			if (value === '') delete customer.metadata[key];
-			else customer.metadata[key] = value;
-		}
-	}
-	return customer;
+	const bound = (name: string) => (name in bounds ? Number(bounds[name]) : undefined);
+	const [gt, gte, lt, lte] = ['gt', 'gte', 'lt', 'lte'].map(bound);
+	return {
+		matches: (timestamp) => (gt === undefined || timestamp > gt) && (gte === undefined || timestamp >= gte) && (lt === undefined || timestamp < lt) && (lte === undefined || timestamp <= lte),
+	};
 }

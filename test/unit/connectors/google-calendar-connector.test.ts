@@ -37,7 +37,9 @@ describe('Google Calendar connector against the fake Calendar API', () => {
 		assert.equal((patched.body as { summary: string }).summary, 'Inspection, Storgata 1');
 		const deleted = await call(googleCalendarConnector, 'events', 'delete', { credentials, parameters, id });
 		assert.equal(deleted.status, 204);
-		assert.equal(google.calendars.get('primary')?.length, 0);
+		// Google keeps a deleted event, cancelled; it is no longer in the calendar a person sees.
+		assert.deepEqual(google.calendars.get('primary')?.map((event) => [event.id, event.status]), [[id, 'cancelled']]);
+		assert.equal(google.liveEvents('primary').length, 0);
 	});
 
 	it('rejects a bad token with 401 UNAUTHENTICATED', async () => {

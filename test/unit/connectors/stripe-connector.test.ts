@@ -57,9 +57,13 @@ describe('Stripe connector against the fake Stripe', () => {
 		assert.deepEqual(extractResults(fetched.body, '_root'), [fetched.body]);
 		const deleted = await call(stripeConnector, 'customers', 'delete', { credentials, id });
 		assert.deepEqual(deleted.body, { id, object: 'customer', deleted: true });
-		const missing = await call(stripeConnector, 'customers', 'get', { credentials, id });
+		// Stripe still reads a deleted customer, as its deletion stub; it can no longer be updated.
+		const stub = await call(stripeConnector, 'customers', 'get', { credentials, id });
+		assert.deepEqual([stub.status, stub.body], [200, { id, object: 'customer', deleted: true }]);
+		const missing = await call(stripeConnector, 'customers', 'update', { credentials, id, body: { name: 'Grace' } });
 		assert.equal(missing.status, 404);
 		assert.equal((missing.body as { error: { code: string } }).error.code, 'resource_missing');
+		assert.ok(stripe.requests.every((request) => request.headers['stripe-version'] === stripeConnector.headers?.['Stripe-Version']), 'every request pins the API version');
 	});
 
 	it('rejects a wrong secret key with Stripe’s 401 error body', async () => {

@@ -71,6 +71,33 @@ describe('writing through a connector: contracts over each system\'s own protoco
 			assert.equal(stripe.customers.some((c) => c.id === customerId), false);
 			assert.equal(await store.get(ctx.synchronizationId, 'u-1'), undefined);
 		});
+
+		it('a customer deleted in Stripe while the app edits it: the deletion stub Stripe still reads is gone, never updated', async () => {
+			const target = connectorTargetRequests({ descriptor: stripeConnector, resource: 'customers', credentials: { baseUrl: stripe.url, secretKey: stripe.secretKey } });
+			const ctx = { ...context(store, target), conflictPolicy: { default: 'origin' as const } };
+			const body = { email: 'grace@example.test', name: 'Grace', metadata: { app_user_id: 'u-2' } };
+			const created = await writeItem(ctx, item('u-2', body, 'new'));
+			const deletedId = created.status === 'created' ? String(created.targetId) : '';
+			await stripe.dashboardDeletesCustomer(deletedId);
+
+			const edited = await writeItem(ctx, item('u-2', { ...body, name: 'Grace Hopper' }, 'changed'));
+			assert.equal(stripe.requestsTo(`/v1/customers/${deletedId}`, 'POST').length, 0, 'no update of the deleted customer');
+			assert.equal(edited.status, 'created', 'read like a 404: the customer is created again, as after any deletion the read finds');
+			assert.notEqual(edited.status === 'created' ? edited.targetId : '', deletedId);
+			assert.equal((await store.listDeadLetters(ctx.synchronizationId)).length, 0);
+		});
+
+		it('a field Stripe does not know is refused with Stripe\'s message naming it, and kept as a dead letter', async () => {
+			const ctx = context(store, connectorTargetRequests({ descriptor: stripeConnector, resource: 'customers', credentials: { baseUrl: stripe.url, secretKey: stripe.secretKey } }));
+			const outcome = await writeItem(ctx, item('u-3', { email: 'typo@example.test', nickname: 'Typo' }, 'new'));
+			assert.deepEqual(
+				outcome.status === 'failed' && { code: outcome.code, httpStatus: outcome.httpStatus, message: outcome.message },
+				{ code: 'PERMANENT_HTTP_ERROR', httpStatus: 400, message: 'Stripe answered HTTP 400: Received unknown parameter: nickname' },
+			);
+			const [letter] = await store.listDeadLetters(ctx.synchronizationId);
+			assert.equal(letter.errorMessage, 'Stripe answered HTTP 400: Received unknown parameter: nickname');
+			assert.equal(stripe.customers.some((customer) => customer.email === 'typo@example.test'), false);
+		});
 	});
 
 	describe('Salesforce: upsert by external id', () => {
@@ -118,6 +145,15 @@ describe('writing through a connector: contracts over each system\'s own protoco
 			const [letter] = await store.listDeadLetters(ctx.synchronizationId);
 			assert.equal(letter.errorMessage, 'Salesforce answered HTTP 400: Required fields are missing: [LastName]');
 		});
+
+		it('a field the Contact does not have is refused with Salesforce\'s message naming it, and kept as a dead letter', async () => {
+			const ctx = context(store, connectorTargetRequests({ descriptor: salesforceConnector, resource: 'contacts', credentials, upsertBy: 'ExternalId__c' }));
+			const outcome = await writeItem(ctx, item('app-10', { ExternalId__c: 'app-10', LastName: 'Typo', Emial: 'typo@example.test' }, 'new'));
+			assert.equal(outcome.status === 'failed' && outcome.httpStatus, 400);
+			const [letter] = await store.listDeadLetters(ctx.synchronizationId);
+			assert.equal(letter.errorMessage, "Salesforce answered HTTP 400: No such column 'Emial' on sobject of type Contact");
+			assert.equal(salesforce.contacts.some((contact) => contact.ExternalId__c === 'app-10'), false);
+		});
 	});
 
 	describe('Dynamics 365: 204 with OData-EntityId', () => {
@@ -156,6 +192,16 @@ describe('writing through a connector: contracts over each system\'s own protoco
 
 			const missing = await writeItem(ctx, item('ms-2', { ...body, 'new_Contact@odata.bind': '/contacts(00000000-0000-0000-0000-000000000000)' }, 'new'));
 			assert.equal(missing.status === 'failed' && missing.message, 'Microsoft Dynamics 365 (Dataverse) answered HTTP 404: contacts With Id = 00000000-0000-0000-0000-000000000000 Does Not Exist');
+		});
+
+		it('a column the table does not have is refused with Dataverse\'s message naming it, and kept as a dead letter', async () => {
+			const ctx = context(store, connectorTargetRequests({ descriptor: dynamics365Connector, resource: 'contacts', credentials }));
+			const before = dataverse.records('contacts').length;
+			const outcome = await writeItem(ctx, item('m-typo', { lastname: 'Typo', emailadress1: 'typo@example.nl' }, 'new'));
+			assert.equal(outcome.status === 'failed' && outcome.httpStatus, 400);
+			const [letter] = await store.listDeadLetters(ctx.synchronizationId);
+			assert.match(letter.errorMessage, /^Microsoft Dynamics 365 \(Dataverse\) answered HTTP 400: The property 'emailadress1' does not exist on type 'Microsoft\.Dynamics\.CRM\.contact'/);
+			assert.equal(dataverse.records('contacts').length, before);
 		});
 	});
 

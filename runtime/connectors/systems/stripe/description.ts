@@ -9,6 +9,9 @@ export const stripeConnector: ConnectorDescriptor = {
 	baseUrl: '{{baseUrl}}',
 	auth: stripeCredential.auth,
 	credentialType: stripeCredential.name,
+	// Pinned, so an account's default API version cannot change the shapes SyncBridge reads; the
+	// version of the stripe SDK the conformance tests run (test/conformance/stripe.test.ts).
+	headers: { 'Stripe-Version': '2026-10-28.endive' },
 	pagination: { style: 'cursor', param: 'starting_after', cursorFromRecord: 'id', hasMorePosition: 'has_more', limitParam: 'limit', limit: 100 },
 	rateLimit: { retryAfterHeader: 'Retry-After' },
 	idempotencyHeader: 'Idempotency-Key',
@@ -19,6 +22,8 @@ export const stripeConnector: ConnectorDescriptor = {
 			fields: stripeCustomerFields,
 			idPosition: 'id',
 			resultsPosition: 'data',
+			// https://docs.stripe.com/api/customers/delete: a deleted customer still reads, as this stub.
+			deletedWhen: { position: 'deleted', equals: true },
 			operations: {
 				list: { method: 'GET', path: '/v1/customers' },
 				get: { method: 'GET', path: '/v1/customers/{id}', resultsPosition: '_root' },
