@@ -64,9 +64,10 @@ export async function loadNodeTargetFields(context: ILoadOptionsFunctions, choic
 	const { descriptor, resource, credentialType } = choice;
 	const hasCredential = credentialType !== undefined && context.getNode().credentials?.[credentialType]?.id != null;
 	let failure: unknown;
+	// A workflow opened before its credential exists (an imported example) lists the static fields.
+	const credentials = hasCredential ? await readableCredentials(context, credentialType) : undefined;
 	try {
-		if (!hasCredential) return await loadTargetFields(descriptor, resource);
-		const credentials = (await context.getCredentials(credentialType)) as Record<string, unknown>;
+		if (credentials === undefined) return await loadTargetFields(descriptor, resource);
 		// The editor waits for this list: one retry, a short timeout.
 		const sender = connectorSender(context, descriptor, credentialType, { maxAttempts: 2, timeoutMs: 15_000 });
 		// n8n signs the request with the credential type; the descriptor's own auth is for scripts outside n8n.
@@ -76,6 +77,14 @@ export async function loadNodeTargetFields(context: ILoadOptionsFunctions, choic
 	}
 	const description = failure instanceof TargetFieldsError ? `Code: ${failure.code}${failure.httpStatus === undefined ? '' : `, HTTP ${failure.httpStatus}`}` : undefined;
 	throw new NodeOperationError(context.getNode(), failure as Error, { ...(description === undefined ? {} : { description }) });
+}
+
+async function readableCredentials(context: ILoadOptionsFunctions, credentialType: string): Promise<Record<string, unknown> | undefined> {
+	try {
+		return (await context.getCredentials(credentialType)) as Record<string, unknown>;
+	} catch {
+		return undefined;
+	}
 }
 
 /** The target of a connector node: its one connector, the Resource parameter. */
