@@ -1,25 +1,28 @@
 /**
- * Source of the code installed once in the mapping isolate, after Handlebars, jsonpath-plus and
- * json-logic-js. It captures those libraries, removes them from the global scope, freezes itself and
- * exposes `__syncBridge.register(id, plan)` (answers the input columns the plan reads, see batch-codec.ts)
- * and `__syncBridge.run(id, batchJson)` (answers `{ v, f, s }`); both exchange only strings.
+ * Source of the code run in each document's own context (see sandbox.ts), after the context hardening and
+ * the libraries the document needs (Handlebars, jsonpath-plus, json-logic-js). It captures those libraries,
+ * removes them from the global scope and evaluates to the runtime's entry points, which only the host holds
+ * (nothing is put on the global object): `compile(planJson)` answers the input columns the plan reads (see
+ * batch-codec.ts), `run(batchJson)` answers `{ v, f, s }`, and after the host stopped a batch for exceeding its
+ * time, `resume(message)` fails the record that was running and maps the rest, `abandon(message, rest)` fails
+ * it and every record not yet mapped. All exchange only strings.
  */
 export const isolateRuntimeSource = String.raw`
 (function () {
 'use strict';
-// captured before any user code runs, so a document cannot swap them for the others
+// captured before any user code runs, so a document's expressions cannot swap them for the runtime
 const parseJson = JSON.parse;
 const toJson = JSON.stringify;
-const Hb = Handlebars.create();
 const needsJsonEscape = /["\\\u0000-\u001f\u2028\u2029]/;
-Hb.Utils.escapeExpression = function (value) {
+const Hb = typeof Handlebars === 'undefined' ? undefined : Handlebars.create();
+if (Hb) Hb.Utils.escapeExpression = function (value) {
 	if (value === null || value === undefined) return '';
 	if (value && typeof value.toHTML === 'function') return value.toHTML();
 	const text = String(value);
 	return needsJsonEscape.test(text) ? toJson(text).slice(1, -1) : text;
 };
-const jsonPath = JSONPath.JSONPath;
-const logic = jsonLogic;
+const jsonPath = typeof JSONPath === 'undefined' ? undefined : JSONPath.JSONPath;
+const logic = typeof jsonLogic === 'undefined' ? undefined : jsonLogic;
 delete globalThis.Handlebars;
 delete globalThis.JSONPath;
 delete globalThis.jsonLogic;
@@ -365,12 +368,52 @@ function columnPaths(plan) {
 	return visit(plan.mapping) ? [...paths] : undefined;
 }
 
+/** Deep equality of JSON values, for the output schema's uniqueItems and const/enum of objects. */
+function jsonEqual(a, b) {
+	if (a === b) return true;
+	if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return false;
+	const keys = Object.keys(a);
+	if (keys.length !== Object.keys(b).length) return false;
+	for (const key of keys) if (!own.call(b, key) || !jsonEqual(a[key], b[key])) return false;
+	return true;
+}
+/** String length in code points, as JSON Schema's minLength/maxLength count it. */
+function codePointLength(text) {
+	let length = 0;
+	for (let i = 0; i < text.length; i++, length++) {
+		const c = text.charCodeAt(i);
+		if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+	}
+	return length;
+}
+const schemaRuntime = { 'ajv/dist/runtime/equal': { default: jsonEqual }, 'ajv/dist/runtime/ucs2length': { default: codePointLength } };
+/**
+ * The output schema's validator: module source ajv generated on the host (standalone code, which holds the
+ * schema only as literals), evaluated here so its regular expressions and loops run under the time limit.
+ */
+function compileOutputCheck(output) {
+	const module = { exports: {} };
+	const load = (name) => {
+		if (!own.call(schemaRuntime, name)) throw fail('INVALID_DOCUMENT', 'The output schema of "' + output.name + '" needs ' + name + ', which the sandbox does not provide');
+		return schemaRuntime[name];
+	};
+	new Function('module', 'exports', 'require', output.source)(module, module.exports, load);
+	const validate = module.exports;
+	return (out) => {
+		const data = parseJson(toJson(out));
+		if (validate(data)) return;
+		const detail = (validate.errors || []).map((e) => (e.instancePath || '/') + ' ' + (e.message || '')).join('; ');
+		throw fail('OUTPUT_SCHEMA', 'Mapped record violates the output schema of "' + output.name + '": ' + detail);
+	};
+}
+
 function compilePlan(plan) {
 	const paths = columnPaths(plan);
 	const columnIndex = paths && new Map(paths.map((path, k) => [path, k]));
 	const map = compileMapping(plan.mapping, '', columnIndex);
 	const castAll = compileCasts(plan.casts);
 	const unsets = plan.unset.map((f) => f.split('.'));
+	const checkOutput = plan.output === undefined ? undefined : compileOutputCheck(plan.output);
 	const mapOne = (record, columns, index) => {
 		if (plan.conditions !== undefined && !logic.truthy(logic.apply(plan.conditions, record))) return SKIP;
 		let out = map(record, columns, index);
@@ -381,6 +424,7 @@ function compilePlan(plan) {
 		}
 		castAll(out);
 		for (const parts of unsets) unsetPath(out, parts);
+		if (checkOutput) checkOutput(out);
 		return out;
 	};
 	return { mapOne, paths };
@@ -390,53 +434,82 @@ function failure(index, e) {
 	const message = e && typeof e.message === 'string' ? e.message : String(e);
 	return [index, e && typeof e.code === 'string' ? e.code : 'MAPPING_FAILED', message];
 }
+
+let compiled;
+/** The batch being mapped; it outlives a call the host stopped, so resume/abandon can finish it. */
+let batch;
 /**
- * Maps one batch: an array of records, or { n, c, u } (n records as columns c, one per plan path; u lists
- * [column, row] pairs whose value is absent). Returns { v, f, s }: the mapped values (null where a record
- * failed or was skipped), failures as [row, code, message] and skipped rows.
+ * Starts one batch: an array of records, or { n, c, u } (n records as columns c, one per plan path; u lists
+ * [column, row] pairs whose value is absent).
  */
-function mapBatch(plan, batch) {
-	const columnar = !Array.isArray(batch);
-	const count = columnar ? batch.n : batch.length;
-	const columns = columnar ? batch.c : undefined;
-	if (columnar) for (let j = 0; j < batch.u.length; j += 2) columns[batch.u[j]][batch.u[j + 1]] = undefined;
-	const values = new Array(count);
-	const failures = [];
-	const skipped = [];
-	for (let i = 0; i < count; i++) {
+function startBatch(input) {
+	const columnar = !Array.isArray(input);
+	const count = columnar ? input.n : input.length;
+	const columns = columnar ? input.c : undefined;
+	if (columnar) for (let j = 0; j < input.u.length; j += 2) columns[input.u[j]][input.u[j + 1]] = undefined;
+	batch = { records: columnar ? undefined : input, columns, count, next: 0, values: new Array(count), failures: [], skipped: [] };
+}
+function mapRest() {
+	const b = batch;
+	for (let i = b.next; i < b.count; i++) {
+		b.next = i;
 		let value;
 		try {
-			value = plan.mapOne(columnar ? undefined : batch[i], columns, i);
+			value = compiled.mapOne(b.records === undefined ? undefined : b.records[i], b.columns, i);
 		} catch (e) {
-			failures.push(failure(i, e));
+			b.failures.push(failure(i, e));
 			value = null;
 		}
-		if (value === SKIP) { skipped.push(i); value = null; }
-		values[i] = value;
+		if (value === SKIP) { b.skipped.push(i); value = null; }
+		b.values[i] = value;
 	}
+	b.next = b.count;
+	return finishBatch();
+}
+/** { v, f, s }: the mapped values (null where a record failed or was skipped), failures as [row, code, message], skipped rows. */
+function finishBatch() {
+	const { values, failures, skipped } = batch;
+	let text;
 	try {
-		return toJson({ v: values, f: failures, s: skipped });
+		text = toJson({ v: values, f: failures, s: skipped });
 	} catch {
 		// one value cannot be serialised (BigInt, cycle): find it, fail only that record
 		const parts = values.map((value, i) => { try { return toJson(value === undefined ? null : value); } catch (e) { failures.push(failure(i, e)); return 'null'; } });
-		return '{"v":[' + parts.join(',') + '],"f":' + toJson(failures) + ',"s":' + toJson(skipped) + '}';
+		text = '{"v":[' + parts.join(',') + '],"f":' + toJson(failures) + ',"s":' + toJson(skipped) + '}';
+	}
+	batch = undefined;
+	return text;
+}
+function failRunning(message) {
+	if (batch.next < batch.count) {
+		batch.failures.push([batch.next, 'SANDBOX_TIMEOUT', message]);
+		batch.values[batch.next] = null;
+		batch.next++;
 	}
 }
-const compiled = new Map();
-const api = Object.freeze({
-	register(id, planJson) {
-		let plan;
-		try { plan = compilePlan(parseJson(planJson)); }
+return Object.freeze({
+	compile(planJson) {
+		try { compiled = compilePlan(parseJson(planJson)); }
 		catch (e) { throw new Error((e.code || 'INVALID_DOCUMENT') + ': ' + e.message); }
-		compiled.set(id, plan);
-		return toJson({ columns: plan.paths === undefined ? null : plan.paths });
+		return toJson({ columns: compiled.paths === undefined ? null : compiled.paths });
 	},
-	run(id, batchJson) {
-		const plan = compiled.get(id);
-		if (!plan) throw new Error('mapping ' + id + ' is not registered');
-		return mapBatch(plan, parseJson(batchJson));
+	run(batchJson) {
+		batch = undefined;
+		startBatch(parseJson(batchJson));
+		return mapRest();
+	},
+	resume(message) {
+		if (batch === undefined) return null;
+		failRunning(message);
+		return mapRest();
+	},
+	abandon(message, restMessage) {
+		if (batch === undefined) return null;
+		failRunning(message);
+		for (let i = batch.next; i < batch.count; i++) { batch.failures.push([i, 'SANDBOX_TIMEOUT', restMessage]); batch.values[i] = null; }
+		batch.next = batch.count;
+		return finishBatch();
 	},
 });
-Object.defineProperty(globalThis, '__syncBridge', { value: api, writable: false, configurable: false, enumerable: false });
-})();
+})()
 `;

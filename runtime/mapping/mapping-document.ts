@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { parseCast, type CastSpec } from './cast-spec';
 import { MappingError } from './mapping-error';
+import { outputCheckOf, type OutputCheck } from './output-schema';
 
 export type MappingValue =
 	| string
@@ -45,6 +46,7 @@ export interface MappingPlan {
 	unset: string[];
 	passThrough: boolean;
 	conditions?: unknown;
+	output?: OutputCheck;
 }
 
 const valueRef = { $ref: '#/$defs/value' };
@@ -171,5 +173,6 @@ export function planOf(doc: MappingDocument): MappingPlan {
 	}));
 	const plan: MappingPlan = { mapping: doc.mapping, casts, unset: doc.unset ?? [], passThrough: doc.passThrough ?? false };
 	if (doc.conditions !== undefined) plan.conditions = doc.conditions;
+	if (doc.outputSchema !== undefined) plan.output = outputCheckOf(doc.name, doc.outputSchema);
 	return plan;
 }
