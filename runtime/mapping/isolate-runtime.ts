@@ -1,7 +1,6 @@
 /**
- * Source of the code run in each document's own context (see sandbox.ts), after the context hardening and
- * the libraries the document needs (Handlebars, jsonpath-plus, json-logic-js). It captures those libraries,
- * removes them from the global scope and evaluates to the runtime's entry points, which only the host holds
+ * Source of the code run in each document's own context (see sandbox.ts), after the context hardening. It
+ * evaluates to the runtime's entry points, which only the host holds
  * (nothing is put on the global object): `compile(planJson)` answers the input columns the plan reads (see
  * batch-codec.ts), `run(batchJson)` answers `{ v, f, s }`, and after the host stopped a batch for exceeding its
  * time, `resume(message)` fails the record that was running and maps the rest, `abandon(message, rest)` fails
@@ -14,18 +13,32 @@ export const isolateRuntimeSource = String.raw`
 const parseJson = JSON.parse;
 const toJson = JSON.stringify;
 const needsJsonEscape = /["\\\u0000-\u001f\u2028\u2029]/;
-const Hb = typeof Handlebars === 'undefined' ? undefined : Handlebars.create();
-if (Hb) Hb.Utils.escapeExpression = function (value) {
+/** Text of a {{value}}: escaped for use inside a JSON string literal (Handlebars uses this too, see adoptLibraries). */
+function escapeText(value) {
 	if (value === null || value === undefined) return '';
 	if (value && typeof value.toHTML === 'function') return value.toHTML();
 	const text = String(value);
 	return needsJsonEscape.test(text) ? toJson(text).slice(1, -1) : text;
-};
-const jsonPath = typeof JSONPath === 'undefined' ? undefined : JSONPath.JSONPath;
-const logic = typeof jsonLogic === 'undefined' ? undefined : jsonLogic;
-delete globalThis.Handlebars;
-delete globalThis.JSONPath;
-delete globalThis.jsonLogic;
+}
+let Hb;
+let jsonPath;
+let logic;
+/**
+ * Takes the libraries the host loaded into this context off the global scope. A context starts without
+ * them; compiling a plan that needs one fails with NEEDS_LIBRARY, the host loads it and compiles again
+ * (no user code has run in the context yet), so a document pays only for the libraries it uses.
+ */
+function adoptLibraries() {
+	if (typeof Handlebars !== 'undefined') { Hb = Handlebars.create(); Hb.Utils.escapeExpression = escapeText; }
+	if (typeof JSONPath !== 'undefined') jsonPath = JSONPath.JSONPath;
+	if (typeof jsonLogic !== 'undefined') logic = jsonLogic;
+	delete globalThis.Handlebars;
+	delete globalThis.JSONPath;
+	delete globalThis.jsonLogic;
+}
+function needs(library) { return fail('NEEDS_LIBRARY', library); }
+// Handlebars' built-in helpers (no others are registered); a {{name}} with one of these names is a helper call
+const helperNames = new Set(['blockHelperMissing', 'each', 'helperMissing', 'if', 'unless', 'log', 'lookup', 'with']);
 const UNSET = Symbol('unset');
 const forbidden = new Set(['__proto__', 'constructor', 'prototype']);
 const own = Object.prototype.hasOwnProperty;
@@ -220,6 +233,7 @@ function compileValue(spec, field, columnIndex) {
 	throw fail('INVALID_DOCUMENT', 'Field "' + field + '" has no recognised value kind');
 }
 function compileJsonPath(path, field) {
+	if (!jsonPath) throw needs('jsonPath');
 	return (record) => {
 		try {
 			return jsonPath({ path, json: record, wrap: false, eval: false });
@@ -235,7 +249,7 @@ const literalSegment = /^(?:-?[0-9]|(?:true|false|null|undefined|else|this)$)/;
  */
 function plainSegment(part) {
 	if (forbidden.has(part)) return true;
-	return !literalSegment.test(part) && !own.call(Hb.helpers, part) && !(part in Object.prototype) && !(part in Array.prototype);
+	return !literalSegment.test(part) && !helperNames.has(part) && !(part in Object.prototype) && !(part in Array.prototype);
 }
 /** The template a string value is (JSONPath comes first, as in compileValue), or undefined. */
 function templateOf(spec) {
@@ -269,6 +283,7 @@ function compileTemplate(source, field, htmlEscape, columnIndex) {
 		const simple = simpleTemplate(pieces, field, columnIndex);
 		return htmlEscape ? (record, columns, index) => casts.html(simple(record, columns, index)) : simple;
 	}
+	if (!Hb) throw needs('handlebars');
 	try { Hb.parse(source); }
 	catch (e) { throw fail('INVALID_TEMPLATE', 'Template of field "' + field + '": ' + e.message); }
 	const template = Hb.compile(source, { strict: true, knownHelpersOnly: true });
@@ -313,7 +328,7 @@ function compileMapping(mapping, prefix, columnIndex) {
 /** The text of one {{path}} of a strict template: absent fails the record, as in Handlebars' strict mode. */
 function templateText(value, field, path) {
 	if (value === undefined) throw fail('TEMPLATE_FAILED', 'Template of field "' + field + '": "' + path + '" not defined');
-	try { return Hb.Utils.escapeExpression(value); }
+	try { return escapeText(value); }
 	catch (e) { throw fail('TEMPLATE_FAILED', 'Template of field "' + field + '": ' + e.message); }
 }
 
@@ -408,6 +423,7 @@ function compileOutputCheck(output) {
 }
 
 function compilePlan(plan) {
+	if (plan.conditions !== undefined && !logic) throw needs('jsonLogic');
 	const paths = columnPaths(plan);
 	const columnIndex = paths && new Map(paths.map((path, k) => [path, k]));
 	const map = compileMapping(plan.mapping, '', columnIndex);
@@ -489,6 +505,7 @@ function failRunning(message) {
 }
 return Object.freeze({
 	compile(planJson) {
+		adoptLibraries();
 		try { compiled = compilePlan(parseJson(planJson)); }
 		catch (e) { throw new Error((e.code || 'INVALID_DOCUMENT') + ': ' + e.message); }
 		return toJson({ columns: compiled.paths === undefined ? null : compiled.paths });

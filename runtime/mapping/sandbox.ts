@@ -5,8 +5,6 @@ import { contextHardeningSource } from './context-hardening';
 import { isolateRuntimeSource } from './isolate-runtime';
 import { isolatedVm } from './isolated-vm-module';
 import { decodeResults, encodeBatch, mergeRejected, parseColumns, type EncodedBatch, type InputColumns, type SandboxResult } from './batch-codec';
-import type { MappingPlan } from './mapping-document';
-import { librariesOf, type PlanLibrary } from './plan-libraries';
 import type { MappingErrorValue } from './mapping-error';
 import { MappingError } from './mapping-error';
 
@@ -26,6 +24,9 @@ export interface SandboxOptions {
 	/** Documents whose contexts stay compiled (default: one per 4 MB of heap); the least recently used beyond this are released. */
 	maxContexts?: number;
 }
+
+/** A library the isolate runtime builds on; a context loads one only when its plan needs it (see adoptLibraries). */
+type PlanLibrary = 'handlebars' | 'jsonPath' | 'jsonLogic';
 
 const libraryFiles: Record<PlanLibrary, [string, string]> = {
 	handlebars: ['handlebars', 'dist/handlebars.min.js'],
@@ -78,7 +79,6 @@ class DocumentPlan implements RegisteredPlan {
 	constructor(
 		readonly id: string,
 		readonly planJson: string,
-		readonly libraries: readonly PlanLibrary[],
 		public columns: InputColumns,
 	) {}
 }
@@ -120,7 +120,7 @@ export class MappingSandbox {
 
 	/** Compiles a plan (already validated on the host) in a context of its own. Throws MappingError on a compile failure. */
 	register(planJson: string): RegisteredPlan {
-		const plan = new DocumentPlan(`m${this.nextId++}`, planJson, librariesOf(JSON.parse(planJson) as MappingPlan), undefined);
+		const plan = new DocumentPlan(`m${this.nextId++}`, planJson, undefined);
 		this.contextOf(plan);
 		return plan;
 	}
@@ -265,17 +265,20 @@ export class MappingSandbox {
 		let entry: ivm.Reference | undefined;
 		try {
 			scripts.hardening.runSync(context);
-			for (const library of plan.libraries) {
-				let script = scripts.libraries.get(library);
-				if (!script) {
-					script = isolate.compileScriptSync(librarySource(library));
-					scripts.libraries.set(library, script);
-				}
-				script.runSync(context);
-			}
 			entry = scripts.runtime.runSync(context, { reference: true }) as ivm.Reference;
 			const compile = entry.getSync('compile', { reference: true }) as ivm.Reference;
-			plan.columns = parseColumns(this.compileIn(compile, plan.planJson));
+			const loaded = new Set<PlanLibrary>();
+			for (;;) {
+				const answer = this.compileIn(compile, plan.planJson);
+				if (typeof answer === 'string') {
+					plan.columns = parseColumns(answer);
+					break;
+				}
+				if (loaded.has(answer.needs)) throw new Error(`the sandbox runtime asked twice for ${answer.needs}`);
+				loaded.add(answer.needs);
+				this.libraryScript(answer.needs).runSync(context);
+			}
+			compile.release();
 			const live: DocumentContext = {
 				isolate,
 				context,
@@ -284,7 +287,6 @@ export class MappingSandbox {
 				abandon: entry.getSync('abandon', { reference: true }) as ivm.Reference,
 				busy: 0,
 			};
-			compile.release();
 			entry.release();
 			plan.live = live;
 			this.live.add(plan);
@@ -297,7 +299,8 @@ export class MappingSandbox {
 		}
 	}
 
-	private compileIn(compile: ivm.Reference, planJson: string): string {
+	/** The plan's input columns (JSON), or the library the plan needs loaded first. */
+	private compileIn(compile: ivm.Reference, planJson: string): string | { needs: PlanLibrary } {
 		let failure: string | undefined;
 		try {
 			return compile.applySync(undefined, [planJson], { timeout: this.batchTimeoutMs, arguments: { copy: true }, result: { copy: true } }) as string;
@@ -305,7 +308,18 @@ export class MappingSandbox {
 			failure = error instanceof Error ? error.message : String(error);
 		}
 		const match = /^([A-Z_]+): ([\s\S]*)$/.exec(failure);
+		if (match?.[1] === 'NEEDS_LIBRARY' && Object.hasOwn(libraryFiles, match[2])) return { needs: match[2] as PlanLibrary };
 		throw new MappingError(match?.[1] ?? 'INVALID_DOCUMENT', match?.[2] ?? failure);
+	}
+
+	private libraryScript(library: PlanLibrary): ivm.Script {
+		const { isolate, scripts } = this.ensureIsolate();
+		let script = scripts.libraries.get(library);
+		if (!script) {
+			script = isolate.compileScriptSync(librarySource(library));
+			scripts.libraries.set(library, script);
+		}
+		return script;
 	}
 
 	/** Releases the least recently used contexts beyond maxContexts (never one that is mapping a batch). */
