@@ -63,15 +63,37 @@ for (const name of ['at', 'copyWithin', 'every', 'fill', 'filter', 'find', 'find
 guard(Array.prototype, 'concat', true);
 const from = Array.from;
 defineProperty(Array, 'from', { value: { from(source, ...rest) {
-	if (source !== null && source !== undefined && (isArray(source) || !(iteratorKey in Object(source)))) check(source, 'Array.from');
+	if (textOf(source) !== undefined || (source !== null && source !== undefined && (isArray(source) || !(iteratorKey in Object(source))))) check(source, 'Array.from');
 	return apply(from, this, [source, ...rest]);
 } }.from, writable: true, configurable: true, enumerable: false });
-const split = String.prototype.split;
-defineProperty(String.prototype, 'split', { value: { split(...args) {
-	const text = typeof this === 'string' ? this : String(this);
-	if (text.length > maxLength) refuse('String.prototype.split', text.length);
-	return apply(split, text, args);
-} }.split, writable: true, configurable: true, enumerable: false });
+const stringValue = String.prototype.valueOf;
+/** The text of a string or String object (read without running user code), else undefined. */
+function textOf(value) {
+	if (typeof value === 'string') return value;
+	// a String object has an own length; asking only those keeps Object.keys(record) free of a thrown error
+	if (value === null || typeof value !== 'object' || describe(value, 'length') === undefined) return undefined;
+	try { return apply(stringValue, value, []); } catch { return undefined; }
+}
+/** Replaces holder[name] by a function that refuses a string longer than maxLength as receiver (from < 0) or argument from index from on. */
+function guardText(holder, name, label, from) {
+	const original = holder[name];
+	const wrapper = { [label](...args) {
+		for (let i = from < 0 ? -1 : from; i < (from < 0 ? 0 : args.length); i++) {
+			const text = textOf(i < 0 ? this : args[i]);
+			if (text !== undefined && text.length > maxLength) refuse(label, text.length);
+		}
+		return apply(original, this, args);
+	} }[label];
+	defineProperty(wrapper, 'length', { value: original.length });
+	defineProperty(holder, name, { value: wrapper, writable: true, configurable: true, enumerable: false });
+}
+// every string -> array built-in V8 runs in one go (beyond V8's array size limit they abort the whole process)
+guardText(String.prototype, 'split', 'String.prototype.split', -1);
+guardText(String.prototype, 'match', 'String.prototype.match', -1);
+guardText(RegExp.prototype, Symbol.split, 'RegExp.prototype[Symbol.split]', 0);
+guardText(RegExp.prototype, Symbol.match, 'RegExp.prototype[Symbol.match]', 0);
+for (const name of ['keys', 'values', 'entries', 'getOwnPropertyNames', 'assign']) guardText(Object, name, 'Object.' + name, name === 'assign' ? 1 : 0);
+guardText(Reflect, 'ownKeys', 'Reflect.ownKeys', 0);
 const stringify = JSON.stringify;
 defineProperty(JSON, 'stringify', { value: { stringify(value, ...rest) {
 	if (isArray(value)) check(value, 'JSON.stringify');

@@ -97,7 +97,7 @@ describe('memory limit', () => {
 		}
 	});
 
-	it('array-likes with a computed length cannot slip a huge length past the check', async () => {
+	it('built-ins refuse huge lengths, also behind a getter, valueOf, a string or a Proxy', async () => {
 		const sandbox = new MappingSandbox({ batchTimeoutMs: 2000, memoryLimitMb: 64 });
 		try {
 			const attempts = [
@@ -105,6 +105,9 @@ describe('memory limit', () => {
 				'Array.prototype.fill.call({ length: { valueOf() { return 2 ** 27; } } }, 1).length',
 				'Array.from({ length: 2 ** 27 }).length',
 				'typeof Proxy',
+				// before: V8 aborted the whole host process (array beyond its size limit)
+				"'x'.repeat(2 ** 28).match(/x/g).length",
+				"Object.keys(new String('x'.repeat(2 ** 28))).length",
 			];
 			for (const expression of attempts) {
 				const [result] = await createMapper({ name: 'len', version: '1.0.0', mapping: { out: { expression } } }, { sandbox }).map([{}]);
