@@ -76,6 +76,8 @@ interface DocumentContext {
 
 class DocumentPlan implements RegisteredPlan {
 	live: DocumentContext | undefined;
+	/** Settles when the batch running in this plan's context is finished. */
+	queue: Promise<void> = Promise.resolve();
 	constructor(
 		readonly id: string,
 		readonly planJson: string,
@@ -145,24 +147,33 @@ export class MappingSandbox {
 	 */
 	async execute(plan: RegisteredPlan, batch: PreparedBatch): Promise<string | undefined> {
 		if (batch.encoded.json === undefined) return '{"v":[],"f":[],"s":[]}';
-		const live = this.contextOf(plan as DocumentPlan);
+		// the context holds the batch it is mapping until it is finished, so one batch at a time per plan
+		const document = plan as DocumentPlan;
+		const previous = document.queue;
+		let done = (): void => undefined;
+		document.queue = new Promise<void>((resolve) => (done = resolve));
+		await previous;
+		const live = this.contextOf(document);
 		live.busy++;
 		try {
 			const limit = this.batchTimeoutMs;
 			const slice = Math.max(1, Math.floor(limit / 16));
 			const first = await this.attempt(live.run, [batch.encoded.json], limit);
-			if (first !== timedOutMark) return first;
+			if (first !== timedOutMark) return first ?? undefined;
 			let message = `Record exceeded the sandbox time limit of ${limit} ms`;
 			for (let k = 1; k < 16; k++) {
 				const next = await this.attempt(live.resume, [message], slice);
+				// null: the limit ran out before the batch was even read, so there is nothing to resume
+				if (next === null) return undefined;
 				if (next !== timedOutMark) return next;
 				message = `Record exceeded the sandbox time limit of ${slice} ms left to each record after another record of its batch timed out`;
 			}
 			const rest = `Record not mapped: its batch used up its time budget of ${2 * limit} ms on records that exceeded the time limit`;
 			const last = await this.attempt(live.abandon, [message, rest], slice);
-			return last === timedOutMark ? undefined : last;
+			return last === timedOutMark || last === null ? undefined : last;
 		} finally {
 			live.busy--;
+			done();
 		}
 	}
 
@@ -218,9 +229,9 @@ export class MappingSandbox {
 		return Array.from({ length: count }, () => ({ status: 'failed', error }));
 	}
 
-	private async attempt(entry: ivm.Reference, args: string[], timeout: number): Promise<string | typeof timedOutMark> {
+	private async attempt(entry: ivm.Reference, args: string[], timeout: number): Promise<string | null | typeof timedOutMark> {
 		try {
-			return (await entry.apply(undefined, args, { timeout, arguments: { copy: true }, result: { copy: true } })) as string;
+			return (await entry.apply(undefined, args, { timeout, arguments: { copy: true }, result: { copy: true } })) as string | null;
 		} catch (error) {
 			if (error instanceof Error && timedOut.test(error.message) && !this.isDisposed) return timedOutMark;
 			throw error;

@@ -75,6 +75,31 @@ describe('time limit per batch', () => {
 	});
 });
 
+describe('concurrent batches of one mapper', () => {
+	it('two map() calls in flight on one mapper, one of them timing out, each get their own results', async () => {
+		const sandbox = new MappingSandbox({ batchTimeoutMs: 100 });
+		try {
+			const mapper = createMapper(
+				{
+					name: 'two',
+					version: '1.0.0',
+					mapping: { id: 'id', out: { expression: "record.probe ? globalThis.runs : (globalThis.runs = (globalThis.runs || 0) + 1, record.loop ? (() => { for (;;) {} })() : 'ok')" } },
+				},
+				{ sandbox },
+			);
+			const first = Array.from({ length: 10 }, (_, id) => (id === 2 ? { id, loop: true } : { id }));
+			const second = Array.from({ length: 10 }, (_, id) => ({ id: 100 + id }));
+			const [a, b] = await Promise.all([mapper.map(first), mapper.map(second)]);
+			a.forEach((result, id) => assert.deepEqual(id === 2 ? codeOf(result) : result, id === 2 ? 'SANDBOX_TIMEOUT' : { status: 'mapped', value: { id, out: 'ok' } }));
+			b.forEach((result, k) => assert.deepEqual(result, { status: 'mapped', value: { id: 100 + k, out: 'ok' } }));
+			// each record ran once: the second batch did not start in the context while the first was being finished
+			assert.deepEqual(await mapper.map([{ probe: true }]), [{ status: 'mapped', value: { out: 20 } }]);
+		} finally {
+			sandbox.dispose();
+		}
+	});
+});
+
 describe('memory limit', () => {
 	it('new Array(2**27).fill(1.5) is stopped before the host grows by more than the bound, and only its record fails', async () => {
 		const sandbox = new MappingSandbox({ batchTimeoutMs: 2000, memoryLimitMb: 64 });
