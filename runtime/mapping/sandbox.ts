@@ -230,12 +230,14 @@ export class MappingSandbox {
 	}
 
 	private async attempt(entry: ivm.Reference, args: string[], timeout: number): Promise<string | null | typeof timedOutMark> {
+		let failure: unknown;
 		try {
 			return (await entry.apply(undefined, args, { timeout, arguments: { copy: true }, result: { copy: true } })) as string | null;
 		} catch (error) {
-			if (error instanceof Error && timedOut.test(error.message) && !this.isDisposed) return timedOutMark;
-			throw error;
+			failure = error;
 		}
+		if (failure instanceof Error && timedOut.test(failure.message) && !this.isDisposed) return timedOutMark;
+		throw failure;
 	}
 
 	private describeFailure(error: unknown): MappingErrorValue {
@@ -274,6 +276,7 @@ export class MappingSandbox {
 		const { isolate, scripts } = this.ensureIsolate();
 		const context = isolate.createContextSync();
 		let entry: ivm.Reference | undefined;
+		let compiled = false;
 		try {
 			scripts.hardening.runSync(context);
 			entry = scripts.runtime.runSync(context, { reference: true }) as ivm.Reference;
@@ -302,11 +305,13 @@ export class MappingSandbox {
 			plan.live = live;
 			this.live.add(plan);
 			this.evictBeyondLimit();
+			compiled = true;
 			return live;
-		} catch (error) {
-			entry?.release();
-			context.release();
-			throw error;
+		} finally {
+			if (!compiled) {
+				entry?.release();
+				context.release();
+			}
 		}
 	}
 
