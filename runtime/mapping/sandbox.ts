@@ -153,28 +153,35 @@ export class MappingSandbox {
 		let done = (): void => undefined;
 		document.queue = new Promise<void>((resolve) => (done = resolve));
 		await previous;
-		const live = this.contextOf(document);
-		live.busy++;
 		try {
-			const limit = this.batchTimeoutMs;
-			const slice = Math.max(1, Math.floor(limit / 16));
-			const first = await this.attempt(live.run, [batch.encoded.json], limit);
-			if (first !== timedOutMark) return first ?? undefined;
-			let message = `Record exceeded the sandbox time limit of ${limit} ms`;
-			for (let k = 1; k < 16; k++) {
-				const next = await this.attempt(live.resume, [message], slice);
-				// null: the limit ran out before the batch was even read, so there is nothing to resume
-				if (next === null) return undefined;
-				if (next !== timedOutMark) return next;
-				message = `Record exceeded the sandbox time limit of ${slice} ms left to each record after another record of its batch timed out`;
+			const live = this.contextOf(document);
+			live.busy++;
+			try {
+				return await this.runWithinBudget(live, batch.encoded.json);
+			} finally {
+				live.busy--;
 			}
-			const rest = `Record not mapped: its batch used up its time budget of ${2 * limit} ms on records that exceeded the time limit`;
-			const last = await this.attempt(live.abandon, [message, rest], slice);
-			return last === timedOutMark || last === null ? undefined : last;
 		} finally {
-			live.busy--;
 			done();
 		}
+	}
+
+	private async runWithinBudget(live: DocumentContext, json: string): Promise<string | undefined> {
+		const limit = this.batchTimeoutMs;
+		const slice = Math.max(1, Math.floor(limit / 16));
+		const first = await this.attempt(live.run, [json], limit);
+		if (first !== timedOutMark) return first ?? undefined;
+		let message = `Record exceeded the sandbox time limit of ${limit} ms`;
+		for (let k = 1; k < 16; k++) {
+			const next = await this.attempt(live.resume, [message], slice);
+			// null: the limit ran out before the batch was even read, so there is nothing to resume
+			if (next === null) return undefined;
+			if (next !== timedOutMark) return next;
+			message = `Record exceeded the sandbox time limit of ${slice} ms left to each record after another record of its batch timed out`;
+		}
+		const rest = `Record not mapped: its batch used up its time budget of ${2 * limit} ms on records that exceeded the time limit`;
+		const last = await this.attempt(live.abandon, [message, rest], slice);
+		return last === timedOutMark || last === null ? undefined : last;
 	}
 
 	/** The results of a batch from execute's outcome; out-of-memory and other failures are narrowed down to their records. */
