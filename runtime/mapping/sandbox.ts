@@ -76,8 +76,8 @@ interface DocumentContext {
 
 class DocumentPlan implements RegisteredPlan {
 	live: DocumentContext | undefined;
-	/** Settles when the batch running in this plan's context is finished. */
-	queue: Promise<void> = Promise.resolve();
+	/** While a batch runs in this plan's context: settles when it is finished. */
+	running: Promise<void> | undefined;
 	constructor(
 		readonly id: string,
 		readonly planJson: string,
@@ -147,12 +147,12 @@ export class MappingSandbox {
 	 */
 	async execute(plan: RegisteredPlan, batch: PreparedBatch): Promise<string | undefined> {
 		if (batch.encoded.json === undefined) return '{"v":[],"f":[],"s":[]}';
-		// the context holds the batch it is mapping until it is finished, so one batch at a time per plan
+		// the context holds the batch it is mapping until it is finished, so one batch at a time per plan; an idle
+		// plan starts at once (no await), so the isolate starts mapping while the host decodes the previous batch
 		const document = plan as DocumentPlan;
-		const previous = document.queue;
+		while (document.running) await document.running;
 		let done = (): void => undefined;
-		document.queue = new Promise<void>((resolve) => (done = resolve));
-		await previous;
+		document.running = new Promise<void>((resolve) => (done = resolve));
 		try {
 			const live = this.contextOf(document);
 			live.busy++;
@@ -162,6 +162,7 @@ export class MappingSandbox {
 				live.busy--;
 			}
 		} finally {
+			document.running = undefined;
 			done();
 		}
 	}
