@@ -28,12 +28,21 @@ function isAbsent(value: unknown): boolean {
 	return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
+/** A batch as the isolate reads it: `json` holds the records at `kept`, `rejected` the records JSON cannot encode. */
+export interface EncodedBatch {
+	/** Undefined when no record could be encoded. */
+	readonly json: string | undefined;
+	/** Indexes (into the batch) of the records in `json`, in order. */
+	readonly kept: readonly number[];
+	readonly rejected: readonly (readonly [number, string])[];
+}
+
 /**
- * One batch as the JSON text the isolate reads: the records themselves, or, when the plan reads only
- * known paths, `{ n, c, u }` with one array of values per path (`c`) and the [column, row] pairs whose
- * value is absent (`u`). Columns carry far less than whole records and parse faster in the isolate.
+ * The records themselves, or, when the plan reads only known paths, `{ n, c, u }` with one array of values
+ * per path (`c`) and the [column, row] pairs whose value is absent (`u`). Columns carry far less than whole
+ * records and parse faster in the isolate. Throws when a value cannot be encoded.
  */
-export function encodeBatch(records: readonly unknown[], columns: InputColumns): string {
+function encode(records: readonly unknown[], columns: InputColumns): string {
 	if (columns === undefined) return JSON.stringify(records);
 	const absent: number[] = [];
 	const values = columns.map((parts, k) => {
@@ -49,6 +58,43 @@ export function encodeBatch(records: readonly unknown[], columns: InputColumns):
 		return column;
 	});
 	return JSON.stringify({ n: records.length, c: values, u: absent });
+}
+
+/** Why JSON cannot encode what the isolate would read of a record (a BigInt, a cycle, nesting too deep), or undefined. */
+function encodingFailure(record: unknown, columns: InputColumns): string | undefined {
+	try {
+		encode([record], columns);
+		return undefined;
+	} catch (error) {
+		return error instanceof Error ? error.message : String(error);
+	}
+}
+
+/** Encodes a batch; a record JSON cannot encode is set aside (it fails alone, see mergeRejected) instead of failing the batch. */
+export function encodeBatch(records: readonly unknown[], columns: InputColumns): EncodedBatch {
+	try {
+		return { json: encode(records, columns), kept: records.map((_, i) => i), rejected: [] };
+	} catch {
+		const kept: number[] = [];
+		const rejected: [number, string][] = [];
+		records.forEach((record, i) => {
+			const failure = encodingFailure(record, columns);
+			if (failure === undefined) kept.push(i);
+			else rejected.push([i, failure]);
+		});
+		return { json: kept.length === 0 ? undefined : encode(kept.map((i) => records[i]), columns), kept, rejected };
+	}
+}
+
+/** One result per record of the batch: the isolate's results for the kept records, INVALID_RECORD for the rejected ones. */
+export function mergeRejected(count: number, batch: EncodedBatch, keptResults: SandboxResult[]): SandboxResult[] {
+	if (batch.rejected.length === 0) return keptResults;
+	const results = new Array<SandboxResult>(count);
+	batch.kept.forEach((index, k) => (results[index] = keptResults[k]));
+	for (const [index, reason] of batch.rejected) {
+		results[index] = { status: 'failed', error: { code: 'INVALID_RECORD', message: `Record cannot be sent to the sandbox as JSON: ${reason}` } };
+	}
+	return results;
 }
 
 interface RawBatch {

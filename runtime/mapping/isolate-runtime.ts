@@ -1,28 +1,44 @@
 /**
- * Source of the code installed once in the mapping isolate, after Handlebars, jsonpath-plus and
- * json-logic-js. It captures those libraries, removes them from the global scope, freezes itself and
- * exposes `__syncBridge.register(id, plan)` (answers the input columns the plan reads, see batch-codec.ts)
- * and `__syncBridge.run(id, batchJson)` (answers `{ v, f, s }`); both exchange only strings.
+ * Source of the code run in each document's own context (see sandbox.ts), after the context hardening. It
+ * evaluates to the runtime's entry points, which only the host holds
+ * (nothing is put on the global object): `compile(planJson)` answers the input columns the plan reads (see
+ * batch-codec.ts), `run(batchJson)` answers `{ v, f, s }`, and after the host stopped a batch for exceeding its
+ * time, `resume(message)` fails the record that was running and maps the rest, `abandon(message, rest)` fails
+ * it and every record not yet mapped. All exchange only strings.
  */
 export const isolateRuntimeSource = String.raw`
 (function () {
 'use strict';
-// captured before any user code runs, so a document cannot swap them for the others
+// captured before any user code runs, so a document's expressions cannot swap them for the runtime
 const parseJson = JSON.parse;
 const toJson = JSON.stringify;
-const Hb = Handlebars.create();
 const needsJsonEscape = /["\\\u0000-\u001f\u2028\u2029]/;
-Hb.Utils.escapeExpression = function (value) {
+/** Text of a {{value}}: escaped for use inside a JSON string literal (Handlebars uses this too, see adoptLibraries). */
+function escapeText(value) {
 	if (value === null || value === undefined) return '';
 	if (value && typeof value.toHTML === 'function') return value.toHTML();
 	const text = String(value);
 	return needsJsonEscape.test(text) ? toJson(text).slice(1, -1) : text;
-};
-const jsonPath = JSONPath.JSONPath;
-const logic = jsonLogic;
-delete globalThis.Handlebars;
-delete globalThis.JSONPath;
-delete globalThis.jsonLogic;
+}
+let Hb;
+let jsonPath;
+let logic;
+/**
+ * Takes the libraries the host loaded into this context off the global scope. A context starts without
+ * them; compiling a plan that needs one fails with NEEDS_LIBRARY, the host loads it and compiles again
+ * (no user code has run in the context yet), so a document pays only for the libraries it uses.
+ */
+function adoptLibraries() {
+	if (typeof Handlebars !== 'undefined') { Hb = Handlebars.create(); Hb.Utils.escapeExpression = escapeText; }
+	if (typeof JSONPath !== 'undefined') jsonPath = JSONPath.JSONPath;
+	if (typeof jsonLogic !== 'undefined') logic = jsonLogic;
+	delete globalThis.Handlebars;
+	delete globalThis.JSONPath;
+	delete globalThis.jsonLogic;
+}
+function needs(library) { return fail('NEEDS_LIBRARY', library); }
+// Handlebars' built-in helpers (no others are registered); a {{name}} with one of these names is a helper call
+const helperNames = new Set(['blockHelperMissing', 'each', 'helperMissing', 'if', 'unless', 'log', 'lookup', 'with']);
 const UNSET = Symbol('unset');
 const forbidden = new Set(['__proto__', 'constructor', 'prototype']);
 const own = Object.prototype.hasOwnProperty;
@@ -51,6 +67,26 @@ function pathGetter(path, columnIndex) {
 	if (parts.length === 1) { const key = parts[0]; return (record) => record !== null && typeof record === 'object' && own.call(record, key) ? record[key] : undefined; }
 	return (record) => {
 		let current = record;
+		for (let i = 0; i < parts.length; i++) {
+			if (current === null || typeof current !== 'object' || !own.call(current, parts[i])) return undefined;
+			current = current[parts[i]];
+		}
+		return current;
+	};
+}
+/**
+ * A target key's parts: dots nest (address.city), except inside an OData annotation, which is one key
+ * (new_Contact@odata.bind): the key is split only before its '@' (as targetKeyPath on the host).
+ */
+function targetParts(key) {
+	const at = key.indexOf('@');
+	const parts = (at === -1 ? key : key.slice(0, at)).split('.');
+	if (at !== -1) parts[parts.length - 1] += key.slice(at);
+	return parts;
+}
+function partsGetter(parts) {
+	return (out) => {
+		let current = out;
 		for (let i = 0; i < parts.length; i++) {
 			if (current === null || typeof current !== 'object' || !own.call(current, parts[i])) return undefined;
 			current = current[parts[i]];
@@ -217,6 +253,7 @@ function compileValue(spec, field, columnIndex) {
 	throw fail('INVALID_DOCUMENT', 'Field "' + field + '" has no recognised value kind');
 }
 function compileJsonPath(path, field) {
+	if (!jsonPath) throw needs('jsonPath');
 	return (record) => {
 		try {
 			return jsonPath({ path, json: record, wrap: false, eval: false });
@@ -232,7 +269,7 @@ const literalSegment = /^(?:-?[0-9]|(?:true|false|null|undefined|else|this)$)/;
  */
 function plainSegment(part) {
 	if (forbidden.has(part)) return true;
-	return !literalSegment.test(part) && !own.call(Hb.helpers, part) && !(part in Object.prototype) && !(part in Array.prototype);
+	return !literalSegment.test(part) && !helperNames.has(part) && !(part in Object.prototype) && !(part in Array.prototype);
 }
 /** The template a string value is (JSONPath comes first, as in compileValue), or undefined. */
 function templateOf(spec) {
@@ -266,6 +303,7 @@ function compileTemplate(source, field, htmlEscape, columnIndex) {
 		const simple = simpleTemplate(pieces, field, columnIndex);
 		return htmlEscape ? (record, columns, index) => casts.html(simple(record, columns, index)) : simple;
 	}
+	if (!Hb) throw needs('handlebars');
 	try { Hb.parse(source); }
 	catch (e) { throw fail('INVALID_TEMPLATE', 'Template of field "' + field + '": ' + e.message); }
 	const template = Hb.compile(source, { strict: true, knownHelpersOnly: true });
@@ -301,7 +339,7 @@ function compileMapping(mapping, prefix, columnIndex) {
 				: 'text(' + read(piece.path) + ', ' + toJson(field) + ', ' + toJson(piece.path) + ')').join(' + ');
 			if (pieces.length === 1 && typeof pieces[0] !== 'string') value = '"" + ' + value;
 		} else value = constant(compileValue(spec, field, columnIndex)) + '(record, columns, index)';
-		const parts = key.split('.');
+		const parts = targetParts(key);
 		body += 'v = ' + value + ';\nif (v !== undefined) ' + (parts.length === 1 ? 'out[' + toJson(key) + '] = v;\n' : 'setPath(out, ' + constant(parts) + ', v);\n');
 	}
 	body += 'return out;';
@@ -310,7 +348,7 @@ function compileMapping(mapping, prefix, columnIndex) {
 /** The text of one {{path}} of a strict template: absent fails the record, as in Handlebars' strict mode. */
 function templateText(value, field, path) {
 	if (value === undefined) throw fail('TEMPLATE_FAILED', 'Template of field "' + field + '": "' + path + '" not defined');
-	try { return Hb.Utils.escapeExpression(value); }
+	try { return escapeText(value); }
 	catch (e) { throw fail('TEMPLATE_FAILED', 'Template of field "' + field + '": ' + e.message); }
 }
 
@@ -324,9 +362,9 @@ function compileCasts(castSpecs) {
 	const constant = (value) => 'K[' + (K.push(value) - 1) + ']';
 	let body = 'let v;\n';
 	for (const c of castSpecs) {
-		const parts = c.field.split('.');
+		const parts = targetParts(c.field);
 		const key = toJson(parts[0]);
-		body += parts.length === 1 ? 'v = out !== null && typeof out === "object" && own.call(out, ' + key + ') ? out[' + key + '] : undefined;\n' : 'v = ' + constant(pathGetter(c.field)) + '(out);\n';
+		body += parts.length === 1 ? 'v = out !== null && typeof out === "object" && own.call(out, ' + key + ') ? out[' + key + '] : undefined;\n' : 'v = ' + constant(partsGetter(parts)) + '(out);\n';
 		for (const s of c.steps) {
 			const fn = casts[s.name];
 			if (!fn) throw fail('UNKNOWN_CAST', 'Unknown cast "' + s.name + '" on field "' + c.field + '"');
@@ -365,12 +403,54 @@ function columnPaths(plan) {
 	return visit(plan.mapping) ? [...paths] : undefined;
 }
 
+/** Deep equality of JSON values, for the output schema's uniqueItems and const/enum of objects. */
+function jsonEqual(a, b) {
+	if (a === b) return true;
+	if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return false;
+	const keys = Object.keys(a);
+	if (keys.length !== Object.keys(b).length) return false;
+	for (const key of keys) if (!own.call(b, key) || !jsonEqual(a[key], b[key])) return false;
+	return true;
+}
+/** String length in code points, as JSON Schema's minLength/maxLength count it. */
+function codePointLength(text) {
+	let length = 0;
+	for (let i = 0; i < text.length; i++, length++) {
+		const c = text.charCodeAt(i);
+		if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+	}
+	return length;
+}
+const schemaRuntime = { 'ajv/dist/runtime/equal': { default: jsonEqual }, 'ajv/dist/runtime/ucs2length': { default: codePointLength } };
+/**
+ * The output schema's validator: module source ajv generated on the host (standalone code, which holds the
+ * schema only as literals), evaluated here so its regular expressions and loops run under the time limit.
+ */
+function compileOutputCheck(output) {
+	const module = { exports: {} };
+	const load = (name) => {
+		if (!own.call(schemaRuntime, name)) throw fail('INVALID_DOCUMENT', 'The output schema of "' + output.name + '" needs ' + name + ', which the sandbox does not provide');
+		return schemaRuntime[name];
+	};
+	new Function('module', 'exports', 'require', output.source)(module, module.exports, load);
+	const validate = module.exports;
+	return (out) => {
+		const data = parseJson(toJson(out));
+		if (validate(data)) return;
+		const detail = (validate.errors || []).map((e) => (e.instancePath || '/') + ' ' + (e.message || '')).join('; ');
+		throw fail('OUTPUT_SCHEMA', 'Mapped record violates the output schema of "' + output.name + '": ' + detail);
+	};
+}
+
 function compilePlan(plan) {
+	if (plan.conditions !== undefined && !logic) throw needs('jsonLogic');
 	const paths = columnPaths(plan);
 	const columnIndex = paths && new Map(paths.map((path, k) => [path, k]));
 	const map = compileMapping(plan.mapping, '', columnIndex);
 	const castAll = compileCasts(plan.casts);
-	const unsets = plan.unset.map((f) => f.split('.'));
+	const unsets = plan.unset.map(targetParts);
+	const defaults = plan.defaults.map(({ field, value }) => ({ parts: targetParts(field), read: partsGetter(targetParts(field)), value }));
+	const checkOutput = plan.output === undefined ? undefined : compileOutputCheck(plan.output);
 	const mapOne = (record, columns, index) => {
 		if (plan.conditions !== undefined && !logic.truthy(logic.apply(plan.conditions, record))) return SKIP;
 		let out = map(record, columns, index);
@@ -380,7 +460,12 @@ function compilePlan(plan) {
 			out = copy;
 		}
 		castAll(out);
+		for (const d of defaults) {
+			const v = d.read(out);
+			if (v === undefined || v === null || v === '') setPath(out, d.parts, d.value);
+		}
 		for (const parts of unsets) unsetPath(out, parts);
+		if (checkOutput) checkOutput(out);
 		return out;
 	};
 	return { mapOne, paths };
@@ -390,53 +475,83 @@ function failure(index, e) {
 	const message = e && typeof e.message === 'string' ? e.message : String(e);
 	return [index, e && typeof e.code === 'string' ? e.code : 'MAPPING_FAILED', message];
 }
+
+let compiled;
+/** The batch being mapped; it outlives a call the host stopped, so resume/abandon can finish it. */
+let batch;
 /**
- * Maps one batch: an array of records, or { n, c, u } (n records as columns c, one per plan path; u lists
- * [column, row] pairs whose value is absent). Returns { v, f, s }: the mapped values (null where a record
- * failed or was skipped), failures as [row, code, message] and skipped rows.
+ * Starts one batch: an array of records, or { n, c, u } (n records as columns c, one per plan path; u lists
+ * [column, row] pairs whose value is absent).
  */
-function mapBatch(plan, batch) {
-	const columnar = !Array.isArray(batch);
-	const count = columnar ? batch.n : batch.length;
-	const columns = columnar ? batch.c : undefined;
-	if (columnar) for (let j = 0; j < batch.u.length; j += 2) columns[batch.u[j]][batch.u[j + 1]] = undefined;
-	const values = new Array(count);
-	const failures = [];
-	const skipped = [];
-	for (let i = 0; i < count; i++) {
+function startBatch(input) {
+	const columnar = !Array.isArray(input);
+	const count = columnar ? input.n : input.length;
+	const columns = columnar ? input.c : undefined;
+	if (columnar) for (let j = 0; j < input.u.length; j += 2) columns[input.u[j]][input.u[j + 1]] = undefined;
+	batch = { records: columnar ? undefined : input, columns, count, next: 0, values: new Array(count), failures: [], skipped: [] };
+}
+function mapRest() {
+	const b = batch;
+	for (let i = b.next; i < b.count; i++) {
+		b.next = i;
 		let value;
 		try {
-			value = plan.mapOne(columnar ? undefined : batch[i], columns, i);
+			value = compiled.mapOne(b.records === undefined ? undefined : b.records[i], b.columns, i);
 		} catch (e) {
-			failures.push(failure(i, e));
+			b.failures.push(failure(i, e));
 			value = null;
 		}
-		if (value === SKIP) { skipped.push(i); value = null; }
-		values[i] = value;
+		if (value === SKIP) { b.skipped.push(i); value = null; }
+		b.values[i] = value;
 	}
+	b.next = b.count;
+	return finishBatch();
+}
+/** { v, f, s }: the mapped values (null where a record failed or was skipped), failures as [row, code, message], skipped rows. */
+function finishBatch() {
+	const { values, failures, skipped } = batch;
+	let text;
 	try {
-		return toJson({ v: values, f: failures, s: skipped });
+		text = toJson({ v: values, f: failures, s: skipped });
 	} catch {
 		// one value cannot be serialised (BigInt, cycle): find it, fail only that record
 		const parts = values.map((value, i) => { try { return toJson(value === undefined ? null : value); } catch (e) { failures.push(failure(i, e)); return 'null'; } });
-		return '{"v":[' + parts.join(',') + '],"f":' + toJson(failures) + ',"s":' + toJson(skipped) + '}';
+		text = '{"v":[' + parts.join(',') + '],"f":' + toJson(failures) + ',"s":' + toJson(skipped) + '}';
+	}
+	batch = undefined;
+	return text;
+}
+function failRunning(message) {
+	if (batch.next < batch.count) {
+		batch.failures.push([batch.next, 'SANDBOX_TIMEOUT', message]);
+		batch.values[batch.next] = null;
+		batch.next++;
 	}
 }
-const compiled = new Map();
-const api = Object.freeze({
-	register(id, planJson) {
-		let plan;
-		try { plan = compilePlan(parseJson(planJson)); }
+return Object.freeze({
+	compile(planJson) {
+		adoptLibraries();
+		try { compiled = compilePlan(parseJson(planJson)); }
 		catch (e) { throw new Error((e.code || 'INVALID_DOCUMENT') + ': ' + e.message); }
-		compiled.set(id, plan);
-		return toJson({ columns: plan.paths === undefined ? null : plan.paths });
+		return toJson({ columns: compiled.paths === undefined ? null : compiled.paths });
 	},
-	run(id, batchJson) {
-		const plan = compiled.get(id);
-		if (!plan) throw new Error('mapping ' + id + ' is not registered');
-		return mapBatch(plan, parseJson(batchJson));
+	run(batchJson) {
+		batch = undefined;
+		startBatch(parseJson(batchJson));
+		return mapRest();
+	},
+	resume(message) {
+		if (batch === undefined) return null;
+		failRunning(message);
+		return mapRest();
+	},
+	abandon(message, restMessage) {
+		if (batch === undefined) return null;
+		failRunning(message);
+		for (let i = batch.next; i < batch.count; i++) { batch.failures.push([i, 'SANDBOX_TIMEOUT', restMessage]); batch.values[i] = null; }
+		batch.next = batch.count;
+		return finishBatch();
 	},
 });
-Object.defineProperty(globalThis, '__syncBridge', { value: api, writable: false, configurable: false, enumerable: false });
-})();
+})()
 `;

@@ -1,10 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import Ajv, { type ValidateFunction } from 'ajv';
-import { decodeResults, encodeBatch, type SandboxResult } from './batch-codec';
+import type { SandboxResult } from './batch-codec';
 import { planOf, validateMappingDocument, type MappingDocument } from './mapping-document';
-import { fillDefaults } from './defaults';
 import type { MappingErrorValue } from './mapping-error';
-import { sharedSandbox, type MappingSandbox } from './sandbox';
+import { sharedSandbox, type MappingSandbox, type PreparedBatch } from './sandbox';
 
 export type MapResult =
 	| { status: 'mapped'; value: Record<string, unknown> }
@@ -32,22 +30,14 @@ export interface ExampleResult {
 	error?: MappingErrorValue;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-
-/** Compiles a document once (validation on the host, plan compiled inside the isolate). */
+/** Compiles a document once (validation on the host, plan and output schema compiled inside the document's own context). */
 export function createMapper(document: unknown, options: MapperOptions = {}): Mapper {
 	const doc = validateMappingDocument(document);
 	const sandbox = options.sandbox ?? sharedSandbox();
 	const batchSize = options.batchSize ?? 2000;
 	const plan = sandbox.register(JSON.stringify(planOf(doc)));
-	const validateOutput: ValidateFunction | undefined = doc.outputSchema ? ajv.compile(doc.outputSchema) : undefined;
 	const toMapResult = (raw: SandboxResult): MapResult => {
-		if (raw.status === 'mapped' && doc.defaults) fillDefaults(raw.value as Record<string, unknown>, doc.defaults);
 		if (raw.status === 'skipped') return { status: 'skipped', reason: { code: 'CONDITIONS_NOT_MET', message: `Record does not meet the conditions of "${doc.name}"` } };
-		if (raw.status === 'mapped' && validateOutput && !validateOutput(raw.value)) {
-			const detail = (validateOutput.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
-			return { status: 'failed', error: { code: 'OUTPUT_SCHEMA', message: `Mapped record violates the output schema of "${doc.name}": ${detail}` } };
-		}
 		return raw as MapResult; // mapped (a record value) or failed: the same shape, no copy per record
 	};
 	return {
@@ -57,25 +47,20 @@ export function createMapper(document: unknown, options: MapperOptions = {}): Ma
 			for (let start = 0; start < records.length; start += batchSize) batches.push(records.slice(start, start + batchSize));
 			const results: MapResult[] = [];
 			// One isolate call in flight at a time; the host encodes the next batch and decodes the previous
-			// one while the isolate maps the current batch.
-			const launch = (json: string) => sandbox.call(plan.id, json).then((output) => ({ output }), (error: unknown) => ({ error }));
-			let pending = batches.length > 0 ? launch(encodeBatch(batches[0], plan.columns)) : undefined;
-			for (let k = 0; k < batches.length && pending; k++) {
-				const nextJson = k + 1 < batches.length ? encodeBatch(batches[k + 1], plan.columns) : undefined;
+			// one while the isolate maps the current batch. A batch that timed out is finished (see
+			// MappingSandbox.execute) and one that failed as a whole is narrowed down before the next one starts,
+			// so a timeout or out-of-memory is never blamed on another batch.
+			const launch = (batch: PreparedBatch) => sandbox.execute(plan, batch).catch((error: unknown) => ({ error }));
+			let prepared = batches.length > 0 ? sandbox.prepare(plan, batches[0]) : undefined;
+			let pending = prepared && launch(prepared);
+			for (let k = 0; k < batches.length && prepared && pending; k++) {
+				const next = k + 1 < batches.length ? sandbox.prepare(plan, batches[k + 1]) : undefined;
 				const outcome = await pending;
-				let raw: SandboxResult[];
-				if ('output' in outcome) {
-					pending = nextJson === undefined ? undefined : launch(nextJson);
-					try {
-						raw = decodeResults(outcome.output, batches[k].length);
-					} catch (error) {
-						raw = await sandbox.recover(plan, batches[k], error);
-					}
-				} else {
-					// recovered before the next batch starts, so a timeout or out-of-memory is never blamed on another batch
-					raw = await sandbox.recover(plan, batches[k], outcome.error);
-					pending = nextJson === undefined ? undefined : launch(nextJson);
-				}
+				const failedAsWhole = outcome !== undefined && typeof outcome === 'object';
+				if (!failedAsWhole) pending = next && launch(next);
+				const raw = await sandbox.settle(plan, batches[k], prepared, outcome);
+				if (failedAsWhole) pending = next && launch(next);
+				prepared = next;
 				for (const one of raw) results.push(toMapResult(one));
 			}
 			return results;

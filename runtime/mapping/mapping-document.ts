@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { parseCast, type CastSpec } from './cast-spec';
 import { MappingError } from './mapping-error';
+import { outputCheckOf, type OutputCheck } from './output-schema';
 
 export type MappingValue =
 	| string
@@ -45,8 +46,11 @@ export interface MappingPlan {
 	mapping: Mapping;
 	casts: { field: string; steps: CastSpec[] }[];
 	unset: string[];
+	/** Written after the casts where the mapped value is missing, null or empty. */
+	defaults: { field: string; value: unknown }[];
 	passThrough: boolean;
 	conditions?: unknown;
+	output?: OutputCheck;
 }
 
 const valueRef = { $ref: '#/$defs/value' };
@@ -172,7 +176,9 @@ export function planOf(doc: MappingDocument): MappingPlan {
 		field,
 		steps: (Array.isArray(spec) ? spec : [spec]).map((text) => parseCast(text, field)),
 	}));
-	const plan: MappingPlan = { mapping: doc.mapping, casts, unset: doc.unset ?? [], passThrough: doc.passThrough ?? false };
+	const defaults = Object.entries(doc.defaults ?? {}).map(([field, value]) => ({ field, value }));
+	const plan: MappingPlan = { mapping: doc.mapping, casts, unset: doc.unset ?? [], defaults, passThrough: doc.passThrough ?? false };
 	if (doc.conditions !== undefined) plan.conditions = doc.conditions;
+	if (doc.outputSchema !== undefined) plan.output = outputCheckOf(doc.name, doc.outputSchema);
 	return plan;
 }

@@ -6,20 +6,9 @@ export interface XmlLimits {
 	maxDepth?: number;
 }
 
+/** fast-xml-parser's message when an element opens beyond maxNestedTags. */
+const tooDeep = 'Maximum nested tags exceeded';
 const ignoredAttribute = /^(xmlns(:.*)?|xml:.*|xsi:schemaLocation)$/;
-
-/** Nesting depth of the element tree, measured before parsing so a hostile document never reaches the parser. */
-function depthOf(xml: string): number {
-	let depth = 0;
-	let max = 0;
-	const tag = /<(\/?)([A-Za-z_][^\s/>]*)[^>]*?(\/?)>|<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g;
-	for (let m = tag.exec(xml); m; m = tag.exec(xml)) {
-		if (m[2] === undefined) continue;
-		if (m[1]) depth--;
-		else if (!m[3]) max = Math.max(max, ++depth);
-	}
-	return max;
-}
 
 /**
  * XML -> JSON as the synchronization documents describe it: the root element's content, attributes under
@@ -31,8 +20,6 @@ export function xmlToJson(xml: string, limits: XmlLimits = {}): Record<string, u
 	const size = Buffer.byteLength(xml, 'utf8');
 	if (size > maxBytes) throw new MappingError('XML_TOO_LARGE', `XML input is ${size} bytes, more than the limit of ${maxBytes}`);
 	if (/<!DOCTYPE/i.test(xml)) throw new MappingError('XML_DOCTYPE', 'XML input with a DOCTYPE is refused (entities are off)');
-	const depth = depthOf(xml);
-	if (depth > maxDepth) throw new MappingError('XML_TOO_DEEP', `XML input nests ${depth} levels, more than the limit of ${maxDepth}`);
 	const parser = new XMLParser({
 		ignoreAttributes: (name: string) => ignoredAttribute.test(name),
 		attributeNamePrefix: '',
@@ -45,6 +32,8 @@ export function xmlToJson(xml: string, limits: XmlLimits = {}): Record<string, u
 		parseTagValue: false,
 		parseAttributeValue: false,
 		trimValues: true,
+		// the parser counts open elements itself (those enclosing the one it opens, hence - 1), so nothing it skips (processing instructions, comments, CDATA) hides depth
+		maxNestedTags: maxDepth - 1,
 	});
 	let parsed: Record<string, unknown> = {};
 	let failure: string | undefined;
@@ -53,6 +42,7 @@ export function xmlToJson(xml: string, limits: XmlLimits = {}): Record<string, u
 	} catch (error) {
 		failure = error instanceof Error ? error.message : String(error);
 	}
+	if (failure === tooDeep) throw new MappingError('XML_TOO_DEEP', `XML input nests more than the limit of ${maxDepth} levels`);
 	if (failure !== undefined) throw new MappingError('XML_INVALID', `XML input is not well-formed: ${failure}`);
 	const roots = Object.keys(parsed);
 	if (roots.length !== 1) throw new MappingError('XML_INVALID', 'XML input must have exactly one root element');

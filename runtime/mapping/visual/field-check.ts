@@ -1,5 +1,5 @@
 import type { FieldSchema } from '../../connectors/field-schema';
-import { readTargetField } from '../defaults';
+import { readTargetField } from '../target-key';
 
 export interface FieldProblem {
 	field: string;

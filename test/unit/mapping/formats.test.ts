@@ -20,8 +20,21 @@ describe('xmlToJson', () => {
 
 	it('enforces the depth limit', () => {
 		const deep = '<a>'.repeat(20) + '</a>'.repeat(20);
-		assert.throws(() => xmlToJson(deep, { maxDepth: 10 }), (error: unknown) => isCode('XML_TOO_DEEP')(error) && /20 levels/.test((error as Error).message));
+		assert.throws(() => xmlToJson(deep, { maxDepth: 10 }), (error: unknown) => isCode('XML_TOO_DEEP')(error) && /limit of 10 levels/.test((error as Error).message));
 		assert.doesNotThrow(() => xmlToJson(deep, { maxDepth: 20 }));
+		assert.throws(() => xmlToJson('<r>' + deep + '</r>', { maxDepth: 20 }), isCode('XML_TOO_DEEP'));
+	});
+
+	it('enforces the depth limit in the parser: processing instructions and non-ASCII names do not hide depth', () => {
+		const deep = '<a>'.repeat(200) + '</a>'.repeat(200);
+		const hiding = [
+			`<?pi ${'</a>'.repeat(200)}?>${deep}`,
+			`<r><?x </r></r></r>?>${deep}</r>`,
+			`${'<é>'.repeat(200)}${'</é>'.repeat(200)}`,
+			`${'<数据>'.repeat(200)}${'</数据>'.repeat(200)}`,
+		];
+		for (const xml of hiding) assert.throws(() => xmlToJson(xml, { maxDepth: 64 }), isCode('XML_TOO_DEEP'), xml.slice(0, 40));
+		assert.deepEqual(xmlToJson('<r><?pi x?><é>1</é></r>'), { é: '1' });
 	});
 
 	it('reports malformed XML', () => {

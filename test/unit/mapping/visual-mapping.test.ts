@@ -78,6 +78,21 @@ describe('visual mapping: compiled to a sandboxed document', () => {
 		]);
 	});
 
+	it('writes defaults in the sandbox after the casts, before the output schema is checked', async () => {
+		const document = { name: 'd', version: '1.0.0', mapping: { phone: 'phone', tier: 'tier' }, casts: { tier: 'nullStringToNull' }, defaults: { phone: 'n/a', tier: 'basic' }, outputSchema: { type: 'object', required: ['phone'] } };
+		const results = await createMapper(document).map([{ tier: 'null' }, { phone: '+47', tier: 'gold' }]);
+		assert.deepEqual(results, [
+			{ status: 'mapped', value: { phone: 'n/a', tier: 'basic' } },
+			{ status: 'mapped', value: { phone: '+47', tier: 'gold' } },
+		]);
+	});
+
+	it('keeps an OData annotation key whole while other dotted keys nest', async () => {
+		const { document } = compileVisualMapping(visual([field('new_Contact@odata.bind', '/contacts(1)'), field('address.city', '={{ $json.city }}')]));
+		const [result] = await createMapper(document).map([{ city: 'Oslo' }]);
+		assert.deepEqual(result, { status: 'mapped', value: { 'new_Contact@odata.bind': '/contacts(1)', address: { city: 'Oslo' } } });
+	});
+
 	it('takes values n8n computed for other expressions, and never leaks their carrier into the output', async () => {
 		const { document, computed } = compileVisualMapping(visual([field('id', '={{ $json.id }}'), field('greeting', '=Hi {{ $json.name }}')], true));
 		assert.deepEqual(computed.map((c) => [c.id, c.text]), [['greeting', 'Hi {{ $json.name }}']]);
