@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 import type { ContractStore, DeadLetter } from '../../runtime/contracts/contract-store';
 import { metadataKey, type ItemMetadata } from '../../runtime/contracts/item-metadata';
-import { openNodeStore, storeProperties, syncBridgePostgresConnectionTest } from '../SyncBridgeContractCheck/store-parameters';
+import { openNodeStore, storeCredential, storeProperties, syncBridgePostgresConnectionTest } from '../shared/contract-store-parameters';
 
 export class SyncBridgeSyncStatus implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,12 +25,7 @@ export class SyncBridgeSyncStatus implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{
-				name: 'syncBridgePostgres',
-				required: true,
-				testedBy: 'syncBridgePostgresConnectionTest',
-				displayOptions: { show: { store: ['postgres'] } },
-			},
+			storeCredential,
 		],
 		properties: [
 			{

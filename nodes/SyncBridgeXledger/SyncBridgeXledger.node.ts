@@ -3,7 +3,7 @@ import { xledgerConnector } from '../../runtime/connectors';
 import { connectorProperties } from '../shared/connector-properties';
 import { executeConnector } from '../shared/connector-router';
 import { exportReimbursements, exportReimbursementsDescription } from '../shared/xledger-reimbursement-export';
-import { syncBridgePostgresConnectionTest } from '../SyncBridgeContractCheck/store-parameters';
+import { syncBridgePostgresConnectionTest } from '../shared/contract-store-parameters';
 
 export class SyncBridgeXledger implements INodeType {
 	description: INodeTypeDescription = {

@@ -4,7 +4,7 @@ import { canonicalHash } from '../../runtime/contracts/canonical-hash';
 import type { ContractStore } from '../../runtime/contracts/contract-store';
 import { metadataKey, readMetadata, type ItemMetadata } from '../../runtime/contracts/item-metadata';
 import { recordWrite } from '../../runtime/contracts/recorded-write';
-import { openNodeStore, storeProperties } from '../SyncBridgeContractCheck/store-parameters';
+import { openNodeStore, storeProperties } from './contract-store-parameters';
 import { describeFailure } from './connector-errors';
 import type { CustomOperationDescription } from './connector-properties';
 import { errorItem, type ConnectorEnvironment, type ConnectorOutputs } from './connector-router';
