@@ -1,7 +1,7 @@
 import type { BuiltRequest } from './built-request';
 import type { ConnectorDescriptor, WebhookRegistrationDescriptor } from './connector-descriptor';
 import { extractId } from './id-position';
-import { readPath } from './record-path';
+import { readPath } from '../dot-path';
 import { buildWebhookRequest, type RequestInput } from './request-builder';
 
 /** What a trigger asks a system to deliver: where to, and which events. */

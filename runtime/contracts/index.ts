@@ -9,7 +9,6 @@ export * from './open-store';
 export * from './classify';
 export * from './delete-safety';
 export * from './conflict-policy';
-export * from './object-path';
 export * from './target-endpoint';
 export * from './target-requests';
 export * from './contract-writer';

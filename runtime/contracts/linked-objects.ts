@@ -1,6 +1,6 @@
 import type { Side } from './contract';
 import type { ContractStore } from './contract-store';
-import { idAtPath } from './object-path';
+import { idAtPath } from '../dot-path';
 
 /**
  * A reference from an object to an object of another synchronization: a membership's member, an

@@ -1,4 +1,4 @@
-import { valueAtPath } from './object-path';
+import { readPath } from '../dot-path';
 
 /**
  * The origin's own notion of "which version of this object is newer": a number (a version counter,
@@ -34,7 +34,7 @@ export function parseOriginVersion(value: unknown, path = 'originVersion'): Orig
 /** Reads the version at a dot path of the inbound record; `undefined` when no field is configured. */
 export function originVersionOf(record: unknown, path: string | undefined): OriginVersion | undefined {
 	if (path === undefined || path.trim() === '') return undefined;
-	return parseOriginVersion(valueAtPath(record, path.trim()), path.trim());
+	return parseOriginVersion(readPath(record, path.trim()), path.trim());
 }
 
 /**

@@ -1,4 +1,4 @@
-import { valueAtPath } from './object-path';
+import { readPath } from '../dot-path';
 
 /**
  * Whether an inbound object reports its own deletion: the value at the Deleted Flag Field is `true`.
@@ -7,5 +7,5 @@ import { valueAtPath } from './object-path';
  */
 export function reportsDeletion(record: unknown, deletedFlagField: string | undefined): boolean {
 	if (deletedFlagField === undefined || deletedFlagField.trim() === '') return false;
-	return valueAtPath(record, deletedFlagField.trim()) === true;
+	return readPath(record, deletedFlagField.trim()) === true;
 }

@@ -1,5 +1,5 @@
 import { extractId } from '../connectors/id-position';
-import { readPath } from '../connectors/record-path';
+import { readPath } from '../dot-path';
 
 /**
  * How far a polling source has read: the highest cursor value emitted, and the ids of the records
