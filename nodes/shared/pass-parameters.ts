@@ -1,5 +1,5 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import type { PassedItem } from '../../runtime/contracts/write-pass';
+import type { PassedItem } from '../../runtime/contracts/item-metadata';
 
 /** A comma-separated parameter (Volatile Fields, Requested Origin IDs) as its trimmed, non-empty parts. */
 export function commaList(value: string): string[] {

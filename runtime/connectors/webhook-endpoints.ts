@@ -1,3 +1,4 @@
+import { SyncBridgeError, type ConnectorErrorCode } from '../errors';
 import type { BuiltRequest } from './built-request';
 import type { ConnectorDescriptor, WebhookRegistrationDescriptor } from './connector-descriptor';
 import { extractId } from './id-position';
@@ -19,9 +20,9 @@ export interface RegisteredEndpoint extends EndpointSubscription {
 	secret?: string;
 }
 
-export type WebhookRegistrationErrorCode = 'NOT_SUPPORTED' | 'NO_EVENTS' | 'NO_ENDPOINT_ID' | 'NO_SIGNING_SECRET';
+export type WebhookRegistrationErrorCode = Extract<ConnectorErrorCode, 'NOT_SUPPORTED' | 'NO_EVENTS' | 'NO_ENDPOINT_ID' | 'NO_SIGNING_SECRET'>;
 
-export class WebhookRegistrationError extends Error {
+export class WebhookRegistrationError extends SyncBridgeError {
 	constructor(
 		readonly code: WebhookRegistrationErrorCode,
 		message: string,

@@ -1,10 +1,9 @@
 import type { Route } from './classify';
 import { checkBatch, type CheckOptions } from './contract-check';
 import type { ContractStore } from './contract-store';
-import { deliveryOf, metadataKey, withoutMetadata, type ItemMetadata } from './item-metadata';
+import { deliveryOf, metadataKey, withoutMetadata, type ItemMetadata, type PassedItem } from './item-metadata';
 import { resolveLinks, type LinkDefinition } from './linked-objects';
 import { idAtPath } from '../dot-path';
-import type { PassedItem } from './write-pass';
 
 /** An input item with the id Contract Check routes it by. */
 export interface InboundItem {

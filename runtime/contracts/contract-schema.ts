@@ -1,3 +1,4 @@
+import { SyncBridgeError } from '../errors';
 import type { SqlDialect } from './sql-database';
 
 /** The store's tables, as statements name them. */
@@ -11,7 +12,7 @@ export interface ContractTables {
 
 /** Table names under a prefix; the prefix is validated because it is spliced into SQL. */
 export function contractTables(prefix: string, dialect: SqlDialect): ContractTables {
-	assertPrefix(prefix);
+	assertStoreName('table prefix', prefix);
 	return {
 		contracts: dialect.table(`${prefix}contracts`),
 		intents: dialect.table(`${prefix}intents`),
@@ -21,8 +22,18 @@ export function contractTables(prefix: string, dialect: SqlDialect): ContractTab
 	};
 }
 
-function assertPrefix(prefix: string): void {
-	if (!/^[a-z_][a-z0-9_]*$/i.test(prefix)) throw new Error(`Invalid table prefix "${prefix}": letters, digits and _ only`);
+/** A table prefix or schema name that cannot be spliced into SQL. */
+export class InvalidStoreNameError extends SyncBridgeError {
+	readonly code = 'INVALID_STORE_NAME';
+	constructor(what: 'table prefix' | 'schema name', name: string) {
+		super(`Invalid ${what} "${name}": letters, digits and _ only, not starting with a digit`);
+		this.name = 'InvalidStoreNameError';
+	}
+}
+
+/** Throws unless `name` is safe to splice into SQL as a table prefix or schema name. */
+export function assertStoreName(what: 'table prefix' | 'schema name', name: string): void {
+	if (!/^[a-z_][a-z0-9_]*$/i.test(name)) throw new InvalidStoreNameError(what, name);
 }
 
 /** The CREATE statements of both stores, idempotent. Index names are unqualified: an index lands in its table's schema. */

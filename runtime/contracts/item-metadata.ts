@@ -1,7 +1,8 @@
 import type { Route, RouteReason } from './classify';
 import type { Side } from './contract';
 import type { PlannedAction } from './contract-writer';
-import type { DeletePassReport } from './delete-safety';
+import type { DeletePassReport, DeleteRefusalCode } from './delete-safety';
+import type { ContractErrorCode, HttpErrorCode } from '../errors';
 import type { ResolvedLink } from './linked-objects';
 
 /** The key under which Contract Check annotates each item for Upsert. */
@@ -31,9 +32,26 @@ export interface ItemMetadata {
 	links?: Record<string, ResolvedLink>;
 }
 
+/**
+ * The codes of Upsert's Error output: the error that failed the write, `UNEXPECTED` for anything
+ * untyped, `NOT_CHECKED` for an item without metadata, `DELETE_PASS_*` for a refused delete pass.
+ */
+export type WriteFailureCode =
+	| HttpErrorCode
+	| Extract<ContractErrorCode, 'MISSING_TARGET_ID' | 'UNSUPPORTED_WRITE' | 'LINK_UNRESOLVED' | 'INVALID_ORIGIN_VERSION'>
+	| 'UNEXPECTED'
+	| 'NOT_CHECKED'
+	| `DELETE_PASS_${DeleteRefusalCode | 'REFUSED'}`;
+
+/** An item leaving a contract pass: its input position and its JSON with `_syncbridge` set. */
+export interface PassedItem {
+	index: number;
+	json: Record<string, unknown>;
+}
+
 /** Why an item was not written: Upsert's Error output carries it in `_syncbridge.error`. */
 export interface WriteFailure {
-	code: string;
+	code: WriteFailureCode;
 	message: string;
 	/** The target's last HTTP status, when the target answered. */
 	httpStatus?: number;

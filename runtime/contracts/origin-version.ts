@@ -1,3 +1,4 @@
+import { SyncBridgeError } from '../errors';
 import { readPath } from '../dot-path';
 
 /**
@@ -8,7 +9,7 @@ import { readPath } from '../dot-path';
 export type OriginVersion = number;
 
 /** The value at the Origin Version Field cannot be read as a number or a timestamp. */
-export class InvalidOriginVersionError extends Error {
+export class InvalidOriginVersionError extends SyncBridgeError {
 	readonly code = 'INVALID_ORIGIN_VERSION';
 	constructor(
 		readonly path: string,

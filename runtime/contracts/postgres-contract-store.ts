@@ -1,5 +1,5 @@
 import { Pool, type PoolConfig } from 'pg';
-import { schemaStatements } from './contract-schema';
+import { assertStoreName, schemaStatements } from './contract-schema';
 import { KeyedLock, objectLockKey } from './keyed-lock';
 import { SqlContractStore } from './sql-contract-store';
 import type { SqlDatabase, SqlRow, SqlStatement, SqlValue } from './sql-database';
@@ -88,7 +88,7 @@ export class PostgresContractStore extends SqlContractStore {
 
 	constructor(options: PostgresContractStoreOptions) {
 		const schema = options.schema ?? 'public';
-		if (!/^[a-z_][a-z0-9_]*$/i.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
+		assertStoreName('schema name', schema);
 		const database = new PostgresDatabase(new Pool({ max: 8, ...options.pool }), schema);
 		super(database, options.tablePrefix ?? 'syncbridge_');
 		this.postgres = database;

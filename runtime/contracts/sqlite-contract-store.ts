@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { schemaStatements } from './contract-schema';
+import { assertStoreName, schemaStatements } from './contract-schema';
 import { KeyedLock, objectLockKey } from './keyed-lock';
 import { SqlContractStore } from './sql-contract-store';
 import type { SqlDatabase, SqlRow, SqlStatement, SqlValue } from './sql-database';
@@ -97,6 +97,7 @@ export class SqliteContractStore extends SqlContractStore {
 	private readonly locks: KeyedLock;
 
 	constructor(options: SqliteContractStoreOptions) {
+		assertStoreName('table prefix', options.tablePrefix ?? 'syncbridge_');
 		if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
 		const database = new SqliteDatabase(new DatabaseSync(options.path));
 		super(database, options.tablePrefix ?? 'syncbridge_');

@@ -8,6 +8,7 @@ import {
 	readMetadata,
 	withoutMetadata,
 	type ItemMetadata,
+	type PassedItem,
 	type WriteFailure,
 	type WriteResult,
 } from './item-metadata';
@@ -31,12 +32,6 @@ export interface WritePassOptions {
 	concurrency?: number;
 	/** Told about every echo of SyncBridge's own write that was dropped (for the log). */
 	onEcho?: (meta: ItemMetadata) => void;
-}
-
-/** An item leaving the pass: its input position and its JSON with the write's result in `_syncbridge`. */
-export interface PassedItem {
-	index: number;
-	json: Record<string, unknown>;
 }
 
 export interface WritePassResult {
