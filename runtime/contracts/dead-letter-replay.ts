@@ -1,5 +1,6 @@
 import { writeItem, type WriteContext, type WriteItem, type WriteOutcome } from './contract-writer';
 import type { ContractStore, DeadLetter } from './contract-store';
+import { metadataKey, type ItemMetadata, type ReplayNote } from './item-metadata';
 
 export interface ReplayResult {
 	letter: DeadLetter;
@@ -27,4 +28,28 @@ export async function replayDeadLetters(ctx: WriteContext, limit = 100): Promise
 		results.push({ letter, outcome });
 	}
 	return results;
+}
+
+/**
+ * A dead letter as an item SyncBridge Upsert accepts (Sync Status -> Get Failed Items): the original
+ * body plus the metadata to redo the write; `deadLetterId` makes Upsert settle the letter.
+ */
+export function replayItem(letter: DeadLetter): Record<string, unknown> {
+	const payload = (letter.payload ?? {}) as Partial<WriteItem> & { configVersion?: string; mappingVersion?: string; writeSide?: 'origin' | 'target' };
+	const meta: ItemMetadata & ReplayNote = {
+		synchronizationId: letter.synchronizationId,
+		runId: `replay-${letter.id}`,
+		inboundSide: payload.writeSide === 'origin' ? 'target' : 'origin',
+		inboundId: payload.inboundId ?? letter.inboundId,
+		hash: payload.hash ?? '',
+		route: payload.route ?? 'changed',
+		reason: 'hash-changed',
+		configVersion: payload.configVersion ?? '',
+		mappingVersion: payload.mappingVersion ?? '',
+		targetId: null,
+		deadLetterId: letter.id,
+		failedAt: letter.createdAt,
+		lastError: { code: letter.errorCode, message: letter.errorMessage },
+	};
+	return { ...(payload.body ?? {}), [metadataKey]: meta };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inboundItems, runCheckPass } from '../../../runtime/contracts/check-pass';
+import { replayItem } from '../../../runtime/contracts/dead-letter-replay';
 import type { ContractStore } from '../../../runtime/contracts/contract-store';
 import { metadataKey, type ItemMetadata } from '../../../runtime/contracts/item-metadata';
 import { endpointRequests } from '../../../runtime/contracts/target-endpoint';
@@ -65,7 +66,10 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			const [item] = await checked(synchronizationId, [{ key: 'x', invalid: true }]);
 			const first = await runWritePass([item], options);
 			const original = (meta(first.failed[0].json).error as { deadLetterId: number }).deadLetterId;
-			const replay = { ...item, [metadataKey]: { ...meta(item), runId: 'replay', deadLetterId: original } };
+			const [letter] = await store.listDeadLetters(synchronizationId);
+			assert.equal(letter.id, original);
+			const replay = replayItem(letter);
+			assert.equal(meta(replay).deadLetterId, original);
 
 			const dry = await runWritePass([replay], { ...options, testRun: true });
 			assert.equal(meta(dry.success[0].json).skipReason, 'test-run');
