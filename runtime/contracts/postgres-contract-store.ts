@@ -16,6 +16,7 @@ export interface PostgresContractStoreOptions {
 /** Postgres through a pg pool; the shared SQL's `?` placeholders become `$1`, `$2`, … */
 class PostgresDatabase implements SqlDatabase {
 	readonly types = { integer: 'BIGINT', id: 'BIGSERIAL PRIMARY KEY', json: 'JSONB', runSeq: 'BIGSERIAL' };
+	readonly writableCte = true;
 	private readonly numbered = new Map<string, string>();
 
 	constructor(

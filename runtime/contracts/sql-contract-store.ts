@@ -204,8 +204,19 @@ export abstract class SqlContractStore implements ContractStore {
 			'put' in change
 				? this.putStatement(change.put, change.expectedRevision)
 				: { sql: this.deleteContractSql(), values: [change.delete.synchronizationId, change.delete.originId] };
-		// The intent is cleared only when the contract write took effect: a stale put rolls both back.
-		await this.db.transaction([write, this.clearIntentStatement(intent)]);
+		const clear = this.clearIntentStatement(intent);
+		// The intent is cleared only when the contract write took effect: a stale put changes neither.
+		if (!this.db.writableCte) {
+			await this.db.transaction([write, clear]);
+			return;
+		}
+		const [written] = await this.db.rows(
+			`WITH written AS (${write.sql}),
+			 cleared AS (${clear.sql}${write.orElse === undefined ? '' : ' AND EXISTS (SELECT 1 FROM written)'})
+			 SELECT COUNT(*) AS n FROM written`,
+			[...write.values, ...clear.values],
+		);
+		if (Number(written.n) === 0 && write.orElse !== undefined) throw write.orElse();
 	}
 
 	async recordRun(synchronizationId: string, runId: string, counts: Partial<SyncCounts>, timings: Partial<SyncTimings> = {}): Promise<void> {

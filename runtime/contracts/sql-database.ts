@@ -30,6 +30,11 @@ export interface SqlDialect {
 		/** The run log's sequence column (the order in which runs were first recorded). */
 		runSeq: string;
 	};
+	/**
+	 * Whether data-modifying statements may stand in WITH (Postgres): a write and its follow-up then
+	 * go in one statement, atomic without a transaction's extra round trips.
+	 */
+	readonly writableCte: boolean;
 	/** A table name as it appears in statements (schema-qualified where the engine has schemas). */
 	table(name: string): string;
 	/** `column` is one of the ids bound as a single parameter (`listValue`). */

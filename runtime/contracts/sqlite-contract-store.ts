@@ -32,6 +32,7 @@ function lockForFile(path: string): KeyedLock {
  */
 class SqliteDatabase implements SqlDatabase {
 	readonly types = { integer: 'INTEGER', id: 'INTEGER PRIMARY KEY AUTOINCREMENT', json: 'TEXT', runSeq: 'INTEGER NOT NULL' };
+	readonly writableCte = false;
 	private readonly statements = new Map<string, StatementSync>();
 
 	constructor(readonly handle: DatabaseSync) {}

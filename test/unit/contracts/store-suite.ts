@@ -130,6 +130,23 @@ export function defineStoreSuite(name: string, setup: () => Promise<StoreFactory
 			assert.equal(await store.getIntent(sync, 'target', 'i1'), undefined);
 		});
 
+		it('commits neither the contract nor the cleared intent when the conditional write is stale', async () => {
+			const intent = { synchronizationId: sync, side: 'target' as const, inboundId: 'i2', action: 'update' as const, idempotencyKey: 'k2', hash: 'h', createdAt: '2026-01-01T00:00:00.000Z' };
+			const stored = await store.put(contract(sync, 'i2', { targetId: 'before' }), 0);
+			await store.putIntent(intent);
+			await assert.rejects(store.commitWrite(intent, { put: { ...stored, targetId: 'after' }, expectedRevision: stored.revision + 1 }), StaleContractError);
+			assert.deepEqual(await store.getIntent(sync, 'target', 'i2'), intent);
+			assert.equal((await store.get(sync, 'i2'))?.targetId, 'before');
+			await store.commitWrite(intent, { put: { ...stored, targetId: 'after' }, expectedRevision: stored.revision });
+			assert.equal(await store.getIntent(sync, 'target', 'i2'), undefined);
+			assert.equal((await store.get(sync, 'i2'))?.revision, stored.revision + 1);
+			// Deleting a contract that is already gone still clears the intent.
+			await store.delete(sync, 'i2');
+			await store.putIntent(intent);
+			await store.commitWrite(intent, { delete: { synchronizationId: sync, originId: 'i2' } });
+			assert.equal(await store.getIntent(sync, 'target', 'i2'), undefined);
+		});
+
 		it('accumulates the sync log per run and finds the last run', async () => {
 			await store.recordRun('runs', 'r1', { found: 10, unchanged: 4 }, { checkMs: 5 });
 			await store.recordRun('runs', 'r1', { created: 5, failed: 1 }, { writeMs: 7.6 });
