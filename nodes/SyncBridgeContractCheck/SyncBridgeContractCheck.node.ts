@@ -1,10 +1,25 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { syncBridgePostgresConnectionTest } from '../shared/contract-store-parameters';
-import { contractCheckDescription } from './description';
+import { contractCheckCredentials, contractCheckProperties } from './description';
 import { executeContractCheck } from './execute';
 
 export class SyncBridgeContractCheck implements INodeType {
-	description = contractCheckDescription;
+	description: INodeTypeDescription = {
+		displayName: 'SyncBridge Contract Check',
+		name: 'syncBridgeContractCheck',
+		icon: 'file:syncbridge.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{"sync: " + $parameter["synchronizationId"]}}',
+		description: 'Route items to new, changed, unchanged or orphaned by comparing them with their synchronization contracts',
+		defaults: { name: 'SyncBridge Contract Check' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['New', 'Changed', 'Unchanged', 'Orphaned'],
+		credentials: contractCheckCredentials,
+		properties: contractCheckProperties,
+	};
 
 	methods = { credentialTest: { syncBridgePostgresConnectionTest } };
 

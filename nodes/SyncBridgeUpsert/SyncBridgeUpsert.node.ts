@@ -1,11 +1,27 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData, INodePropertyOptions, INodeType } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions, type ILoadOptionsFunctions, type INodeExecutionData, type INodePropertyOptions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { builtInConnectors } from '../../runtime/connectors';
 import { syncBridgePostgresConnectionTest } from '../shared/contract-store-parameters';
-import { upsertDescription } from './description';
+import { upsertCredentials, upsertProperties } from './description';
 import { executeUpsert } from './execute';
 
 export class SyncBridgeUpsert implements INodeType {
-	description = upsertDescription;
+	description: INodeTypeDescription = {
+		displayName: 'SyncBridge Upsert',
+		name: 'syncBridgeUpsert',
+		icon: 'file:syncbridge.svg',
+		group: ['output'],
+		version: 1,
+		subtitle:
+			'={{($parameter["testRun"] ? "test run: " : "") + ($parameter["target"] === "connector" ? $parameter["connector"] + " " + $parameter["resource"] : $parameter["baseUrl"])}}',
+		description: 'Create, update or delete items in the target and record the result in their synchronization contracts',
+		defaults: { name: 'SyncBridge Upsert' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Success', 'Error'],
+		credentials: upsertCredentials,
+		properties: upsertProperties,
+	};
 
 	methods = {
 		credentialTest: { syncBridgePostgresConnectionTest },
