@@ -47,7 +47,3 @@ export type MappingErrorCode =
 export abstract class SyncBridgeError extends Error {
 	abstract readonly code: SyncBridgeErrorCode;
 }
-
-export function isSyncBridgeError(value: unknown): value is SyncBridgeError {
-	return value instanceof SyncBridgeError;
-}
