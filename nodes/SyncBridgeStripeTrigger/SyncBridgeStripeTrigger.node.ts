@@ -10,7 +10,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { syncBridgePostgresConnectionTest } from '../SyncBridgeContractCheck/store-parameters';
+import { syncBridgePostgresConnectionTest } from '../shared/contract-store-parameters';
 import { describeFailure } from '../shared/connector-errors';
 import { connectorSender } from '../shared/connector-transport';
 import {

@@ -12,7 +12,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { syncBridgePostgresConnectionTest } from '../SyncBridgeContractCheck/store-parameters';
+import { syncBridgePostgresConnectionTest } from '../shared/contract-store-parameters';
 import {
 	deliveryLedgerCredential,
 	deliveryOptions,

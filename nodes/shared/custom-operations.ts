@@ -5,7 +5,7 @@ import type { CustomOperationHandler } from './connector-router';
 import { csvFallbackExport, exportDescription } from './csv-fallback-export';
 import { csvImportFile, csvImportFileDescription } from './csv-import-file';
 import { reimbursementExport, reimbursementExportDescription } from './reimbursement-export';
-import { syncBridgePostgresConnectionTest } from '../SyncBridgeContractCheck/store-parameters';
+import { syncBridgePostgresConnectionTest } from './contract-store-parameters';
 
 /** A connector's custom operation in its node: parameters, handler, and any credential it needs besides the system's. */
 export interface CustomOperationNode {

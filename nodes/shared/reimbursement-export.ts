@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { ContractNotRecordedError, exportReimbursements, reimbursementProblem, type PlannedReimbursement } from '../../runtime/connectors/systems/xledger/reimbursement-export';
 import type { ContractStore } from '../../runtime/contracts/contract-store';
 import { metadataKey, readMetadata, type ItemMetadata } from '../../runtime/contracts/item-metadata';
-import { openNodeStore, storeProperties } from '../SyncBridgeContractCheck/store-parameters';
+import { openNodeStore, storeProperties } from './contract-store-parameters';
 import { describeFailure } from './connector-errors';
 import type { CustomOperationDescription } from './connector-properties';
 import { errorItem, type ConnectorEnvironment, type ConnectorOutputs, type CustomOperationHandler } from './connector-router';

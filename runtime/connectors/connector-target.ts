@@ -4,7 +4,7 @@ import type { ConnectorDescriptor, OperationName } from './connector-descriptor'
 import { readErrorMessage } from './error-message';
 import { idFromEntityUrl } from './entity-url';
 import { extractId } from './id-position';
-import { readPath } from './record-path';
+import { readPath } from '../dot-path';
 import { buildRequest, findOperation } from './request-builder';
 
 export interface ConnectorTargetOptions {

@@ -1,5 +1,5 @@
 import type { CsvExportDescriptor } from './connector-descriptor';
-import { readPath } from './record-path';
+import { readPath } from '../dot-path';
 
 /**
  * Writes records as an RFC 4180 file in the shape a system's manual import expects: a header row,

@@ -1,9 +1,11 @@
+import { SyncBridgeError } from '../errors';
 import Ajv, { type ErrorObject } from 'ajv';
 import type { ConnectorDescriptor } from './connector-descriptor';
 import { connectorDescriptorSchema } from './descriptor-schema';
 
 /** A descriptor that cannot be used, with one line per problem. */
-export class ConnectorDescriptorError extends Error {
+export class ConnectorDescriptorError extends SyncBridgeError {
+	readonly code = 'INVALID_DESCRIPTOR';
 	constructor(readonly problems: string[]) {
 		super(`Invalid connector descriptor:\n- ${problems.join('\n- ')}`);
 		this.name = 'ConnectorDescriptorError';

@@ -1,5 +1,5 @@
 import type { ConnectorDescriptor } from './connector-descriptor';
-import { readPath } from './record-path';
+import { readPath } from '../dot-path';
 
 /**
  * The human-readable message of an error response, read from the connector's

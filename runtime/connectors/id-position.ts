@@ -1,4 +1,4 @@
-import { readPath } from './record-path';
+import { readPath } from '../dot-path';
 
 /** A record's id as a string, read from `idPosition` (`id`, `Id`, `@attributes.identifier`, `node.dbId`). */
 export function extractId(record: unknown, idPosition = 'id'): string | undefined {

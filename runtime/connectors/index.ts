@@ -8,7 +8,7 @@ export { extractResults, DEFAULT_RESULT_KEYS } from './results-position';
 export { extractId } from './id-position';
 export { idFromEntityUrl } from './entity-url';
 export { readErrorMessage } from './error-message';
-export { readPath } from './record-path';
+export { readPath } from '../dot-path';
 export { initialPageState, nextPage, type PageResponse } from './pagination';
 export { readRateLimit, type HeaderSource, type RateLimitState } from './rate-limit';
 export { parseResponseBody } from './response-body';

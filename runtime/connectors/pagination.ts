@@ -1,7 +1,7 @@
 import type { PaginationDescriptor } from './connector-descriptor';
 import type { BuiltRequest } from './built-request';
 import type { PageState } from './page-state';
-import { readPath } from './record-path';
+import { readPath } from '../dot-path';
 
 /** What nextPage needs of a list response: the parsed body and the records found in it. */
 export interface PageResponse {

@@ -1,4 +1,4 @@
-import { readPath } from './record-path';
+import { readPath } from '../dot-path';
 
 /** Keys checked, in order, when no resultsPosition is configured. */
 export const DEFAULT_RESULT_KEYS = ['items', 'result', 'results', 'data', 'value', 'records'] as const;

@@ -1,7 +1,8 @@
+import { SyncBridgeError, type ConnectorErrorCode } from '../errors';
 import type { BuiltRequest } from './built-request';
 import type { ConnectorDescriptor, WebhookRegistrationDescriptor } from './connector-descriptor';
 import { extractId } from './id-position';
-import { readPath } from './record-path';
+import { readPath } from '../dot-path';
 import { buildWebhookRequest, type RequestInput } from './request-builder';
 
 /** What a trigger asks a system to deliver: where to, and which events. */
@@ -19,9 +20,9 @@ export interface RegisteredEndpoint extends EndpointSubscription {
 	secret?: string;
 }
 
-export type WebhookRegistrationErrorCode = 'NOT_SUPPORTED' | 'NO_EVENTS' | 'NO_ENDPOINT_ID' | 'NO_SIGNING_SECRET';
+export type WebhookRegistrationErrorCode = Extract<ConnectorErrorCode, 'NOT_SUPPORTED' | 'NO_EVENTS' | 'NO_ENDPOINT_ID' | 'NO_SIGNING_SECRET'>;
 
-export class WebhookRegistrationError extends Error {
+export class WebhookRegistrationError extends SyncBridgeError {
 	constructor(
 		readonly code: WebhookRegistrationErrorCode,
 		message: string,

@@ -1,7 +1,8 @@
-import type { Contract, ContractAction } from './contract';
+import type { Contract, ContractAction, Side } from './contract';
+import type { DeadLetter, ParkedConflict, WriteIntent } from './contract-store';
 import type { SyncCounts, SyncRun, SyncTimings } from './sync-run';
 
-/** Column order shared by both stores' contract tables. */
+/** Column order of the contract table. */
 export const contractColumns = [
 	'synchronization_id',
 	'origin_id',
@@ -83,23 +84,65 @@ export function runFromRow(row: Row): SyncRun {
 	};
 }
 
+export function intentFromRow(row: Row): WriteIntent {
+	return {
+		synchronizationId: String(row.synchronization_id),
+		side: String(row.side) as Side,
+		inboundId: String(row.inbound_id),
+		action: String(row.action) as WriteIntent['action'],
+		idempotencyKey: String(row.idempotency_key),
+		hash: String(row.hash),
+		createdAt: String(row.created_at),
+	};
+}
+
+/** `readJson` parses a JSON column as the driver returns it (text in SQLite, parsed in Postgres). */
+export function deadLetterFromRow(row: Row, readJson: (value: unknown) => unknown): DeadLetter {
+	return {
+		id: Number(row.id),
+		synchronizationId: String(row.synchronization_id),
+		inboundId: String(row.inbound_id),
+		action: String(row.action),
+		payload: readJson(row.payload),
+		errorCode: String(row.error_code),
+		errorMessage: String(row.error_message),
+		createdAt: String(row.created_at),
+	};
+}
+
+export function parkedConflictFromRow(row: Row, readJson: (value: unknown) => unknown): ParkedConflict {
+	return {
+		id: Number(row.id),
+		synchronizationId: String(row.synchronization_id),
+		originId: String(row.origin_id),
+		fields: readJson(row.fields) as string[],
+		detail: readJson(row.detail),
+		createdAt: String(row.created_at),
+	};
+}
+
 function text(value: unknown): string | null {
 	return value === null || value === undefined ? null : String(value);
 }
 
-/** Table names under a prefix; the prefix is validated because it is spliced into SQL. */
-export function tableNames(prefix: string) {
-	if (!/^[a-z_][a-z0-9_]*$/i.test(prefix)) throw new Error(`Invalid table prefix "${prefix}": letters, digits and _ only`);
-	return {
-		contracts: `${prefix}contracts`,
-		intents: `${prefix}intents`,
-		runs: `${prefix}runs`,
-		deadLetters: `${prefix}dead_letters`,
-		parked: `${prefix}parked_conflicts`,
-	};
-}
+/** Columns of a run-log increment (the sequence number is added by the statement). */
+export const runColumns = [
+	'synchronization_id',
+	'run_id',
+	'started_at',
+	'finished_at',
+	'found',
+	'created',
+	'updated',
+	'unchanged',
+	'deleted',
+	'skipped',
+	'failed',
+	'check_ms',
+	'write_ms',
+] as const;
 
-/** Shared by both stores: the insert values of a run-log increment. */
+/** The insert values of a run-log increment, in `runColumns` order. */
 export function runValues(
 	synchronizationId: string,
 	runId: string,

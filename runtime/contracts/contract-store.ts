@@ -1,3 +1,4 @@
+import { SyncBridgeError } from '../errors';
 import type { Contract, Side } from './contract';
 import type { SyncCounts, SyncRun, SyncTimings } from './sync-run';
 
@@ -57,7 +58,7 @@ export interface IntegrationStatus {
 }
 
 /** A conditional write lost against a concurrent writer; reread and decide again. */
-export class StaleContractError extends Error {
+export class StaleContractError extends SyncBridgeError {
 	readonly code = 'STALE_CONTRACT';
 	constructor(
 		readonly synchronizationId: string,

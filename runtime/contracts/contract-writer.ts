@@ -7,6 +7,7 @@ import { isStale, type OriginVersion } from './origin-version';
 import { resolveConflicts, type ConflictPolicy } from './conflict-policy';
 import { emptyContract, type Contract, type Side } from './contract';
 import { StaleContractError, type ContractStore, type WriteIntent } from './contract-store';
+import type { WriteFailureCode } from './item-metadata';
 import { MissingIdError, UnsupportedWriteError, type TargetRequests } from './target-requests';
 
 export interface WriteContext {
@@ -47,7 +48,7 @@ export type WriteOutcome =
 	| { status: 'created' | 'updated' | 'deleted'; targetId: string | null; attempts: number; reconciled: boolean }
 	| { status: 'skipped'; reason: 'echo' | 'unchanged' | 'stale' | 'test-run' | 'no-target-id'; plannedAction?: PlannedAction }
 	| { status: 'parked'; fields: string[]; conflictId: number }
-	| { status: 'failed'; code: string; message: string; httpStatus?: number; deadLetterId: number };
+	| { status: 'failed'; code: WriteFailureCode; message: string; httpStatus?: number; deadLetterId: number };
 
 export type PlannedAction = 'create' | 'update' | 'delete' | 'forget';
 

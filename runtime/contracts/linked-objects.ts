@@ -1,6 +1,7 @@
+import { SyncBridgeError } from '../errors';
 import type { Side } from './contract';
 import type { ContractStore } from './contract-store';
-import { idAtPath } from './object-path';
+import { idAtPath } from '../dot-path';
 
 /**
  * A reference from an object to an object of another synchronization: a membership's member, an
@@ -62,7 +63,7 @@ export function unresolvedLinks(links: Record<string, ResolvedLink> | undefined)
 }
 
 /** The typed refusal Upsert reports for an item whose links are not resolved yet. */
-export class UnresolvedLinkError extends Error {
+export class UnresolvedLinkError extends SyncBridgeError {
 	readonly code = 'LINK_UNRESOLVED';
 	constructor(links: ReadonlyArray<ResolvedLink & { name: string }>) {
 		super(

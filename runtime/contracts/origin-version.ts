@@ -1,4 +1,5 @@
-import { valueAtPath } from './object-path';
+import { SyncBridgeError } from '../errors';
+import { readPath } from '../dot-path';
 
 /**
  * The origin's own notion of "which version of this object is newer": a number (a version counter,
@@ -8,7 +9,7 @@ import { valueAtPath } from './object-path';
 export type OriginVersion = number;
 
 /** The value at the Origin Version Field cannot be read as a number or a timestamp. */
-export class InvalidOriginVersionError extends Error {
+export class InvalidOriginVersionError extends SyncBridgeError {
 	readonly code = 'INVALID_ORIGIN_VERSION';
 	constructor(
 		readonly path: string,
@@ -34,7 +35,7 @@ export function parseOriginVersion(value: unknown, path = 'originVersion'): Orig
 /** Reads the version at a dot path of the inbound record; `undefined` when no field is configured. */
 export function originVersionOf(record: unknown, path: string | undefined): OriginVersion | undefined {
 	if (path === undefined || path.trim() === '') return undefined;
-	return parseOriginVersion(valueAtPath(record, path.trim()), path.trim());
+	return parseOriginVersion(readPath(record, path.trim()), path.trim());
 }
 
 /**

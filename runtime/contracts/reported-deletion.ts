@@ -1,4 +1,4 @@
-import { valueAtPath } from './object-path';
+import { readPath } from '../dot-path';
 
 /**
  * Whether an inbound object reports its own deletion: the value at the Deleted Flag Field is `true`,
@@ -11,7 +11,7 @@ export function reportsDeletion(record: unknown, deletedFlagField: string | unde
 	const field = deletedFlagField?.trim() ?? '';
 	if (field === '') return false;
 	const separator = field.indexOf('=');
-	if (separator === -1) return valueAtPath(record, field) === true;
-	const value = valueAtPath(record, field.slice(0, separator).trim());
+	if (separator === -1) return readPath(record, field) === true;
+	const value = readPath(record, field.slice(0, separator).trim());
 	return (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && String(value) === field.slice(separator + 1).trim();
 }

@@ -1,4 +1,4 @@
-import { idAtPath, valueAtPath } from './object-path';
+import { idAtPath, readPath } from '../dot-path';
 import { MissingIdError, recordOrUndefined, type TargetRequests } from './target-requests';
 
 export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -57,7 +57,7 @@ export function endpointRequests(endpoint: TargetEndpoint): TargetRequests {
 			if (id === undefined) throw new MissingIdError(`The create response has no id at "${idPosition}" (idPosition)`);
 			return id;
 		},
-		writtenRecord: (response) => recordOrUndefined(valueAtPath(response.body, recordPosition)),
+		writtenRecord: (response) => recordOrUndefined(readPath(response.body, recordPosition)),
 		idChosenByUs: Boolean(endpoint.idInRequestBody),
 	};
 }

@@ -1,3 +1,4 @@
+import { SyncBridgeError } from '../errors';
 import type { TransportRequest, TransportResponse } from '../http/transport';
 
 /**
@@ -28,7 +29,7 @@ export interface TargetRequests {
 }
 
 /** The target accepted a create but its id cannot be found where configured. */
-export class MissingIdError extends Error {
+export class MissingIdError extends SyncBridgeError {
 	readonly code = 'MISSING_TARGET_ID';
 	constructor(message: string) {
 		super(message);
@@ -37,7 +38,7 @@ export class MissingIdError extends Error {
 }
 
 /** The target's connector has no operation for this write (an update of a create-only resource). */
-export class UnsupportedWriteError extends Error {
+export class UnsupportedWriteError extends SyncBridgeError {
 	readonly code = 'UNSUPPORTED_WRITE';
 	constructor(message: string) {
 		super(message);

@@ -1,3 +1,4 @@
+import { forEachConcurrently } from './bounded-concurrency';
 import { writeItem, type WriteContext, type WriteItem, type WriteOutcome } from './contract-writer';
 import type { SyncCounts } from './sync-run';
 
@@ -16,15 +17,9 @@ export async function writeBatch(
 ): Promise<WriteOutcome[]> {
 	const started = performance.now();
 	const outcomes: WriteOutcome[] = new Array(items.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) {
-			const index = next++;
-			outcomes[index] = await writeItem(ctx, items[index]);
-		}
-	};
-	const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, items.length));
-	await Promise.all(Array.from({ length: concurrency }, worker));
+	await forEachConcurrently(items.length, options.concurrency ?? 4, async (index) => {
+		outcomes[index] = await writeItem(ctx, items[index]);
+	});
 	if (options.runId !== undefined && items.length > 0) {
 		await ctx.store.recordRun(ctx.synchronizationId, options.runId, countOutcomes(outcomes), {
 			writeMs: performance.now() - started,

@@ -1,7 +1,9 @@
-export type HttpErrorCode = 'RETRY_EXHAUSTED' | 'CIRCUIT_OPEN' | 'PERMANENT_HTTP_ERROR' | 'NETWORK_ERROR';
+import { SyncBridgeError, type HttpErrorCode } from '../errors';
+
+export type { HttpErrorCode } from '../errors';
 
 /** Base of every error the HTTP layer raises; `code` is stable and safe to branch on. */
-export abstract class HttpError extends Error {
+export abstract class HttpError extends SyncBridgeError {
 	abstract readonly code: HttpErrorCode;
 	/** Whether a later rerun may succeed (the target never rejected the request itself). */
 	abstract readonly transient: boolean;

@@ -1,6 +1,6 @@
 import type { IncrementalSync } from '../connectors/connector-definition';
 import { extractId } from '../connectors/id-position';
-import { readPath } from '../connectors/record-path';
+import { readPath } from '../dot-path';
 
 /**
  * How far a polling source has read: the highest cursor value emitted, and the ids of the records

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { idAtPath, valueAtPath } from '../../../runtime/contracts/object-path';
+import { idAtPath, readPath } from '../../../runtime/dot-path';
 import { poolConfigFromCredential, postgresStoreConfig, testPostgresConnection } from '../../../runtime/contracts/store-config';
 import { defaultSqlitePath } from '../../../runtime/contracts/store-location';
 import { ensurePostgres } from './postgres-server';
@@ -42,7 +42,7 @@ describe('object paths', () => {
 		assert.equal(idAtPath(value, 'data.id'), '7');
 		assert.equal(idAtPath(value, '@attributes.identifier'), 'x');
 		assert.equal(idAtPath(value, 'data.items.0.id'), 'a');
-		assert.equal(valueAtPath(value, '_root'), value);
+		assert.equal(readPath(value, '_root'), value);
 		assert.equal(idAtPath(value, 'data.missing'), undefined);
 		assert.equal(idAtPath(value, 'constructor.name'), undefined, 'no prototype access');
 		assert.equal(idAtPath({ id: '' }, 'id'), undefined);

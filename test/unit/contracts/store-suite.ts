@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import { emptyContract, type Contract } from '../../../runtime/contracts/contract';
 import { StaleContractError, type ContractStore } from '../../../runtime/contracts/contract-store';
 
@@ -130,6 +130,23 @@ export function defineStoreSuite(name: string, setup: () => Promise<StoreFactory
 			assert.equal(await store.getIntent(sync, 'target', 'i1'), undefined);
 		});
 
+		it('commits neither the contract nor the cleared intent when the conditional write is stale', async () => {
+			const intent = { synchronizationId: sync, side: 'target' as const, inboundId: 'i2', action: 'update' as const, idempotencyKey: 'k2', hash: 'h', createdAt: '2026-01-01T00:00:00.000Z' };
+			const stored = await store.put(contract(sync, 'i2', { targetId: 'before' }), 0);
+			await store.putIntent(intent);
+			await assert.rejects(store.commitWrite(intent, { put: { ...stored, targetId: 'after' }, expectedRevision: stored.revision + 1 }), StaleContractError);
+			assert.deepEqual(await store.getIntent(sync, 'target', 'i2'), intent);
+			assert.equal((await store.get(sync, 'i2'))?.targetId, 'before');
+			await store.commitWrite(intent, { put: { ...stored, targetId: 'after' }, expectedRevision: stored.revision });
+			assert.equal(await store.getIntent(sync, 'target', 'i2'), undefined);
+			assert.equal((await store.get(sync, 'i2'))?.revision, stored.revision + 1);
+			// Deleting a contract that is already gone still clears the intent.
+			await store.delete(sync, 'i2');
+			await store.putIntent(intent);
+			await store.commitWrite(intent, { delete: { synchronizationId: sync, originId: 'i2' } });
+			assert.equal(await store.getIntent(sync, 'target', 'i2'), undefined);
+		});
+
 		it('accumulates the sync log per run and finds the last run', async () => {
 			await store.recordRun('runs', 'r1', { found: 10, unchanged: 4 }, { checkMs: 5 });
 			await store.recordRun('runs', 'r1', { created: 5, failed: 1 }, { writeMs: 7.6 });
@@ -147,6 +164,30 @@ export function defineStoreSuite(name: string, setup: () => Promise<StoreFactory
 			const r2 = await store.getRun('runs', 'r2');
 			assert.deepEqual(JSON.parse(r2?.deleteRefusal ?? 'null'), { refusal: { code: 'THRESHOLD_EXCEEDED' } });
 			assert.equal(await store.getLastRun('no-runs'), undefined);
+		});
+
+		it('never moves a run\'s finish back when a worker with a late clock adds to it', async () => {
+			mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-03-01T10:00:00.000Z') });
+			try {
+				await store.recordRun('clock', 'r', { created: 1 });
+				mock.timers.setTime(Date.parse('2026-03-01T09:59:00.000Z'));
+				await store.recordRun('clock', 'r', { created: 1 });
+			} finally {
+				mock.timers.reset();
+			}
+			const run = await store.getRun('clock', 'r');
+			assert.equal(run?.created, 2);
+			assert.equal(run?.startedAt, '2026-03-01T10:00:00.000Z');
+			assert.equal(run?.finishedAt, '2026-03-01T10:00:00.000Z');
+		});
+
+		it('orders runs by their first record: adding to an older run keeps the newer one last', async () => {
+			await store.recordRun('order', 'first', { found: 1 });
+			await store.recordRun('other-sync', 'x', { found: 1 });
+			await store.recordRun('order', 'second', { found: 1 });
+			await store.recordRun('order', 'first', { created: 1 });
+			assert.equal((await store.getLastRun('order'))?.runId, 'second');
+			assert.equal((await store.getLastRun('other-sync'))?.runId, 'x');
 		});
 
 		it('keeps dead letters and parked conflicts and reports integration status', async () => {

@@ -325,9 +325,17 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			const letters = await store.listDeadLetters(ctx.synchronizationId);
 			assert.equal(letters.length, 1);
 			assert.equal(letters[0].errorCode, 'PERMANENT_HTTP_ERROR');
-			// Still bad: replay keeps exactly one letter.
-			await replayDeadLetters(ctx);
-			assert.equal((await store.listDeadLetters(ctx.synchronizationId)).length, 1);
+			// A test run changes nothing, not even the letter.
+			const [dry] = await replayDeadLetters({ ...ctx, testRun: true });
+			assert.equal(dry.outcome.status, 'skipped');
+			assert.deepEqual((await store.listDeadLetters(ctx.synchronizationId)).map((l) => l.id), [letters[0].id]);
+			// Still bad: replay keeps exactly one letter, the fresh one the failed replay wrote.
+			const [again] = await replayDeadLetters(ctx);
+			const kept = await store.listDeadLetters(ctx.synchronizationId);
+			assert.equal(kept.length, 1);
+			assert.equal(again.outcome.status, 'failed');
+			assert.equal(again.outcome.status === 'failed' && again.outcome.deadLetterId, kept[0].id);
+			assert.notEqual(kept[0].id, letters[0].id);
 			// The target now accepts it.
 			const letter = (await store.listDeadLetters(ctx.synchronizationId))[0];
 			const fixed = letter.payload as WriteItem;

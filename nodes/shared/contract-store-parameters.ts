@@ -2,6 +2,7 @@ import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	IExecuteFunctions,
+	INodeCredentialDescription,
 	INodeCredentialTestResult,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -10,6 +11,14 @@ import { openStore } from '../../runtime/contracts/open-store';
 import type { DeliveryLedger } from '../../runtime/webhooks/delivery-ledger';
 import { openPostgresDeliveryLedger } from '../../runtime/webhooks/postgres-delivery-ledger';
 import { postgresStoreConfig, testPostgresConnection, type PostgresCredentialData } from '../../runtime/contracts/store-config';
+
+/** The Postgres credential of a node with `storeProperties`, asked for when the store is Postgres. */
+export const storeCredential: INodeCredentialDescription = {
+	name: 'syncBridgePostgres',
+	required: true,
+	testedBy: 'syncBridgePostgresConnectionTest',
+	displayOptions: { show: { store: ['postgres'] } },
+};
 
 /** The store choice shared by every SyncBridge contract node; all nodes of a synchronization must point at the same store. */
 export const storeProperties: INodeProperties[] = [

@@ -1,0 +1,337 @@
+import type { Contract, Side } from './contract';
+import {
+	contractColumns,
+	contractFromRow,
+	contractValues,
+	deadLetterFromRow,
+	intentFromRow,
+	parkedConflictFromRow,
+	runColumns,
+	runFromRow,
+	runValues,
+} from './contract-row';
+import { contractTables, type ContractTables } from './contract-schema';
+import {
+	StaleContractError,
+	type ContractChange,
+	type ContractStore,
+	type DeadLetter,
+	type IntegrationStatus,
+	type NewDeadLetter,
+	type NewParkedConflict,
+	type ParkedConflict,
+	type WriteIntent,
+} from './contract-store';
+import type { SqlDatabase, SqlStatement, SqlValue } from './sql-database';
+import type { SyncCounts, SyncRun, SyncTimings } from './sync-run';
+
+/** Ids per lookup statement, and contracts per multi-row upsert. */
+const lookupChunk = 5000;
+const upsertChunk = 1000;
+
+/**
+ * The contract store written once over a `SqlDatabase`: every statement is shared by SQLite and
+ * Postgres. Every write is a single statement with ON CONFLICT, counters are incremented in SQL and
+ * conditional writes compare the revision, so concurrent writers never lose an update. What differs
+ * per engine (opening, schema creation, object locks) is left to the subclass.
+ */
+export abstract class SqlContractStore implements ContractStore {
+	abstract readonly kind: 'sqlite' | 'postgres';
+	protected readonly t: ContractTables;
+
+	constructor(
+		protected readonly db: SqlDatabase,
+		protected readonly tablePrefix: string,
+	) {
+		this.t = contractTables(tablePrefix, db);
+	}
+
+	abstract init(): Promise<void>;
+	abstract close(): Promise<void>;
+	abstract withObjectLock<T>(synchronizationId: string, originId: string, work: () => Promise<T>): Promise<T>;
+
+	async get(synchronizationId: string, originId: string): Promise<Contract | undefined> {
+		const [row] = await this.db.rows(`SELECT * FROM ${this.t.contracts} WHERE synchronization_id = ? AND origin_id = ?`, [
+			synchronizationId,
+			originId,
+		]);
+		return row === undefined ? undefined : contractFromRow(row);
+	}
+
+	async getByTargetId(synchronizationId: string, targetId: string): Promise<Contract | undefined> {
+		const [row] = await this.db.rows(`SELECT * FROM ${this.t.contracts} WHERE synchronization_id = ? AND target_id = ? LIMIT 1`, [
+			synchronizationId,
+			targetId,
+		]);
+		return row === undefined ? undefined : contractFromRow(row);
+	}
+
+	async getMany(synchronizationId: string, originIds: readonly string[]): Promise<Map<string, Contract>> {
+		return this.lookup('origin_id', synchronizationId, originIds, (contract) => contract.originId);
+	}
+
+	async getManyByTargetId(synchronizationId: string, targetIds: readonly string[]): Promise<Map<string, Contract>> {
+		return this.lookup('target_id', synchronizationId, targetIds, (contract) => contract.targetId ?? '');
+	}
+
+	private async lookup(column: string, synchronizationId: string, ids: readonly string[], keyOf: (c: Contract) => string) {
+		const found = new Map<string, Contract>();
+		const sql = `SELECT * FROM ${this.t.contracts} WHERE synchronization_id = ? AND ${this.db.inList(column)}`;
+		for (let start = 0; start < ids.length; start += lookupChunk) {
+			const rows = await this.db.rows(sql, [synchronizationId, this.db.listValue(ids.slice(start, start + lookupChunk))]);
+			for (const row of rows) {
+				const contract = contractFromRow(row);
+				found.set(keyOf(contract), contract);
+			}
+		}
+		return found;
+	}
+
+	async listOriginIds(synchronizationId: string): Promise<string[]> {
+		const rows = await this.db.rows(`SELECT origin_id FROM ${this.t.contracts} WHERE synchronization_id = ?`, [synchronizationId]);
+		return rows.map((row) => String(row.origin_id));
+	}
+
+	async list(synchronizationId: string, options: { limit?: number; afterOriginId?: string } = {}): Promise<Contract[]> {
+		const rows = await this.db.rows(
+			`SELECT * FROM ${this.t.contracts} WHERE synchronization_id = ? AND origin_id > ? ORDER BY origin_id LIMIT ?`,
+			[synchronizationId, options.afterOriginId ?? '', options.limit ?? 1000],
+		);
+		return rows.map(contractFromRow);
+	}
+
+	async count(synchronizationId: string): Promise<number> {
+		const [row] = await this.db.rows(`SELECT COUNT(*) AS n FROM ${this.t.contracts} WHERE synchronization_id = ?`, [synchronizationId]);
+		return Number(row?.n ?? 0);
+	}
+
+	async put(contract: Contract, expectedRevision?: number): Promise<Contract> {
+		const { sql, values, orElse } = this.putStatement(contract, expectedRevision);
+		const [row] = await this.db.rows(sql, values);
+		if (row === undefined) throw orElse();
+		return { ...contract, revision: Number(row.revision) };
+	}
+
+	/** One statement returning the new revision, or no row when a conditional write is stale. */
+	private putStatement(contract: Contract, expectedRevision?: number): SqlStatement & { orElse: () => Error } {
+		const values = contractValues(contract);
+		const orElse = () => new StaleContractError(contract.synchronizationId, contract.originId, expectedRevision ?? 0);
+		const { contracts } = this.t;
+		if (expectedRevision === 0) {
+			return {
+				sql: `INSERT INTO ${contracts} (${contractColumns.join(', ')}, revision) VALUES (${placeholders(values.length)}, 1)
+				 ON CONFLICT (synchronization_id, origin_id) DO NOTHING RETURNING revision`,
+				values,
+				orElse,
+			};
+		}
+		if (expectedRevision !== undefined) {
+			const assignments = contractColumns.slice(2).map((column) => `${column} = ?`);
+			return {
+				sql: `UPDATE ${contracts} SET ${assignments.join(', ')}, revision = revision + 1
+				 WHERE synchronization_id = ? AND origin_id = ? AND revision = ? RETURNING revision`,
+				values: [...values.slice(2), contract.synchronizationId, contract.originId, expectedRevision],
+				orElse,
+			};
+		}
+		return { sql: `${this.upsertSql(1)} RETURNING revision`, values, orElse };
+	}
+
+	/** An unconditional upsert of `rows` contracts: every column but created_at is replaced, the revision incremented. */
+	private upsertSql(rows: number): string {
+		const tuple = `(${placeholders(contractColumns.length)}, 1)`;
+		const updates = contractColumns
+			.slice(2)
+			.filter((column) => column !== 'created_at')
+			.map((column) => `${column} = EXCLUDED.${column}`);
+		return `INSERT INTO ${this.t.contracts} AS c (${contractColumns.join(', ')}, revision) VALUES ${Array(rows).fill(tuple).join(', ')}
+			ON CONFLICT (synchronization_id, origin_id) DO UPDATE SET ${updates.join(', ')}, revision = c.revision + 1`;
+	}
+
+	async putMany(contracts: readonly Contract[]): Promise<void> {
+		if (contracts.length === 0) return;
+		const statements: SqlStatement[] = [];
+		// A multi-row upsert must not name one contract twice (Postgres refuses): the last write wins.
+		const unique = dedupe(contracts);
+		for (let start = 0; start < unique.length; start += upsertChunk) {
+			const slice = unique.slice(start, start + upsertChunk);
+			statements.push({ sql: this.upsertSql(slice.length), values: slice.flatMap(contractValues) });
+		}
+		await this.db.transaction(statements);
+	}
+
+	async delete(synchronizationId: string, originId: string): Promise<boolean> {
+		const rows = await this.db.rows(this.deleteContractSql(), [synchronizationId, originId]);
+		return rows.length > 0;
+	}
+
+	private deleteContractSql(): string {
+		return `DELETE FROM ${this.t.contracts} WHERE synchronization_id = ? AND origin_id = ? RETURNING origin_id`;
+	}
+
+	async getIntent(synchronizationId: string, side: Side, inboundId: string): Promise<WriteIntent | undefined> {
+		const [row] = await this.db.rows(`SELECT * FROM ${this.t.intents} WHERE synchronization_id = ? AND side = ? AND inbound_id = ?`, [
+			synchronizationId,
+			side,
+			inboundId,
+		]);
+		return row === undefined ? undefined : intentFromRow(row);
+	}
+
+	async putIntent(intent: WriteIntent): Promise<void> {
+		await this.db.rows(
+			`INSERT INTO ${this.t.intents} (synchronization_id, side, inbound_id, action, idempotency_key, hash, created_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?)
+			 ON CONFLICT (synchronization_id, side, inbound_id) DO UPDATE SET action = EXCLUDED.action,
+			 idempotency_key = EXCLUDED.idempotency_key, hash = EXCLUDED.hash, created_at = EXCLUDED.created_at`,
+			[intent.synchronizationId, intent.side, intent.inboundId, intent.action, intent.idempotencyKey, intent.hash, intent.createdAt],
+		);
+	}
+
+	async clearIntent(synchronizationId: string, side: Side, inboundId: string): Promise<void> {
+		await this.db.rows(this.clearIntentStatement({ synchronizationId, side, inboundId }).sql, [synchronizationId, side, inboundId]);
+	}
+
+	private clearIntentStatement(intent: Pick<WriteIntent, 'synchronizationId' | 'side' | 'inboundId'>): SqlStatement {
+		return {
+			sql: `DELETE FROM ${this.t.intents} WHERE synchronization_id = ? AND side = ? AND inbound_id = ?`,
+			values: [intent.synchronizationId, intent.side, intent.inboundId],
+		};
+	}
+
+	async commitWrite(intent: Pick<WriteIntent, 'synchronizationId' | 'side' | 'inboundId'>, change: ContractChange): Promise<void> {
+		const write: SqlStatement =
+			'put' in change
+				? this.putStatement(change.put, change.expectedRevision)
+				: { sql: this.deleteContractSql(), values: [change.delete.synchronizationId, change.delete.originId] };
+		const clear = this.clearIntentStatement(intent);
+		// The intent is cleared only when the contract write took effect: a stale put changes neither.
+		if (!this.db.writableCte) {
+			await this.db.transaction([write, clear]);
+			return;
+		}
+		const [written] = await this.db.rows(
+			`WITH written AS (${write.sql}),
+			 cleared AS (${clear.sql}${write.orElse === undefined ? '' : ' AND EXISTS (SELECT 1 FROM written)'})
+			 SELECT COUNT(*) AS n FROM written`,
+			[...write.values, ...clear.values],
+		);
+		if (Number(written.n) === 0 && write.orElse !== undefined) throw write.orElse();
+	}
+
+	async recordRun(synchronizationId: string, runId: string, counts: Partial<SyncCounts>, timings: Partial<SyncTimings> = {}): Promise<void> {
+		const increments = runColumns.slice(4).map((column) => `${column} = r.${column} + EXCLUDED.${column}`);
+		await this.db.rows(
+			`INSERT INTO ${this.t.runs} AS r (${runColumns.join(', ')}, seq)
+			 VALUES (${placeholders(runColumns.length)}, ${this.db.nextRunSeq(this.t.runs)})
+			 ON CONFLICT (synchronization_id, run_id) DO UPDATE SET
+			 finished_at = CASE WHEN EXCLUDED.finished_at > r.finished_at THEN EXCLUDED.finished_at ELSE r.finished_at END,
+			 ${increments.join(', ')}`,
+			runValues(synchronizationId, runId, new Date().toISOString(), counts, timings),
+		);
+	}
+
+	async recordDeleteRefusal(synchronizationId: string, runId: string, report: unknown): Promise<void> {
+		await this.recordRun(synchronizationId, runId, {});
+		await this.db.rows(`UPDATE ${this.t.runs} SET delete_refusal = ? WHERE synchronization_id = ? AND run_id = ?`, [
+			JSON.stringify(report),
+			synchronizationId,
+			runId,
+		]);
+	}
+
+	async getRun(synchronizationId: string, runId: string): Promise<SyncRun | undefined> {
+		const [row] = await this.db.rows(`SELECT * FROM ${this.t.runs} WHERE synchronization_id = ? AND run_id = ?`, [synchronizationId, runId]);
+		return row === undefined ? undefined : runFromRow(row);
+	}
+
+	async getLastRun(synchronizationId: string): Promise<SyncRun | undefined> {
+		const [row] = await this.db.rows(`SELECT * FROM ${this.t.runs} WHERE synchronization_id = ? ORDER BY seq DESC LIMIT 1`, [
+			synchronizationId,
+		]);
+		return row === undefined ? undefined : runFromRow(row);
+	}
+
+	async addDeadLetter(letter: NewDeadLetter): Promise<number> {
+		return this.insertReturningId(this.t.deadLetters, {
+			synchronization_id: letter.synchronizationId,
+			inbound_id: letter.inboundId,
+			action: letter.action,
+			payload: JSON.stringify(letter.payload ?? null),
+			error_code: letter.errorCode,
+			error_message: letter.errorMessage,
+		});
+	}
+
+	/** Inserts one row stamped with `created_at` and returns its generated id. */
+	private async insertReturningId(table: string, row: Record<string, SqlValue>): Promise<number> {
+		const columns = [...Object.keys(row), 'created_at'];
+		const [inserted] = await this.db.rows(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders(columns.length)}) RETURNING id`, [
+			...Object.values(row),
+			new Date().toISOString(),
+		]);
+		return Number(inserted.id);
+	}
+
+	async listDeadLetters(synchronizationId: string, limit = 1000): Promise<DeadLetter[]> {
+		const rows = await this.oldestFirst(this.t.deadLetters, synchronizationId, limit);
+		return rows.map((row) => deadLetterFromRow(row, this.db.readJson));
+	}
+
+	private oldestFirst(table: string, synchronizationId: string, limit: number) {
+		return this.db.rows(`SELECT * FROM ${table} WHERE synchronization_id = ? ORDER BY id LIMIT ?`, [synchronizationId, limit]);
+	}
+
+	async deleteDeadLetter(id: number): Promise<void> {
+		await this.db.rows(`DELETE FROM ${this.t.deadLetters} WHERE id = ?`, [id]);
+	}
+
+	async parkConflict(conflict: NewParkedConflict): Promise<number> {
+		return this.insertReturningId(this.t.parked, {
+			synchronization_id: conflict.synchronizationId,
+			origin_id: conflict.originId,
+			fields: JSON.stringify(conflict.fields),
+			detail: JSON.stringify(conflict.detail ?? null),
+		});
+	}
+
+	async listParkedConflicts(synchronizationId: string, limit = 1000): Promise<ParkedConflict[]> {
+		const rows = await this.oldestFirst(this.t.parked, synchronizationId, limit);
+		return rows.map((row) => parkedConflictFromRow(row, this.db.readJson));
+	}
+
+	async deleteParkedConflict(id: number): Promise<void> {
+		await this.db.rows(`DELETE FROM ${this.t.parked} WHERE id = ?`, [id]);
+	}
+
+	async status(synchronizationId: string): Promise<IntegrationStatus> {
+		const counted = (table: string, condition = '') => `(SELECT COUNT(*) FROM ${table} WHERE synchronization_id = ?${condition})`;
+		const [row] = await this.db.rows(
+			`SELECT ${counted(this.t.contracts)} AS contracts,
+				${counted(this.t.contracts, ' AND target_id IS NOT NULL')} AS with_target,
+				${counted(this.t.intents)} AS intents,
+				${counted(this.t.deadLetters)} AS dead_letters,
+				${counted(this.t.parked)} AS parked`,
+			Array<SqlValue>(5).fill(synchronizationId),
+		);
+		return {
+			synchronizationId,
+			contracts: Number(row.contracts),
+			withTargetId: Number(row.with_target),
+			pendingIntents: Number(row.intents),
+			deadLetters: Number(row.dead_letters),
+			parkedConflicts: Number(row.parked),
+			lastRun: await this.getLastRun(synchronizationId),
+		};
+	}
+}
+
+function placeholders(count: number): string {
+	return Array(count).fill('?').join(', ');
+}
+
+function dedupe(contracts: readonly Contract[]): Contract[] {
+	const last = new Map<string, Contract>();
+	for (const contract of contracts) last.set(`${contract.synchronizationId}\u0000${contract.originId}`, contract);
+	return [...last.values()];
+}
