@@ -1,8 +1,12 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type ILoadOptionsFunctions, type INodeExecutionData, type INodePropertyOptions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { builtInConnectors } from '../../runtime/connectors';
 import { syncBridgePostgresConnectionTest } from '../shared/contract-store-parameters';
+import { builtInSystemTarget, matchKeyOptions, TARGET_FIELDS_METHOD, targetFieldsMethod } from '../shared/target-fields';
 import { upsertCredentials, upsertProperties } from './description';
 import { executeUpsert } from './execute';
+
+/** The connector and resource Upsert writes to, for its field lists. */
+const connectorTarget = builtInSystemTarget({ system: 'connector', resource: 'resource' });
 
 export class SyncBridgeUpsert implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,6 +34,12 @@ export class SyncBridgeUpsert implements INodeType {
 				const descriptor = builtInConnectors[this.getCurrentNodeParameter('connector') as string];
 				return Object.entries(descriptor?.resources ?? {}).map(([value, resource]) => ({ name: resource.displayName, value }));
 			},
+			async getMatchKeyFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				return matchKeyOptions(this, connectorTarget);
+			},
+		},
+		resourceMapping: {
+			[TARGET_FIELDS_METHOD]: targetFieldsMethod(connectorTarget),
 		},
 	};
 

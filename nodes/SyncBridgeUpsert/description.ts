@@ -1,6 +1,7 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { apiKeyCredential, builtInConnectors } from '../../runtime/connectors';
 import { storeCredential, storeProperties } from '../shared/contract-store-parameters';
+import { TARGET_FIELDS_METHOD } from '../shared/target-fields';
 
 /** SyncBridge Upsert's parameters: where to write (an HTTP endpoint or a connector), conflicts, options, store. */
 export const upsertProperties: INodeProperties[] = [
@@ -33,13 +34,44 @@ export const upsertProperties: INodeProperties[] = [
 		displayOptions: { show: { target: ['connector'] } },
 	},
 	{
-		displayName: 'Upsert By',
+		displayName: 'Send',
+		name: 'bodySource',
+		type: 'options',
+		noDataExpression: true,
+		default: 'item',
+		options: [
+			{ name: 'Input Item', value: 'item', description: 'The item as it arrives (mapped by a SyncBridge Mapper before)' },
+			{ name: 'Mapped Fields', value: 'mapped', description: "The resource's fields set below, by dragging input fields or typing" },
+		],
+		displayOptions: { show: { target: ['connector'] } },
+	},
+	{
+		displayName: 'Fields',
+		name: 'fields',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['connector', 'resource'],
+			resourceMapper: {
+				resourceMapperMethod: TARGET_FIELDS_METHOD,
+				mode: 'add',
+				fieldWords: { singular: 'field', plural: 'fields' },
+				addAllFields: false,
+				multiKeyMatch: false,
+			},
+		},
+		displayOptions: { show: { target: ['connector'], bodySource: ['mapped'] } },
+	},
+	{
+		displayName: 'Upsert By Name or ID',
 		name: 'upsertBy',
-		type: 'string',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getMatchKeyFields', loadOptionsDependsOn: ['connector', 'resource'] },
 		default: '',
-		placeholder: 'ExternalId__c',
 		description:
-			'Item field whose value identifies the record in the system (an external ID): writes go through the resource\'s upsert operation and the value becomes the target ID. Empty: create, then update by the ID the system assigned.',
+			'The field whose value identifies the record in the system (an external ID, listed from the resource\'s fields; Salesforce lists its external-ID fields once a credential is chosen): writes go through the resource\'s upsert operation and the value becomes the target ID. None: create, then update by the ID the system assigned. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { target: ['connector'] } },
 	},
 	{

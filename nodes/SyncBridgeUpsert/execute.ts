@@ -7,6 +7,8 @@ import { createResilientClient } from '../../runtime/http/resilient-client';
 import { completeDeliveries, openNodeStore } from '../shared/contract-store-parameters';
 import { commaList, outputItem } from '../shared/pass-parameters';
 import { writeTarget } from './write-target';
+import { recordFromFieldValues } from '../../runtime/connectors';
+import { metadataKey, type PassedItem } from '../../runtime/contracts/item-metadata';
 
 /** Upsert's execute: parameters -> `runWritePass` -> the Success and Error outputs. */
 export async function executeUpsert(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -29,9 +31,10 @@ export async function executeUpsert(context: IExecuteFunctions): Promise<INodeEx
 		throw new NodeOperationError(context.getNode(), error as Error, { description: 'The contract store could not be opened' });
 	}
 	const testRun = context.getNodeParameter('testRun', 0) as boolean;
+	const input = inputRecords(context);
 	try {
 		const result = await runWritePass(
-			context.getInputData().map((item) => item.json),
+			input.records,
 			{
 				store,
 				client,
@@ -50,7 +53,8 @@ export async function executeUpsert(context: IExecuteFunctions): Promise<INodeEx
 			},
 		);
 		await completeDeliveries(context, result.completedDeliveries);
-		return [result.success.map(outputItem), result.failed.map(outputItem)];
+		const fromInput = (item: PassedItem) => outputItem({ ...item, index: input.itemIndexes[item.index] });
+		return [result.success.map(fromInput), [...input.unreadable, ...result.failed.map(fromInput)]];
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), error as Error, { description: 'The contract store failed during the write pass' });
 	}
@@ -63,4 +67,32 @@ function conflictPolicyParameter(context: IExecuteFunctions): ConflictPolicy | u
 	const entries = (context.getNodeParameter('fieldPolicies', 0, {}) as { field?: { name: string; policy: FieldPolicy }[] }).field ?? [];
 	for (const entry of entries) if (entry.name.trim() !== '') fields[entry.name.trim()] = entry.policy;
 	return { default: policyName as FieldPolicy, fields };
+}
+
+/**
+ * What Upsert writes per item: the item itself, or with Send: Mapped Fields the resource's fields as
+ * set in the node (n8n evaluates each item's expressions), keeping the item's SyncBridge envelope. An
+ * item whose fields cannot form a record (a field mapped both as a value and as an object) goes to Error.
+ */
+function inputRecords(context: IExecuteFunctions): { records: IDataObject[]; itemIndexes: number[]; unreadable: INodeExecutionData[] } {
+	const items = context.getInputData();
+	const mapped = context.getNodeParameter('target', 0, 'endpoint') === 'connector' && context.getNodeParameter('bodySource', 0, 'item') === 'mapped';
+	if (!mapped) return { records: items.map((item) => item.json), itemIndexes: items.map((_, index) => index), unreadable: [] };
+	const records: IDataObject[] = [];
+	const itemIndexes: number[] = [];
+	const unreadable: INodeExecutionData[] = [];
+	items.forEach((item, index) => {
+		const values = (context.getNodeParameter('fields.value', index, {}) ?? {}) as Record<string, unknown>;
+		let record: IDataObject;
+		try {
+			record = recordFromFieldValues(values) as IDataObject;
+		} catch (error) {
+			unreadable.push({ json: { ...item.json, error: { code: 'INVALID_FIELDS', message: (error as Error).message } }, pairedItem: { item: index } });
+			return;
+		}
+		const envelope = item.json[metadataKey];
+		records.push(envelope === undefined ? record : { ...record, [metadataKey]: envelope });
+		itemIndexes.push(index);
+	});
+	return { records, itemIndexes, unreadable };
 }

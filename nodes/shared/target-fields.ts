@@ -1,4 +1,4 @@
-import { NodeOperationError, type FieldType, type ILoadOptionsFunctions, type ResourceMapperField, type ResourceMapperFields } from 'n8n-workflow';
+import { NodeOperationError, type FieldType, type ILoadOptionsFunctions, type INodePropertyOptions, type ResourceMapperField, type ResourceMapperFields } from 'n8n-workflow';
 import { builtInConnectors, loadTargetFields, TargetFieldsError, type ConnectorDescriptor, type FieldSchema } from '../../runtime/connectors';
 import { connectorSender } from './connector-transport';
 
@@ -109,4 +109,22 @@ export function builtInSystemTarget(parameters: { system: string; resource: stri
 		if (descriptor === undefined || typeof resource !== 'string' || descriptor.resources[resource] === undefined) return undefined;
 		return { descriptor, resource, credentialType: descriptor.credentialType };
 	};
+}
+
+/**
+ * The fields that can identify a record of the chosen target (external IDs, alternate keys), for an
+ * "upsert by" choice: None first; a saved value the list lacks stays choosable, marked as such.
+ */
+export async function matchKeyOptions(context: ILoadOptionsFunctions, choose: TargetChooser): Promise<INodePropertyOptions[]> {
+	const options: INodePropertyOptions[] = [{ name: 'None (Create, Then Update by ID)', value: '' }];
+	const choice = choose(context);
+	if (choice !== undefined) {
+		const fields = await loadNodeTargetFields(context, choice);
+		for (const field of fields.filter((candidate) => candidate.matchKey === true)) options.push({ name: field.displayName, value: field.id, description: field.description });
+	}
+	const current = context.getCurrentNodeParameter('upsertBy');
+	if (typeof current === 'string' && current !== '' && !current.startsWith('=') && !options.some((option) => option.value === current)) {
+		options.push({ name: `${current} (not listed without a credential)`, value: current });
+	}
+	return options;
 }
