@@ -3,6 +3,7 @@ import { flag, flags, hasFlag, type ParsedArguments, parseArguments, UsageError 
 import { diffAgainstInstance, diffPaths } from './commands/diff';
 import { exportWorkflows } from './commands/export';
 import { importWorkflows } from './commands/import';
+import { exportMapping, openMapping } from './commands/mapping';
 import { validateFiles } from './commands/validate';
 import { N8nPublicApi } from './n8n-public-api';
 import { nodeTypesFromFile, nodeTypesFromInstance } from './node-types-source';
@@ -16,6 +17,8 @@ Commands:
   diff <before> <after>  differences between two workflow files or two folders
   diff [files...]        with --url: differences between n8n (before) and the files (after)
   validate [files...]    node types, typeVersions and parameter names against an n8n's node types
+  mapping-open <doc>     a mapping document as a visual SyncBridge Mapper node to paste into the editor
+  mapping-export <file>  a workflow file's visual SyncBridge Mapper (--node <name>) as a mapping document
 
 Options:
   --url <url>            n8n base URL (env N8N_URL)
@@ -27,13 +30,14 @@ Options:
   --catalog <file>       validate: an n8n nodes.json to validate against (repeatable)
   --email <e-mail>       validate: log in to --url to read its node types (env N8N_EMAIL)
   --password <password>  validate: (env N8N_PASSWORD)
+  --node <name>          mapping-export: the Mapper node (default: the workflow's only visual Mapper)
   --help
 
 Exit codes: 0 done / no differences / valid, 1 differences or validation issues, 2 usage error, 3 failure.`;
 
 const spec = {
 	boolean: ['publish', 'sidecar', 'include-archived', 'help'],
-	value: ['url', 'api-key', 'dir', 'email', 'password'],
+	value: ['url', 'api-key', 'dir', 'email', 'password', 'node'],
 	many: ['catalog'],
 };
 
@@ -100,6 +104,14 @@ async function run(argv: string[]): Promise<number> {
 		}
 		case 'validate':
 			return validateFiles(await workflowFiles(parsed), await nodeTypes(parsed), print) > 0 ? 1 : 0;
+		case 'mapping-open':
+			if (parsed.positionals.length !== 1) throw new UsageError('mapping-open takes one mapping document');
+			process.stdout.write(await openMapping(parsed.positionals[0]));
+			return 0;
+		case 'mapping-export':
+			if (parsed.positionals.length !== 1) throw new UsageError('mapping-export takes one workflow file');
+			process.stdout.write(await exportMapping(parsed.positionals[0], flag(parsed, 'node')));
+			return 0;
 		default:
 			throw new UsageError(`unknown command "${command}"`);
 	}

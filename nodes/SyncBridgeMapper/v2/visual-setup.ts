@@ -13,17 +13,27 @@ export interface VisualSetup {
 	autoMapped: Map<string, string>;
 }
 
-interface Assignment {
+export interface Assignment {
+	id?: string;
 	name: string;
 	value: unknown;
 	type?: string;
 }
 
-interface FieldOption {
+export interface FieldOption {
 	field: string;
 	cast?: string;
 	castArgument?: string;
 	defaultValue?: string;
+}
+
+/** The visual mode's parameters as n8n stores them (raw: expressions keep their leading `=`). */
+export interface VisualParameters {
+	target: string;
+	fields?: Partial<ResourceMapperValue>;
+	freeFields?: { assignments?: Assignment[] };
+	fieldOptions?: { field?: FieldOption[] };
+	options?: { autoMap?: boolean; keepInputFields?: boolean; documentName?: string; documentVersion?: string };
 }
 
 /**
@@ -31,16 +41,28 @@ interface FieldOption {
  * `={{ $json.a }}`, which the sandbox reads as the path `a` for the whole batch).
  */
 export function readVisualSetup(context: IExecuteFunctions, records: readonly unknown[]): VisualSetup {
-	const target = context.getNodeParameter('target', 0) as string;
-	const options = context.getNodeParameter('options', 0, {}) as { autoMap?: boolean; keepInputFields?: boolean; documentName?: string; documentVersion?: string };
+	const raw = (name: string, fallback: unknown) => context.getNodeParameter(name, 0, fallback, { rawExpressions: true });
+	const parameters: VisualParameters = {
+		target: context.getNodeParameter('target', 0) as string,
+		fields: raw('fields', {}) as VisualParameters['fields'],
+		freeFields: raw('freeFields', {}) as VisualParameters['freeFields'],
+		fieldOptions: { field: context.getNodeParameter('fieldOptions.field', 0, []) as FieldOption[] },
+		options: context.getNodeParameter('options', 0, {}) as VisualParameters['options'],
+	};
+	return visualSetupOf(parameters, context.getNode().name, records);
+}
+
+/** The visual mapping of a Mapper's parameters; with input records, empty target fields are auto-mapped (unless switched off). */
+export function visualSetupOf(parameters: VisualParameters, nodeName: string, records: readonly unknown[]): VisualSetup {
+	const { target } = parameters;
+	const options = parameters.options ?? {};
 	const fields: VisualField[] = [];
 	const parameterOf = new Map<string, string>();
 	const autoMapped = new Map<string, string>();
 	let schema: FieldSchema[];
 
 	if (target === freeFieldsTarget) {
-		const raw = context.getNodeParameter('freeFields', 0, {}, { rawExpressions: true }) as { assignments?: Assignment[] };
-		const assignments = (raw.assignments ?? []).filter((assignment) => assignment.name !== '');
+		const assignments = (parameters.freeFields?.assignments ?? []).filter((assignment) => assignment.name !== '');
 		assignments.forEach((assignment, index) => {
 			// The type picked beside a free field converts its value, as in n8n's Edit Fields node.
 			const cast = assignmentCasts[assignment.type ?? 'string'];
@@ -49,9 +71,9 @@ export function readVisualSetup(context: IExecuteFunctions, records: readonly un
 		});
 		schema = assignments.map((assignment) => ({ id: assignment.name, displayName: assignment.name, type: schemaTypeOf(assignment.type) }));
 	} else {
-		const raw = context.getNodeParameter('fields', 0, {}, { rawExpressions: true }) as Partial<ResourceMapperValue>;
-		const shown = (raw.schema ?? []).filter((field: ResourceMapperField) => field.display !== false && field.removed !== true);
-		for (const [id, value] of Object.entries(raw.value ?? {})) {
+		const mapped = parameters.fields ?? {};
+		const shown = (mapped.schema ?? []).filter((field: ResourceMapperField) => field.display !== false && field.removed !== true);
+		for (const [id, value] of Object.entries(mapped.value ?? {})) {
 			const source = fieldSourceOf(value);
 			if (source.kind === 'empty') continue;
 			fields.push({ id, source, origin: 'user' });
@@ -68,9 +90,9 @@ export function readVisualSetup(context: IExecuteFunctions, records: readonly un
 		}
 	}
 
-	applyFieldOptions(fields, context.getNodeParameter('fieldOptions.field', 0, []) as FieldOption[], schema);
+	applyFieldOptions(fields, parameters.fieldOptions?.field ?? [], schema);
 	const visual: VisualMapping = {
-		name: options.documentName || context.getNode().name,
+		name: options.documentName || nodeName,
 		version: options.documentVersion || '1.0.0',
 		fields,
 		keepInputFields: options.keepInputFields === true,

@@ -18,14 +18,29 @@ export function exportMappingDocument(visual: VisualMapping, examples: readonly 
 	return document;
 }
 
-/** `{{ $json.a + 1 }}` -> `record.a + 1`; text around placeholders, or other n8n variables, cannot be carried over. */
+/**
+ * `{{ $json.a + 1 }}` -> the sandboxed expression `record.a + 1`; text around plain drags,
+ * `Hi {{ $json.first }}`, -> the template `Hi {{{first}}}` (inserted as it is, as n8n does). Other n8n
+ * variables, or text around other expressions, cannot be carried over.
+ */
 function sandboxExpressionOf(field: string, text: string): MappingValue {
 	const whole = /^\s*\{\{([\s\S]*)\}\}\s*$/.exec(text);
-	if (!whole || whole[1].includes('{{')) throw notExportable(field, `"${text}" mixes text and expressions; write it as a template in Document mode`);
+	if (!whole || whole[1].includes('{{')) return templateOf(field, text);
 	const body = whole[1].trim();
 	const otherVariable = /(^|[^\w$])\$(?!json\b)[A-Za-z_(]/.exec(body);
 	if (otherVariable) throw notExportable(field, `"${text}" uses n8n variables other than $json, which only n8n can evaluate`);
 	return { expression: body.replace(/\$json\b/g, 'record') };
+}
+
+function templateOf(field: string, text: string): MappingValue {
+	let plain = true;
+	const template = text.replace(/\{\{\s*([\s\S]*?)\s*\}\}/g, (_, expression: string) => {
+		const path = /^\$json((?:\.[A-Za-z_][\w]*)+)$/.exec(expression);
+		if (!path) plain = false;
+		return path ? `{{{${path[1].slice(1)}}}}` : '';
+	});
+	if (!plain) throw notExportable(field, `"${text}" mixes text and expressions other than plain $json paths; write it as a template in Document mode`);
+	return { template };
 }
 
 /** A document field as the visual editor shows it: the raw parameter value n8n stores, and its casts. */

@@ -150,7 +150,8 @@ describe('visual mapping: round trip with mapping documents', () => {
 
 	it('refuses to export what only n8n can evaluate, naming the field', () => {
 		assert.match(codeOf(() => exportMappingDocument(visual([field('at', '={{ $now.toISO() }}')]), [])), /NOT_EXPORTABLE: Field "at".*\$json/);
-		assert.match(codeOf(() => exportMappingDocument(visual([field('x', '=a {{ $json.b }}')]), [])), /NOT_EXPORTABLE: Field "x".*mixes text/);
+		assert.match(codeOf(() => exportMappingDocument(visual([field('x', '=a {{ $json.b + 1 }}')]), [])), /NOT_EXPORTABLE: Field "x".*mixes text and expressions other than plain \$json paths/);
+		assert.deepEqual(exportMappingDocument(visual([field('x', '=Hi {{ $json.first }} {{ $json.address.city }}')]), []).mapping.x, { template: 'Hi {{{first}}} {{{address.city}}}' });
 	});
 
 	it('opens a document as editor fields, and the editor fields compile back to the same results', async () => {
