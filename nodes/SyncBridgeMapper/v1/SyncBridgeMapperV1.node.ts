@@ -3,15 +3,12 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
-	type ILoadOptionsFunctions,
 	type INodeExecutionData,
-	type INodePropertyOptions,
 	type INodeTypeBaseDescription,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import {
 	createMapper,
-	listBundledDocuments,
 	loadBundledDocument,
 	parseMappingDocument,
 	runExamples,
@@ -19,6 +16,7 @@ import {
 } from '../../../runtime/mapping';
 import { mappersDir } from '../bundled-mappers';
 import { settleResults, sourceRecords } from '../mapped-items';
+import { bundledDocumentProperty, getBundledDocuments, inputFormatProperties } from '../shared-parameters';
 
 /** Version 1: a bundled or pasted mapping document (pasted JSON is evaluated by n8n like any parameter). */
 export class SyncBridgeMapperV1 {
@@ -58,16 +56,7 @@ export class SyncBridgeMapperV1 {
 				],
 				default: 'bundled',
 			},
-			{
-				displayName: 'Mapping Document Name or ID',
-				name: 'document',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getBundledDocuments' },
-				default: '',
-				required: true,
-				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				displayOptions: { show: { source: ['bundled'] } },
-			},
+			bundledDocumentProperty,
 			{
 				displayName: 'Mapping Document',
 				name: 'documentJson',
@@ -77,46 +66,12 @@ export class SyncBridgeMapperV1 {
 				description: 'A mapping document as JSON (see docs/mapping.md)',
 				displayOptions: { show: { source: ['json'] } },
 			},
-			{
-				displayName: 'Input Format',
-				name: 'inputFormat',
-				type: 'options',
-				options: [
-					{ name: 'JSON Items', value: 'json', description: 'Each item is one record' },
-					{ name: 'XML String Field', value: 'xml', description: 'A field of each item holds XML' },
-					{ name: 'CSV String Field', value: 'csv', description: 'A field of each item holds CSV with a header row' },
-				],
-				default: 'json',
-				displayOptions: { show: { mode: ['map'] } },
-			},
-			{
-				displayName: 'Input Field',
-				name: 'inputField',
-				type: 'string',
-				default: 'data',
-				description: 'Name of the field that holds the XML or CSV text',
-				displayOptions: { show: { mode: ['map'], inputFormat: ['xml', 'csv'] } },
-			},
-			{
-				displayName: 'Results Position',
-				name: 'resultsPosition',
-				type: 'string',
-				default: '_root',
-				placeholder: 'elements.element',
-				description: 'Dot path of the records inside the parsed XML; _root for the whole document',
-				displayOptions: { show: { mode: ['map'], inputFormat: ['xml'] } },
-			},
+			...inputFormatProperties({ mode: ['map'] }),
 		],
 		};
 	}
 
-	methods = {
-		loadOptions: {
-			async getBundledDocuments(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				return listBundledDocuments(mappersDir).map((d) => ({ name: `${d.name} (${d.version})`, value: d.id, description: d.id }));
-			},
-		},
-	};
+	methods = { loadOptions: { getBundledDocuments } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

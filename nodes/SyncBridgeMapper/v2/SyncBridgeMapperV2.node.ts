@@ -8,8 +8,8 @@ import {
 	type INodeTypeDescription,
 	type ResourceMapperField,
 } from 'n8n-workflow';
-import { listBundledDocuments, MappingError } from '../../../runtime/mapping';
-import { mappersDir } from '../bundled-mappers';
+import { MappingError } from '../../../runtime/mapping';
+import { getBundledDocuments } from '../shared-parameters';
 import { mapperV2Description } from './description';
 import { runDocumentMapping } from './document-run';
 import { loadTargetFields } from '../../../runtime/connectors';
@@ -27,9 +27,7 @@ export class SyncBridgeMapperV2 {
 
 	methods = {
 		loadOptions: {
-			async getBundledDocuments(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				return listBundledDocuments(mappersDir).map((d) => ({ name: `${d.name} (${d.version})`, value: d.id, description: d.id }));
-			},
+			getBundledDocuments,
 			async getMappedFieldNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const target = this.getCurrentNodeParameter('target') as string;
 				if (target === freeFieldsTarget) {

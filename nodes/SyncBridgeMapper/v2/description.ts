@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type INodeProperties, type INodeTypeBaseDescription, type INodeTypeDescription } from 'n8n-workflow';
 import { castNames } from '../../../runtime/mapping';
 import { TARGET_FIELDS_METHOD } from '../../shared/target-fields';
+import { bundledDocumentProperty, inputFormatProperties } from '../shared-parameters';
 import { freeFieldsTarget, liveFieldCredentials, mappingTargetOptions } from './targets';
 
 const visual = { show: { source: ['visual'] } };
@@ -131,14 +132,8 @@ const properties: INodeProperties[] = [
 		displayOptions: visual,
 	},
 	{
-		displayName: 'Mapping Document Name or ID',
-		name: 'document',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getBundledDocuments' },
-		default: '',
-		required: true,
-		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>. Test Mapping shows the whole document.',
-		displayOptions: { show: { source: ['bundled'] } },
+		...bundledDocumentProperty,
+		description: `${bundledDocumentProperty.description}. Test Mapping shows the whole document.`,
 	},
 	{
 		displayName: 'Mapping Document',
@@ -150,34 +145,7 @@ const properties: INodeProperties[] = [
 		description: 'A mapping document as JSON (see docs/mapping.md). Handlebars {{field}} templates are kept as written; n8n expressions are not allowed here.',
 		displayOptions: { show: { source: ['json'] } },
 	},
-	{
-		displayName: 'Input Format',
-		name: 'inputFormat',
-		type: 'options',
-		options: [
-			{ name: 'JSON Items', value: 'json', description: 'Each item is one record' },
-			{ name: 'XML String Field', value: 'xml', description: 'A field of each item holds XML' },
-			{ name: 'CSV String Field', value: 'csv', description: 'A field of each item holds CSV with a header row' },
-		],
-		default: 'json',
-	},
-	{
-		displayName: 'Input Field',
-		name: 'inputField',
-		type: 'string',
-		default: 'data',
-		description: 'Name of the field that holds the XML or CSV text',
-		displayOptions: { show: { inputFormat: ['xml', 'csv'] } },
-	},
-	{
-		displayName: 'Results Position',
-		name: 'resultsPosition',
-		type: 'string',
-		default: '_root',
-		placeholder: 'elements.element',
-		description: 'Dot path of the records inside the parsed XML; _root for the whole document',
-		displayOptions: { show: { inputFormat: ['xml'] } },
-	},
+	...inputFormatProperties(),
 	{
 		displayName: 'Options',
 		name: 'options',
