@@ -9,7 +9,15 @@ import { FakeStripe } from '../fakes/systems/fake-stripe';
 const users = [
 	{ id: 'u1', firstName: 'Ada', lastName: 'Lovelace', contact: { email: 'ada@example.test' }, Phone: '+47 111', about: 'mathematician' },
 	{ id: 'u2', firstName: 'Grace', lastName: 'Hopper', contact: { email: 'grace@example.test' }, about: 'admiral' },
+	{ id: 'u3', firstName: 'Test', lastName: 'Account', contact: { email: 'test@example.test' }, about: 'internal test account' },
 ];
+
+/** "Only Map Items Where" as n8n's filter component stores it: leave out internal test accounts. */
+const onlyRealPeople = {
+	conditions: [{ id: 'c1', leftValue: '={{ $json.about }}', rightValue: 'test account', operator: { type: 'string', operation: 'notContains' } }],
+	combinator: 'and',
+	options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+};
 
 /** The resource mapper value the editor stores for Stripe › Customer after two drags, a typed expression and a fixed value. */
 const customerFields = {
@@ -53,7 +61,7 @@ function workflow(source: typeof users) {
 			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
 			node('App Users', 'n8n-nodes-base.code', 2, { jsCode: `return ${JSON.stringify(source)}.map((json) => ({ json }));` }, 2),
 			node('Contract Check', `${packageName}.syncBridgeContractCheck`, 3, { synchronizationId: 'e2e-visual-users', originIdPath: 'id' }),
-			node('Map To Stripe Customer', `${packageName}.syncBridgeMapper`, 4, { source: 'visual', target: 'stripe/customers', fields: customerFields, options: {} }, 2),
+			node('Map To Stripe Customer', `${packageName}.syncBridgeMapper`, 4, { source: 'visual', target: 'stripe/customers', fields: customerFields, conditions: onlyRealPeople, options: {} }, 2),
 			node('Upsert Stripe Customer', `${packageName}.syncBridgeUpsert`, 5, { synchronizationId: 'e2e-visual-users', target: 'connector', connector: 'stripe', resource: 'customers' }, 1, {
 				credentials: { syncBridgeStripeApi: { id: 'sbStripeVisual', name: 'Stripe account' } },
 			}),
@@ -91,7 +99,11 @@ describe('visual mapping in real n8n', () => {
 	test('trigger -> Contract Check -> visual Mapper -> Upsert creates the Stripe customers, then sends only a change', async () => {
 		const id = await n8n.importWorkflow(workflow(users));
 		const first = await n8n.execute(id);
-		assert.deepEqual(nodeOutputOfAllRuns(first, 'Map To Stripe Customer', 1), [], 'no item failed to map');
+		assert.deepEqual(
+			nodeOutputOfAllRuns(first, 'Map To Stripe Customer', 1).map((item) => [item.id, (item.error as { code: string }).code]),
+			[['u3', 'CONDITIONS_NOT_MET']],
+			'the filter kept the test account out, and nothing else failed',
+		);
 		const mapped = nodeOutputOfAllRuns(first, 'Map To Stripe Customer');
 		assert.deepEqual(
 			mapped.map((record) => withoutKey(record, '_syncbridge')),
@@ -109,10 +121,10 @@ describe('visual mapping in real n8n', () => {
 			],
 		);
 
-		assert.deepEqual(nodeOutput(first, 'Pasted Greeting').map((item) => item.greeting), ['Hello Ada Lovelace', 'Hello Grace Hopper'], 'the pasted Handlebars template was not evaluated by n8n');
+		assert.deepEqual(nodeOutput(first, 'Pasted Greeting').map((item) => item.greeting), ['Hello Ada Lovelace', 'Hello Grace Hopper', 'Hello Test Account'], 'the pasted Handlebars template was not evaluated by n8n');
 
 		const requestsBefore = stripe.requests.length;
-		const changed = [{ ...users[0], about: 'first programmer' }, users[1]];
+		const changed = [{ ...users[0], about: 'first programmer' }, users[1], users[2]];
 		await n8n.importWorkflow(workflow(changed));
 		const second = await n8n.execute(id);
 		assert.equal(nodeOutputOfAllRuns(second, 'Map To Stripe Customer').length, 1, 'only the changed user is mapped');
