@@ -5,6 +5,7 @@ import { canonicalHash } from './canonical-hash';
 import { classify, type Route } from './classify';
 import { isStale, type OriginVersion } from './origin-version';
 import { sendSettled, type Settled as ConcurrentSettled } from './concurrent-change';
+import { adoptMappingVersion } from './mapping-version-raise';
 import { resolveConflicts, type ConflictPolicy } from './conflict-policy';
 import { emptyContract, type Contract, type Side } from './contract';
 import { StaleContractError, type ContractStore, type WriteIntent } from './contract-store';
@@ -106,7 +107,10 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 		if (isEcho(contract, inboundSide, item.hash)) return { status: 'skipped', reason: 'echo' };
 		if (inboundSide === 'origin' && isStale(item.originVersion, contract?.originVersion)) return { status: 'skipped', reason: 'stale' };
 		if (!item.forced && alreadyWritten(ctx, contract, item.hash, inboundSide)) return { status: 'skipped', reason: 'unchanged' };
-		if (!item.forced && sendsNothingNew(ctx, contract, item.body, writeSide)) return { status: 'skipped', reason: 'unchanged' };
+		if (!item.forced && sendsNothingNew(ctx, contract, item.body, writeSide)) {
+			if (!ctx.testRun) await adoptMappingVersion(ctx.store, contract as Contract, ctx.mappingVersion);
+			return { status: 'skipped', reason: 'unchanged' };
+		}
 	}
 	const plan = planWrite(item.route, contract, writeSide);
 	if (plan.action === 'none') return { status: 'skipped', reason: 'unchanged' };
@@ -212,10 +216,11 @@ function alreadyWritten(ctx: WriteContext, contract: Contract | undefined, hash:
 
 /**
  * The inbound object changed, but not in anything this synchronization writes: the body is the one
- * last written to that side (a field the other side does not carry was edited). Nothing to send.
+ * last written to that side (a field the other side does not carry was edited, or a raised mapping
+ * version maps it the same: mapping-version-raise.ts). Nothing to send.
  */
 function sendsNothingNew(ctx: WriteContext, contract: Contract | undefined, body: Record<string, unknown>, writeSide: Side): boolean {
-	if (contract === undefined || contract.configVersion !== ctx.configVersion || contract.mappingVersion !== ctx.mappingVersion) return false;
+	if (contract === undefined || contract.configVersion !== ctx.configVersion) return false;
 	const [writtenId, sentHash] = writeSide === 'target' ? [contract.targetId, contract.targetHash] : [contract.originId, contract.originHash];
 	return writtenId !== null && sentHash !== null && sentHash === canonicalHash(body, ctx.volatileFields);
 }
