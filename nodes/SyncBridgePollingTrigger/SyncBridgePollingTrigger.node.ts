@@ -10,7 +10,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { apiKeyCredential, connectorDefinition, connectorDefinitions, fetchAll, type ConnectorDefinition, type ConnectorDescriptor, type FetchAllResult, type IncrementalSync } from '../../runtime/connectors';
-import { isExpiredSyncToken, nextSyncToken, readStoredCursor, readStoredSyncToken, selectNewRecords, sinceQuery, syncTokenQuery } from '../../runtime/polling';
+import { listSince, nextSyncToken, readStoredCursor, readStoredSyncToken, selectNewRecords, sinceQuery } from '../../runtime/polling';
 import { describeFailure } from '../shared/connector-errors';
 import { asObject, jsonObject, sendChecked } from '../shared/connector-router';
 import { connectorSender } from '../shared/connector-transport';
@@ -167,17 +167,12 @@ export class SyncBridgePollingTrigger implements INodeType {
 			});
 		const tokens = incremental?.syncToken;
 		const token = tokens === undefined ? undefined : readStoredSyncToken(staticData.syncToken);
-		let listedChanges = tokens !== undefined && token !== undefined;
 		let fetched: FetchAllResult;
+		let listedChanges: boolean;
 		try {
-			try {
-				fetched = await list(tokens !== undefined && token !== undefined ? syncTokenQuery(tokens, token) : filter);
-			} catch (error) {
-				if (!listedChanges || !isExpiredSyncToken(tokens as NonNullable<typeof tokens>, error)) throw error;
-				this.logger.info(`SyncBridge Polling Trigger: ${descriptor.displayName} no longer accepts the sync token; reading again from the cursor (full resync)`);
-				listedChanges = false;
-				fetched = await list(filter);
-			}
+			({ listed: fetched, onlyChanges: listedChanges } = await listSince(tokens, token, filter, list, () =>
+				this.logger.info(`SyncBridge Polling Trigger: ${descriptor.displayName} no longer accepts the sync token; reading again from the cursor (full resync)`),
+			));
 		} catch (error) {
 			const failure = describeFailure(descriptor, error);
 			throw new NodeOperationError(node, failure.message, { description: `Poll failed (${failure.code}); the cursor was not moved, so the next poll reads the same records again.` });

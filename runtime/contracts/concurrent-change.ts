@@ -13,6 +13,8 @@ export type Settled<Parked> =
 /** How often an object that keeps changing under us is read and settled again before the write gives up. */
 export const CONCURRENT_CHANGE_ROUNDS = 3;
 
+const concurrentChange = Symbol('concurrent change');
+
 /**
  * Sends a settled update. One that carries the etag of its read (`If-Match`) and is answered 412
  * met a concurrent change: the object changed between that read and this write. It is never sent
@@ -30,13 +32,17 @@ export async function sendSettled<Parked>(
 	let settled = first;
 	for (let round = 1; ; round++) {
 		if (settled.kind === 'parked') return settled;
-		try {
-			return { kind: 'sent', settled, response: await send(settled, round > 1) };
-		} catch (error) {
-			if (!(settled.kind === 'write' && settled.etag !== undefined && isPreconditionFailed(error)) || round >= CONCURRENT_CHANGE_ROUNDS) throw error;
-			settled = await settleAgain();
-		}
+		const conditional = settled.kind === 'write' && settled.etag !== undefined;
+		const response = await send(settled, round > 1).catch((error: unknown): typeof concurrentChange => concurrentOrRejected(conditional && round < CONCURRENT_CHANGE_ROUNDS, error));
+		if (response !== concurrentChange) return { kind: 'sent', settled, response };
+		settled = await settleAgain();
 	}
+}
+
+/** The marker for a 412 that is settled again; any other failure (or a 412 past the last round) stays a rejection. */
+function concurrentOrRejected(settleAgain: boolean, error: unknown): typeof concurrentChange {
+	if (settleAgain && isPreconditionFailed(error)) return concurrentChange;
+	throw error;
 }
 
 /** 412: the `If-Match` etag is no longer the object's. */
