@@ -10,7 +10,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { apiKeyCredential, connectorDefinition, connectorDefinitions, fetchAll, type ConnectorDefinition, type ConnectorDescriptor, type FetchAllResult, type IncrementalSync } from '../../runtime/connectors';
-import { readStoredCursor, selectNewRecords, sinceQuery } from '../../runtime/polling';
+import { listSince, nextSyncToken, readStoredCursor, readStoredSyncToken, selectNewRecords, sinceQuery } from '../../runtime/polling';
 import { describeFailure } from '../shared/connector-errors';
 import { asObject, jsonObject, sendChecked } from '../shared/connector-router';
 import { connectorSender } from '../shared/connector-transport';
@@ -158,20 +158,27 @@ export class SyncBridgePollingTrigger implements INodeType {
 		}
 
 		const sender = connectorSender(this, descriptor, credentialType, { maxAttempts: Number(this.getNodeParameter('maxAttempts', 5)) });
-		let fetched: FetchAllResult;
-		try {
-			// n8n's credential signs the requests; the cursor moves only after every page arrived.
-			fetched = await fetchAll({ ...descriptor, auth: { kind: 'none' } }, resource, (request) => sendChecked(descriptor, sender.send, request), {
+		// n8n's credential signs the requests; the cursor moves only after every page arrived.
+		const list = (since: Record<string, string>) =>
+			fetchAll({ ...descriptor, auth: { kind: 'none' } }, resource, (request) => sendChecked(descriptor, sender.send, request), {
 				credentials,
 				parameters,
-				query: Object.fromEntries(Object.entries({ ...query, ...filter }).map(([name, value]) => [name, String(value)])),
+				query: Object.fromEntries(Object.entries({ ...query, ...since }).map(([name, value]) => [name, String(value)])),
 			});
+		const tokens = incremental?.syncToken;
+		const token = tokens === undefined ? undefined : readStoredSyncToken(staticData.syncToken);
+		let fetched: FetchAllResult;
+		let listedChanges: boolean;
+		try {
+			({ listed: fetched, onlyChanges: listedChanges } = await listSince(tokens, token, filter, list, () =>
+				this.logger.info(`SyncBridge Polling Trigger: ${descriptor.displayName} no longer accepts the sync token; reading again from the cursor (full resync)`),
+			));
 		} catch (error) {
 			const failure = describeFailure(descriptor, error);
 			throw new NodeOperationError(node, failure.message, { description: `Poll failed (${failure.code}); the cursor was not moved, so the next poll reads the same records again.` });
 		}
 
-		const selection = selectNewRecords(fetched.records, cursor, { cursorField, idPosition });
+		const selection = selectNewRecords(fetched.records, cursor, { cursorField, idPosition, onlyChangesListed: listedChanges });
 		if (selection.withoutCursor > 0) {
 			this.logger.warn(`SyncBridge Polling Trigger: ${selection.withoutCursor} ${descriptor.displayName} record(s) have no '${cursorField}' and were not emitted`);
 		}
@@ -179,6 +186,11 @@ export class SyncBridgePollingTrigger implements INodeType {
 		const firstRun = staticData.initialized !== true;
 		if (!manual) {
 			if (selection.cursor !== undefined) staticData.cursor = { value: selection.cursor.value, idsAtValue: selection.cursor.idsAtValue };
+			if (tokens !== undefined) {
+				const next = fetched.complete ? nextSyncToken(tokens, fetched.lastResponse?.body) : undefined;
+				if (next === undefined) delete staticData.syncToken;
+				else staticData.syncToken = next;
+			}
 			staticData.initialized = true;
 		}
 		let emitted = selection.fresh;

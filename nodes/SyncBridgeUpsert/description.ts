@@ -171,7 +171,7 @@ export const upsertProperties: INodeProperties[] = [
 		name: 'idInRequestBody',
 		type: 'string',
 		default: '',
-		description: 'For targets that do not assign IDs: the body key holding the ID set by the mapping; the contract records it as the target ID',
+		description: 'For targets that do not assign IDs: the body key holding the ID set by the mapping; the contract records it as the target ID. An item without it is refused before any request.',
 		displayOptions: { show: { target: ['endpoint'] } },
 	},
 	{

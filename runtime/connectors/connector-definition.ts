@@ -117,6 +117,23 @@ export interface IncrementalSync {
 	 * read and the cursor filter runs on all of them.
 	 */
 	requestOption?(since: Since): Record<string, string>;
+	/**
+	 * The system's own change feed, where it has one (Google Calendar's `nextSyncToken`): the token a
+	 * complete list leaves at `position` in its last page is sent as query parameter `param` on the
+	 * next poll instead of the request option, and the system answers only what changed since,
+	 * deletions included. An expired token (`expiredStatus`, 410) is dropped and the list read again
+	 * with the request option: a full resync from the cursor.
+	 */
+	syncToken?: SyncTokenSettings;
+}
+
+export interface SyncTokenSettings {
+	/** Dot path of the next token in the last page of a list. */
+	position: string;
+	/** The query parameter that sends it back. */
+	param: string;
+	/** The status of an answer to a token that is no longer valid. */
+	expiredStatus: number;
 }
 
 /**

@@ -127,6 +127,12 @@ export interface ResourceDescriptor {
 	 * like a 404: the record is gone, never a target for an update.
 	 */
 	deletedWhen?: { position: string; equals: string | number | boolean };
+	/**
+	 * Where a read record carries its version tag (Dataverse `@odata.etag`, Google's `etag`; the
+	 * `ETag` header when absent there). SyncBridge Upsert's update after its conflict read then sends
+	 * `If-Match` with it, and a 412 (changed since the read) is read and settled again.
+	 */
+	etag?: { position: string };
 }
 
 /** How a system's answers describing fields are read; one parser per format (see field-formats.ts). */

@@ -66,15 +66,20 @@ export function connectorTargetRequests(options: ConnectorTargetOptions): Target
 			if (upsertBy === undefined) return build('create', { body, idempotencyKey });
 			return build('upsert', { ...upsertKey(body), idempotencyKey });
 		},
-		update(id, body, idempotencyKey) {
-			if (upsertBy === undefined) return build('update', { id, body, idempotencyKey });
-			return build('upsert', { id, body: upsertKey(body).body, idempotencyKey });
+		update(id, body, idempotencyKey, etag) {
+			const request = upsertBy === undefined ? build('update', { id, body, idempotencyKey }) : build('upsert', { id, body: upsertKey(body).body, idempotencyKey });
+			return etag === undefined || resourceDescriptor.etag === undefined ? request : { ...request, headers: { ...request.headers, 'if-match': etag } };
 		},
 		delete: (id, idempotencyKey) => build('delete', { id, idempotencyKey }),
 		read: resourceDescriptor.operations.get === undefined ? undefined : (id) => build('get', { id }),
 		readsDeleted: (body) => {
 			const marker = resourceDescriptor.deletedWhen;
 			return marker !== undefined && readPath(body, marker.position) === marker.equals;
+		},
+		etagOf: (response) => {
+			if (resourceDescriptor.etag === undefined) return undefined;
+			const value = readPath(response.body, resourceDescriptor.etag.position) ?? response.headers.etag;
+			return typeof value === 'string' && value !== '' ? value : undefined;
 		},
 		createdId(body, response) {
 			if (upsertBy !== undefined) return upsertKey(body).id;

@@ -175,6 +175,7 @@ export const connectorDescriptorSchema = {
 						propertyNames: { enum: ['list', 'get', 'create', 'update', 'delete', 'upsert'] },
 						additionalProperties: operation,
 					},
+					etag: { type: 'object', required: ['position'], properties: { position: dotPath }, additionalProperties: false },
 					deletedWhen: {
 						type: 'object',
 						required: ['position', 'equals'],

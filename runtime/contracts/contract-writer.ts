@@ -4,6 +4,8 @@ import type { ResilientClient, ResilientResponse } from '../http/resilient-clien
 import { canonicalHash } from './canonical-hash';
 import { classify, type Route } from './classify';
 import { isStale, type OriginVersion } from './origin-version';
+import { sendSettled, type Settled as ConcurrentSettled } from './concurrent-change';
+import { adoptMappingVersion } from './mapping-version-raise';
 import { resolveConflicts, type ConflictPolicy } from './conflict-policy';
 import { emptyContract, type Contract, type Side } from './contract';
 import { StaleContractError, type ContractStore, type WriteIntent } from './contract-store';
@@ -106,7 +108,10 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 		if (isEcho(contract, inboundSide, item.hash)) return { status: 'skipped', reason: 'echo' };
 		if (inboundSide === 'origin' && isStale(item.originVersion, contract?.originVersion)) return { status: 'skipped', reason: 'stale' };
 		if (!item.forced && alreadyWritten(ctx, contract, item.hash, inboundSide)) return { status: 'skipped', reason: 'unchanged' };
-		if (!item.forced && sendsNothingNew(ctx, contract, item.body, writeSide)) return { status: 'skipped', reason: 'unchanged' };
+		if (!item.forced && sendsNothingNew(ctx, contract, item.body, writeSide)) {
+			if (!ctx.testRun) await adoptMappingVersion(ctx.store, contract as Contract, ctx.mappingVersion);
+			return { status: 'skipped', reason: 'unchanged' };
+		}
 	}
 	const plan = planWrite(item.route, contract, writeSide);
 	if (plan.action === 'none') return { status: 'skipped', reason: 'unchanged' };
@@ -133,15 +138,13 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 	};
 
 	try {
-		let body = item.body;
-		let updateId = plan.writeId;
 		const read = ctx.target.read;
-		if (action === 'update' && ctx.conflictPolicy !== undefined && read !== undefined && contract !== undefined) {
-			const settled = await settleConflicts(ctx, read, contract, item, writeSide);
-			if (settled.kind === 'parked') return settled.outcome;
-			if (settled.kind === 'gone') updateId = undefined;
-			else body = settled.body;
-		}
+		const settle =
+			action === 'update' && ctx.conflictPolicy !== undefined && read !== undefined && contract !== undefined
+				? () => settleConflicts(ctx, read, contract, item, writeSide)
+				: undefined;
+		const first: Settled = settle === undefined ? { kind: 'write', body: item.body } : await settle();
+		if (first.kind === 'parked') return first.outcome;
 		await ctx.store.putIntent(intent);
 		if (action === 'delete') {
 			const attempts = await sendDelete(ctx, plan.writeId as string, key);
@@ -149,12 +152,34 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 			return { status: 'deleted', targetId: plan.writeId ?? null, attempts, reconciled };
 		}
 
-		const creating = updateId === undefined;
-		const response = await ctx.client
-			// A forced write must reach the target again: under the key of the identical earlier write, a
-			// target that remembers keys would replay that answer and keep whatever it holds now.
-			.request(creating ? ctx.target.create(body, key) : ctx.target.update(updateId as string, body, item.forced ? undefined : key))
-			.catch((error: unknown) => alreadyCreated(ctx.target, creating, error));
+		// A target that is gone is created anew; a 412 on the update is settled again (concurrent-change.ts).
+		const creatingFor = (settled: Settled): boolean => plan.writeId === undefined || settled.kind === 'gone';
+		const bodyFor = (settled: Settled): Record<string, unknown> => (settled.kind === 'write' ? settled.body : item.body);
+		const sent = await sendSettled(
+			first,
+			(settled, resent) => {
+				const creating = creatingFor(settled);
+				const body = bodyFor(settled);
+				const etag = settled.kind === 'write' ? settled.etag : undefined;
+				return (
+					ctx.client
+						// A forced write must reach the target again: under the key of the identical earlier write, a
+						// target that remembers keys would replay that answer and keep whatever it holds now.
+						.request(creating ? ctx.target.create(body, key) : ctx.target.update(plan.writeId as string, body, item.forced || resent ? undefined : key, etag))
+						.catch((error: unknown) => alreadyCreated(ctx.target, creating, error))
+				);
+			},
+			settle ?? (() => Promise.resolve(first)),
+		);
+		if (sent.kind === 'parked') {
+			// Re-read after a 412 and parked: nothing was written.
+			await ctx.store.clearIntent(intent.synchronizationId, intent.side, intent.inboundId);
+			return sent.outcome;
+		}
+		const { response } = sent;
+		const creating = creatingFor(sent.settled);
+		const body = bodyFor(sent.settled);
+		const updateId = creating ? undefined : plan.writeId;
 		const writtenId = creating ? ctx.target.createdId(body, response) : (updateId as string);
 		// What the side holds now, as it answered: its echo of this write hashes the same.
 		const writtenRecord = response.status === 409 ? undefined : ctx.target.writtenRecord(response);
@@ -192,10 +217,11 @@ function alreadyWritten(ctx: WriteContext, contract: Contract | undefined, hash:
 
 /**
  * The inbound object changed, but not in anything this synchronization writes: the body is the one
- * last written to that side (a field the other side does not carry was edited). Nothing to send.
+ * last written to that side (a field the other side does not carry was edited, or a raised mapping
+ * version maps it the same: mapping-version-raise.ts). Nothing to send.
  */
 function sendsNothingNew(ctx: WriteContext, contract: Contract | undefined, body: Record<string, unknown>, writeSide: Side): boolean {
-	if (contract === undefined || contract.configVersion !== ctx.configVersion || contract.mappingVersion !== ctx.mappingVersion) return false;
+	if (contract === undefined || contract.configVersion !== ctx.configVersion) return false;
 	const [writtenId, sentHash] = writeSide === 'target' ? [contract.targetId, contract.targetHash] : [contract.originId, contract.originHash];
 	return writtenId !== null && sentHash !== null && sentHash === canonicalHash(body, ctx.volatileFields);
 }
@@ -301,12 +327,9 @@ function nextContract(
 	return { ...base, ...common, originHash: written.bodyHash, targetHash: item.hash, lastWrittenOriginHash: written.recordHash, lastWrittenTargetHash: null };
 }
 
-type Settled =
-	| { kind: 'write'; body: Record<string, unknown> }
-	| { kind: 'gone' }
-	| { kind: 'parked'; outcome: WriteOutcome };
+type Settled = ConcurrentSettled<WriteOutcome>;
 
-/** Reads the other side; if it changed since our last write, settles field by field. */
+/** Reads the other side; if it changed since our last write, settles field by field. Runs again after a 412. */
 async function settleConflicts(ctx: WriteContext, read: NonNullable<TargetRequests['read']>, contract: Contract, item: WriteItem, writeSide: Side): Promise<Settled> {
 	const id = writeSide === 'target' ? (contract.targetId as string) : contract.originId;
 	const response = await ctx.client
@@ -314,8 +337,10 @@ async function settleConflicts(ctx: WriteContext, read: NonNullable<TargetReques
 		.catch(unlessGone);
 	if (response === gone || ctx.target.readsDeleted?.(response.body) === true) return { kind: 'gone' };
 	const current = (response.body ?? {}) as Record<string, unknown>;
+	// The update then goes through only while the object is still what this read saw.
+	const etag = ctx.target.etagOf?.(response);
 	const lastWritten = writeSide === 'target' ? contract.lastWrittenTargetHash : contract.lastWrittenOriginHash;
-	if (lastWritten === null || canonicalHash(current, ctx.volatileFields) === lastWritten) return { kind: 'write', body: item.body };
+	if (lastWritten === null || canonicalHash(current, ctx.volatileFields) === lastWritten) return { kind: 'write', body: item.body, etag };
 
 	const resolution = resolveConflicts(
 		{ origin: item.body, target: current, originModifiedAt: item.modifiedAt, targetModifiedAt: modifiedAt(current), ignore: ctx.volatileFields },
@@ -330,7 +355,7 @@ async function settleConflicts(ctx: WriteContext, read: NonNullable<TargetReques
 		});
 		return { kind: 'parked', outcome: { status: 'parked', fields: resolution.parked, conflictId } };
 	}
-	return { kind: 'write', body: resolution.merged };
+	return { kind: 'write', body: resolution.merged, etag };
 }
 
 function modifiedAt(record: Record<string, unknown>): string | undefined {

@@ -40,7 +40,14 @@ export function endpointRequests(endpoint: TargetEndpoint): TargetRequests {
 		...(endpoint.idempotency !== false && idempotencyKey !== undefined ? { 'Idempotency-Key': idempotencyKey } : {}),
 	});
 	return {
-		create: (body, key) => ({ method: endpoint.createMethod ?? 'POST', url: endpointUrl(endpoint, endpoint.createPath), headers: headers(key), body }),
+		create(body, key) {
+			// The id is ours to send: a body without it is refused before anything goes out, so the target
+			// never holds an object a rerun could not recognise (and would create twice).
+			if (endpoint.idInRequestBody && idAtPath(body, endpoint.idInRequestBody) === undefined) {
+				throw new MissingIdError(`The request body has no id at "${endpoint.idInRequestBody}" (idInRequestBody); nothing was sent`);
+			}
+			return { method: endpoint.createMethod ?? 'POST', url: endpointUrl(endpoint, endpoint.createPath), headers: headers(key), body };
+		},
 		update: (id, body, key) => ({ method: endpoint.updateMethod ?? 'PUT', url: endpointUrl(endpoint, endpoint.updatePath, id), headers: headers(key), body }),
 		delete: (id, key) => ({ method: endpoint.deleteMethod ?? 'DELETE', url: endpointUrl(endpoint, endpoint.deletePath, id), headers: headers(key) }),
 		read:

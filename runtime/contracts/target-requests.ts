@@ -9,12 +9,15 @@ import type { TransportRequest, TransportResponse } from '../http/transport';
 export interface TargetRequests {
 	/** `idempotencyKey` is the same for every attempt and rerun of one write; send it where the target honours one. */
 	create(body: Record<string, unknown>, idempotencyKey?: string): TransportRequest;
-	update(id: string, body: Record<string, unknown>, idempotencyKey?: string): TransportRequest;
+	/** `etag`: the object's version tag from the read before this update; the update then goes through only while it is current (`If-Match`). */
+	update(id: string, body: Record<string, unknown>, idempotencyKey?: string, etag?: string): TransportRequest;
 	delete(id: string, idempotencyKey?: string): TransportRequest;
 	/** Reads the current object, for conflict detection; absent when the target cannot be read. */
 	read?(id: string): TransportRequest;
 	/** Whether a read's answer is a deleted object the target still serves (a deletion stub): gone, like a 404. */
 	readsDeleted?(body: unknown): boolean;
+	/** The object's version tag in a read's answer (Dataverse `@odata.etag`, Google's `etag`); absent when the side has none. */
+	etagOf?(response: TransportResponse): string | undefined;
 	/** The id of the object a create made (from the response, or from the body when the id is ours). */
 	createdId(body: Record<string, unknown>, response: TransportResponse): string;
 	/**

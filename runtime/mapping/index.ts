@@ -12,6 +12,7 @@ export {
 export { MappingSandbox, sharedSandbox, type SandboxOptions, type SandboxResult } from './sandbox';
 export { createMapper, runExamples, type ExampleResult, type MapResult, type Mapper, type MapperOptions } from './mapper';
 export { xmlToJson, type XmlLimits } from './xml';
+export { withArrayPaths } from './array-paths';
 export { parseCsv, toCsv, type CsvOptions } from './csv';
 export { listBundledDocuments, loadBundledDocument, type BundledDocument } from './bundled-documents';
 export { recordsAt } from './results-position';

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { SandboxResult } from './batch-codec';
+import { withArrayPaths } from './array-paths';
 import { planOf, validateMappingDocument, type MappingDocument } from './mapping-document';
 import type { MappingErrorValue } from './mapping-error';
 import { sharedSandbox, type MappingSandbox, type PreparedBatch } from './sandbox';
@@ -42,7 +43,8 @@ export function createMapper(document: unknown, options: MapperOptions = {}): Ma
 	};
 	return {
 		document: doc,
-		async map(records) {
+		async map(input) {
+			const records = doc.arrayPaths === undefined ? input : input.map((record) => withArrayPaths(record, doc.arrayPaths as string[]));
 			const batches: (readonly unknown[])[] = [];
 			for (let start = 0; start < records.length; start += batchSize) batches.push(records.slice(start, start + batchSize));
 			const results: MapResult[] = [];

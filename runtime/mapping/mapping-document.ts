@@ -36,6 +36,8 @@ export interface MappingDocument {
 	defaults?: Record<string, string | number | boolean | null>;
 	unset?: string[];
 	passThrough?: boolean;
+	/** Input paths whose value is always a list: one value there (a single XML element) becomes a list of one (`array-paths.ts`). */
+	arrayPaths?: string[];
 	conditions?: unknown;
 	outputSchema?: Record<string, unknown>;
 	examples?: MappingExample[];
@@ -74,6 +76,7 @@ export const mappingDocumentSchema = {
 		defaults: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
 		unset: { type: 'array', items: { type: 'string' } },
 		passThrough: { type: 'boolean' },
+		arrayPaths: { type: 'array', items: { type: 'string', minLength: 1 } },
 		conditions: {},
 		outputSchema: { type: 'object' },
 		examples: {

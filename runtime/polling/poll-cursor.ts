@@ -17,6 +17,12 @@ export interface CursorSettings {
 	cursorField: string;
 	/** Dot path of the record's id. */
 	idPosition: string;
+	/**
+	 * The system listed only what changed (a sync token): every record is emitted, one without a
+	 * cursor value too (Google guarantees only the id of a cancelled event); the cursor still
+	 * advances over those that have one.
+	 */
+	onlyChangesListed?: boolean;
 }
 
 export interface CursorSelection {
@@ -62,15 +68,20 @@ export function selectNewRecords(records: readonly unknown[], cursor: PollCursor
 	const seen = new Set(cursor?.idsAtValue ?? []);
 	let withoutCursor = 0;
 	const fresh: { record: unknown; value: string | number; id: string | undefined }[] = [];
+	const changedWithoutCursor: unknown[] = [];
 	const emittedIds = new Set<string>();
 	for (const record of records) {
 		const value = readPath(record, settings.cursorField);
+		const id = extractId(record, settings.idPosition);
 		if ((typeof value !== 'string' && typeof value !== 'number') || cursorKey(value) === undefined) {
-			withoutCursor += 1;
+			if (!settings.onlyChangesListed) withoutCursor += 1;
+			else if (id === undefined || !emittedIds.has(id)) {
+				if (id !== undefined) emittedIds.add(id);
+				changedWithoutCursor.push(record);
+			}
 			continue;
 		}
-		const id = extractId(record, settings.idPosition);
-		if (cursor !== undefined) {
+		if (cursor !== undefined && !settings.onlyChangesListed) {
 			const order = compareCursorValues(value, cursor.value);
 			if (order < 0) continue;
 			if (order === 0 && (id === undefined || seen.has(id))) continue;
@@ -83,13 +94,15 @@ export function selectNewRecords(records: readonly unknown[], cursor: PollCursor
 		fresh.push({ record, value, id });
 	}
 	fresh.sort((a, b) => compareCursorValues(a.value, b.value));
-	return { fresh: fresh.map((entry) => entry.record), cursor: advance(cursor, fresh), withoutCursor };
+	return { fresh: [...fresh.map((entry) => entry.record), ...changedWithoutCursor], cursor: advance(cursor, fresh), withoutCursor };
 }
 
 /** The cursor after emitting records (ascending by value). */
 function advance(cursor: PollCursor | undefined, emitted: { value: string | number; id: string | undefined }[]): PollCursor | undefined {
 	if (emitted.length === 0) return cursor;
 	const top = emitted[emitted.length - 1].value;
+	// Only a change feed lists records behind the cursor; the cursor never moves back.
+	if (cursor !== undefined && compareCursorValues(cursor.value, top) > 0) return cursor;
 	const atTop = emitted.filter((entry) => compareCursorValues(entry.value, top) === 0).map((entry) => entry.id).filter((id): id is string => id !== undefined);
 	const carried = cursor !== undefined && compareCursorValues(cursor.value, top) === 0 ? cursor.idsAtValue : [];
 	return { value: top, idsAtValue: [...new Set([...carried, ...atTop])] };

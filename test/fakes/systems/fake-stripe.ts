@@ -261,6 +261,15 @@ export class FakeStripe extends FakeSystem {
 		await this.deliver(this.remove(this.customer(id)));
 	}
 
+	/**
+	 * A person deletes a customer in the dashboard while Stripe's `customer.deleted` is still in its
+	 * event queue (delivery is asynchronous at Stripe); the returned function delivers it.
+	 */
+	dashboardDeletesCustomerEventQueued(id: string): () => Promise<StripeEventDelivery[]> {
+		const event = this.remove(this.customer(id));
+		return () => this.deliver(event);
+	}
+
 	/** An event as Stripe builds it, not yet sent. */
 	createEvent(type: string, object: unknown, previousAttributes?: Record<string, unknown>): StripeEvent {
 		return {

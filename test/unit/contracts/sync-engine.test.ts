@@ -99,9 +99,14 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			assert.equal([...target.records.values()].find((r) => r.key === 'p2')?.name, 'Renamed');
 			assert.equal(target.stats.creates, 0);
 
-			// A new mapping version re-writes everything even though no hash changed.
+			// A new mapping version routes everything changed once, but bodies that map the same are not re-sent.
+			target.resetStats();
 			const remapped = await syncOnce(store, { ...ctx, mappingVersion: 'm2' }, edited, { mappingVersion: 'm2' }, 'run4');
-			assert.equal(remapped.outcomes.filter((o) => o.status === 'updated').length, 5);
+			assert.deepEqual(remapped.outcomes.map((o) => o.status), Array(5).fill('skipped'));
+			assert.equal(target.stats.requests, 0);
+			// A new config version re-sends everything.
+			const reconfigured = await syncOnce(store, { ...ctx, configVersion: 'c2', mappingVersion: 'm2' }, edited, { configVersion: 'c2', mappingVersion: 'm2' }, 'run5');
+			assert.equal(reconfigured.outcomes.filter((o) => o.status === 'updated').length, 5);
 		});
 
 		it('deletes orphans only after a complete fetch and below the threshold', async () => {
@@ -182,6 +187,41 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			assert.equal(run.outcomes[0].status, 'created');
 			assert.equal((await store.get(ctx.synchronizationId, 'a'))?.targetId, 'chosen-a');
 			assert.ok(target.records.has('chosen-a'));
+		});
+
+		it('with idInRequestBody a body without the id is refused before any request: a dead letter, no intent, nothing to duplicate', async () => {
+			ctx.target = endpointRequests({ ...endpoint, idInRequestBody: 'id' });
+			target.resetStats();
+			const run = await syncOnce(store, ctx, [{ key: 'no-id', name: 'Nameless' }]);
+			const [outcome] = run.outcomes;
+			assert.deepEqual(outcome.status === 'failed' && [outcome.code, outcome.message], ['MISSING_TARGET_ID', 'The request body has no id at "id" (idInRequestBody); nothing was sent']);
+			assert.equal(target.stats.requests, 0, 'no POST went out');
+			assert.equal(await store.getIntent(ctx.synchronizationId, 'target', 'no-id'), undefined);
+			assert.equal(await store.get(ctx.synchronizationId, 'no-id'), undefined);
+		});
+
+		it('a raised mapping version re-sends only the objects whose mapped body changed; a raised config version re-sends all', async () => {
+			const sync = { ...ctx, synchronizationId: 'version-raise' };
+			const records = [{ key: 'v1', name: 'Same' }, { key: 'v2', name: 'Renamed' }];
+			const write = (context: WriteContext, bodies: Record<string, unknown>[]) =>
+				writeBatch(
+					context,
+					records.map((record, index) => ({ inboundId: record.key, hash: canonicalHash(record), body: bodies[index], route: 'changed' as const })),
+				);
+			await write(sync, [{ name: 'Same' }, { name: 'Renamed' }]);
+			target.resetStats();
+			// Mapping 2 maps the second object differently, the first one as before.
+			const raised = { ...sync, mappingVersion: 'm2' };
+			const outcomes = await write(raised, [{ name: 'Same' }, { name: 'RENAMED' }]);
+			assert.deepEqual(outcomes.map((outcome) => outcome.status), ['skipped', 'updated']);
+			assert.equal(target.stats.updates, 1);
+			assert.deepEqual((await Promise.all(records.map((record) => store.get(sync.synchronizationId, record.key)))).map((contract) => contract?.mappingVersion), ['m2', 'm2']);
+			const check = await checkBatch(store, { synchronizationId: sync.synchronizationId, configVersion: 'c1', mappingVersion: 'm2', runId: 'after-raise' }, records.map((record) => ({ inboundId: record.key, record })));
+			assert.deepEqual(check.objects.map((object) => object.classification.route), ['unchanged', 'unchanged'], 'the next run has nothing to send');
+
+			target.resetStats();
+			const reconfigured = await write({ ...raised, configVersion: 'c2' }, [{ name: 'Same' }, { name: 'RENAMED' }]);
+			assert.deepEqual(reconfigured.map((outcome) => outcome.status), ['updated', 'updated']);
 		});
 
 		it('an inbound change only in fields the mapping leaves out writes nothing; a mapped change does', async () => {

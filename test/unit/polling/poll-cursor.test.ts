@@ -17,6 +17,23 @@ describe('poll cursor', () => {
 		assert.deepEqual(selection.cursor, { value: '2025-01-03T00:00:00Z', idsAtValue: ['c', 'b'] });
 	});
 
+	it('a list of changes only (a sync token): every record is emitted, one with only an id too, and the cursor never moves back', () => {
+		const cursor = { value: '2025-01-03T00:00:00Z', idsAtValue: ['b'] };
+		const records = [
+			{ id: 'b', updated: '2025-01-03T00:00:00Z' },
+			{ id: 'x', status: 'cancelled' },
+			{ id: 'a', updated: '2025-01-01T00:00:00Z' },
+			{ id: 'x', status: 'cancelled' },
+		];
+		const changes = selectNewRecords(records, cursor, { ...settings, onlyChangesListed: true });
+		assert.deepEqual(changes.fresh.map((record) => (record as { id: string }).id), ['a', 'b', 'x']);
+		assert.equal(changes.withoutCursor, 0);
+		assert.deepEqual(changes.cursor, cursor);
+		const filtered = selectNewRecords(records, cursor, settings);
+		assert.deepEqual(filtered.fresh, [], 'the cursor filter alone drops them all');
+		assert.equal(filtered.withoutCursor, 2);
+	});
+
 	it('dedupes at the boundary: same timestamp and seen id is old, same timestamp and new id is new', () => {
 		const cursor = { value: '2025-01-03T00:00:00Z', idsAtValue: ['c', 'b'] };
 		const records = [

@@ -4,6 +4,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { SyncBridgePollingTrigger } from '../../../nodes/SyncBridgePollingTrigger/SyncBridgePollingTrigger.node';
 import { FakeCityCalendar } from '../../fakes/systems/fake-city-calendar';
 import { FakeDynamics365 } from '../../fakes/systems/fake-dynamics365';
+import { FakeGoogleCalendar } from '../../fakes/systems/fake-google-calendar';
 import { FakeSalesforce } from '../../fakes/systems/fake-salesforce';
 import { FakeStripe } from '../../fakes/systems/fake-stripe';
 import { pollContext, type Credentials } from '../connector-nodes/fake-n8n-context';
@@ -150,5 +151,65 @@ describe('SyncBridge Polling Trigger: Dynamics 365 modifiedon with records shari
 		assert.match(decodeURIComponent(two.sent[0].url), /\$filter=modifiedon\+ge\+2025-05-01T10:00:00.000Z/);
 		assert.equal(await trigger.poll.call(poll().context), null);
 		assert.equal(((staticData.cursor as IDataObject).idsAtValue as string[]).length, 3);
+	});
+});
+
+describe('SyncBridge Polling Trigger: Google Calendar by sync token, a full resync on 410', () => {
+	const google = new FakeGoogleCalendar();
+	const staticData: IDataObject = {};
+	let credentials: Credentials;
+	const parameters = { source: 'google-calendar', resource: '', cursorField: '', idField: '', pathParameters: '{"calendarId": "primary"}', queryJson: '{}', firstRun: 'all', maxAttempts: 1 };
+	const poll = async () => {
+		const { context, sent } = pollContext(parameters, credentials, staticData);
+		return { result: await trigger.poll.call(context), sent };
+	};
+	const query = (url: string) => Object.fromEntries(new URL(url).searchParams);
+	const edit = (eventId: string, fields: Record<string, unknown>) =>
+		fetch(`${google.url}/calendar/v3/calendars/primary/events/${eventId}`, {
+			method: 'PATCH',
+			headers: { authorization: `Bearer ${google.accessToken}`, 'content-type': 'application/json' },
+			body: JSON.stringify(fields),
+		});
+	before(async () => {
+		await google.start();
+		google.seedEvents('primary', 3);
+		credentials = { syncBridgeGoogleCalendarOAuth2Api: { baseUrl: google.url, accessToken: google.accessToken } };
+	});
+	after(() => google.stop());
+
+	it('the first poll lists every event and keeps the nextSyncToken of the complete list', async () => {
+		const { result, sent } = await poll();
+		assert.deepEqual(ids(result, 'id'), google.liveEvents().map((event) => event.id));
+		assert.equal(query(sent[0].url).syncToken, undefined);
+		assert.equal(typeof staticData.syncToken, 'string');
+	});
+
+	it('the next poll sends only the token and emits what changed, a cancelled event included', async () => {
+		const [first, second] = google.liveEvents();
+		google.cancelEvent('primary', first.id);
+		await edit(second.id, { summary: 'Moved inspection' });
+		const token = staticData.syncToken;
+		const { result, sent } = await poll();
+		assert.deepEqual(query(sent[0].url), { maxResults: '250', syncToken: String(token) }, 'no updatedMin beside the token');
+		assert.deepEqual(result?.[0].map((item) => [item.json.id, item.json.status]), [
+			[first.id, 'cancelled'],
+			[second.id, 'confirmed'],
+		]);
+		assert.notEqual(staticData.syncToken, token, 'the new list\'s token is kept');
+		assert.equal((await poll()).result, null, 'no change, nothing emitted');
+	});
+
+	it('an expired token (410) is dropped: the list is read again from the cursor with updatedMin, and a new token kept', async () => {
+		const third = google.liveEvents()[1];
+		await edit(third.id, { location: 'Room 3' });
+		google.expireSyncTokens();
+		const { result, sent } = await poll();
+		assert.equal(sent.length, 2, 'the 410, then the resync');
+		assert.ok(query(sent[0].url).syncToken);
+		assert.ok(query(sent[1].url).updatedMin, 'the resync is filtered by the cursor on the server');
+		assert.equal(query(sent[1].url).syncToken, undefined);
+		assert.deepEqual(ids(result, 'id'), [third.id]);
+		const { sent: next } = await poll();
+		assert.ok(query(next[0].url).syncToken, 'back on the change feed');
 	});
 });

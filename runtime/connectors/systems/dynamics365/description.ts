@@ -5,7 +5,8 @@ import { ATTRIBUTE_PROPERTIES, dataverseContactFields, dataverseMembershipFields
 /**
  * Microsoft Dynamics 365 / Dataverse Web API v9.2: contacts and memberships, paged by
  * `@odata.nextLink` with `Prefer: odata.maxpagesize`. Creates answer 204 with the new record's
- * URL in `OData-EntityId` (see idFromEntityUrl).
+ * URL in `OData-EntityId` (see idFromEntityUrl). Updates carry `If-Match: *` (update, never create),
+ * or the `@odata.etag` of SyncBridge's read before the update when a conflict policy reads first.
  */
 export const dynamics365Connector: ConnectorDescriptor = {
 	id: 'dynamics365',
@@ -28,6 +29,7 @@ export const dynamics365Connector: ConnectorDescriptor = {
 			},
 			idPosition: 'contactid',
 			resultsPosition: 'value',
+			etag: { position: '@odata.etag' },
 			operations: {
 				list: { method: 'GET', path: '/contacts', headers: { Prefer: 'odata.maxpagesize=500' } },
 				get: { method: 'GET', path: '/contacts({id})', resultsPosition: '_root' },
@@ -47,6 +49,7 @@ export const dynamics365Connector: ConnectorDescriptor = {
 			},
 			idPosition: 'new_membershipid',
 			resultsPosition: 'value',
+			etag: { position: '@odata.etag' },
 			operations: {
 				list: { method: 'GET', path: '/new_memberships', headers: { Prefer: 'odata.maxpagesize=500' } },
 				get: { method: 'GET', path: '/new_memberships({id})', resultsPosition: '_root' },

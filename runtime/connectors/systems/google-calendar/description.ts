@@ -20,6 +20,7 @@ export const googleCalendarConnector: ConnectorDescriptor = {
 			fields: googleCalendarEventFields,
 			idPosition: 'id',
 			resultsPosition: 'items',
+			etag: { position: 'etag' },
 			operations: {
 				list: { method: 'GET', path: '/calendars/{calendarId}/events', query: { maxResults: '250' } },
 				get: { method: 'GET', path: '/calendars/{calendarId}/events/{id}', resultsPosition: '_root' },
