@@ -113,6 +113,8 @@ describe('visual mapping in the n8n editor', () => {
 		const inputEmail = page.getByTestId('ndv-input-panel').getByTestId('run-data-schema-item').locator('span').filter({ hasText: /^email$/ }).first();
 		await drag(page, inputEmail, email);
 		await assert.doesNotReject(email.getByText('{{ $json.contact.email }}').waitFor(), 'the drop wrote the path of the dragged field');
+		// n8n's own preview of the dropped expression, under the field once it has resolved it.
+		await fields.locator('.parameter-item').filter({ has: page.getByTestId('parameter-input-email') }).getByText('ada@example.test').first().waitFor();
 		await screenshot(page, 'visual-mapping-2-after-drop');
 
 		await executeStep(page);
