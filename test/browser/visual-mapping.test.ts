@@ -62,8 +62,14 @@ async function pickOption(page: Page, parameter: string, option: string): Promis
 	await page.getByRole('option').filter({ hasText: option }).first().click();
 }
 
+/** A field of the input panel's schema view, by its name. */
+function inputField(page: Page, name: string): Locator {
+	return page.getByTestId('ndv-input-panel').getByTestId('run-data-schema-item').locator('span').filter({ hasText: new RegExp(`^${name}$`) }).first();
+}
+
 /** Presses the mouse on `source`, moves in steps as a hand would (n8n starts a drag only after movement) and releases on `target`. */
 async function drag(page: Page, source: Locator, target: Locator): Promise<void> {
+	await target.scrollIntoViewIfNeeded();
 	const from = await source.boundingBox();
 	const to = await target.boundingBox();
 	assert.ok(from && to, 'both ends of the drag are on screen');
@@ -110,8 +116,7 @@ describe('visual mapping in the n8n editor', () => {
 		for (const field of ['name', 'phone']) await fields.getByTestId(`parameter-input-${field}`).waitFor();
 		await screenshot(page, 'visual-mapping-1-fields-loaded');
 
-		const inputEmail = page.getByTestId('ndv-input-panel').getByTestId('run-data-schema-item').locator('span').filter({ hasText: /^email$/ }).first();
-		await drag(page, inputEmail, email);
+		await drag(page, inputField(page, 'email'), email);
 		await assert.doesNotReject(email.getByText('{{ $json.contact.email }}').waitFor(), 'the drop wrote the path of the dragged field');
 		// n8n's own preview of the dropped expression, under the field once it has resolved it.
 		await fields.locator('.parameter-item').filter({ has: page.getByTestId('parameter-input-email') }).getByText('ada@example.test').first().waitFor();
@@ -122,6 +127,38 @@ describe('visual mapping in the n8n editor', () => {
 		const row = await firstOutputRow(page);
 		await screenshot(page, 'visual-mapping-3-output');
 		assert.equal(row.email, 'ada@example.test');
+		await context.close();
+	});
+
+	test('a person fills a default and a condition in the panel; the item that matches is mapped with the default', async () => {
+		const { context, page } = await editor.signedIn();
+		await addMapperAfterAppUser(page);
+		await pickOption(page, 'target', 'Stripe › Customer');
+		const email = page.getByTestId('mapping-fields-container').getByTestId('parameter-input-email');
+		await email.waitFor({ timeout: 30_000 });
+		await drag(page, inputField(page, 'email'), email);
+
+		const casts = page.getByTestId('fixed-collection-fieldOptions');
+		await casts.getByRole('button', { name: 'Add Cast or Default' }).click();
+		await casts.getByTestId('parameter-input-field').first().click();
+		await page.getByRole('option').filter({ hasText: /^Phone/ }).first().click();
+		await casts.getByTestId('parameter-input-defaultValue').locator('input, textarea').first().fill('+47 000');
+
+		const condition = page.getByTestId('filter-conditions');
+		const elsewhere = () => page.getByTestId('output-panel').click({ position: { x: 40, y: 300 } });
+		await drag(page, inputField(page, 'fullName'), condition.getByTestId('parameter-input-left'));
+		await condition.getByText('{{ $json.fullName }}').waitFor();
+		await elsewhere();
+		await condition.getByTestId('parameter-input-right').locator('input, textarea, .cm-content').first().click();
+		await page.keyboard.type('Ada Lovelace');
+		await elsewhere();
+		// n8n's filter component hands its value to the workflow after a 1 s debounce; a run started sooner uses the old one.
+		await page.waitForTimeout(2_000);
+		await screenshot(page, 'visual-mapping-4-default-and-condition');
+
+		await executeStep(page);
+		await page.getByTestId('output-panel').getByText('Mapped Branch (1 item)').waitFor();
+		assert.deepEqual(await firstOutputRow(page), { email: 'ada@example.test', phone: '+47 000' });
 		await context.close();
 	});
 
