@@ -4,11 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 
-import { type Browser, chromium, selectors } from 'playwright-core';
-
-import { N8nInstance } from '../../scripts/n8n/n8n-instance';
-import { ownerEnvironment } from '../../scripts/n8n/owner';
 import { artifactsDir, repoRoot } from '../../scripts/n8n/paths';
+import { EditorSession } from './editor-session';
 
 /** The display names of every node the package registers, read from the built classes. */
 async function registeredNodeNames(): Promise<string[]> {
@@ -23,35 +20,18 @@ async function registeredNodeNames(): Promise<string[]> {
 }
 
 const owner = { email: 'editor-test@syncbridge.local', password: 'Editor-Test-2026' };
-const chromiumPath = process.env.SYNCBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
-
-let n8n: N8nInstance;
-let browser: Browser;
+let editor: EditorSession;
 
 before(async () => {
-	selectors.setTestIdAttribute('data-test-id');
-	n8n = await N8nInstance.create({ env: ownerEnvironment(owner) });
-	await n8n.start();
-	browser = await chromium.launch({
-		executablePath: chromiumPath,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	editor = await EditorSession.start(owner);
 });
 
 after(async () => {
-	await browser?.close();
-	await n8n?.dispose();
+	await editor?.close();
 });
 
 test('the n8n editor lists the SyncBridge nodes in its node panel', async () => {
-	const context = await browser.newContext({ baseURL: n8n.baseUrl, viewport: { width: 1440, height: 900 } });
-	const page = await context.newPage();
-
-	await page.goto('/signin');
-	await page.getByLabel(/email/i).fill(owner.email);
-	await page.getByLabel(/password/i).fill(owner.password);
-	await page.getByRole('button', { name: /sign in/i }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
+	const { context, page } = await editor.signedIn();
 
 	await page.goto('/workflow/new');
 	await page.getByTestId('canvas-add-button').click({ timeout: 60_000 });
