@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type ivm from 'isolated-vm';
 import { contextHardeningSource } from './context-hardening';
+import { trackedHandle } from './isolate-handles';
 import { isolateRuntimeSource } from './isolate-runtime';
 import { isolatedVm } from './isolated-vm-module';
 import { decodeResults, encodeBatch, mergeRejected, parseColumns, type EncodedBatch, type InputColumns, type SandboxResult } from './batch-codec';
@@ -263,12 +264,12 @@ export class MappingSandbox {
 	private ensureIsolate(): { isolate: ivm.Isolate; scripts: IsolateScripts } {
 		if (!this.isolate || this.isolate.isDisposed || !this.scripts) {
 			this.dispose();
-			const isolate = new isolatedVm.Isolate({ memoryLimit: this.memoryLimitMb });
+			const isolate = trackedHandle(new isolatedVm.Isolate({ memoryLimit: this.memoryLimitMb }));
 			this.isolate = isolate;
 			this.scripts = {
-				hardening: isolate.compileScriptSync(contextHardeningSource(this.maxBuiltinLength)),
+				hardening: trackedHandle(isolate.compileScriptSync(contextHardeningSource(this.maxBuiltinLength))),
 				libraries: new Map(),
-				runtime: isolate.compileScriptSync(isolateRuntimeSource),
+				runtime: trackedHandle(isolate.compileScriptSync(isolateRuntimeSource)),
 			};
 		}
 		return { isolate: this.isolate, scripts: this.scripts };
@@ -282,13 +283,13 @@ export class MappingSandbox {
 			return plan.live;
 		}
 		const { isolate, scripts } = this.ensureIsolate();
-		const context = isolate.createContextSync();
+		const context = trackedHandle(isolate.createContextSync());
 		let entry: ivm.Reference | undefined;
 		let compiled = false;
 		try {
 			scripts.hardening.runSync(context);
-			entry = scripts.runtime.runSync(context, { reference: true }) as ivm.Reference;
-			const compile = entry.getSync('compile', { reference: true }) as ivm.Reference;
+			entry = trackedHandle(scripts.runtime.runSync(context, { reference: true }) as ivm.Reference);
+			const compile = trackedHandle(entry.getSync('compile', { reference: true }) as ivm.Reference);
 			const loaded = new Set<PlanLibrary>();
 			for (;;) {
 				const answer = this.compileIn(compile, plan.planJson);
@@ -304,9 +305,9 @@ export class MappingSandbox {
 			const live: DocumentContext = {
 				isolate,
 				context,
-				run: entry.getSync('run', { reference: true }) as ivm.Reference,
-				resume: entry.getSync('resume', { reference: true }) as ivm.Reference,
-				abandon: entry.getSync('abandon', { reference: true }) as ivm.Reference,
+				run: trackedHandle(entry.getSync('run', { reference: true }) as ivm.Reference),
+				resume: trackedHandle(entry.getSync('resume', { reference: true }) as ivm.Reference),
+				abandon: trackedHandle(entry.getSync('abandon', { reference: true }) as ivm.Reference),
 				busy: 0,
 			};
 			entry.release();
@@ -340,7 +341,7 @@ export class MappingSandbox {
 		const { isolate, scripts } = this.ensureIsolate();
 		let script = scripts.libraries.get(library);
 		if (!script) {
-			script = isolate.compileScriptSync(librarySource(library));
+			script = trackedHandle(isolate.compileScriptSync(librarySource(library)));
 			scripts.libraries.set(library, script);
 		}
 		return script;

@@ -31,11 +31,19 @@ async function assertHostAndSandboxHealthy(): Promise<void> {
 }
 
 describe('sandbox isolation', () => {
-	it('an infinite loop fails only its record with SANDBOX_TIMEOUT', async () => {
-		const results = await hostile('(() => { while (true) {} })()').map(batch(5));
-		assert.equal(results[5].status, 'failed');
+	it('an infinite loop fails its record with SANDBOX_TIMEOUT; any other record fails only by time, and maps once the loop is gone', async () => {
+		const mapper = hostile('(() => { while (true) {} })()');
+		const results = await mapper.map(batch(5));
 		assert.equal(results[5].status === 'failed' && results[5].error.code, 'SANDBOX_TIMEOUT');
-		assertOthersMapped(results, 5);
+		// after the loop used up the limit, the records behind it get slices of a sixteenth of it in wall-clock
+		// time, so on a loaded machine one of them can be stopped too (docs/security.md, "What still maps")
+		const stopped = results.flatMap((result, id) => (id !== 5 && result.status === 'failed' ? [id] : []));
+		for (const id of stopped) assert.equal(results[id].status === 'failed' && results[id].error.code, 'SANDBOX_TIMEOUT', `record ${id}`);
+		results.forEach((result, id) => {
+			if (id !== 5 && result.status !== 'failed') assert.deepEqual(result, { status: 'mapped', value: { id, out: 'fine' } }, `record ${id}`);
+		});
+		const again = await mapper.map(stopped.map((id) => ({ id })));
+		again.forEach((result, k) => assert.deepEqual(result, { status: 'mapped', value: { id: stopped[k], out: 'fine' } }, `record ${stopped[k]} again`));
 		await assertHostAndSandboxHealthy();
 	});
 
