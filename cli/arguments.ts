@@ -34,7 +34,8 @@ export function parseArguments(argv: readonly string[], spec: FlagSpec): ParsedA
 			flags.set(name, ['true']);
 		} else if (valued.has(name)) {
 			const value = inline ?? argv[++index];
-			if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+			if (value === undefined || (inline === undefined && value.startsWith('--')))
+				throw new UsageError(`--${name} needs a value`);
 			const values = flags.get(name) ?? [];
 			if (values.length > 0 && !spec.many?.includes(name)) throw new UsageError(`--${name} given twice`);
 			flags.set(name, [...values, value]);

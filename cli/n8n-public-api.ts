@@ -50,7 +50,10 @@ export class N8nPublicApi {
 		try {
 			response = await fetch(`${this.base}${path}`, { method, headers, body: payload });
 		} catch (error) {
-			throw new N8nApiError(`cannot reach n8n at ${this.base}: ${(error as Error).cause ?? (error as Error).message}`, 0);
+			throw new N8nApiError(
+				`cannot reach n8n at ${this.base}: ${(error as Error).cause ?? (error as Error).message}`,
+				0,
+			);
 		}
 		const text = await response.text();
 		if (!response.ok) {
@@ -70,7 +73,10 @@ export class N8nPublicApi {
 		let cursor: string | null | undefined;
 		do {
 			const separator = path.includes('?') ? '&' : '?';
-			const page = await this.request<Page<T>>('GET', `${path}${separator}limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+			const page = await this.request<Page<T>>(
+				'GET',
+				`${path}${separator}limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+			);
 			items.push(...page.data);
 			cursor = page.nextCursor;
 		} while (cursor);
@@ -91,7 +97,11 @@ export class N8nPublicApi {
 	}
 
 	async updateWorkflow(id: string, payload: JsonObject, publishIfActive: boolean): Promise<JsonObject> {
-		return await this.request('PUT', `/workflows/${encodeURIComponent(id)}?publishIfActive=${publishIfActive}`, payload);
+		return await this.request(
+			'PUT',
+			`/workflows/${encodeURIComponent(id)}?publishIfActive=${publishIfActive}`,
+			payload,
+		);
 	}
 
 	async publishWorkflow(id: string, versionName: string): Promise<void> {
@@ -109,12 +119,21 @@ export class N8nPublicApi {
 	 */
 	async createWorkflowWithId(id: string, name: string): Promise<void> {
 		const form = new FormData();
-		form.append('package', new Blob([new Uint8Array(workflowShellPackage(id, name))], { type: 'application/gzip' }), 'workflow.n8np');
+		form.append(
+			'package',
+			new Blob([new Uint8Array(workflowShellPackage(id, name))], { type: 'application/gzip' }),
+			'workflow.n8np',
+		);
 		form.append('workflowConflictPolicy', 'fail');
 		form.append('workflowIdPolicy', 'source');
-		const result = await this.request<{ workflows?: Array<{ localId?: string; status?: string }> }>('POST', '/n8n-packages/import', form);
+		const result = await this.request<{ workflows?: Array<{ localId?: string; status?: string }> }>(
+			'POST',
+			'/n8n-packages/import',
+			form,
+		);
 		const created = result.workflows?.[0];
-		if (created?.localId !== id) throw new N8nApiError(`n8n did not create workflow ${id} with its id (got ${created?.localId ?? 'none'})`, 0);
+		if (created?.localId !== id)
+			throw new N8nApiError(`n8n did not create workflow ${id} with its id (got ${created?.localId ?? 'none'})`, 0);
 	}
 
 	async listCredentials(): Promise<InstanceCredential[]> {
@@ -130,6 +149,10 @@ export class N8nPublicApi {
 	}
 
 	async setWorkflowTags(id: string, tagIds: string[]): Promise<void> {
-		await this.request('PUT', `/workflows/${encodeURIComponent(id)}/tags`, tagIds.map((tagId) => ({ id: tagId })));
+		await this.request(
+			'PUT',
+			`/workflows/${encodeURIComponent(id)}/tags`,
+			tagIds.map((tagId) => ({ id: tagId })),
+		);
 	}
 }

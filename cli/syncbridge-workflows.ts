@@ -91,13 +91,19 @@ async function run(argv: string[]): Promise<number> {
 			return 0;
 		case 'import':
 		case 'push':
-			await importWorkflows({ api: publicApi(parsed), files: await workflowFiles(parsed), publish: hasFlag(parsed, 'publish'), print });
+			await importWorkflows({
+				api: publicApi(parsed),
+				files: await workflowFiles(parsed),
+				publish: hasFlag(parsed, 'publish'),
+				print,
+			});
 			return 0;
 		case 'diff': {
 			const remote = Boolean(flag(parsed, 'url') ?? process.env.N8N_URL) && parsed.positionals.length !== 2;
 			let different: boolean;
 			if (remote) different = await diffAgainstInstance(publicApi(parsed), await workflowFiles(parsed), print);
-			else if (parsed.positionals.length === 2) different = await diffPaths(parsed.positionals[0], parsed.positionals[1], print);
+			else if (parsed.positionals.length === 2)
+				different = await diffPaths(parsed.positionals[0], parsed.positionals[1], print);
 			else throw new UsageError('diff needs two files or folders, or --url to compare with n8n');
 			if (!different) print('no differences');
 			return different ? 1 : 0;

@@ -44,7 +44,8 @@ export async function readWorkflowFolder(folder: string): Promise<WorkflowFile[]
 		throw error;
 	}
 	const files = [];
-	for (const name of names.filter((entry) => entry.endsWith('.json')).sort()) files.push(await readWorkflowFile(join(folder, name)));
+	for (const name of names.filter((entry) => entry.endsWith('.json')).sort())
+		files.push(await readWorkflowFile(join(folder, name)));
 	const seen = new Map<string, string>();
 	for (const file of files) {
 		const other = seen.get(file.document.id);

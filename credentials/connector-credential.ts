@@ -11,19 +11,41 @@ function credentialExpression(template: string): string {
 /** n8n's generic authentication for the block's signing rule; none for OAuth2 (n8n's oAuth2Api signs). */
 function authenticate(credential: ConnectorCredential): IAuthenticateGeneric | undefined {
 	const { auth } = credential;
-	if (auth.kind === 'bearer') return { type: 'generic', properties: { headers: { Authorization: `=Bearer {{$credentials.${auth.tokenField}}}` } } };
+	if (auth.kind === 'bearer')
+		return {
+			type: 'generic',
+			properties: { headers: { Authorization: `=Bearer {{$credentials.${auth.tokenField}}}` } },
+		};
 	if (auth.kind === 'apiKeyHeader') {
-		const header = credential.headerNameField === undefined ? auth.name : `={{$credentials.${credential.headerNameField}}}`;
-		return { type: 'generic', properties: { headers: { [header]: `=${auth.prefix ?? ''}{{$credentials.${auth.field}}}` } } };
+		const header =
+			credential.headerNameField === undefined ? auth.name : `={{$credentials.${credential.headerNameField}}}`;
+		return {
+			type: 'generic',
+			properties: { headers: { [header]: `=${auth.prefix ?? ''}{{$credentials.${auth.field}}}` } },
+		};
 	}
-	if (auth.kind === 'basic') return { type: 'generic', properties: { auth: { username: `={{$credentials.${auth.usernameField}}}`, password: `={{$credentials.${auth.passwordField}}}` } } };
+	if (auth.kind === 'basic')
+		return {
+			type: 'generic',
+			properties: {
+				auth: {
+					username: `={{$credentials.${auth.usernameField}}}`,
+					password: `={{$credentials.${auth.passwordField}}}`,
+				},
+			},
+		};
 	return undefined;
 }
 
 /** The hidden fields n8n's oAuth2Api reads its settings from. */
 function oauth2Fields(settings: OAuth2Settings | undefined): INodeProperties[] {
 	if (settings === undefined) return [];
-	const hidden = (displayName: string, name: string, value: string): INodeProperties => ({ displayName, name, type: 'hidden', default: value });
+	const hidden = (displayName: string, name: string, value: string): INodeProperties => ({
+		displayName,
+		name,
+		type: 'hidden',
+		default: value,
+	});
 	return [
 		hidden('Grant Type', 'grantType', settings.grantType),
 		...(settings.authUrl === undefined ? [] : [hidden('Authorization URL', 'authUrl', settings.authUrl)]),
@@ -45,7 +67,10 @@ export function credentialType(credential: ConnectorCredential): ICredentialType
 		displayName: credential.displayName,
 		icon: { light: `file:${className}.svg`, dark: `file:${className}.dark.svg` },
 		documentationUrl: `${DOCUMENTATION}#${credential.documentation}`,
-		properties: [...credential.fields.map((field) => ({ ...field })), ...oauth2Fields(credential.oauth2)] as INodeProperties[],
+		properties: [
+			...credential.fields.map((field) => ({ ...field })),
+			...oauth2Fields(credential.oauth2),
+		] as INodeProperties[],
 		...(signing === undefined ? {} : { authenticate: signing }),
 		test: {
 			request: {

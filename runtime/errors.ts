@@ -18,7 +18,8 @@ export type ContractErrorCode =
 	| 'INVALID_STORE_NAME';
 
 /** Connector descriptors and webhook registration (`runtime/connectors/`); `API_ERROR` is a 2xx answer reporting a failure. */
-export type ConnectorErrorCode = 'INVALID_DESCRIPTOR' | 'API_ERROR' | 'NOT_SUPPORTED' | 'NO_EVENTS' | 'NO_ENDPOINT_ID' | 'NO_SIGNING_SECRET';
+export type ConnectorErrorCode =
+	'INVALID_DESCRIPTOR' | 'API_ERROR' | 'NOT_SUPPORTED' | 'NO_EVENTS' | 'NO_ENDPOINT_ID' | 'NO_SIGNING_SECRET';
 
 /** Mapping documents, input parsing and the sandbox (`runtime/mapping/`). */
 export type MappingErrorCode =

@@ -8,7 +8,9 @@ export const chromiumPath = process.env.SYNCBRIDGE_CHROMIUM ?? '/usr/bin/chromiu
 if (!existsSync(chromiumPath)) {
 	const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
 	if (!canInstall) {
-		console.error(`ensure-chromium: ${chromiumPath} not found. Install Debian's chromium (sudo apt-get install chromium) or set SYNCBRIDGE_CHROMIUM.`);
+		console.error(
+			`ensure-chromium: ${chromiumPath} not found. Install Debian's chromium (sudo apt-get install chromium) or set SYNCBRIDGE_CHROMIUM.`,
+		);
 		process.exit(1);
 	}
 	console.log('ensure-chromium: installing Debian chromium (first run only)…');

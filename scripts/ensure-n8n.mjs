@@ -19,7 +19,9 @@ if (existsSync(marker) && readFileSync(marker, 'utf8') === manifest) process.exi
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
-	console.error(`ensure-n8n: Node ${process.versions.node} found, n8n 2.x needs Node >= 24. Run through npm scripts (npm start / npm test), which put node@24 from devDependencies first on PATH.`);
+	console.error(
+		`ensure-n8n: Node ${process.versions.node} found, n8n 2.x needs Node >= 24. Run through npm scripts (npm start / npm test), which put node@24 from devDependencies first on PATH.`,
+	);
 	process.exit(1);
 }
 

@@ -42,7 +42,9 @@ function parseArgs(argv: string[]): Args {
 
 interface TargetHandle {
 	url: string;
-	ask(message: 'stats' | 'reset' | 'clear'): Promise<{ stats?: { requests: number; creates: number }; records?: number }>;
+	ask(
+		message: 'stats' | 'reset' | 'clear',
+	): Promise<{ stats?: { requests: number; creates: number }; records?: number }>;
 	stop(): Promise<void>;
 }
 
@@ -79,7 +81,12 @@ function record(i: number) {
 const chunk = 5000;
 
 /** One full pass: check all records in chunks, write whatever is not unchanged. Returns seconds and writes. */
-async function pass(ctx: WriteContext, records: readonly ReturnType<typeof record>[], concurrency: number, runId: string) {
+async function pass(
+	ctx: WriteContext,
+	records: readonly ReturnType<typeof record>[],
+	concurrency: number,
+	runId: string,
+) {
 	const started = performance.now();
 	let writes = 0;
 	let failed = 0;
@@ -87,12 +94,22 @@ async function pass(ctx: WriteContext, records: readonly ReturnType<typeof recor
 		const slice = records.slice(start, start + chunk);
 		const checked = await checkBatch(
 			ctx.store,
-			{ synchronizationId: ctx.synchronizationId, configVersion: ctx.configVersion, mappingVersion: ctx.mappingVersion, runId },
+			{
+				synchronizationId: ctx.synchronizationId,
+				configVersion: ctx.configVersion,
+				mappingVersion: ctx.mappingVersion,
+				runId,
+			},
 			slice.map((body) => ({ inboundId: body.key, record: body })),
 		);
 		const items: WriteItem[] = checked.objects
 			.filter((object) => object.classification.route !== 'unchanged')
-			.map((object) => ({ inboundId: object.inboundId, hash: object.hash, body: slice[object.index], route: object.classification.route }));
+			.map((object) => ({
+				inboundId: object.inboundId,
+				hash: object.hash,
+				body: slice[object.index],
+				route: object.classification.route,
+			}));
 		const outcomes = await writeBatch(ctx, items, { concurrency, runId });
 		writes += items.length;
 		failed += outcomes.filter((outcome) => outcome.status === 'failed').length;
@@ -121,8 +138,16 @@ async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: Targe
 		await target.ask('clear');
 		const ctx: WriteContext = {
 			store,
-			client: createResilientClient({ transport: createFetchTransport(), retry: { baseDelayMs: 50, maxDelayMs: 1000 } }),
-			target: endpointRequests({ baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}' }),
+			client: createResilientClient({
+				transport: createFetchTransport(),
+				retry: { baseDelayMs: 50, maxDelayMs: 1000 },
+			}),
+			target: endpointRequests({
+				baseUrl: target.url,
+				createPath: '/records',
+				updatePath: '/records/{id}',
+				deletePath: '/records/{id}',
+			}),
 			synchronizationId: `bench-${kind}`,
 			configVersion: '1',
 			mappingVersion: '1',
@@ -140,12 +165,27 @@ async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: Targe
 		const resyncRate = args.records / resync.seconds;
 		const print = (label: string, value: string) => process.stdout.write(`  ${label.padEnd(34)} ${value}\n`);
 		process.stdout.write(`\n${kind} (${args.records} records, concurrency ${args.concurrency})\n`);
-		print('first sync', `${first.seconds.toFixed(2)} s  ${Math.round(firstRate)} rows/s  (${afterFirst.stats?.requests} target calls, ${first.failed} failed)`);
-		print('unchanged re-sync', `${resync.seconds.toFixed(2)} s  ${Math.round(resyncRate)} rows/s  (${resyncCalls} target calls)`);
+		print(
+			'first sync',
+			`${first.seconds.toFixed(2)} s  ${Math.round(firstRate)} rows/s  (${afterFirst.stats?.requests} target calls, ${first.failed} failed)`,
+		);
+		print(
+			'unchanged re-sync',
+			`${resync.seconds.toFixed(2)} s  ${Math.round(resyncRate)} rows/s  (${resyncCalls} target calls)`,
+		);
 		print('ratio re-sync / first sync', `${(resyncRate / firstRate).toFixed(1)}x`);
 		print('contracts stored', String(await store.count(`bench-${kind}`)));
 		const ok = resyncCalls === 0 && resync.writes === 0 && first.failed === 0 && afterFirst.records === args.records;
-		if (!ok) print('details', JSON.stringify({ resyncCalls, resyncWrites: resync.writes, firstFailed: first.failed, targetRecords: afterFirst.records }));
+		if (!ok)
+			print(
+				'details',
+				JSON.stringify({
+					resyncCalls,
+					resyncWrites: resync.writes,
+					firstFailed: first.failed,
+					targetRecords: afterFirst.records,
+				}),
+			);
 		print('check', ok ? 'OK: re-sync made 0 target calls' : 'FAILED');
 		return ok;
 	} finally {

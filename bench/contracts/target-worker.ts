@@ -5,7 +5,8 @@ import { FakeTarget } from '../../test/fakes/target/fake-target';
 async function main(): Promise<void> {
 	const target = await new FakeTarget().start();
 	parentPort?.on('message', (message: string) => {
-		if (message === 'stats') parentPort?.postMessage({ type: 'stats', stats: { ...target.stats }, records: target.records.size });
+		if (message === 'stats')
+			parentPort?.postMessage({ type: 'stats', stats: { ...target.stats }, records: target.records.size });
 		else if (message === 'reset') {
 			target.resetStats();
 			parentPort?.postMessage({ type: 'reset' });

@@ -116,20 +116,27 @@ async function main(): Promise<void> {
 	const perExecutionMs = performance.now() - start;
 
 	const first = sandboxed[0].status === 'mapped' ? sandboxed[0].value : undefined;
-	if (JSON.stringify(first) !== JSON.stringify(byHand[0])) throw new Error(`outputs differ: ${JSON.stringify(first)} vs ${JSON.stringify(byHand[0])}`);
+	if (JSON.stringify(first) !== JSON.stringify(byHand[0]))
+		throw new Error(`outputs differ: ${JSON.stringify(first)} vs ${JSON.stringify(byHand[0])}`);
 	sandbox.dispose();
 
 	const rate = (ms: number) => Math.round(count / (ms / 1000));
 	process.stdout.write(`sandboxed mapper: ${rate(sandboxedMs)} records/s (${sandboxedMs.toFixed(0)} ms)\n`);
 	process.stdout.write(`plain JS:         ${rate(plainMs)} records/s (${plainMs.toFixed(0)} ms)\n`);
-	process.stdout.write(`JSONata:          ${rate(jsonataMs)} records/s (${jsonataMs.toFixed(0)} ms, ${viaJsonata.length} results)\n`);
+	process.stdout.write(
+		`JSONata:          ${rate(jsonataMs)} records/s (${jsonataMs.toFixed(0)} ms, ${viaJsonata.length} results)\n`,
+	);
 	process.stdout.write(
 		`per execution (createMapper + map of 10 records): ${(perExecutionMs / executions).toFixed(3)} ms, map alone ${(reusedMs / executions).toFixed(3)} ms (${(perExecutionMs / reusedMs).toFixed(1)}x)\n`,
 	);
 	const vsPlain = plainMs / sandboxedMs;
 	const vsJsonata = jsonataMs / sandboxedMs;
-	process.stdout.write(`sandboxed / plain JS: ${vsPlain.toFixed(3)}x (target >= 0.1x) ${vsPlain >= 0.1 ? 'PASS' : 'MISS'}\n`);
-	process.stdout.write(`sandboxed / JSONata:  ${vsJsonata.toFixed(2)}x (target >= 5x) ${vsJsonata >= 5 ? 'PASS' : 'MISS'}\n`);
+	process.stdout.write(
+		`sandboxed / plain JS: ${vsPlain.toFixed(3)}x (target >= 0.1x) ${vsPlain >= 0.1 ? 'PASS' : 'MISS'}\n`,
+	);
+	process.stdout.write(
+		`sandboxed / JSONata:  ${vsJsonata.toFixed(2)}x (target >= 5x) ${vsJsonata >= 5 ? 'PASS' : 'MISS'}\n`,
+	);
 }
 
 void main();

@@ -34,7 +34,14 @@ export async function runLoad(
 	const send = (load: LoadRequest) =>
 		new Promise<number>((resolveStatus, reject) => {
 			const req = request(
-				{ host: url.hostname, port: url.port, path: load.path, method: 'POST', agent, headers: { ...load.headers, 'content-length': Buffer.byteLength(load.body) } },
+				{
+					host: url.hostname,
+					port: url.port,
+					path: load.path,
+					method: 'POST',
+					agent,
+					headers: { ...load.headers, 'content-length': Buffer.byteLength(load.body) },
+				},
 				(res) => {
 					res.resume();
 					res.on('end', () => resolveStatus(res.statusCode ?? 0));
@@ -60,5 +67,12 @@ export async function runLoad(
 	agent.destroy();
 	latencies.sort((a, b) => a - b);
 	const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-	return { requests: total, failures, seconds, requestsPerSecond: total / seconds, p50Ms: percentile(0.5), p95Ms: percentile(0.95) };
+	return {
+		requests: total,
+		failures,
+		seconds,
+		requestsPerSecond: total / seconds,
+		p50Ms: percentile(0.5),
+		p95Ms: percentile(0.95),
+	};
 }

@@ -36,7 +36,14 @@ const concurrency = Number(values.concurrency);
 const rounds = Math.max(2, Math.round(Number(values.rounds) / 2) * 2);
 const warmup = Number(values.warmup);
 
-const noOp = (id: string, x: number) => ({ id, name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [x, 0], parameters: {} });
+const noOp = (id: string, x: number) => ({
+	id,
+	name: 'Done',
+	type: 'n8n-nodes-base.noOp',
+	typeVersion: 1,
+	position: [x, 0],
+	parameters: {},
+});
 
 const builtinWorkflow = {
 	id: 'sbBenchBuiltinHk',
@@ -87,13 +94,21 @@ interface Variant {
 }
 
 function payload(index: number): string {
-	return JSON.stringify({ id: `obj-${index}`, type: 'customer.updated', data: { name: `Customer ${index}`, email: `c${index}@example.com`, tier: 'gold' } });
+	return JSON.stringify({
+		id: `obj-${index}`,
+		type: 'customer.updated',
+		data: { name: `Customer ${index}`, email: `c${index}@example.com`, tier: 'gold' },
+	});
 }
 
 const builtin: Variant = {
 	label: 'n8n Webhook',
 	path: 'bench-builtin',
-	request: (index) => ({ path: '/webhook/bench-builtin', headers: { 'content-type': 'application/json' }, body: payload(index) }),
+	request: (index) => ({
+		path: '/webhook/bench-builtin',
+		headers: { 'content-type': 'application/json' },
+		body: payload(index),
+	}),
 };
 
 const syncBridge: Variant = {
@@ -125,10 +140,17 @@ function combine(results: LoadResult[]): { rps: number; p95: number; failures: n
 
 async function main(): Promise<void> {
 	const lazyAcquire = !values['engine-defaults'];
-	const n8n = await N8nInstance.create({ env: { N8N_LOG_LEVEL: 'warn', N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: String(lazyAcquire) } });
+	const n8n = await N8nInstance.create({
+		env: { N8N_LOG_LEVEL: 'warn', N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: String(lazyAcquire) },
+	});
 	try {
 		await n8n.importCredentials([
-			{ id: 'sbBenchWebhookCred', name: 'Bench webhook secret', type: 'syncBridgeWebhookSecretApi', data: { scheme: 'githubHmac', secrets: secret } },
+			{
+				id: 'sbBenchWebhookCred',
+				name: 'Bench webhook secret',
+				type: 'syncBridgeWebhookSecretApi',
+				data: { scheme: 'githubHmac', secrets: secret },
+			},
 		]);
 		for (const workflow of [builtinWorkflow, syncBridgeWorkflow]) await n8n.publish(await n8n.importWorkflow(workflow));
 		await n8n.start();
@@ -142,7 +164,8 @@ async function main(): Promise<void> {
 		};
 		for (const variant of [builtin, syncBridge]) {
 			const warm = await load(variant, warmup);
-			if (warm.failures > 0) throw new Error(`${variant.label}: ${warm.failures} of ${warm.requests} warm-up requests failed`);
+			if (warm.failures > 0)
+				throw new Error(`${variant.label}: ${warm.failures} of ${warm.requests} warm-up requests failed`);
 		}
 
 		const perRound = Math.ceil(requests / (rounds / 2));
@@ -167,8 +190,12 @@ async function main(): Promise<void> {
 			`\n${requests} requests per variant, concurrency ${concurrency}, ${rounds} alternating rounds, n8n regular mode (SQLite), ` +
 				`replay ids in the embedded SQLite store, N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE ${lazyAcquire ? 'on' : 'off (n8n default)'}`,
 		);
-		console.log(`${builtin.label.padEnd(27)} ${a.rps.toFixed(1).padStart(7)} req/s  p95 ${a.p95.toFixed(1)} ms  failures ${a.failures}`);
-		console.log(`${syncBridge.label.padEnd(27)} ${b.rps.toFixed(1).padStart(7)} req/s  p95 ${b.p95.toFixed(1)} ms  failures ${b.failures}`);
+		console.log(
+			`${builtin.label.padEnd(27)} ${a.rps.toFixed(1).padStart(7)} req/s  p95 ${a.p95.toFixed(1)} ms  failures ${a.failures}`,
+		);
+		console.log(
+			`${syncBridge.label.padEnd(27)} ${b.rps.toFixed(1).padStart(7)} req/s  p95 ${b.p95.toFixed(1)} ms  failures ${b.failures}`,
+		);
 		const verdict = (value: number) => (value <= target ? 'within' : 'ABOVE');
 		console.log(
 			`overhead: throughput ${(throughputOverhead * 100).toFixed(1)} % (${verdict(throughputOverhead)} the ${target * 100} % target), ` +

@@ -28,7 +28,9 @@ export function printDifferences(before: Side[], after: Side[], print: (line: st
 		const versionChanged = old.document.version !== next.document.version;
 		if (changes.length === 0 && !versionChanged) continue;
 		different = true;
-		print(`~ workflow "${next.document.name}" (${next.document.id}) ${old.document.version} -> ${next.document.version}  [${old.label} -> ${next.label}]`);
+		print(
+			`~ workflow "${next.document.name}" (${next.document.id}) ${old.document.version} -> ${next.document.version}  [${old.label} -> ${next.label}]`,
+		);
 		for (const change of changes) print(`    ${formatChange(change)}`);
 	}
 	for (const next of after) {
@@ -52,7 +54,11 @@ export async function diffPaths(before: string, after: string, print: (line: str
 }
 
 /** What `import` would change in n8n: n8n's workflows (before) against the files (after). */
-export async function diffAgainstInstance(api: N8nPublicApi, files: WorkflowFile[], print: (line: string) => void): Promise<boolean> {
+export async function diffAgainstInstance(
+	api: N8nPublicApi,
+	files: WorkflowFile[],
+	print: (line: string) => void,
+): Promise<boolean> {
 	const remote: Side[] = [];
 	for (const file of files) {
 		const raw = await api.getWorkflow(file.document.id);
@@ -61,7 +67,8 @@ export async function diffAgainstInstance(api: N8nPublicApi, files: WorkflowFile
 		const version = document.version ?? '(none)';
 		const side = { label: 'n8n', document: { ...document, version } };
 		// n8n carries no version for a workflow never pushed by this tool; equal content is then no difference
-		if (!document.version && contentHash(side.document) === contentHash(file.document)) side.document.version = file.document.version;
+		if (!document.version && contentHash(side.document) === contentHash(file.document))
+			side.document.version = file.document.version;
 		remote.push(side);
 	}
 	return printDifferences(remote, sides(files), print);

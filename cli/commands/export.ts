@@ -25,7 +25,9 @@ export async function exportWorkflows({ api, dir, sidecar, includeArchived, prin
 	const slugs = summaries.map((workflow) => slugify(workflow.name));
 	// files of workflows n8n no longer has keep their names; nothing exported may overwrite them
 	const exportedIds = new Set(summaries.map((workflow) => workflow.id));
-	const kept = new Set([...previousById.values()].filter((file) => !exportedIds.has(file.document.id)).map((file) => file.path));
+	const kept = new Set(
+		[...previousById.values()].filter((file) => !exportedIds.has(file.document.id)).map((file) => file.path),
+	);
 	const exported = new Set<string>();
 	for (const [index, summary] of summaries.entries()) {
 		const raw = await api.getWorkflow(summary.id);
@@ -37,7 +39,8 @@ export async function exportWorkflows({ api, dir, sidecar, includeArchived, prin
 		const version = exportedVersion(document, carried, previous?.document);
 		const versioned = withVersion(document, version);
 
-		const shared = slugs.filter((other) => other === slugs[index]).length > 1 || kept.has(join(dir, `${slugs[index]}.json`));
+		const shared =
+			slugs.filter((other) => other === slugs[index]).length > 1 || kept.has(join(dir, `${slugs[index]}.json`));
 		const slug = shared ? `${slugs[index]}-${summary.id}` : slugs[index];
 		const path = join(dir, `${slug}.json`);
 		if (previous && previous.path !== path) await removeFile(previous.path);
@@ -47,10 +50,12 @@ export async function exportWorkflows({ api, dir, sidecar, includeArchived, prin
 
 		const shown = relative(process.cwd(), path) || path;
 		if (!previous) print(`new        ${shown}  ${version}`);
-		else if (canonicalJson(previous.document) === canonicalJson(versioned) && previous.path === path) print(`unchanged  ${shown}  ${version}`);
+		else if (canonicalJson(previous.document) === canonicalJson(versioned) && previous.path === path)
+			print(`unchanged  ${shown}  ${version}`);
 		else print(`changed    ${shown}  ${previous.document.version} -> ${version}`);
 	}
 	for (const [id, file] of previousById) {
-		if (!exported.has(id)) print(`not in n8n ${relative(process.cwd(), file.path) || file.path} (workflow ${id}); left as it is`);
+		if (!exported.has(id))
+			print(`not in n8n ${relative(process.cwd(), file.path) || file.path} (workflow ${id}); left as it is`);
 	}
 }

@@ -29,7 +29,9 @@ function bindAll(files: WorkflowFile[], credentials: InstanceCredential[]): Map<
 		bound.set(document.id, nodes);
 	}
 	if (missing.length > 0) {
-		throw new MissingCredentialsError(`n8n has no credential with these names and types (create them, then import again):\n  ${missing.join('\n  ')}`);
+		throw new MissingCredentialsError(
+			`n8n has no credential with these names and types (create them, then import again):\n  ${missing.join('\n  ')}`,
+		);
 	}
 	return bound;
 }
@@ -52,7 +54,8 @@ function tagResolver(api: N8nPublicApi): (names: string[]) => Promise<string[]> 
 	};
 }
 
-const tagNames = (document: { tags?: Array<{ name: string }> } | undefined) => (document?.tags ?? []).map((tag) => tag.name).join('\n');
+const tagNames = (document: { tags?: Array<{ name: string }> } | undefined) =>
+	(document?.tags ?? []).map((tag) => tag.name).join('\n');
 
 /**
  * Files -> n8n, each workflow created or updated under the id in its file. Credentials are bound by name and
@@ -69,23 +72,33 @@ export async function importWorkflows({ api, files, publish, print }: ImportOpti
 		const document: WorkflowDocument = { ...fileDocument, version };
 		if (version !== fileDocument.version) {
 			const sameContent = current !== undefined && contentHash(current) === contentHash(fileDocument);
-			print(`version    ${path}: ${fileDocument.version} -> ${version} (n8n has ${current?.version} with ${sameContent ? 'the same' : 'other'} content)`);
+			print(
+				`version    ${path}: ${fileDocument.version} -> ${version} (n8n has ${current?.version} with ${sameContent ? 'the same' : 'other'} content)`,
+			);
 			await writeWorkflowFile(path, document);
 		}
-		const unchanged = current !== undefined && current.version === version && contentHash(current) === contentHash(document);
+		const unchanged =
+			current !== undefined && current.version === version && contentHash(current) === contentHash(document);
 		const published = remote?.active === true && remote.activeVersionId === remote.versionId;
 
 		if (remote?.isArchived === true) await api.unarchiveWorkflow(document.id);
 		if (!unchanged) {
 			if (!remote) await api.createWorkflowWithId(document.id, document.name);
-			const payload = toUpdatePayload({ ...document, nodes: boundNodes.get(document.id) ?? document.nodes }, putVersionTag(document.settings, version));
+			const payload = toUpdatePayload(
+				{ ...document, nodes: boundNodes.get(document.id) ?? document.nodes },
+				putVersionTag(document.settings, version),
+			);
 			await api.updateWorkflow(document.id, payload, publish);
-			if (tagNames(document) !== tagNames(current)) await api.setWorkflowTags(document.id, await tagIds((document.tags ?? []).map((tag) => tag.name)));
+			if (tagNames(document) !== tagNames(current))
+				await api.setWorkflowTags(document.id, await tagIds((document.tags ?? []).map((tag) => tag.name)));
 		}
 		if (publish && (!unchanged || !published)) await api.publishWorkflow(document.id, `v${version}`);
 
 		const state = !remote ? 'created  ' : unchanged ? 'unchanged' : 'updated  ';
-		const draft = !publish && remote?.active === true && !unchanged ? ', saved as draft (published version unchanged; --publish to publish)' : '';
+		const draft =
+			!publish && remote?.active === true && !unchanged
+				? ', saved as draft (published version unchanged; --publish to publish)'
+				: '';
 		print(`${state} ${document.id} ${path}  ${version}${publish ? ', published' : draft}`);
 	}
 }

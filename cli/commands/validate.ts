@@ -11,6 +11,10 @@ export function validateFiles(files: WorkflowFile[], nodeTypes: unknown[], print
 		count += issues.length;
 		for (const issue of issues) print(`${path}: ${formatIssue(issue)}`);
 	}
-	print(count === 0 ? `${files.length} workflow(s) valid against ${catalogue.size} node types` : `${count} issue(s) in ${files.length} workflow(s)`);
+	print(
+		count === 0
+			? `${files.length} workflow(s) valid against ${catalogue.size} node types`
+			: `${count} issue(s) in ${files.length} workflow(s)`,
+	);
 	return count;
 }

@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import { syncBridgePostgresConnectionTest } from '../shared/contract-store-parameters';
 import { contractCheckCredentials, contractCheckProperties } from './description';
 import { executeContractCheck } from './execute';
@@ -11,7 +17,8 @@ export class SyncBridgeContractCheck implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{"sync: " + $parameter["synchronizationId"]}}',
-		description: 'Route items to new, changed, unchanged or orphaned by comparing them with their synchronization contracts',
+		description:
+			'Route items to new, changed, unchanged or orphaned by comparing them with their synchronization contracts',
 		defaults: { name: 'SyncBridge Contract Check' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -34,7 +34,11 @@ export const contractCheckProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'origin',
 		options: [
-			{ name: 'Origin', value: 'origin', description: 'The source of the synchronization (one-way, or the forward flow of a two-way sync)' },
+			{
+				name: 'Origin',
+				value: 'origin',
+				description: 'The source of the synchronization (one-way, or the forward flow of a two-way sync)',
+			},
 			{ name: 'Target', value: 'target', description: 'The return flow of a two-way sync: item IDs are target IDs' },
 		],
 	},
@@ -63,7 +67,7 @@ export const contractCheckProperties: INodeProperties[] = [
 		default: {},
 		placeholder: 'Add Linked Object',
 		description:
-			'References to objects of another synchronization (a membership\'s member): each is looked up in that synchronization\'s contracts and its ID on the other side is added as _syncbridge.links.<name>.linkedId',
+			"References to objects of another synchronization (a membership's member): each is looked up in that synchronization's contracts and its ID on the other side is added as _syncbridge.links.<name>.linkedId",
 		options: [
 			{
 				displayName: 'Link',
@@ -76,7 +80,7 @@ export const contractCheckProperties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'memberId',
-						description: 'Dot path of the linked object\'s ID in each item, on the same side as the item',
+						description: "Dot path of the linked object's ID in each item, on the same side as the item",
 					},
 					{
 						displayName: 'Synchronization ID',
@@ -116,7 +120,8 @@ export const contractCheckProperties: INodeProperties[] = [
 		name: 'detectOrphans',
 		type: 'boolean',
 		default: false,
-		description: 'Whether the input is the complete set from the source, so contracts missing from it are orphans to delete',
+		description:
+			'Whether the input is the complete set from the source, so contracts missing from it are orphans to delete',
 	},
 	{
 		displayName: 'Fetch Complete',

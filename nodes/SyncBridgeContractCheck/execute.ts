@@ -28,7 +28,9 @@ export async function executeContractCheck(context: IExecuteFunctions): Promise<
 		result = await runCheckPass(await openNodeStore(context), inbound, options);
 	} catch (error) {
 		if (error instanceof InvalidOriginVersionError) throw new NodeOperationError(context.getNode(), error);
-		throw new NodeOperationError(context.getNode(), error as Error, { description: 'The contract store could not be read' });
+		throw new NodeOperationError(context.getNode(), error as Error, {
+			description: 'The contract store could not be read',
+		});
 	}
 	try {
 		await completeDeliveries(context, result.completedDeliveries);
@@ -36,7 +38,12 @@ export async function executeContractCheck(context: IExecuteFunctions): Promise<
 		context.logger.warn('SyncBridge: could not mark webhook deliveries completed', { error: (error as Error).message });
 	}
 	const { routed } = result;
-	return [[...rejected, ...routed.new.map(outputItem)], routed.changed.map(outputItem), routed.unchanged.map(outputItem), routed.orphaned.map(outputItem)];
+	return [
+		[...rejected, ...routed.new.map(outputItem)],
+		routed.changed.map(outputItem),
+		routed.unchanged.map(outputItem),
+		routed.orphaned.map(outputItem),
+	];
 }
 
 function checkPassOptions(context: IExecuteFunctions, synchronizationId: string): CheckPassOptions {
@@ -59,7 +66,9 @@ function checkPassOptions(context: IExecuteFunctions, synchronizationId: string)
 			fetchErrors: Number(context.getNodeParameter('fetchErrors', 0)),
 			testRun: context.getNodeParameter('testRun', 0) as boolean,
 			restrictDeletion,
-			requestedOriginIds: restrictDeletion ? commaList(context.getNodeParameter('requestedOriginIds', 0) as string) : undefined,
+			requestedOriginIds: restrictDeletion
+				? commaList(context.getNodeParameter('requestedOriginIds', 0) as string)
+				: undefined,
 			threshold: Number(context.getNodeParameter('deleteThreshold', 0)),
 		};
 	}
@@ -67,13 +76,21 @@ function checkPassOptions(context: IExecuteFunctions, synchronizationId: string)
 }
 
 function linkDefinitions(context: IExecuteFunctions): LinkDefinition[] {
-	const entries = (context.getNodeParameter('links', 0, {}) as { link?: Array<Partial<LinkDefinition>> } | undefined)?.link ?? [];
+	const entries =
+		(context.getNodeParameter('links', 0, {}) as { link?: Array<Partial<LinkDefinition>> } | undefined)?.link ?? [];
 	const links = entries
-		.map((entry) => ({ name: String(entry.name ?? '').trim(), idPath: String(entry.idPath ?? '').trim(), synchronizationId: String(entry.synchronizationId ?? '').trim() }))
+		.map((entry) => ({
+			name: String(entry.name ?? '').trim(),
+			idPath: String(entry.idPath ?? '').trim(),
+			synchronizationId: String(entry.synchronizationId ?? '').trim(),
+		}))
 		.filter((entry) => entry.name !== '' || entry.idPath !== '' || entry.synchronizationId !== '');
 	const incomplete = links.find((link) => link.name === '' || link.idPath === '' || link.synchronizationId === '');
 	if (incomplete !== undefined) {
-		throw new NodeOperationError(context.getNode(), `Linked object "${incomplete.name || incomplete.idPath || incomplete.synchronizationId}" needs a name, an ID field and a synchronization ID`);
+		throw new NodeOperationError(
+			context.getNode(),
+			`Linked object "${incomplete.name || incomplete.idPath || incomplete.synchronizationId}" needs a name, an ID field and a synchronization ID`,
+		);
 	}
 	return links;
 }

@@ -9,12 +9,17 @@ export interface SourceRecord {
 }
 
 /** The records of every input item, per the node's Input Format; items that hold none go to the error output. */
-export function sourceRecords(context: IExecuteFunctions, items: INodeExecutionData[], failed: INodeExecutionData[]): SourceRecord[] {
+export function sourceRecords(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	failed: INodeExecutionData[],
+): SourceRecord[] {
 	const format = context.getNodeParameter('inputFormat', 0) as string;
 	const sources: SourceRecord[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			for (const record of recordsOf(context, items[itemIndex].json, format, itemIndex)) sources.push({ record, itemIndex });
+			for (const record of recordsOf(context, items[itemIndex].json, format, itemIndex))
+				sources.push({ record, itemIndex });
 		} catch (error) {
 			failed.push({ json: { ...items[itemIndex].json, error: errorValue(error) }, pairedItem: { item: itemIndex } });
 		}
@@ -23,11 +28,18 @@ export function sourceRecords(context: IExecuteFunctions, items: INodeExecutionD
 }
 
 /** Mapped records to the Mapped output (with their input's SyncBridge metadata), the rest to Error with the reason. */
-export function settleResults(results: readonly MapResult[], sources: readonly SourceRecord[], items: INodeExecutionData[], mapped: INodeExecutionData[], failed: INodeExecutionData[]): void {
+export function settleResults(
+	results: readonly MapResult[],
+	sources: readonly SourceRecord[],
+	items: INodeExecutionData[],
+	mapped: INodeExecutionData[],
+	failed: INodeExecutionData[],
+): void {
 	results.forEach((result, index) => {
 		const { record, itemIndex } = sources[index];
 		const pairedItem = { item: itemIndex };
-		if (result.status === 'mapped') mapped.push({ json: withInputMetadata(result.value as IDataObject, items[itemIndex].json), pairedItem });
+		if (result.status === 'mapped')
+			mapped.push({ json: withInputMetadata(result.value as IDataObject, items[itemIndex].json), pairedItem });
 		else {
 			const error = result.status === 'failed' ? result.error : result.reason;
 			failed.push({ json: { ...(record as IDataObject), error: { ...error } }, pairedItem });
@@ -44,7 +56,8 @@ function recordsOf(context: IExecuteFunctions, json: IDataObject, format: string
 	if (format === 'json') return [json];
 	const field = context.getNodeParameter('inputField', itemIndex) as string;
 	const text = json[field];
-	if (typeof text !== 'string') throw new MappingError('INPUT_FIELD', `Field "${field}" does not hold ${format.toUpperCase()} text`);
+	if (typeof text !== 'string')
+		throw new MappingError('INPUT_FIELD', `Field "${field}" does not hold ${format.toUpperCase()} text`);
 	if (format === 'csv') return parseCsv(text).map((row) => ({ ...row }));
 	return recordsAt(xmlToJson(text), context.getNodeParameter('resultsPosition', itemIndex) as string);
 }

@@ -10,7 +10,8 @@ export const bundledDocumentProperty: INodeProperties = {
 	typeOptions: { loadOptionsMethod: 'getBundledDocuments' },
 	default: '',
 	required: true,
-	description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+	description:
+		'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	displayOptions: { show: { source: ['bundled'] } },
 };
 
@@ -51,5 +52,9 @@ export function inputFormatProperties(show: Record<string, string[]> = {}): INod
 
 /** The bundled documents for the picker: name and version, the id as description. */
 export async function getBundledDocuments(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	return listBundledDocuments(mappersDir).map((d) => ({ name: `${d.name} (${d.version})`, value: d.id, description: d.id }));
+	return listBundledDocuments(mappersDir).map((d) => ({
+		name: `${d.name} (${d.version})`,
+		value: d.id,
+		description: d.id,
+	}));
 }

@@ -1,13 +1,31 @@
-import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions, type INode, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { apiKeyCredential, connectorDefinitions, type ConnectorDefinition, type ConnectorDescriptor } from '../../runtime/connectors';
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import {
+	apiKeyCredential,
+	connectorDefinitions,
+	type ConnectorDefinition,
+	type ConnectorDescriptor,
+} from '../../runtime/connectors';
 import { executeConnector } from '../shared/connector-router';
 import { credentialFieldsWithoutAuth, descriptorFromParameter } from '../shared/generic-descriptor';
 
 const WRITES = ['create', 'update', 'upsert'];
 
 /** The built-in systems this node serves (those without a node of their own). */
-const builtIn = connectorDefinitions.filter((definition): definition is ConnectorDefinition & Required<Pick<ConnectorDefinition, 'restChoice'>> => definition.restChoice !== undefined);
-const builtInResources = builtIn.map(({ name, descriptor }) => `${name.toLowerCase()}: ${Object.keys(descriptor.resources).join(', ')}`).join('; ');
+const builtIn = connectorDefinitions.filter(
+	(definition): definition is ConnectorDefinition & Required<Pick<ConnectorDefinition, 'restChoice'>> =>
+		definition.restChoice !== undefined,
+);
+const builtInResources = builtIn
+	.map(({ name, descriptor }) => `${name.toLowerCase()}: ${Object.keys(descriptor.resources).join(', ')}`)
+	.join('; ');
 
 export class SyncBridgeRest implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,13 +35,20 @@ export class SyncBridgeRest implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Any REST or XML API described as data (base URL, auth, results and ID position, pagination, rate-limit headers); includes the city calendar',
+		description:
+			'Any REST or XML API described as data (base URL, auth, results and ID position, pagination, rate-limit headers); includes the city calendar',
 		defaults: { name: 'SyncBridge REST' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Success', 'Error'],
-		credentials: [{ name: apiKeyCredential.name, required: true, displayOptions: { show: { authentication: ['syncBridgeApiKeyApi'] } } }],
+		credentials: [
+			{
+				name: apiKeyCredential.name,
+				required: true,
+				displayOptions: { show: { authentication: ['syncBridgeApiKeyApi'] } },
+			},
+		],
 		properties: [
 			{
 				displayName: 'Connector',
@@ -32,7 +57,11 @@ export class SyncBridgeRest implements INodeType {
 				noDataExpression: true,
 				default: builtIn[0].restChoice.value,
 				options: [
-					...builtIn.map(({ name, restChoice }) => ({ name: `${name} (Built In)`, value: restChoice.value, description: restChoice.description })),
+					...builtIn.map(({ name, restChoice }) => ({
+						name: `${name} (Built In)`,
+						value: restChoice.value,
+						description: restChoice.description,
+					})),
 					{ name: 'Descriptor (JSON)', value: 'descriptor', description: 'A connector descriptor of your own' },
 				],
 			},
@@ -40,8 +69,10 @@ export class SyncBridgeRest implements INodeType {
 				displayName: 'Connector Descriptor',
 				name: 'descriptorJson',
 				type: 'json',
-				default: '{\n  "id": "my-api",\n  "displayName": "My API",\n  "baseUrl": "{{baseUrl}}",\n  "auth": { "kind": "none" },\n  "pagination": { "style": "none" },\n  "resources": {\n    "items": { "displayName": "Item", "idPosition": "id", "operations": { "list": { "method": "GET", "path": "/items" } } }\n  }\n}',
-				description: 'See docs/connectors.md: resultsPosition ("_root" or a dot path; absent tries items, result, results, data, value, records), idPosition, pagination (page, offset, cursor, nextLink), rateLimit headers',
+				default:
+					'{\n  "id": "my-api",\n  "displayName": "My API",\n  "baseUrl": "{{baseUrl}}",\n  "auth": { "kind": "none" },\n  "pagination": { "style": "none" },\n  "resources": {\n    "items": { "displayName": "Item", "idPosition": "id", "operations": { "list": { "method": "GET", "path": "/items" } } }\n  }\n}',
+				description:
+					'See docs/connectors.md: resultsPosition ("_root" or a dot path; absent tries items, result, results, data, value, records), idPosition, pagination (page, offset, cursor, nextLink), rateLimit headers',
 				displayOptions: { show: { connector: ['descriptor'] } },
 			},
 			{
@@ -50,7 +81,11 @@ export class SyncBridgeRest implements INodeType {
 				type: 'options',
 				default: 'syncBridgeApiKeyApi',
 				options: [
-					{ name: 'SyncBridge API Key', value: 'syncBridgeApiKeyApi', description: 'Base URL and a key sent in a header (X-API-Key by default)' },
+					{
+						name: 'SyncBridge API Key',
+						value: 'syncBridgeApiKeyApi',
+						description: 'Base URL and a key sent in a header (X-API-Key by default)',
+					},
 					{ name: 'None', value: 'none' },
 				],
 			},
@@ -86,8 +121,21 @@ export class SyncBridgeRest implements INodeType {
 					{ name: 'Update', value: 'update', action: 'Update a record' },
 				],
 			},
-			{ displayName: 'ID', name: 'id', type: 'string', default: '', required: true, displayOptions: { show: { operation: ['get', 'update', 'delete', 'upsert'] } } },
-			{ displayName: 'Path Parameters (JSON)', name: 'pathParameters', type: 'json', default: '{}', description: 'Values for {name} placeholders in the operation path other than {id}' },
+			{
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				default: '',
+				required: true,
+				displayOptions: { show: { operation: ['get', 'update', 'delete', 'upsert'] } },
+			},
+			{
+				displayName: 'Path Parameters (JSON)',
+				name: 'pathParameters',
+				type: 'json',
+				default: '{}',
+				description: 'Values for {name} placeholders in the operation path other than {id}',
+			},
 			{
 				displayName: 'Send',
 				name: 'bodySource',
@@ -99,8 +147,21 @@ export class SyncBridgeRest implements INodeType {
 				],
 				displayOptions: { show: { operation: WRITES } },
 			},
-			{ displayName: 'Body (JSON)', name: 'bodyJson', type: 'json', default: '{}', displayOptions: { show: { operation: WRITES, bodySource: ['json'] } } },
-			{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false, description: 'Whether to return all results or only up to a given limit', displayOptions: { show: { operation: ['list'] } } },
+			{
+				displayName: 'Body (JSON)',
+				name: 'bodyJson',
+				type: 'json',
+				default: '{}',
+				displayOptions: { show: { operation: WRITES, bodySource: ['json'] } },
+			},
+			{
+				displayName: 'Return All',
+				name: 'returnAll',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to return all results or only up to a given limit',
+				displayOptions: { show: { operation: ['list'] } },
+			},
 			{
 				displayName: 'Limit',
 				name: 'limit',
@@ -110,7 +171,13 @@ export class SyncBridgeRest implements INodeType {
 				description: 'Max number of results to return',
 				displayOptions: { show: { operation: ['list'], returnAll: [false] } },
 			},
-			{ displayName: 'Query Parameters (JSON)', name: 'queryJson', type: 'json', default: '{}', displayOptions: { show: { operation: ['list', 'get'] } } },
+			{
+				displayName: 'Query Parameters (JSON)',
+				name: 'queryJson',
+				type: 'json',
+				default: '{}',
+				displayOptions: { show: { operation: ['list', 'get'] } },
+			},
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -118,9 +185,29 @@ export class SyncBridgeRest implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{ displayName: 'Idempotency Key', name: 'idempotencyKey', type: 'string', default: '', description: 'Sent in the descriptor\'s idempotencyHeader on writes' },
-					{ displayName: 'Include Response Metadata', name: 'includeMetadata', type: 'boolean', default: false, description: 'Whether to add _syncbridge.rateLimit (from the descriptor\'s rateLimit headers) and the HTTP status to each output item' },
-					{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', typeOptions: { minValue: 1 }, default: 5, description: 'Attempts per request for network errors, 408, 429 and 5xx' },
+					{
+						displayName: 'Idempotency Key',
+						name: 'idempotencyKey',
+						type: 'string',
+						default: '',
+						description: "Sent in the descriptor's idempotencyHeader on writes",
+					},
+					{
+						displayName: 'Include Response Metadata',
+						name: 'includeMetadata',
+						type: 'boolean',
+						default: false,
+						description:
+							"Whether to add _syncbridge.rateLimit (from the descriptor's rateLimit headers) and the HTTP status to each output item",
+					},
+					{
+						displayName: 'Max Attempts',
+						name: 'maxAttempts',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 5,
+						description: 'Attempts per request for network errors, 408, 429 and 5xx',
+					},
 				],
 			},
 		],
@@ -129,7 +216,9 @@ export class SyncBridgeRest implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const connector = this.getNodeParameter('connector', 0) as string;
 		const descriptor: ConnectorDescriptor =
-			connector === 'descriptor' ? descriptorFromParameter(this.getNode(), this.getNodeParameter('descriptorJson', 0)) : builtInDescriptor(this.getNode(), connector);
+			connector === 'descriptor'
+				? descriptorFromParameter(this.getNode(), this.getNodeParameter('descriptorJson', 0))
+				: builtInDescriptor(this.getNode(), connector);
 		const authenticated = this.getNodeParameter('authentication', 0) === 'syncBridgeApiKeyApi';
 		return executeConnector(this, {
 			descriptor,

@@ -23,7 +23,14 @@ import {
 	type SignedDeliveryOptions,
 } from '../shared/signed-delivery-parameters';
 import { answerSignedDelivery } from '../shared/signed-delivery-webhook';
-import { readRegisteredEndpoint, stripe, stripeConnector, webhookRegistrar, type EndpointSubscription, type WebhookRegistrar } from '../../runtime/connectors';
+import {
+	readRegisteredEndpoint,
+	stripe,
+	stripeConnector,
+	webhookRegistrar,
+	type EndpointSubscription,
+	type WebhookRegistrar,
+} from '../../runtime/connectors';
 import { DEFAULT_TOLERANCE_SECONDS } from '../../runtime/webhooks/timestamp-tolerance';
 
 const CREDENTIAL_TYPE = stripe.credential.name;
@@ -43,12 +50,17 @@ function eventDisplayName(event: string): string {
 async function registrarFor(context: IHookFunctions): Promise<WebhookRegistrar> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const sender = connectorSender(context, stripeConnector, CREDENTIAL_TYPE, { maxAttempts: 3 });
-	return webhookRegistrar({ ...stripeConnector, auth: { kind: 'none' } }, (request) => sender.send(request), credentials);
+	return webhookRegistrar(
+		{ ...stripeConnector, auth: { kind: 'none' } },
+		(request) => sender.send(request),
+		credentials,
+	);
 }
 
 function wantedSubscription(context: IHookFunctions): EndpointSubscription {
 	const url = context.getNodeWebhookUrl('default');
-	if (url === undefined || url === '') throw new NodeOperationError(context.getNode(), 'n8n gave no webhook URL to register at Stripe');
+	if (url === undefined || url === '')
+		throw new NodeOperationError(context.getNode(), 'n8n gave no webhook URL to register at Stripe');
 	const events = context.getNodeParameter('events', []) as string[];
 	if (events.length === 0) throw new NodeOperationError(context.getNode(), 'Choose at least one Stripe event');
 	return { url, events };
@@ -58,7 +70,11 @@ function wantedSubscription(context: IHookFunctions): EndpointSubscription {
 function stripeFailure(context: IHookFunctions, action: string, error: unknown): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
 	const failure = describeFailure(stripeConnector, error);
-	return new NodeOperationError(context.getNode(), `Could not ${action} the Stripe webhook endpoint: ${failure.message}`, { description: `${failure.code}${failure.httpStatus === undefined ? '' : ` (HTTP ${failure.httpStatus})`}` });
+	return new NodeOperationError(
+		context.getNode(),
+		`Could not ${action} the Stripe webhook endpoint: ${failure.message}`,
+		{ description: `${failure.code}${failure.httpStatus === undefined ? '' : ` (HTTP ${failure.httpStatus})`}` },
+	);
 }
 
 export class SyncBridgeStripeTrigger implements INodeType {
@@ -73,7 +89,7 @@ export class SyncBridgeStripeTrigger implements INodeType {
 		defaultVersion: 2,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		description:
-			'Starts the workflow on Stripe events. Registers its webhook endpoint at Stripe when the workflow is published and removes it when unpublished; deliveries are verified with that endpoint\'s signing secret',
+			"Starts the workflow on Stripe events. Registers its webhook endpoint at Stripe when the workflow is published and removes it when unpublished; deliveries are verified with that endpoint's signing secret",
 		defaults: {
 			name: 'SyncBridge Stripe Trigger',
 		},
@@ -106,7 +122,9 @@ export class SyncBridgeStripeTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: deliveryOptions('How far the signed timestamp (t=) of a delivery may be from now, in the past or the future'),
+				options: deliveryOptions(
+					'How far the signed timestamp (t=) of a delivery may be from now, in the past or the future',
+				),
 			},
 		],
 	};
@@ -127,7 +145,10 @@ export class SyncBridgeStripeTrigger implements INodeType {
 				} catch (error) {
 					throw stripeFailure(this, 'check', error);
 				}
-				if (!check.current) this.logger.info(`SyncBridge Stripe Trigger "${this.getNode().name}" registers a webhook endpoint at Stripe: ${check.reason}`);
+				if (!check.current)
+					this.logger.info(
+						`SyncBridge Stripe Trigger "${this.getNode().name}" registers a webhook endpoint at Stripe: ${check.reason}`,
+					);
 				return check.current;
 			},
 
@@ -139,12 +160,17 @@ export class SyncBridgeStripeTrigger implements INodeType {
 				const workflow = this.getWorkflow();
 				const node = this.getNode();
 				try {
-					const { endpoint, replaced } = await (await registrarFor(this)).register(stored, wanted, {
+					const { endpoint, replaced } = await (
+						await registrarFor(this)
+					).register(stored, wanted, {
 						description: `n8n workflow "${workflow.name ?? workflow.id ?? ''}", node "${node.name}"`,
 						metadata: { n8n_workflow_id: workflow.id ?? '', n8n_node: node.name },
 					});
 					staticData[ENDPOINT_STATIC_KEY] = { ...endpoint } as unknown as IDataObject;
-					if (replaced.length > 0) this.logger.info(`SyncBridge Stripe Trigger "${node.name}" removed replaced Stripe webhook endpoints: ${replaced.join(', ')}`);
+					if (replaced.length > 0)
+						this.logger.info(
+							`SyncBridge Stripe Trigger "${node.name}" removed replaced Stripe webhook endpoints: ${replaced.join(', ')}`,
+						);
 				} catch (error) {
 					throw stripeFailure(this, 'register', error);
 				}

@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import { syncBridgePostgresConnectionTest } from '../shared/contract-store-parameters';
 import { syncStatusCredentials, syncStatusProperties } from './description';
 import { executeSyncStatus } from './execute';

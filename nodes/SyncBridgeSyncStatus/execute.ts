@@ -11,7 +11,9 @@ export async function executeSyncStatus(context: IExecuteFunctions): Promise<INo
 	try {
 		store = await openNodeStore(context);
 	} catch (error) {
-		throw new NodeOperationError(context.getNode(), error as Error, { description: 'The contract store could not be opened' });
+		throw new NodeOperationError(context.getNode(), error as Error, {
+			description: 'The contract store could not be opened',
+		});
 	}
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -21,7 +23,10 @@ export async function executeSyncStatus(context: IExecuteFunctions): Promise<INo
 			if (synchronizationId === '') throw new Error('Synchronization ID is empty');
 			if (operation === 'getIntegrationStatus') {
 				const status = await store.status(synchronizationId);
-				output.push({ json: { ...status, store: store.kind, lastRun: status.lastRun ? { ...status.lastRun } : null }, pairedItem: { item: itemIndex } });
+				output.push({
+					json: { ...status, store: store.kind, lastRun: status.lastRun ? { ...status.lastRun } : null },
+					pairedItem: { item: itemIndex },
+				});
 			} else if (operation === 'getLastSyncResult') {
 				const run = await store.getLastRun(synchronizationId);
 				output.push({

@@ -1,7 +1,20 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type ILoadOptionsFunctions, type INodeExecutionData, type INodePropertyOptions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
+	type INodeExecutionData,
+	type INodePropertyOptions,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import { builtInConnectors } from '../../runtime/connectors';
 import { syncBridgePostgresConnectionTest } from '../shared/contract-store-parameters';
-import { builtInSystemTarget, matchKeyOptions, TARGET_FIELDS_METHOD, targetFieldsMethod } from '../shared/target-fields';
+import {
+	builtInSystemTarget,
+	matchKeyOptions,
+	TARGET_FIELDS_METHOD,
+	targetFieldsMethod,
+} from '../shared/target-fields';
 import { upsertCredentials, upsertProperties } from './description';
 import { executeUpsert } from './execute';
 
@@ -17,7 +30,8 @@ export class SyncBridgeUpsert implements INodeType {
 		version: 1,
 		subtitle:
 			'={{($parameter["testRun"] ? "test run: " : "") + ($parameter["target"] === "connector" ? $parameter["connector"] + " " + $parameter["resource"] : $parameter["baseUrl"])}}',
-		description: 'Create, update or delete items in the target and record the result in their synchronization contracts',
+		description:
+			'Create, update or delete items in the target and record the result in their synchronization contracts',
 		defaults: { name: 'SyncBridge Upsert' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -32,7 +46,10 @@ export class SyncBridgeUpsert implements INodeType {
 		loadOptions: {
 			async getConnectorResources(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const descriptor = builtInConnectors[this.getCurrentNodeParameter('connector') as string];
-				return Object.entries(descriptor?.resources ?? {}).map(([value, resource]) => ({ name: resource.displayName, value }));
+				return Object.entries(descriptor?.resources ?? {}).map(([value, resource]) => ({
+					name: resource.displayName,
+					value,
+				}));
 			},
 			async getMatchKeyFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				return matchKeyOptions(this, connectorTarget);

@@ -11,8 +11,17 @@ export const upsertProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'endpoint',
 		options: [
-			{ name: 'HTTP Endpoint', value: 'endpoint', description: 'Any JSON API: paths, methods and ID position set here' },
-			{ name: 'Connector', value: 'connector', description: 'A built-in system (Stripe, Salesforce, Dynamics 365, …): paths, body encoding and IDs from its connector' },
+			{
+				name: 'HTTP Endpoint',
+				value: 'endpoint',
+				description: 'Any JSON API: paths, methods and ID position set here',
+			},
+			{
+				name: 'Connector',
+				value: 'connector',
+				description:
+					'A built-in system (Stripe, Salesforce, Dynamics 365, …): paths, body encoding and IDs from its connector',
+			},
 		],
 	},
 	{
@@ -20,7 +29,10 @@ export const upsertProperties: INodeProperties[] = [
 		name: 'connector',
 		type: 'options',
 		default: Object.keys(builtInConnectors)[0],
-		options: Object.values(builtInConnectors).map((descriptor) => ({ name: descriptor.displayName, value: descriptor.id })),
+		options: Object.values(builtInConnectors).map((descriptor) => ({
+			name: descriptor.displayName,
+			value: descriptor.id,
+		})),
 		displayOptions: { show: { target: ['connector'] } },
 	},
 	{
@@ -30,7 +42,8 @@ export const upsertProperties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getConnectorResources', loadOptionsDependsOn: ['connector'] },
 		default: '',
 		required: true,
-		description: 'The kind of record written. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'The kind of record written. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { target: ['connector'] } },
 	},
 	{
@@ -40,8 +53,16 @@ export const upsertProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'item',
 		options: [
-			{ name: 'Input Item', value: 'item', description: 'The item as it arrives (mapped by a SyncBridge Mapper before)' },
-			{ name: 'Mapped Fields', value: 'mapped', description: "The resource's fields set below, by dragging input fields or typing" },
+			{
+				name: 'Input Item',
+				value: 'item',
+				description: 'The item as it arrives (mapped by a SyncBridge Mapper before)',
+			},
+			{
+				name: 'Mapped Fields',
+				value: 'mapped',
+				description: "The resource's fields set below, by dragging input fields or typing",
+			},
 		],
 		displayOptions: { show: { target: ['connector'] } },
 	},
@@ -171,7 +192,8 @@ export const upsertProperties: INodeProperties[] = [
 		name: 'idInRequestBody',
 		type: 'string',
 		default: '',
-		description: 'For targets that do not assign IDs: the body key holding the ID set by the mapping; the contract records it as the target ID. An item without it is refused before any request.',
+		description:
+			'For targets that do not assign IDs: the body key holding the ID set by the mapping; the contract records it as the target ID. An item without it is refused before any request.',
 		displayOptions: { show: { target: ['endpoint'] } },
 	},
 	{
@@ -260,7 +282,8 @@ export const upsertProperties: INodeProperties[] = [
 				name: 'idempotency',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to send an Idempotency-Key header, so retries and reruns never duplicate on targets that support it',
+				description:
+					'Whether to send an Idempotency-Key header, so retries and reruns never duplicate on targets that support it',
 			},
 			{
 				displayName: 'Max Attempts',
@@ -277,7 +300,7 @@ export const upsertProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'updatedAt',
 				description:
-					'Dot path of a version number or ISO timestamp in each item; overrides the one set in Contract Check. An item older than the last written version is skipped (stale), checked again under the object\'s write lock.',
+					"Dot path of a version number or ISO timestamp in each item; overrides the one set in Contract Check. An item older than the last written version is skipped (stale), checked again under the object's write lock.",
 			},
 			{
 				displayName: 'Timeout (Ms)',

@@ -28,35 +28,36 @@ export async function executeUpsert(context: IExecuteFunctions): Promise<INodeEx
 	try {
 		store = await openNodeStore(context);
 	} catch (error) {
-		throw new NodeOperationError(context.getNode(), error as Error, { description: 'The contract store could not be opened' });
+		throw new NodeOperationError(context.getNode(), error as Error, {
+			description: 'The contract store could not be opened',
+		});
 	}
 	const testRun = context.getNodeParameter('testRun', 0) as boolean;
 	const input = inputRecords(context);
 	try {
-		const result = await runWritePass(
-			input.records,
-			{
-				store,
-				client,
-				target: target.requests,
-				testRun,
-				volatileFields: commaList(context.getNodeParameter('volatileFields', 0) as string),
-				conflictPolicy,
-				originVersionField: String(options.originVersionField ?? ''),
-				concurrency: Number(options.concurrency ?? 4),
-				onEcho: (meta) =>
-					context.logger.info('SyncBridge: dropped the echo of our own write', {
-						synchronizationId: meta.synchronizationId,
-						inboundId: meta.inboundId,
-						side: meta.inboundSide,
-					}),
-			},
-		);
+		const result = await runWritePass(input.records, {
+			store,
+			client,
+			target: target.requests,
+			testRun,
+			volatileFields: commaList(context.getNodeParameter('volatileFields', 0) as string),
+			conflictPolicy,
+			originVersionField: String(options.originVersionField ?? ''),
+			concurrency: Number(options.concurrency ?? 4),
+			onEcho: (meta) =>
+				context.logger.info('SyncBridge: dropped the echo of our own write', {
+					synchronizationId: meta.synchronizationId,
+					inboundId: meta.inboundId,
+					side: meta.inboundSide,
+				}),
+		});
 		await completeDeliveries(context, result.completedDeliveries);
 		const fromInput = (item: PassedItem) => outputItem({ ...item, index: input.itemIndexes[item.index] });
 		return [result.success.map(fromInput), [...input.unreadable, ...result.failed.map(fromInput)]];
 	} catch (error) {
-		throw new NodeOperationError(context.getNode(), error as Error, { description: 'The contract store failed during the write pass' });
+		throw new NodeOperationError(context.getNode(), error as Error, {
+			description: 'The contract store failed during the write pass',
+		});
 	}
 }
 
@@ -64,7 +65,9 @@ function conflictPolicyParameter(context: IExecuteFunctions): ConflictPolicy | u
 	const policyName = context.getNodeParameter('conflictPolicy', 0) as string;
 	if (policyName === 'none') return undefined;
 	const fields: Record<string, FieldPolicy> = {};
-	const entries = (context.getNodeParameter('fieldPolicies', 0, {}) as { field?: { name: string; policy: FieldPolicy }[] }).field ?? [];
+	const entries =
+		(context.getNodeParameter('fieldPolicies', 0, {}) as { field?: { name: string; policy: FieldPolicy }[] }).field ??
+		[];
 	for (const entry of entries) if (entry.name.trim() !== '') fields[entry.name.trim()] = entry.policy;
 	return { default: policyName as FieldPolicy, fields };
 }
@@ -74,10 +77,17 @@ function conflictPolicyParameter(context: IExecuteFunctions): ConflictPolicy | u
  * set in the node (n8n evaluates each item's expressions), keeping the item's SyncBridge envelope. An
  * item whose fields cannot form a record (a field mapped both as a value and as an object) goes to Error.
  */
-function inputRecords(context: IExecuteFunctions): { records: IDataObject[]; itemIndexes: number[]; unreadable: INodeExecutionData[] } {
+function inputRecords(context: IExecuteFunctions): {
+	records: IDataObject[];
+	itemIndexes: number[];
+	unreadable: INodeExecutionData[];
+} {
 	const items = context.getInputData();
-	const mapped = context.getNodeParameter('target', 0, 'endpoint') === 'connector' && context.getNodeParameter('bodySource', 0, 'item') === 'mapped';
-	if (!mapped) return { records: items.map((item) => item.json), itemIndexes: items.map((_, index) => index), unreadable: [] };
+	const mapped =
+		context.getNodeParameter('target', 0, 'endpoint') === 'connector' &&
+		context.getNodeParameter('bodySource', 0, 'item') === 'mapped';
+	if (!mapped)
+		return { records: items.map((item) => item.json), itemIndexes: items.map((_, index) => index), unreadable: [] };
 	const records: IDataObject[] = [];
 	const itemIndexes: number[] = [];
 	const unreadable: INodeExecutionData[] = [];
@@ -87,7 +97,10 @@ function inputRecords(context: IExecuteFunctions): { records: IDataObject[]; ite
 		try {
 			record = recordFromFieldValues(values) as IDataObject;
 		} catch (error) {
-			unreadable.push({ json: { ...item.json, error: { code: 'INVALID_FIELDS', message: (error as Error).message } }, pairedItem: { item: index } });
+			unreadable.push({
+				json: { ...item.json, error: { code: 'INVALID_FIELDS', message: (error as Error).message } },
+				pairedItem: { item: index },
+			});
 			return;
 		}
 		const envelope = item.json[metadataKey];

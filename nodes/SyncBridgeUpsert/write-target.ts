@@ -1,15 +1,27 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
-import { builtInConnectors, connectorBreakerTarget, connectorTargetRequests, type ConnectorDescriptor } from '../../runtime/connectors';
+import {
+	builtInConnectors,
+	connectorBreakerTarget,
+	connectorTargetRequests,
+	type ConnectorDescriptor,
+} from '../../runtime/connectors';
 import { endpointRequests, type TargetEndpoint, type WriteMethod } from '../../runtime/contracts/target-endpoint';
 import type { TargetRequests } from '../../runtime/contracts/target-requests';
-import { createFullResponseTransport, type FullResponseRequestOptions } from '../../runtime/http/full-response-transport';
+import {
+	createFullResponseTransport,
+	type FullResponseRequestOptions,
+} from '../../runtime/http/full-response-transport';
 import type { Transport } from '../../runtime/http/transport';
 import { jsonObject } from '../shared/connector-router';
 import { connectorTransport, credentialIdentity } from '../shared/connector-transport';
 import { breakerTarget, type BreakerTarget } from '../../runtime/http/breaker-registry';
 
 /** Where Upsert writes, read from its parameters: an HTTP endpoint or a built-in connector. */
-export function writeTarget(context: IExecuteFunctions, options: IDataObject, readsBeforeUpdate: boolean): Promise<WriteTarget> | WriteTarget {
+export function writeTarget(
+	context: IExecuteFunctions,
+	options: IDataObject,
+	readsBeforeUpdate: boolean,
+): Promise<WriteTarget> | WriteTarget {
 	return context.getNodeParameter('target', 0, 'endpoint') === 'connector'
 		? connectorWriteTarget(context)
 		: endpointWriteTarget(context, options, readsBeforeUpdate);
@@ -22,10 +34,15 @@ export interface WriteTarget {
 	breakerTarget: BreakerTarget;
 }
 
-function endpointWriteTarget(context: IExecuteFunctions, options: IDataObject, readsBeforeUpdate: boolean): WriteTarget {
+function endpointWriteTarget(
+	context: IExecuteFunctions,
+	options: IDataObject,
+	readsBeforeUpdate: boolean,
+): WriteTarget {
 	const authentication = context.getNodeParameter('authentication', 0) as string;
 	const baseUrl = (context.getNodeParameter('baseUrl', 0) as string).trim();
-	if (!/^https?:\/\//.test(baseUrl)) throw new NodeOperationError(context.getNode(), `Target Base URL "${baseUrl}" is not an http(s) URL`);
+	if (!/^https?:\/\//.test(baseUrl))
+		throw new NodeOperationError(context.getNode(), `Target Base URL "${baseUrl}" is not an http(s) URL`);
 	const endpoint: TargetEndpoint = {
 		baseUrl,
 		createPath: context.getNodeParameter('createPath', 0) as string,
@@ -45,14 +62,22 @@ function endpointWriteTarget(context: IExecuteFunctions, options: IDataObject, r
 			? context.helpers.httpRequest(requestOptions)
 			: context.helpers.httpRequestWithAuthentication.call(context, authentication, requestOptions);
 	};
-	return { requests: endpointRequests(endpoint), transport: createFullResponseTransport(send), breakerTarget: breakerTarget(baseUrl, authentication === 'none' ? undefined : credentialIdentity(context.getNode(), authentication)) };
+	return {
+		requests: endpointRequests(endpoint),
+		transport: createFullResponseTransport(send),
+		breakerTarget: breakerTarget(
+			baseUrl,
+			authentication === 'none' ? undefined : credentialIdentity(context.getNode(), authentication),
+		),
+	};
 }
 
 async function connectorWriteTarget(context: IExecuteFunctions): Promise<WriteTarget> {
 	const connectorId = context.getNodeParameter('connector', 0) as string;
 	const descriptor: ConnectorDescriptor | undefined = builtInConnectors[connectorId];
 	if (descriptor === undefined) throw new NodeOperationError(context.getNode(), `Unknown connector "${connectorId}"`);
-	const credentials = descriptor.credentialType === undefined ? {} : await context.getCredentials(descriptor.credentialType);
+	const credentials =
+		descriptor.credentialType === undefined ? {} : await context.getCredentials(descriptor.credentialType);
 	try {
 		const requests = connectorTargetRequests({
 			// n8n signs each request with the credential type; the descriptor's own auth is for scripts.
@@ -62,7 +87,15 @@ async function connectorWriteTarget(context: IExecuteFunctions): Promise<WriteTa
 			pathParameters: jsonObject(context.getNodeParameter('pathParameters', 0, '{}'), 'Path Parameters'),
 			upsertBy: (context.getNodeParameter('upsertBy', 0, '') as string).trim() || undefined,
 		});
-		return { requests, transport: connectorTransport(context, descriptor, descriptor.credentialType), breakerTarget: connectorBreakerTarget(descriptor, credentials, credentialIdentity(context.getNode(), descriptor.credentialType)) };
+		return {
+			requests,
+			transport: connectorTransport(context, descriptor, descriptor.credentialType),
+			breakerTarget: connectorBreakerTarget(
+				descriptor,
+				credentials,
+				credentialIdentity(context.getNode(), descriptor.credentialType),
+			),
+		};
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), error as Error);
 	}

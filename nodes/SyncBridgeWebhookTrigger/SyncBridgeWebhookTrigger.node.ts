@@ -23,7 +23,12 @@ import {
 	type SignedDeliveryOptions,
 } from '../shared/signed-delivery-parameters';
 import { recentCredentials } from '../shared/recent-credentials';
-import { answerSignedDelivery, deliveryVerifies, refuseDelivery, type DeliveryVerification } from '../shared/signed-delivery-webhook';
+import {
+	answerSignedDelivery,
+	deliveryVerifies,
+	refuseDelivery,
+	type DeliveryVerification,
+} from '../shared/signed-delivery-webhook';
 import { secretConfigurationProblems } from '../../runtime/webhooks/secret-configuration';
 import { DEFAULT_TOLERANCE_SECONDS } from '../../runtime/webhooks/timestamp-tolerance';
 import { parseSecrets } from '../../runtime/webhooks/webhook-secrets';
@@ -111,7 +116,7 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 				default: '',
 				placeholder: 'stripe-events',
 				description:
-					'The URL path after /webhook/ that the sender posts to. Left empty, the node\'s webhook ID is used.',
+					"The URL path after /webhook/ that the sender posts to. Left empty, the node's webhook ID is used.",
 			},
 			respondProperty,
 			replayStoreProperty,
@@ -121,26 +126,29 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: deliveryOptions('Overrides the credential\'s tolerance: how far a signed timestamp may be from now, in the past or the future', [
-					{
-						displayName: 'Event ID Header',
-						name: 'eventIdHeader',
-						type: 'string',
-						default: '',
-						placeholder: 'X-Event-ID',
-						description:
-							'GitHub-style and static key schemes: the header carrying the event ID used to drop replays (GitHub-style default: X-GitHub-Delivery)',
-					},
-					{
-						displayName: 'Event ID JSON Path',
-						name: 'eventIdPath',
-						type: 'string',
-						default: '',
-						placeholder: 'data.id',
-						description:
-							'Static key scheme: dotted path of the event ID in a JSON body, used when no event ID header is set',
-					},
-				]),
+				options: deliveryOptions(
+					"Overrides the credential's tolerance: how far a signed timestamp may be from now, in the past or the future",
+					[
+						{
+							displayName: 'Event ID Header',
+							name: 'eventIdHeader',
+							type: 'string',
+							default: '',
+							placeholder: 'X-Event-ID',
+							description:
+								'GitHub-style and static key schemes: the header carrying the event ID used to drop replays (GitHub-style default: X-GitHub-Delivery)',
+						},
+						{
+							displayName: 'Event ID JSON Path',
+							name: 'eventIdPath',
+							type: 'string',
+							default: '',
+							placeholder: 'data.id',
+							description:
+								'Static key scheme: dotted path of the event ID in a JSON body, used when no event ID header is set',
+						},
+					],
+				),
 			},
 		],
 	};
@@ -154,7 +162,10 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 		const verificationFrom = (credential: WebhookCredential): DeliveryVerification => ({
 			scheme: credential.scheme,
 			secrets: credential.secrets,
-			toleranceSeconds: positiveOption(options.toleranceSeconds) ?? positiveOption(credential.toleranceSeconds) ?? DEFAULT_TOLERANCE_SECONDS,
+			toleranceSeconds:
+				positiveOption(options.toleranceSeconds) ??
+				positiveOption(credential.toleranceSeconds) ??
+				DEFAULT_TOLERANCE_SECONDS,
 			headerName: credential.headerName,
 			eventIdHeader: options.eventIdHeader,
 			eventIdPath: options.eventIdPath,
@@ -165,14 +176,21 @@ export class SyncBridgeWebhookTrigger implements INodeType {
 			verification = verificationFrom(readCredential(recent.data));
 			// A secret added since the credential was cached: read it again before refusing the delivery.
 			if (recent.cached && !(await deliveryVerifies(this, verification))) {
-				verification = verificationFrom(readCredential((await recentCredentials(this, CREDENTIAL_TYPE, { fresh: true })).data));
+				verification = verificationFrom(
+					readCredential((await recentCredentials(this, CREDENTIAL_TYPE, { fresh: true })).data),
+				);
 			}
 		} catch (error) {
 			// No usable credential means no secret: refuse, never accept.
 			this.logger.warn(`SyncBridge Webhook Trigger "${this.getNode().name}" has no usable credential`, {
 				error: error instanceof Error ? error.message : String(error),
 			});
-			return refuseDelivery(this, 401, 'missing_secret', 'No webhook secret is configured, so no delivery is accepted.');
+			return refuseDelivery(
+				this,
+				401,
+				'missing_secret',
+				'No webhook secret is configured, so no delivery is accepted.',
+			);
 		}
 		// Nothing is registered with the sender: the endpoint URL and secret are entered in its dashboard.
 		return answerSignedDelivery(this, verification);

@@ -24,10 +24,18 @@ export class ApiAnswerError extends Error {
 /** A failure described for people: the system's own message where it gave one. */
 export function describeFailure(descriptor: ConnectorDescriptor, error: unknown): ItemFailure {
 	if (error instanceof PermanentHttpError) {
-		return { code: error.code, httpStatus: error.status, message: readErrorMessage(descriptor, error.status, error.body) };
+		return {
+			code: error.code,
+			httpStatus: error.status,
+			message: readErrorMessage(descriptor, error.status, error.body),
+		};
 	}
 	if (error instanceof RetryExhaustedError) {
-		return { code: error.code, ...(error.lastStatus === undefined ? {} : { httpStatus: error.lastStatus }), message: `${descriptor.displayName} is unavailable: ${error.message}` };
+		return {
+			code: error.code,
+			...(error.lastStatus === undefined ? {} : { httpStatus: error.lastStatus }),
+			message: `${descriptor.displayName} is unavailable: ${error.message}`,
+		};
 	}
 	if (error instanceof HttpError) return { code: error.code, message: error.message };
 	if (error instanceof ApiAnswerError) return { code: error.code, httpStatus: error.status, message: error.message };

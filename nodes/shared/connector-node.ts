@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import type { ConnectorDefinition } from '../../runtime/connectors';
 import { connectorProperties, takesMappedFields } from './connector-properties';
 import { executeConnector } from './connector-router';
@@ -30,8 +36,15 @@ export function connectorNode(definition: ConnectorDefinition) {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Success', 'Error'],
-		credentials: [{ name: credential.name, required: true }, ...custom.flatMap((operation) => operation.credentials ?? [])],
-		properties: connectorProperties(descriptor, { placeholders: node.placeholders, listQuery: node.listQuery, custom: custom.map((operation) => operation.description) }),
+		credentials: [
+			{ name: credential.name, required: true },
+			...custom.flatMap((operation) => operation.credentials ?? []),
+		],
+		properties: connectorProperties(descriptor, {
+			placeholders: node.placeholders,
+			listQuery: node.listQuery,
+			custom: custom.map((operation) => operation.description),
+		}),
 	});
 	return class implements INodeType {
 		description = describe();
@@ -46,7 +59,12 @@ export function connectorNode(definition: ConnectorDefinition) {
 				descriptor,
 				credentialType: credential.name,
 				listQueryParam: node.listQuery?.name,
-				custom: Object.fromEntries(custom.map((operation) => [`${operation.description.resource}:${operation.description.value}`, operation.handler])),
+				custom: Object.fromEntries(
+					custom.map((operation) => [
+						`${operation.description.resource}:${operation.description.value}`,
+						operation.handler,
+					]),
+				),
 			});
 		}
 	};

@@ -26,7 +26,11 @@ const OPERATION_LABELS: Record<OperationName, { name: string; verb: string; desc
 	get: { name: 'Get', verb: 'Get', description: 'Read one record by ID' },
 	create: { name: 'Create', verb: 'Create', description: 'Create a record' },
 	update: { name: 'Update', verb: 'Update', description: 'Update a record by ID' },
-	upsert: { name: 'Create or Update', verb: 'Create or update', description: 'Create the record or update it when the ID (external ID) exists' },
+	upsert: {
+		name: 'Create or Update',
+		verb: 'Create or update',
+		description: 'Create the record or update it when the ID (external ID) exists',
+	},
 	delete: { name: 'Delete', verb: 'Delete', description: 'Delete a record by ID' },
 };
 
@@ -35,7 +39,11 @@ const OPERATION_LABELS: Record<OperationName, { name: string; verb: string; desc
  * (the field list method makes no field required for an update), `upsert` mode when the key field is
  * picked from the fields ("Columns to match on").
  */
-function mappedFieldsProperty(resource: string, operation: 'create' | 'update' | 'upsert', keyFromFields: boolean): INodeProperties {
+function mappedFieldsProperty(
+	resource: string,
+	operation: 'create' | 'update' | 'upsert',
+	keyFromFields: boolean,
+): INodeProperties {
 	return {
 		displayName: operation === 'update' ? 'Fields to Update' : 'Fields',
 		name: 'fields',
@@ -52,7 +60,15 @@ function mappedFieldsProperty(resource: string, operation: 'create' | 'update' |
 				addAllFields: true,
 				multiKeyMatch: false,
 				supportAutoMap: true,
-				...(keyFromFields ? { matchingFieldsLabels: { title: 'External ID Field', description: 'The external-id field the record is found by; it is created when no record has the value', hint: 'External-id fields are listed once a credential is chosen' } } : {}),
+				...(keyFromFields
+					? {
+							matchingFieldsLabels: {
+								title: 'External ID Field',
+								description: 'The external-id field the record is found by; it is created when no record has the value',
+								hint: 'External-id fields are listed once a credential is chosen',
+							},
+						}
+					: {}),
 			},
 		},
 		displayOptions: { show: { resource: [resource], operation: [operation], bodySource: ['mapped'] } },
@@ -71,8 +87,14 @@ export function operationsOf(descriptor: ConnectorDescriptor, resource: string):
  * the record itself (a GraphQL write sends variables, not the record).
  */
 export function takesMappedFields(resource: ResourceDescriptor): boolean {
-	const writes = (['create', 'update', 'upsert'] as const).map((operation) => resource.operations[operation]).filter((operation) => operation !== undefined);
-	return writes.length > 0 && writes.every((operation) => operation.bodyEncoding !== 'graphql') && (resource.fields ?? []).some((field) => field.readOnly !== true);
+	const writes = (['create', 'update', 'upsert'] as const)
+		.map((operation) => resource.operations[operation])
+		.filter((operation) => operation !== undefined);
+	return (
+		writes.length > 0 &&
+		writes.every((operation) => operation.bodyEncoding !== 'graphql') &&
+		(resource.fields ?? []).some((field) => field.readOnly !== true)
+	);
 }
 
 /** Whether the resource's upsert path names the key field (`{externalIdField}`), so the key can be picked from its fields. */
@@ -89,7 +111,10 @@ export function pathPlaceholders(path: string): string[] {
  * The node's parameters, derived from a connector descriptor: Resource, then one Operation list
  * per resource, then the parameters each operation needs (n8n's resource/operation pattern).
  */
-export function connectorProperties(descriptor: ConnectorDescriptor, options: ConnectorPropertyOptions = {}): INodeProperties[] {
+export function connectorProperties(
+	descriptor: ConnectorDescriptor,
+	options: ConnectorPropertyOptions = {},
+): INodeProperties[] {
 	const resources = Object.keys(descriptor.resources);
 	const custom = options.custom ?? [];
 	const properties: INodeProperties[] = [
@@ -112,7 +137,12 @@ export function connectorProperties(descriptor: ConnectorDescriptor, options: Co
 			description: OPERATION_LABELS[operation].description,
 		}));
 		for (const extra of custom.filter((candidate) => candidate.resource === resource)) {
-			operationOptions.push({ name: extra.name, value: extra.value, action: extra.action, description: extra.description });
+			operationOptions.push({
+				name: extra.name,
+				value: extra.value,
+				action: extra.action,
+				description: extra.description,
+			});
 		}
 		operationOptions.sort((a, b) => a.name.localeCompare(b.name));
 		properties.push({
@@ -121,7 +151,10 @@ export function connectorProperties(descriptor: ConnectorDescriptor, options: Co
 			type: 'options',
 			noDataExpression: true,
 			displayOptions: { show: { resource: [resource] } },
-			default: operationsOf(descriptor, resource)[0] ?? custom.find((candidate) => candidate.resource === resource)?.value ?? '',
+			default:
+				operationsOf(descriptor, resource)[0] ??
+				custom.find((candidate) => candidate.resource === resource)?.value ??
+				'',
 			options: operationOptions,
 		});
 	}
@@ -131,13 +164,23 @@ export function connectorProperties(descriptor: ConnectorDescriptor, options: Co
 		const show = (names: string[]) => ({ show: { resource: [resource], operation: names } });
 		const byId = (['get', 'update', 'delete'] as const).filter((operation) => operations[operation] !== undefined);
 		if (byId.length > 0) {
-			properties.push({ displayName: 'ID', name: 'id', type: 'string', required: true, default: '', description: 'The record ID in the system', displayOptions: show(byId) });
+			properties.push({
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				required: true,
+				default: '',
+				description: 'The record ID in the system',
+				displayOptions: show(byId),
+			});
 		}
 		const mapped = takesMappedFields(descriptor.resources[resource]);
 		// In Mapped Fields mode an upsert's key field and value are the mapped "Columns to match on".
 		const keyFromFields = mapped && upsertKeyFromFields(descriptor.resources[resource]);
 		const unlessKeyMapped = (names: string[], operationsUsed: string[]) =>
-			keyFromFields && operationsUsed.every((operation) => operation === 'upsert') ? { ...show(names), hide: { bodySource: ['mapped'] } } : show(names);
+			keyFromFields && operationsUsed.every((operation) => operation === 'upsert')
+				? { ...show(names), hide: { bodySource: ['mapped'] } }
+				: show(names);
 		if (operations.upsert !== undefined) {
 			properties.push({
 				displayName: 'External ID Value',
@@ -151,7 +194,8 @@ export function connectorProperties(descriptor: ConnectorDescriptor, options: Co
 		}
 		const placeholderUse = new Map<string, string[]>();
 		for (const operation of operationsOf(descriptor, resource)) {
-			for (const name of pathPlaceholders(operations[operation]?.path ?? '')) placeholderUse.set(name, [...(placeholderUse.get(name) ?? []), operation]);
+			for (const name of pathPlaceholders(operations[operation]?.path ?? ''))
+				placeholderUse.set(name, [...(placeholderUse.get(name) ?? []), operation]);
 		}
 		for (const [name, used] of placeholderUse) {
 			const known = options.placeholders?.[name];
@@ -167,9 +211,20 @@ export function connectorProperties(descriptor: ConnectorDescriptor, options: Co
 		}
 		const writes = (['create', 'update', 'upsert'] as const).filter((operation) => operations[operation] !== undefined);
 		if (writes.length > 0) {
-			const itemOption = { name: 'Input Item', value: 'item', description: 'The incoming item\'s JSON (for example the output of SyncBridge Mapper)' };
+			const itemOption = {
+				name: 'Input Item',
+				value: 'item',
+				description: "The incoming item's JSON (for example the output of SyncBridge Mapper)",
+			};
 			const jsonOption = { name: 'JSON', value: 'json', description: 'A JSON object written here' };
-			const send: INodeProperties = { displayName: 'Send', name: 'bodySource', type: 'options', default: 'item', options: [itemOption, jsonOption], displayOptions: show(writes) };
+			const send: INodeProperties = {
+				displayName: 'Send',
+				name: 'bodySource',
+				type: 'options',
+				default: 'item',
+				options: [itemOption, jsonOption],
+				displayOptions: show(writes),
+			};
 			if (mapped) {
 				// Version 1 nodes keep Input Item as the default they were saved with; version 2 maps fields by default.
 				properties.push(
@@ -177,15 +232,31 @@ export function connectorProperties(descriptor: ConnectorDescriptor, options: Co
 					{
 						...send,
 						default: 'mapped',
-						options: [{ name: 'Mapped Fields', value: 'mapped', description: 'The fields set below, from the input by drag and drop or typed' }, itemOption, jsonOption],
+						options: [
+							{
+								name: 'Mapped Fields',
+								value: 'mapped',
+								description: 'The fields set below, from the input by drag and drop or typed',
+							},
+							itemOption,
+							jsonOption,
+						],
 						displayOptions: { show: { ...show(writes).show, '@version': [{ _cnd: { gte: 2 } }] } },
 					},
-					...writes.map((operation) => mappedFieldsProperty(resource, operation, operation === 'upsert' && keyFromFields)),
+					...writes.map((operation) =>
+						mappedFieldsProperty(resource, operation, operation === 'upsert' && keyFromFields),
+					),
 				);
 			} else {
 				properties.push(send);
 			}
-			properties.push({ displayName: 'Body (JSON)', name: 'bodyJson', type: 'json', default: '{}', displayOptions: { show: { resource: [resource], operation: writes, bodySource: ['json'] } } });
+			properties.push({
+				displayName: 'Body (JSON)',
+				name: 'bodyJson',
+				type: 'json',
+				default: '{}',
+				displayOptions: { show: { resource: [resource], operation: writes, bodySource: ['json'] } },
+			});
 		}
 		if (operations.list !== undefined) {
 			if (options.listQuery !== undefined) {
@@ -200,7 +271,14 @@ export function connectorProperties(descriptor: ConnectorDescriptor, options: Co
 				});
 			}
 			properties.push(
-				{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false, description: 'Whether to return all results or only up to a given limit', displayOptions: show(['list']) },
+				{
+					displayName: 'Return All',
+					name: 'returnAll',
+					type: 'boolean',
+					default: false,
+					description: 'Whether to return all results or only up to a given limit',
+					displayOptions: show(['list']),
+				},
 				{
 					displayName: 'Limit',
 					name: 'limit',
@@ -227,7 +305,13 @@ export function connectorProperties(descriptor: ConnectorDescriptor, options: Co
 
 	for (const extra of custom) {
 		for (const property of extra.properties) {
-			properties.push({ ...property, displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, resource: [extra.resource], operation: [extra.value] } } });
+			properties.push({
+				...property,
+				displayOptions: {
+					...property.displayOptions,
+					show: { ...property.displayOptions?.show, resource: [extra.resource], operation: [extra.value] },
+				},
+			});
 		}
 	}
 
@@ -238,9 +322,29 @@ export function connectorProperties(descriptor: ConnectorDescriptor, options: Co
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{ displayName: 'Idempotency Key', name: 'idempotencyKey', type: 'string', default: '', description: 'Sent on writes where the system supports it (Stripe), so a retried write is not repeated' },
-			{ displayName: 'Include Response Metadata', name: 'includeMetadata', type: 'boolean', default: false, description: 'Whether to add _syncbridge.rateLimit (limit, remaining, reset) and the HTTP status to each output item' },
-			{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', typeOptions: { minValue: 1 }, default: 5, description: 'Attempts per request for network errors, 408, 429 and 5xx' },
+			{
+				displayName: 'Idempotency Key',
+				name: 'idempotencyKey',
+				type: 'string',
+				default: '',
+				description: 'Sent on writes where the system supports it (Stripe), so a retried write is not repeated',
+			},
+			{
+				displayName: 'Include Response Metadata',
+				name: 'includeMetadata',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add _syncbridge.rateLimit (limit, remaining, reset) and the HTTP status to each output item',
+			},
+			{
+				displayName: 'Max Attempts',
+				name: 'maxAttempts',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 5,
+				description: 'Attempts per request for network errors, 408, 429 and 5xx',
+			},
 		],
 	});
 	return properties;

@@ -1,5 +1,18 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-import { buildRequest, extractResults, findOperation, fetchAll, idFromEntityUrl, readErrorMessage, readPath, readRateLimit, type BuiltRequest, type ConnectorDescriptor, type ListResponse, type OperationName } from '../../runtime/connectors';
+import {
+	buildRequest,
+	extractResults,
+	findOperation,
+	fetchAll,
+	idFromEntityUrl,
+	readErrorMessage,
+	readPath,
+	readRateLimit,
+	type BuiltRequest,
+	type ConnectorDescriptor,
+	type ListResponse,
+	type OperationName,
+} from '../../runtime/connectors';
 import { ApiAnswerError, describeFailure, type ItemFailure } from './connector-errors';
 import { pathPlaceholders } from './connector-properties';
 import { connectorSender } from './connector-transport';
@@ -23,7 +36,11 @@ export interface ConnectorOutputs {
 }
 
 /** A custom operation handles all input items at once (batches, one CSV file for all). */
-export type CustomOperationHandler = (context: IExecuteFunctions, environment: ConnectorEnvironment, items: INodeExecutionData[]) => Promise<ConnectorOutputs>;
+export type CustomOperationHandler = (
+	context: IExecuteFunctions,
+	environment: ConnectorEnvironment,
+	items: INodeExecutionData[],
+) => Promise<ConnectorOutputs>;
 
 export interface ConnectorSetup {
 	descriptor: ConnectorDescriptor;
@@ -49,14 +66,29 @@ export function errorItem(item: INodeExecutionData, itemIndex: number, failure: 
  * client over n8n's authenticated request helper -> records. Outputs: Success, Error (each failing
  * item with the system's message; nothing is dropped).
  */
-export async function executeConnector(context: IExecuteFunctions, setup: ConnectorSetup): Promise<INodeExecutionData[][]> {
+export async function executeConnector(
+	context: IExecuteFunctions,
+	setup: ConnectorSetup,
+): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
-	const credentials = setup.credentialType === undefined ? (setup.credentials ?? {}) : { ...(await context.getCredentials(setup.credentialType)), ...setup.credentials };
+	const credentials =
+		setup.credentialType === undefined
+			? (setup.credentials ?? {})
+			: { ...(await context.getCredentials(setup.credentialType)), ...setup.credentials };
 	// In n8n the credential type signs requests (or none is wanted); the descriptor's own auth is for scripts outside n8n.
 	const requestDescriptor: ConnectorDescriptor = { ...setup.descriptor, auth: { kind: 'none' } };
 	const options = (context.getNodeParameter('options', 0, {}) as IDataObject) ?? {};
-	const sender = connectorSender(context, setup.descriptor, setup.credentialType, { maxAttempts: Number(options.maxAttempts ?? 5) });
-	const environment: ConnectorEnvironment = { descriptor: requestDescriptor, credentials, send: (request) => sendChecked(setup.descriptor, sender.send, request), options, listQueryParam: setup.listQueryParam, pathParametersJson: setup.pathParametersJson };
+	const sender = connectorSender(context, setup.descriptor, setup.credentialType, {
+		maxAttempts: Number(options.maxAttempts ?? 5),
+	});
+	const environment: ConnectorEnvironment = {
+		descriptor: requestDescriptor,
+		credentials,
+		send: (request) => sendChecked(setup.descriptor, sender.send, request),
+		options,
+		listQueryParam: setup.listQueryParam,
+		pathParametersJson: setup.pathParametersJson,
+	};
 
 	const success: INodeExecutionData[] = [];
 	const errors: INodeExecutionData[] = [];
@@ -74,8 +106,16 @@ export async function executeConnector(context: IExecuteFunctions, setup: Connec
 		const itemResource = context.getNodeParameter('resource', itemIndex) as string;
 		const itemOperation = context.getNodeParameter('operation', itemIndex) as string;
 		try {
-			if (!CRUD.has(itemOperation)) throw new NodeOperationError(context.getNode(), `Unknown operation '${itemOperation}'`, { itemIndex });
-			const produced = await runOperation(context, environment, itemResource, itemOperation as OperationName, items[itemIndex], itemIndex);
+			if (!CRUD.has(itemOperation))
+				throw new NodeOperationError(context.getNode(), `Unknown operation '${itemOperation}'`, { itemIndex });
+			const produced = await runOperation(
+				context,
+				environment,
+				itemResource,
+				itemOperation as OperationName,
+				items[itemIndex],
+				itemIndex,
+			);
 			success.push(...produced);
 		} catch (error) {
 			errors.push(errorItem(items[itemIndex], itemIndex, describeFailure(setup.descriptor, error)));
@@ -99,13 +139,26 @@ async function runOperation(
 	const write = operation === 'create' || operation === 'update' || operation === 'upsert';
 	const source = write ? (context.getNodeParameter('bodySource', itemIndex, 'item') as string) : undefined;
 	const mapped = source === 'mapped' && write ? mappedWrite(context, itemIndex, item.json, operation) : undefined;
-	const parameters: Record<string, unknown> = environment.pathParametersJson ? jsonObject(context.getNodeParameter('pathParameters', itemIndex, '{}'), 'Path Parameters') : {};
-	if (!environment.pathParametersJson) for (const name of pathPlaceholders(spec.path)) parameters[name] = mapped?.key !== undefined && name === 'externalIdField' ? mapped.key.field : context.getNodeParameter(name, itemIndex, '');
+	const parameters: Record<string, unknown> = environment.pathParametersJson
+		? jsonObject(context.getNodeParameter('pathParameters', itemIndex, '{}'), 'Path Parameters')
+		: {};
+	if (!environment.pathParametersJson)
+		for (const name of pathPlaceholders(spec.path))
+			parameters[name] =
+				mapped?.key !== undefined && name === 'externalIdField'
+					? mapped.key.field
+					: context.getNodeParameter(name, itemIndex, '');
 	const needsId = /(?<!\{)\{id\}/.test(spec.path);
-	const id = needsId ? (mapped?.key?.value ?? String(context.getNodeParameter('id', itemIndex, '') ?? '').trim()) : undefined;
+	const id = needsId
+		? (mapped?.key?.value ?? String(context.getNodeParameter('id', itemIndex, '') ?? '').trim())
+		: undefined;
 	if (needsId && id === '') throw new Error('The ID is empty');
-	const query = operation === 'list' || operation === 'get' ? jsonObject(context.getNodeParameter('queryJson', itemIndex, '{}'), 'Query Parameters') : {};
-	const listQuery = operation === 'list' ? String(context.getNodeParameter('listQuery', itemIndex, '') ?? '').trim() : '';
+	const query =
+		operation === 'list' || operation === 'get'
+			? jsonObject(context.getNodeParameter('queryJson', itemIndex, '{}'), 'Query Parameters')
+			: {};
+	const listQuery =
+		operation === 'list' ? String(context.getNodeParameter('listQuery', itemIndex, '') ?? '').trim() : '';
 	if (listQuery !== '' && environment.listQueryParam !== undefined) query[environment.listQueryParam] = listQuery;
 	const idempotencyKey = String(environment.options.idempotencyKey ?? '').trim();
 	const includeMetadata = environment.options.includeMetadata === true;
@@ -113,16 +166,30 @@ async function runOperation(
 	if (operation === 'list') {
 		const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const limit = returnAll ? undefined : Number(context.getNodeParameter('limit', itemIndex, 50));
-		const result = await fetchAll(descriptor, resource, environment.send, { credentials, parameters, query: stringValues(query) }, { maxRecords: limit });
-		const rateLimit = result.lastResponse === undefined ? undefined : readRateLimit(result.lastResponse.headers, descriptor);
+		const result = await fetchAll(
+			descriptor,
+			resource,
+			environment.send,
+			{ credentials, parameters, query: stringValues(query) },
+			{ maxRecords: limit },
+		);
+		const rateLimit =
+			result.lastResponse === undefined ? undefined : readRateLimit(result.lastResponse.headers, descriptor);
 		return result.records.map((record) => ({
-			json: includeMetadata ? { ...asObject(record), _syncbridge: { rateLimit, pages: result.pages, complete: result.complete } } : asObject(record),
+			json: includeMetadata
+				? { ...asObject(record), _syncbridge: { rateLimit, pages: result.pages, complete: result.complete } }
+				: asObject(record),
 			pairedItem: { item: itemIndex },
 		}));
 	}
 
 	let body: Record<string, unknown> | undefined;
-	if (write) body = mapped?.body ?? (source === 'json' ? jsonObject(context.getNodeParameter('bodyJson', itemIndex, '{}'), 'Body') : withoutMetadata(item.json));
+	if (write)
+		body =
+			mapped?.body ??
+			(source === 'json'
+				? jsonObject(context.getNodeParameter('bodyJson', itemIndex, '{}'), 'Body')
+				: withoutMetadata(item.json));
 	const request = buildRequest(descriptor, resource, operation, {
 		credentials,
 		parameters,
@@ -132,11 +199,20 @@ async function runOperation(
 		...(idempotencyKey === '' ? {} : { idempotencyKey }),
 	});
 	const response = await environment.send(request);
-	const meta = includeMetadata ? { _syncbridge: { httpStatus: response.status, rateLimit: readRateLimit(response.headers, descriptor) } } : {};
+	const meta = includeMetadata
+		? { _syncbridge: { httpStatus: response.status, rateLimit: readRateLimit(response.headers, descriptor) } }
+		: {};
 	let records: unknown[];
 	if (response.body === undefined || response.body === null || response.body === '') {
 		const createdId = idFromEntityUrl(response.headers['odata-entityid'] ?? response.headers.location) ?? id;
-		records = [operation === 'delete' ? { id, deleted: true } : { ...(createdId === undefined ? {} : { id: createdId, [resourceDescriptor.idPosition]: createdId }), success: true }];
+		records = [
+			operation === 'delete'
+				? { id, deleted: true }
+				: {
+						...(createdId === undefined ? {} : { id: createdId, [resourceDescriptor.idPosition]: createdId }),
+						success: true,
+					},
+		];
 	} else {
 		records = extractResults(response.body, spec.resultsPosition ?? '_root');
 		if (operation === 'delete' && records.length === 0) records = [{ id, deleted: true }];
@@ -145,11 +221,18 @@ async function runOperation(
 }
 
 /** GraphQL systems answer 200 with `errors`; that is a failure, not a result. */
-export async function sendChecked(descriptor: ConnectorDescriptor, send: (request: BuiltRequest) => Promise<ListResponse>, request: BuiltRequest): Promise<ListResponse> {
+export async function sendChecked(
+	descriptor: ConnectorDescriptor,
+	send: (request: BuiltRequest) => Promise<ListResponse>,
+	request: BuiltRequest,
+): Promise<ListResponse> {
 	const response = await send(request);
 	const errors = readPath(response.body, 'errors');
 	if (Array.isArray(errors) && errors.length > 0) {
-		throw new ApiAnswerError(readErrorMessage(descriptor, response.status ?? 200, response.body), response.status ?? 200);
+		throw new ApiAnswerError(
+			readErrorMessage(descriptor, response.status ?? 200, response.body),
+			response.status ?? 200,
+		);
 	}
 	return response;
 }
@@ -167,16 +250,21 @@ export function jsonObject(value: unknown, label: string): Record<string, unknow
 		}
 	}
 	if (problem !== undefined) throw new Error(`${label} is not valid JSON: ${problem}`);
-	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${label} must be a JSON object`);
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+		throw new Error(`${label} must be a JSON object`);
 	return parsed as Record<string, unknown>;
 }
 
 function stringValues(query: Record<string, unknown>): Record<string, string> {
-	return Object.fromEntries(Object.entries(query).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]));
+	return Object.fromEntries(
+		Object.entries(query).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]),
+	);
 }
 
 export function asObject(record: unknown): IDataObject {
-	return record !== null && typeof record === 'object' && !Array.isArray(record) ? (record as IDataObject) : { value: record as IDataObject['value'] };
+	return record !== null && typeof record === 'object' && !Array.isArray(record)
+		? (record as IDataObject)
+		: { value: record as IDataObject['value'] };
 }
 
 /** The item's JSON without SyncBridge's own metadata, which is never sent to a system. */

@@ -1,8 +1,18 @@
-import type { IExecuteFunctions, IHookFunctions, IHttpRequestOptions, ILoadOptionsFunctions, INode, IPollFunctions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+	IPollFunctions,
+} from 'n8n-workflow';
 import type { BuiltRequest, ConnectorDescriptor, ListResponse } from '../../runtime/connectors';
 import { parseResponseBody } from '../../runtime/connectors/response-body';
 import { breakerFor, breakerTarget } from '../../runtime/http/breaker-registry';
-import { createFullResponseTransport, type FullResponseRequestOptions } from '../../runtime/http/full-response-transport';
+import {
+	createFullResponseTransport,
+	type FullResponseRequestOptions,
+} from '../../runtime/http/full-response-transport';
 import { createResilientClient } from '../../runtime/http/resilient-client';
 import type { Transport } from '../../runtime/http/transport';
 
@@ -19,7 +29,12 @@ export interface ConnectorSender {
  * n8n signs them and refreshes OAuth2 tokens; with no credential type through `httpRequest`.
  * The runtime's resilient client sits on top (every status reaches it: `ignoreHttpStatusErrors`).
  */
-export function connectorSender(context: RequestContext, descriptor: ConnectorDescriptor, credentialType: string | undefined, options: { maxAttempts?: number; timeoutMs?: number } = {}): ConnectorSender {
+export function connectorSender(
+	context: RequestContext,
+	descriptor: ConnectorDescriptor,
+	credentialType: string | undefined,
+	options: { maxAttempts?: number; timeoutMs?: number } = {},
+): ConnectorSender {
 	const transport = connectorTransport(context, descriptor, credentialType);
 	const credential = credentialIdentity(context.getNode(), credentialType);
 	return {
@@ -30,7 +45,12 @@ export function connectorSender(context: RequestContext, descriptor: ConnectorDe
 				targetName: descriptor.displayName,
 				retry: { maxAttempts: options.maxAttempts ?? 5, timeoutMs: options.timeoutMs ?? 30_000 },
 			});
-			const response = await client.request({ method: request.method, url: request.url, headers: request.headers, body: request.body });
+			const response = await client.request({
+				method: request.method,
+				url: request.url,
+				headers: request.headers,
+				body: request.body,
+			});
 			return { status: response.status, headers: response.headers, body: response.body };
 		},
 	};
@@ -51,7 +71,11 @@ export function credentialIdentity(node: INode, credentialType: string | undefin
  * The transport under every connector request: already-encoded bodies out, bodies parsed the way the
  * connector answers (JSON or XML) back; signed by n8n with the credential type, when there is one.
  */
-export function connectorTransport(context: RequestContext, descriptor: ConnectorDescriptor, credentialType: string | undefined): Transport {
+export function connectorTransport(
+	context: RequestContext,
+	descriptor: ConnectorDescriptor,
+	credentialType: string | undefined,
+): Transport {
 	const oauth2 = credentialType !== undefined && descriptor.auth.kind === 'oauth2';
 	const raw = async (request: FullResponseRequestOptions): Promise<unknown> => {
 		const requestOptions = {
@@ -78,7 +102,8 @@ export function connectorTransport(context: RequestContext, descriptor: Connecto
 function rejectedResponse(error: unknown): { statusCode: number; headers: unknown; body: unknown } | undefined {
 	for (let current: unknown = error, depth = 0; current !== null && typeof current === 'object' && depth < 4; depth++) {
 		const response = (current as { response?: { status?: unknown; headers?: unknown; data?: unknown } }).response;
-		if (response !== undefined && typeof response.status === 'number') return { statusCode: response.status, headers: response.headers ?? {}, body: response.data };
+		if (response !== undefined && typeof response.status === 'number')
+			return { statusCode: response.status, headers: response.headers ?? {}, body: response.data };
 		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;

@@ -10,7 +10,11 @@ import type { ContractStore } from '../../runtime/contracts/contract-store';
 import { openStore } from '../../runtime/contracts/open-store';
 import type { DeliveryLedger } from '../../runtime/webhooks/delivery-ledger';
 import { openPostgresDeliveryLedger } from '../../runtime/webhooks/postgres-delivery-ledger';
-import { postgresStoreConfig, testPostgresConnection, type PostgresCredentialData } from '../../runtime/contracts/store-config';
+import {
+	postgresStoreConfig,
+	testPostgresConnection,
+	type PostgresCredentialData,
+} from '../../runtime/contracts/store-config';
 
 /** The Postgres credential of a node with `storeProperties`, asked for when the store is Postgres. */
 export const storeCredential: INodeCredentialDescription = {
@@ -46,7 +50,8 @@ export const storeProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '~/.n8n/syncbridge/contracts.sqlite',
-		description: 'Leave empty for the default file in the n8n user folder ($N8N_USER_FOLDER/.n8n/syncbridge/contracts.sqlite)',
+		description:
+			'Leave empty for the default file in the n8n user folder ($N8N_USER_FOLDER/.n8n/syncbridge/contracts.sqlite)',
 		displayOptions: { show: { store: ['sqlite'] } },
 	},
 ];

@@ -1,8 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { buildRequest, extractResults, withCsvFallback, type ApiOutcome, type ExportResult } from '../../runtime/connectors';
+import {
+	buildRequest,
+	extractResults,
+	withCsvFallback,
+	type ApiOutcome,
+	type ExportResult,
+} from '../../runtime/connectors';
 import { describeFailure, failureStatus } from './connector-errors';
 import type { CustomOperationDescription } from './connector-properties';
-import { asObject, errorItem, withoutMetadata, type ConnectorEnvironment, type ConnectorOutputs, type CustomOperationHandler } from './connector-router';
+import {
+	asObject,
+	errorItem,
+	withoutMetadata,
+	type ConnectorEnvironment,
+	type ConnectorOutputs,
+	type CustomOperationHandler,
+} from './connector-router';
 
 /** The Export operation's parameters. */
 export function exportDescription(resource: string, what: string): CustomOperationDescription {
@@ -13,10 +26,17 @@ export function exportDescription(resource: string, what: string): CustomOperati
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to produce the system\'s CSV import file instead when the API is down (network error, 5xx after retries) or not enabled (404). Other errors (bad credentials, validation) still go to the Error output.',
+				"Whether to produce the system's CSV import file instead when the API is down (network error, 5xx after retries) or not enabled (404). Other errors (bad credentials, validation) still go to the Error output.",
 		},
 	];
-	return { resource, value: 'export', name: 'Export', action: `Export ${what}`, description: `Send ${what} through the API, or as a CSV file when the API is unavailable`, properties };
+	return {
+		resource,
+		value: 'export',
+		name: 'Export',
+		action: `Export ${what}`,
+		description: `Send ${what} through the API, or as a CSV file when the API is unavailable`,
+		properties,
+	};
 }
 
 /**
@@ -26,7 +46,11 @@ export function exportDescription(resource: string, what: string): CustomOperati
  * summary `{via: 'csv', reason, detail, fileName, rowCount}`, paired with those items.
  */
 export function csvFallbackExport(resource: string): CustomOperationHandler {
-	return async (context: IExecuteFunctions, environment: ConnectorEnvironment, items: INodeExecutionData[]): Promise<ConnectorOutputs> => {
+	return async (
+		context: IExecuteFunctions,
+		environment: ConnectorEnvironment,
+		items: INodeExecutionData[],
+	): Promise<ConnectorOutputs> => {
 		const spec = environment.descriptor.resources[resource]?.csvExport;
 		if (spec === undefined) throw new Error(`${environment.descriptor.displayName} has no CSV format for ${resource}`);
 		const fallback = context.getNodeParameter('csvFallback', 0, true) as boolean;
@@ -42,7 +66,12 @@ export function csvFallbackExport(resource: string): CustomOperationHandler {
 			let failure: unknown;
 			const call = async (): Promise<ApiOutcome<unknown>> => {
 				try {
-					const response = await environment.send(buildRequest(environment.descriptor, resource, 'create', { credentials: environment.credentials, ...input }));
+					const response = await environment.send(
+						buildRequest(environment.descriptor, resource, 'create', {
+							credentials: environment.credentials,
+							...input,
+						}),
+					);
 					return { kind: 'response', status: response.status ?? 200, result: response.body };
 				} catch (error) {
 					failure = error;
@@ -53,34 +82,68 @@ export function csvFallbackExport(resource: string): CustomOperationHandler {
 			const remaining = groups.slice(position).flat();
 			let result: ExportResult<unknown>;
 			if (fallback) {
-				result = await withCsvFallback(remaining.map((index) => records[index]), spec, call);
+				result = await withCsvFallback(
+					remaining.map((index) => records[index]),
+					spec,
+					call,
+				);
 			} else {
 				try {
 					const outcome = await call();
-					result = outcome.kind === 'response' ? { via: 'api', status: outcome.status, result: outcome.result } : { via: 'api', status: 0 };
+					result =
+						outcome.kind === 'response'
+							? { via: 'api', status: outcome.status, result: outcome.result }
+							: { via: 'api', status: 0 };
 				} catch (error) {
 					failure = error;
 					result = { via: 'api', status: 0 };
 				}
 			}
 			if (result.via === 'csv') {
-				const binary = await context.helpers.prepareBinaryData(Buffer.from(result.file.content, 'utf8'), result.file.fileName, 'text/csv');
+				const binary = await context.helpers.prepareBinaryData(
+					Buffer.from(result.file.content, 'utf8'),
+					result.file.fileName,
+					'text/csv',
+				);
 				success.push({
-					json: { via: 'csv', reason: result.reason, detail: result.detail, fileName: result.file.fileName, rowCount: result.file.rowCount } as IDataObject,
+					json: {
+						via: 'csv',
+						reason: result.reason,
+						detail: result.detail,
+						fileName: result.file.fileName,
+						rowCount: result.file.rowCount,
+					} as IDataObject,
 					binary: { data: binary },
 					pairedItem: remaining.map((item) => ({ item })),
 				});
 				return { success, errors };
 			}
 			if (failure !== undefined || result.status >= 400) {
-				for (const index of group) errors.push(errorItem(items[index], index, describeFailure(environment.descriptor, failure ?? new Error(`HTTP ${result.status}`))));
+				for (const index of group)
+					errors.push(
+						errorItem(
+							items[index],
+							index,
+							describeFailure(environment.descriptor, failure ?? new Error(`HTTP ${result.status}`)),
+						),
+					);
 				continue;
 			}
 			const resultsPosition = environment.descriptor.resources[resource].operations.create?.resultsPosition ?? '_root';
 			const exported = result.result === undefined ? [] : extractResults(result.result, resultsPosition);
 			group.forEach((index, offset) => {
 				const answer = exported[batched ? offset : 0];
-				success.push({ json: { ...items[index].json, _syncbridge: { via: 'api', httpStatus: result.status, ...(answer === undefined ? {} : { result: asObject(answer) }) } }, pairedItem: { item: index } });
+				success.push({
+					json: {
+						...items[index].json,
+						_syncbridge: {
+							via: 'api',
+							httpStatus: result.status,
+							...(answer === undefined ? {} : { result: asObject(answer) }),
+						},
+					},
+					pairedItem: { item: index },
+				});
 			});
 		}
 		return { success, errors };

@@ -1,7 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { failureUnavailableReason, writeCsvExport, type UnavailableReason } from '../../runtime/connectors';
 import type { CustomOperationDescription } from './connector-properties';
-import { errorItem, withoutMetadata, type ConnectorEnvironment, type ConnectorOutputs, type CustomOperationHandler } from './connector-router';
+import {
+	errorItem,
+	withoutMetadata,
+	type ConnectorEnvironment,
+	type ConnectorOutputs,
+	type CustomOperationHandler,
+} from './connector-router';
 
 /** The Write CSV Import File operation's parameters. */
 export function csvImportFileDescription(resource: string, what: string): CustomOperationDescription {
@@ -16,7 +22,7 @@ export function csvImportFileDescription(resource: string, what: string): Custom
 					name: 'Undelivered Because the API Was Unavailable',
 					value: 'undelivered',
 					description:
-						'Items from SyncBridge Upsert\'s Error output that failed for want of the API (network error, 5xx after the retries, open circuit, 404); every other item goes to the Error output',
+						"Items from SyncBridge Upsert's Error output that failed for want of the API (network error, 5xx after the retries, open circuit, 404); every other item goes to the Error output",
 				},
 				{ name: 'All Items', value: 'all', description: 'Every input item, for systems fed by file import only' },
 			],
@@ -40,7 +46,11 @@ export function csvImportFileDescription(resource: string, what: string): Custom
  * so the next run writes the same objects through the API.
  */
 export function csvImportFile(resource: string): CustomOperationHandler {
-	return async (context: IExecuteFunctions, environment: ConnectorEnvironment, items: INodeExecutionData[]): Promise<ConnectorOutputs> => {
+	return async (
+		context: IExecuteFunctions,
+		environment: ConnectorEnvironment,
+		items: INodeExecutionData[],
+	): Promise<ConnectorOutputs> => {
 		const spec = environment.descriptor.resources[resource]?.csvExport;
 		if (spec === undefined) throw new Error(`${environment.descriptor.displayName} has no CSV format for ${resource}`);
 		const onlyUndelivered = context.getNodeParameter('csvItems', 0, 'undelivered') === 'undelivered';
@@ -60,7 +70,8 @@ export function csvImportFile(resource: string): CustomOperationHandler {
 				errors.push(
 					errorItem(item, index, {
 						code: 'NOT_UNDELIVERED',
-						message: 'The item did not fail: connect this node to SyncBridge Upsert\'s Error output, or choose All Items',
+						message:
+							"The item did not fail: connect this node to SyncBridge Upsert's Error output, or choose All Items",
 					}),
 				);
 			}
@@ -80,7 +91,10 @@ export function csvImportFile(resource: string): CustomOperationHandler {
 			...(first.reason === undefined ? {} : { reason: first.reason }),
 			...(first.detail === undefined ? {} : { detail: first.detail }),
 		};
-		return { success: [{ json: summary, binary: { data: binary }, pairedItem: chosen.map(({ index }) => ({ item: index })) }], errors };
+		return {
+			success: [{ json: summary, binary: { data: binary }, pairedItem: chosen.map(({ index }) => ({ item: index })) }],
+			errors,
+		};
 	};
 }
 

@@ -19,16 +19,29 @@ export interface CustomOperationNode {
 export function customOperationNode(operation: CustomOperation): CustomOperationNode {
 	switch (operation.kind) {
 		case 'csvExport':
-			return { description: exportDescription(operation.resource, operation.what), handler: csvFallbackExport(operation.resource) };
+			return {
+				description: exportDescription(operation.resource, operation.what),
+				handler: csvFallbackExport(operation.resource),
+			};
 		case 'csvImportFile':
-			return { description: csvImportFileDescription(operation.resource, operation.what), handler: csvImportFile(operation.resource) };
+			return {
+				description: csvImportFileDescription(operation.resource, operation.what),
+				handler: csvImportFile(operation.resource),
+			};
 		case 'reimbursementExport': {
 			const description = reimbursementExportDescription(operation.resource);
 			return {
 				description,
 				handler: reimbursementExport(operation.resource),
 				// The contract store of items routed by Contract Check, when it is Postgres.
-				credentials: [{ name: 'syncBridgePostgres', required: true, testedBy: 'syncBridgePostgresConnectionTest', displayOptions: { show: { operation: [description.value], store: ['postgres'] } } }],
+				credentials: [
+					{
+						name: 'syncBridgePostgres',
+						required: true,
+						testedBy: 'syncBridgePostgresConnectionTest',
+						displayOptions: { show: { operation: [description.value], store: ['postgres'] } },
+					},
+				],
 				credentialTests: { syncBridgePostgresConnectionTest },
 			};
 		}

@@ -9,7 +9,8 @@ export function descriptorFromParameter(node: INode, value: unknown): ConnectorD
 			parsed = JSON.parse(value);
 		} catch (error) {
 			throw new NodeOperationError(node, `The connector descriptor is not valid JSON: ${(error as Error).message}`, {
-				description: 'Paste a descriptor as documented in docs/connectors.md (id, displayName, baseUrl, auth, pagination, resources).',
+				description:
+					'Paste a descriptor as documented in docs/connectors.md (id, displayName, baseUrl, auth, pagination, resources).',
 			});
 		}
 	}
@@ -17,7 +18,11 @@ export function descriptorFromParameter(node: INode, value: unknown): ConnectorD
 		return createGenericConnector(parsed);
 	} catch (error) {
 		if (error instanceof ConnectorDescriptorError) {
-			throw new NodeOperationError(node, `Invalid connector descriptor (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'})`, { description: error.problems.join('\n') });
+			throw new NodeOperationError(
+				node,
+				`Invalid connector descriptor (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'})`,
+				{ description: error.problems.join('\n') },
+			);
 		}
 		throw new NodeOperationError(node, error as Error);
 	}

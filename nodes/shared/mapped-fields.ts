@@ -13,7 +13,12 @@ export interface MappedWrite {
  * are not written; a required field without one (create) and an upsert without its key value are errors.
  * Read as it was entered (expressions resolved), so dates and numbers reach the system as the user gave them.
  */
-export function mappedWrite(context: IExecuteFunctions, itemIndex: number, item: IDataObject, operation: 'create' | 'update' | 'upsert'): MappedWrite {
+export function mappedWrite(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	item: IDataObject,
+	operation: 'create' | 'update' | 'upsert',
+): MappedWrite {
 	const mapper = context.getNodeParameter('fields', itemIndex) as ResourceMapperValue | undefined;
 	const schema: ResourceMapperField[] = mapper?.schema ?? [];
 	const offered = schema.filter((field) => field.display !== false && field.removed !== true);
@@ -24,7 +29,10 @@ export function mappedWrite(context: IExecuteFunctions, itemIndex: number, item:
 	const unset = (value: unknown) => value === undefined || value === null || value === '';
 	if (operation === 'create') {
 		const missing = offered.filter((field) => field.required && unset(values[field.id]));
-		if (missing.length > 0) throw new Error(`Required ${missing.length === 1 ? 'field has' : 'fields have'} no value: ${missing.map((field) => field.id).join(', ')}`);
+		if (missing.length > 0)
+			throw new Error(
+				`Required ${missing.length === 1 ? 'field has' : 'fields have'} no value: ${missing.map((field) => field.id).join(', ')}`,
+			);
 	}
 	const keyField = operation === 'upsert' ? mapper?.matchingColumns?.[0] : undefined;
 	if (keyField === undefined) return { body: recordFromFieldValues(values) };

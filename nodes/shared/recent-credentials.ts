@@ -19,7 +19,11 @@ export interface RecentCredentials {
 }
 
 /** The node's credential of this type, from the cache unless `fresh` or expired. */
-export async function recentCredentials(context: IWebhookFunctions, type: string, { fresh = false } = {}): Promise<RecentCredentials> {
+export async function recentCredentials(
+	context: IWebhookFunctions,
+	type: string,
+	{ fresh = false } = {},
+): Promise<RecentCredentials> {
 	const key = JSON.stringify([type, context.getNode().credentials?.[type]?.id ?? '']);
 	const hit = fresh ? undefined : cache.get(key);
 	if (hit !== undefined) return { data: hit, cached: true };

@@ -1,4 +1,10 @@
-import { fromFunction, type IDataObject, type INodeCredentialDescription, type INodeProperties, type WebhookDescriptionField } from 'n8n-workflow';
+import {
+	fromFunction,
+	type IDataObject,
+	type INodeCredentialDescription,
+	type INodeProperties,
+	type WebhookDescriptionField,
+} from 'n8n-workflow';
 
 import { DEFAULT_DELIVERY_LEASE_SECONDS } from '../../runtime/webhooks/delivery-ledger';
 import { DEFAULT_INTAKE_LIMITS, type IntakeLimits } from '../../runtime/webhooks/intake-limits';
@@ -33,7 +39,9 @@ export const deliveryLedgerCredential: INodeCredentialDescription = {
  * The functions must be self-contained: n8n inlines their source into the editor's templates.
  */
 export const respondResolvers: { responseMode: WebhookDescriptionField; responseData: WebhookDescriptionField } = {
-	responseMode: fromFunction((parameters: IDataObject) => (parameters.respond === 'afterSync' ? 'lastNode' : 'onReceived')),
+	responseMode: fromFunction((parameters: IDataObject) =>
+		parameters.respond === 'afterSync' ? 'lastNode' : 'onReceived',
+	),
 	responseData: fromFunction((parameters: IDataObject) => (parameters.respond === 'afterSync' ? 'noData' : '')),
 };
 
@@ -66,7 +74,7 @@ export const replayStoreProperty: INodeProperties = {
 		{
 			name: 'Embedded SQLite',
 			value: 'embedded',
-			description: 'Accepted event IDs in SyncBridge\'s SQLite file in the n8n folder; for a single n8n process',
+			description: "Accepted event IDs in SyncBridge's SQLite file in the n8n folder; for a single n8n process",
 		},
 		{
 			name: 'Postgres Delivery Ledger',
@@ -103,7 +111,8 @@ export function deliveryOptions(toleranceDescription: string, own: INodeProperti
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: DEFAULT_INTAKE_LIMITS.maxJsonDepth,
-			description: 'JSON bodies nesting arrays and objects deeper than this are answered 400 and are never recorded or run',
+			description:
+				'JSON bodies nesting arrays and objects deeper than this are answered 400 and are never recorded or run',
 		},
 		{
 			displayName: 'Replay Window (Seconds)',
@@ -111,7 +120,8 @@ export function deliveryOptions(toleranceDescription: string, own: INodeProperti
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: DEFAULT_REPLAY_WINDOW_SECONDS,
-			description: 'How long an accepted event ID is remembered; a delivery repeating it within this time is not processed again',
+			description:
+				'How long an accepted event ID is remembered; a delivery repeating it within this time is not processed again',
 		},
 		{
 			displayName: 'Timestamp Tolerance (Seconds)',

@@ -11,7 +11,12 @@ import type { RequestHeaders } from '../../runtime/webhooks/request-headers';
 import { openSqliteReplayDatabase } from '../../runtime/webhooks/sqlite-replay-store';
 import { verifyDelivery } from '../../runtime/webhooks/webhook-scheme';
 import { recentCredentials } from './recent-credentials';
-import { DEFAULT_REPLAY_WINDOW_SECONDS, intakeLimitsFrom, positiveOption, type SignedDeliveryOptions } from './signed-delivery-parameters';
+import {
+	DEFAULT_REPLAY_WINDOW_SECONDS,
+	intakeLimitsFrom,
+	positiveOption,
+	type SignedDeliveryOptions,
+} from './signed-delivery-parameters';
 
 /** The parts of n8n's (express) request a signed-webhook trigger reads. */
 interface IncomingWebhookRequest {
@@ -39,8 +44,15 @@ export interface DeliveryVerification {
 }
 
 /** Answers a delivery with a JSON refusal the node writes itself (n8n must not add its own answer). */
-export function refuseDelivery(context: IWebhookFunctions, status: number, code: string, message: string): IWebhookResponseData {
-	(context.getResponseObject() as unknown as OutgoingWebhookResponse).status(status).json({ received: false, error: { code, message } });
+export function refuseDelivery(
+	context: IWebhookFunctions,
+	status: number,
+	code: string,
+	message: string,
+): IWebhookResponseData {
+	(context.getResponseObject() as unknown as OutgoingWebhookResponse)
+		.status(status)
+		.json({ received: false, error: { code, message } });
 	return { noWebhookResponse: true };
 }
 
@@ -51,9 +63,16 @@ async function rawBodyOf(request: IncomingWebhookRequest): Promise<Buffer> {
 }
 
 /** Whether the delivery's signature holds under these settings; records nothing. */
-export async function deliveryVerifies(context: IWebhookFunctions, verification: DeliveryVerification): Promise<boolean> {
+export async function deliveryVerifies(
+	context: IWebhookFunctions,
+	verification: DeliveryVerification,
+): Promise<boolean> {
 	const request = context.getRequestObject() as unknown as IncomingWebhookRequest;
-	return verifyDelivery(verification.scheme, { headers: request.headers, rawBody: await rawBodyOf(request) }, verification).ok;
+	return verifyDelivery(
+		verification.scheme,
+		{ headers: request.headers, rawBody: await rawBodyOf(request) },
+		verification,
+	).ok;
 }
 
 /**
@@ -61,7 +80,10 @@ export async function deliveryVerifies(context: IWebhookFunctions, verification:
  * node's Replay Store: the embedded SQLite file, or the Postgres delivery ledger), answers the sender
  * and hands one item to the workflow for an accepted delivery.
  */
-export async function answerSignedDelivery(context: IWebhookFunctions, verification: DeliveryVerification): Promise<IWebhookResponseData> {
+export async function answerSignedDelivery(
+	context: IWebhookFunctions,
+	verification: DeliveryVerification,
+): Promise<IWebhookResponseData> {
 	const request = context.getRequestObject() as unknown as IncomingWebhookRequest;
 	const response = context.getResponseObject() as unknown as OutgoingWebhookResponse;
 	const options = context.getNodeParameter('options', {}) as SignedDeliveryOptions;
@@ -74,7 +96,11 @@ export async function answerSignedDelivery(context: IWebhookFunctions, verificat
 	// Production and test URLs are separate endpoints: a test delivery never marks a production id seen.
 	const endpoint = JSON.stringify([workflowId, nodeName, mode]);
 	const replayWindow = positiveOption(options.replayWindowSeconds) ?? DEFAULT_REPLAY_WINDOW_SECONDS;
-	const checks = { ...verification, delivery: { headers: request.headers, rawBody }, limits: intakeLimitsFrom(options) };
+	const checks = {
+		...verification,
+		delivery: { headers: request.headers, rawBody },
+		limits: intakeLimitsFrom(options),
+	};
 
 	let intake: IntakeRequest;
 	if ((context.getNodeParameter('replayStore', 'embedded') as string) === 'postgres') {
@@ -86,11 +112,21 @@ export async function answerSignedDelivery(context: IWebhookFunctions, verificat
 		}
 		const ledger = openPostgresDeliveryLedger({
 			pool: poolConfigFromCredential(ledgerCredential),
-			schema: ledgerCredential.schema === undefined || ledgerCredential.schema === '' ? 'public' : String(ledgerCredential.schema),
+			schema:
+				ledgerCredential.schema === undefined || ledgerCredential.schema === ''
+					? 'public'
+					: String(ledgerCredential.schema),
 		});
 		intake = {
 			...checks,
-			ledger: { ledger, endpoint, terms: { leaseSeconds: positiveOption(options.leaseSeconds) ?? DEFAULT_DELIVERY_LEASE_SECONDS, retentionSeconds: replayWindow } },
+			ledger: {
+				ledger,
+				endpoint,
+				terms: {
+					leaseSeconds: positiveOption(options.leaseSeconds) ?? DEFAULT_DELIVERY_LEASE_SECONDS,
+					retentionSeconds: replayWindow,
+				},
+			},
 		};
 	} else {
 		// Not the workflow's static data: n8n writes all of it back to its database after every run.
@@ -110,14 +146,20 @@ export async function answerSignedDelivery(context: IWebhookFunctions, verificat
 
 	if (decision.outcome === 'rejected') {
 		const { code, message } = decision.reason;
-		if (code === 'missing_secret' || code === 'invalid_secret') context.logger.warn(`SyncBridge trigger "${nodeName}" refused a delivery: ${message}`);
+		if (code === 'missing_secret' || code === 'invalid_secret')
+			context.logger.warn(`SyncBridge trigger "${nodeName}" refused a delivery: ${message}`);
 		else context.logger.debug(`SyncBridge trigger "${nodeName}" refused a delivery: ${message}`);
 		return refuseDelivery(context, decision.status, code, message);
 	}
 
 	if (decision.outcome === 'in-flight') {
 		response.setHeader('Retry-After', String(decision.retryAfterSeconds));
-		response.status(409).json({ received: false, inFlight: true, eventId: decision.eventId, retryAfterSeconds: decision.retryAfterSeconds });
+		response.status(409).json({
+			received: false,
+			inFlight: true,
+			eventId: decision.eventId,
+			retryAfterSeconds: decision.retryAfterSeconds,
+		});
 		return { noWebhookResponse: true };
 	}
 
@@ -133,7 +175,8 @@ export async function answerSignedDelivery(context: IWebhookFunctions, verificat
 		body: outputBody(rawBody) as IDataObject,
 	};
 	// Contract Check carries this through; Upsert marks the delivery completed once written.
-	if (decision.claim !== undefined) json[metadataKey] = { delivery: { key: decision.claim.key }, deliveryAttempt: decision.claim.attempt };
+	if (decision.claim !== undefined)
+		json[metadataKey] = { delivery: { key: decision.claim.key }, deliveryAttempt: decision.claim.attempt };
 	return {
 		webhookResponse: { received: true, duplicate: false, eventId: decision.eventId ?? null },
 		workflowData: [[{ json }]],

@@ -54,7 +54,13 @@ export interface ConnectorCredential {
 	/** Requests may go without the credential (Authentication: None, a Base URL parameter instead). */
 	optional?: boolean;
 	/** A cheap request that needs the credential; `{{field}}` is a credential field. */
-	test: { baseUrl: string; path: string; method: 'GET' | 'POST'; query?: Record<string, string | number>; body?: Record<string, unknown> };
+	test: {
+		baseUrl: string;
+		path: string;
+		method: 'GET' | 'POST';
+		query?: Record<string, string | number>;
+		body?: Record<string, unknown>;
+	};
 }
 
 /**
@@ -74,12 +80,33 @@ export interface OAuth2Settings {
 
 /** A secret the user pastes in (API key, token): required, shown as a password. */
 export function secretField(displayName: string, name: string, description?: string): CredentialField {
-	return { displayName, name, type: 'string', typeOptions: { password: true }, default: '', required: true, ...(description === undefined ? {} : { description }) };
+	return {
+		displayName,
+		name,
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		...(description === undefined ? {} : { description }),
+	};
 }
 
 /** The address of the user's instance or account (required; the placeholder shows its form). */
-export function instanceUrlField(displayName: string, name: string, placeholder: string, description?: string): CredentialField {
-	return { displayName, name, type: 'string', default: '', required: true, placeholder, ...(description === undefined ? {} : { description }) };
+export function instanceUrlField(
+	displayName: string,
+	name: string,
+	placeholder: string,
+	description?: string,
+): CredentialField {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder,
+		...(description === undefined ? {} : { description }),
+	};
 }
 
 /** The cursor a poll has reached, as the incremental block's request option sees it. */

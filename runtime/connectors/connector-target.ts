@@ -1,5 +1,10 @@
 import type { TransportResponse } from '../http/transport';
-import { MissingIdError, recordOrUndefined, UnsupportedWriteError, type TargetRequests } from '../contracts/target-requests';
+import {
+	MissingIdError,
+	recordOrUndefined,
+	UnsupportedWriteError,
+	type TargetRequests,
+} from '../contracts/target-requests';
 import type { ConnectorDescriptor, OperationName } from './connector-descriptor';
 import { readErrorMessage } from './error-message';
 import { idFromEntityUrl } from './entity-url';
@@ -27,27 +32,43 @@ export function connectorTargetRequests(options: ConnectorTargetOptions): Target
 	const { descriptor, resource, credentials, upsertBy } = options;
 	const resourceDescriptor = descriptor.resources[resource];
 	if (resourceDescriptor === undefined) {
-		throw new Error(`Connector '${descriptor.id}' has no resource '${resource}' (it has: ${Object.keys(descriptor.resources).join(', ')})`);
+		throw new Error(
+			`Connector '${descriptor.id}' has no resource '${resource}' (it has: ${Object.keys(descriptor.resources).join(', ')})`,
+		);
 	}
 	// Fail on configuration, not on the first item, when the resource cannot be written at all. Updates
 	// and deletes are refused per item: some resources only take new records (assignments, exports).
 	findOperation(descriptor, resource, upsertBy === undefined ? 'create' : 'upsert');
 	const parameters = { ...(upsertBy === undefined ? {} : { externalIdField: upsertBy }), ...options.pathParameters };
-	const build = (operation: OperationName, input: { id?: string; body?: Record<string, unknown>; idempotencyKey?: string }) => {
+	const build = (
+		operation: OperationName,
+		input: { id?: string; body?: Record<string, unknown>; idempotencyKey?: string },
+	) => {
 		if (resourceDescriptor.operations[operation] === undefined) {
-			throw new UnsupportedWriteError(`${descriptor.displayName} cannot ${operation} a ${resourceDescriptor.displayName}: the connector's '${resource}' resource only has ${Object.keys(resourceDescriptor.operations).join(', ')}`);
+			throw new UnsupportedWriteError(
+				`${descriptor.displayName} cannot ${operation} a ${resourceDescriptor.displayName}: the connector's '${resource}' resource only has ${Object.keys(resourceDescriptor.operations).join(', ')}`,
+			);
 		}
 		return buildRequest(descriptor, resource, operation, { ...input, parameters, credentials });
 	};
 
 	const upsertKey = (body: Record<string, unknown>): { id: string; body: Record<string, unknown> } => {
 		const { [upsertBy as string]: value, ...rest } = body;
-		if (typeof value !== 'string' && typeof value !== 'number') throw new MissingIdError(`The item has no "${upsertBy}" to upsert by`);
+		if (typeof value !== 'string' && typeof value !== 'number')
+			throw new MissingIdError(`The item has no "${upsertBy}" to upsert by`);
 		return { id: String(value), body: rest };
 	};
 	const writes = (['create', 'update', 'upsert'] as const).flatMap((name) => {
 		const spec = resourceDescriptor.operations[name];
-		return spec === undefined ? [] : [{ position: spec.resultsPosition ?? '_root', idPosition: spec.idPosition ?? resourceDescriptor.idPosition, batch: spec.batchKey !== undefined }];
+		return spec === undefined
+			? []
+			: [
+					{
+						position: spec.resultsPosition ?? '_root',
+						idPosition: spec.idPosition ?? resourceDescriptor.idPosition,
+						batch: spec.batchKey !== undefined,
+					},
+				];
 	});
 	const answered = (response: TransportResponse): { record: Record<string, unknown>; id: string } | undefined => {
 		for (const write of writes) {
@@ -59,7 +80,8 @@ export function connectorTargetRequests(options: ConnectorTargetOptions): Target
 		}
 		return undefined;
 	};
-	const writtenRecord = (response: TransportResponse): Record<string, unknown> | undefined => answered(response)?.record;
+	const writtenRecord = (response: TransportResponse): Record<string, unknown> | undefined =>
+		answered(response)?.record;
 
 	return {
 		create(body, idempotencyKey) {
@@ -67,8 +89,13 @@ export function connectorTargetRequests(options: ConnectorTargetOptions): Target
 			return build('upsert', { ...upsertKey(body), idempotencyKey });
 		},
 		update(id, body, idempotencyKey, etag) {
-			const request = upsertBy === undefined ? build('update', { id, body, idempotencyKey }) : build('upsert', { id, body: upsertKey(body).body, idempotencyKey });
-			return etag === undefined || resourceDescriptor.etag === undefined ? request : { ...request, headers: { ...request.headers, 'if-match': etag } };
+			const request =
+				upsertBy === undefined
+					? build('update', { id, body, idempotencyKey })
+					: build('upsert', { id, body: upsertKey(body).body, idempotencyKey });
+			return etag === undefined || resourceDescriptor.etag === undefined
+				? request
+				: { ...request, headers: { ...request.headers, 'if-match': etag } };
 		},
 		delete: (id, idempotencyKey) => build('delete', { id, idempotencyKey }),
 		read: resourceDescriptor.operations.get === undefined ? undefined : (id) => build('get', { id }),
@@ -87,7 +114,10 @@ export function connectorTargetRequests(options: ConnectorTargetOptions): Target
 			const idHeader = resourceDescriptor.operations.create?.idHeader;
 			const fromHeader = idHeader === undefined ? undefined : idFromEntityUrl(response.headers[idHeader.toLowerCase()]);
 			const found = id ?? fromHeader;
-			if (found === undefined) throw new MissingIdError(`${descriptor.displayName} answered the create without the new ${resourceDescriptor.displayName}'s id`);
+			if (found === undefined)
+				throw new MissingIdError(
+					`${descriptor.displayName} answered the create without the new ${resourceDescriptor.displayName}'s id`,
+				);
 			return found;
 		},
 		writtenRecord,

@@ -12,7 +12,11 @@ export function writeCsvExport(records: readonly unknown[], spec: CsvExportDescr
 	const decimalSeparator = spec.decimalSeparator ?? '.';
 	const lines = [spec.columns.map((column) => quoteField(column.header, delimiter)).join(delimiter)];
 	for (const record of records) {
-		lines.push(spec.columns.map((column) => quoteField(fieldText(readPath(record, column.path), decimalSeparator), delimiter)).join(delimiter));
+		lines.push(
+			spec.columns
+				.map((column) => quoteField(fieldText(readPath(record, column.path), decimalSeparator), delimiter))
+				.join(delimiter),
+		);
 	}
 	return `${spec.byteOrderMark === true ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
 }

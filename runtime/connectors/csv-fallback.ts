@@ -2,9 +2,7 @@ import type { CsvExportDescriptor } from './connector-descriptor';
 import { writeCsvExport } from './csv-export';
 
 /** How a call to the system's API ended, after the HTTP layer's retries. */
-export type ApiOutcome<T> =
-	| { kind: 'response'; status: number; result?: T }
-	| { kind: 'networkError'; error: unknown };
+export type ApiOutcome<T> = { kind: 'response'; status: number; result?: T } | { kind: 'networkError'; error: unknown };
 
 export type UnavailableReason = 'networkError' | 'serverError' | 'endpointNotFound' | 'circuitOpen';
 

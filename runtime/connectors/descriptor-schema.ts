@@ -58,7 +58,11 @@ const auth = {
 	discriminator: { propertyName: 'kind' },
 	oneOf: [
 		{ properties: { kind: { const: 'none' } }, additionalProperties: false },
-		{ properties: { kind: { const: 'bearer' }, tokenField: { type: 'string', minLength: 1 } }, required: ['tokenField'], additionalProperties: false },
+		{
+			properties: { kind: { const: 'bearer' }, tokenField: { type: 'string', minLength: 1 } },
+			required: ['tokenField'],
+			additionalProperties: false,
+		},
 		{
 			properties: {
 				kind: { const: 'apiKeyHeader' },
@@ -70,11 +74,18 @@ const auth = {
 			additionalProperties: false,
 		},
 		{
-			properties: { kind: { const: 'basic' }, usernameField: { type: 'string', minLength: 1 }, passwordField: { type: 'string', minLength: 1 } },
+			properties: {
+				kind: { const: 'basic' },
+				usernameField: { type: 'string', minLength: 1 },
+				passwordField: { type: 'string', minLength: 1 },
+			},
 			required: ['usernameField', 'passwordField'],
 			additionalProperties: false,
 		},
-		{ properties: { kind: { const: 'oauth2' }, tokenField: { type: 'string', minLength: 1 } }, additionalProperties: false },
+		{
+			properties: { kind: { const: 'oauth2' }, tokenField: { type: 'string', minLength: 1 } },
+			additionalProperties: false,
+		},
 	],
 } as const;
 
@@ -175,7 +186,12 @@ export const connectorDescriptorSchema = {
 						propertyNames: { enum: ['list', 'get', 'create', 'update', 'delete', 'upsert'] },
 						additionalProperties: operation,
 					},
-					etag: { type: 'object', required: ['position'], properties: { position: dotPath }, additionalProperties: false },
+					etag: {
+						type: 'object',
+						required: ['position'],
+						properties: { position: dotPath },
+						additionalProperties: false,
+					},
 					deletedWhen: {
 						type: 'object',
 						required: ['position', 'equals'],

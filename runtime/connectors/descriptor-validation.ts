@@ -25,11 +25,17 @@ export function descriptorProblems(input: unknown): string[] {
 	const paginations: [string, ConnectorDescriptor['pagination']][] = [['pagination', descriptor.pagination]];
 	for (const [name, resource] of Object.entries(descriptor.resources)) {
 		const list = resource.operations.list;
-		if (list?.pagination !== undefined) paginations.push([`resources.${name}.operations.list.pagination`, list.pagination]);
+		if (list?.pagination !== undefined)
+			paginations.push([`resources.${name}.operations.list.pagination`, list.pagination]);
 	}
 	for (const [where, pagination] of paginations) {
-		if (pagination.style === 'cursor' && (pagination.cursorPosition === undefined) === (pagination.cursorFromRecord === undefined)) {
-			problems.push(`${where}: cursor pagination needs exactly one of cursorPosition (in the response) or cursorFromRecord (in the last record)`);
+		if (
+			pagination.style === 'cursor' &&
+			(pagination.cursorPosition === undefined) === (pagination.cursorFromRecord === undefined)
+		) {
+			problems.push(
+				`${where}: cursor pagination needs exactly one of cursorPosition (in the response) or cursorFromRecord (in the last record)`,
+			);
 		}
 		if (pagination.style === 'cursor' && (pagination.limitParam === undefined) !== (pagination.limit === undefined)) {
 			problems.push(`${where}: limitParam and limit go together`);
@@ -39,7 +45,9 @@ export function descriptorProblems(input: unknown): string[] {
 		for (const operationName of NEEDS_ID) {
 			const operation = resource.operations[operationName];
 			if (operation !== undefined && !/(?<!\{)\{id\}/.test(operation.path)) {
-				problems.push(`resources.${name}.operations.${operationName}.path: must contain {id} (got '${operation.path}')`);
+				problems.push(
+					`resources.${name}.operations.${operationName}.path: must contain {id} (got '${operation.path}')`,
+				);
 			}
 		}
 		for (const [operationName, operation] of Object.entries(resource.operations)) {
@@ -58,8 +66,10 @@ function fieldProblems(where: string, fields: ConnectorDescriptor['resources'][s
 	for (const field of fields) {
 		if (seen.has(field.id)) problems.push(`${where}: field '${field.id}' is declared twice`);
 		seen.add(field.id);
-		if (field.type === 'options' && (field.options ?? []).length === 0) problems.push(`${where}: options field '${field.id}' lists no options`);
-		if (field.readOnly === true && field.required === true) problems.push(`${where}: field '${field.id}' cannot be both read-only and required`);
+		if (field.type === 'options' && (field.options ?? []).length === 0)
+			problems.push(`${where}: options field '${field.id}' lists no options`);
+		if (field.readOnly === true && field.required === true)
+			problems.push(`${where}: field '${field.id}' cannot be both read-only and required`);
 	}
 	return problems;
 }
@@ -85,7 +95,9 @@ function describe(error: ErrorObject): string {
 			return `${where}: unknown operation '${String(params.propertyName)}' (use list, get, create, update, delete, upsert)`;
 		case 'discriminator':
 			return `${where}.${String(params.tag)}: ${
-				params.tag === 'style' ? 'must be one of "none", "page", "offset", "cursor", "nextLink"' : 'must be one of "none", "bearer", "apiKeyHeader", "basic", "oauth2"'
+				params.tag === 'style'
+					? 'must be one of "none", "page", "offset", "cursor", "nextLink"'
+					: 'must be one of "none", "bearer", "apiKeyHeader", "basic", "oauth2"'
 			}`;
 		case 'pattern':
 			return `${where}: ${where.endsWith('baseUrl') ? 'must start with http:// or https:// (or a {{credential}} placeholder)' : `does not match ${String(params.pattern)}`}`;

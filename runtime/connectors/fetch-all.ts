@@ -31,10 +31,16 @@ export interface FetchAllResult {
 }
 
 /** Where a resource's list operation finds its records and how it pages. */
-export function listSettings(descriptor: ConnectorDescriptor, resource: string): { resultsPosition?: string; pagination: PaginationDescriptor } {
+export function listSettings(
+	descriptor: ConnectorDescriptor,
+	resource: string,
+): { resultsPosition?: string; pagination: PaginationDescriptor } {
 	const resourceDescriptor = descriptor.resources[resource];
 	const list = resourceDescriptor?.operations.list;
-	return { resultsPosition: list?.resultsPosition ?? resourceDescriptor?.resultsPosition, pagination: list?.pagination ?? descriptor.pagination };
+	return {
+		resultsPosition: list?.resultsPosition ?? resourceDescriptor?.resultsPosition,
+		pagination: list?.pagination ?? descriptor.pagination,
+	};
 }
 
 /**
@@ -51,7 +57,12 @@ export async function fetchAll(
 ): Promise<FetchAllResult> {
 	const { resultsPosition, pagination } = listSettings(descriptor, resource);
 	return collectPages(
-		{ name: `${descriptor.displayName}: ${resource}`, resultsPosition, pagination, request: (pageState) => buildRequest(descriptor, resource, 'list', { ...input, pageState }) },
+		{
+			name: `${descriptor.displayName}: ${resource}`,
+			resultsPosition,
+			pagination,
+			request: (pageState) => buildRequest(descriptor, resource, 'list', { ...input, pageState }),
+		},
 		send,
 		input.pageState,
 		options,
@@ -59,7 +70,12 @@ export async function fetchAll(
 }
 
 /** Every webhook endpoint registered at the system (the descriptor's `webhooks.list`), across all pages. */
-export async function fetchAllWebhookEndpoints(descriptor: ConnectorDescriptor, send: SendListRequest, input: RequestInput = {}, options: FetchAllOptions = {}): Promise<FetchAllResult> {
+export async function fetchAllWebhookEndpoints(
+	descriptor: ConnectorDescriptor,
+	send: SendListRequest,
+	input: RequestInput = {},
+	options: FetchAllOptions = {},
+): Promise<FetchAllResult> {
 	const list = descriptor.webhooks?.list;
 	if (list === undefined) throw new Error(`Connector '${descriptor.id}' cannot list webhooks`);
 	return collectPages(
@@ -83,7 +99,12 @@ interface PagedList {
 	request(pageState: PageState | undefined): BuiltRequest;
 }
 
-async function collectPages(list: PagedList, send: SendListRequest, firstPage: PageState | undefined, options: FetchAllOptions): Promise<FetchAllResult> {
+async function collectPages(
+	list: PagedList,
+	send: SendListRequest,
+	firstPage: PageState | undefined,
+	options: FetchAllOptions,
+): Promise<FetchAllResult> {
 	const maxPages = options.maxPages ?? 10_000;
 	const records: unknown[] = [];
 	let pageState = firstPage;
@@ -95,7 +116,12 @@ async function collectPages(list: PagedList, send: SendListRequest, firstPage: P
 		records.push(...found);
 		const next = nextPage(list.pagination, request, { body: lastResponse.body, records: found });
 		if (options.maxRecords !== undefined && records.length >= options.maxRecords) {
-			return { records: records.slice(0, options.maxRecords), pages: page, complete: next === null && records.length === options.maxRecords, lastResponse };
+			return {
+				records: records.slice(0, options.maxRecords),
+				pages: page,
+				complete: next === null && records.length === options.maxRecords,
+				lastResponse,
+			};
 		}
 		if (next === null) return { records, pages: page, complete: true, lastResponse };
 		pageState = next;

@@ -14,7 +14,8 @@ export function recordFromFieldValues(values: Readonly<Record<string, unknown>>)
 		let target = record;
 		for (const part of parts.slice(0, -1)) {
 			const next = target[part];
-			if (next !== undefined && !isPlainObject(next)) throw new Error(`Field '${id}' is inside '${part}', which is mapped to a value that is not an object`);
+			if (next !== undefined && !isPlainObject(next))
+				throw new Error(`Field '${id}' is inside '${part}', which is mapped to a value that is not an object`);
 			// A copy: an object value mapped whole (`metadata`) is the user's, not ours to change.
 			target = target[part] = { ...(next as Record<string, unknown> | undefined) };
 		}

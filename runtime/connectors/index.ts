@@ -3,7 +3,14 @@ export type * from './field-schema';
 export type * from './connector-definition';
 export type { BuiltRequest } from './built-request';
 export type { PageState } from './page-state';
-export { buildFieldDiscoveryRequest, buildRequest, buildWebhookRequest, findOperation, type RequestInput, type WebhookAction } from './request-builder';
+export {
+	buildFieldDiscoveryRequest,
+	buildRequest,
+	buildWebhookRequest,
+	findOperation,
+	type RequestInput,
+	type WebhookAction,
+} from './request-builder';
 export { extractResults, DEFAULT_RESULT_KEYS } from './results-position';
 export { extractId } from './id-position';
 export { idFromEntityUrl } from './entity-url';
@@ -16,13 +23,30 @@ export { parseXmlBody } from './xml-body';
 export { encodeForm } from './form-encoding';
 export { encodeXml } from './xml-encoding';
 export { writeCsvExport } from './csv-export';
-export { withCsvFallback, unavailableReason, failureUnavailableReason, type WriteFailure, type ApiOutcome, type ExportResult, type CsvFallbackFile, type UnavailableReason } from './csv-fallback';
+export {
+	withCsvFallback,
+	unavailableReason,
+	failureUnavailableReason,
+	type WriteFailure,
+	type ApiOutcome,
+	type ExportResult,
+	type CsvFallbackFile,
+	type UnavailableReason,
+} from './csv-fallback';
 export { validateDescriptor, descriptorProblems, ConnectorDescriptorError } from './descriptor-validation';
 export { connectorDescriptorSchema } from './descriptor-schema';
 export { createGenericConnector } from './generic-connector';
 export * from './systems';
 export { apiKeyCredential } from './api-key-credential';
-export { fetchAll, fetchAllWebhookEndpoints, listSettings, type FetchAllOptions, type FetchAllResult, type ListResponse, type SendListRequest } from './fetch-all';
+export {
+	fetchAll,
+	fetchAllWebhookEndpoints,
+	listSettings,
+	type FetchAllOptions,
+	type FetchAllResult,
+	type ListResponse,
+	type SendListRequest,
+} from './fetch-all';
 export {
 	checkRegisteredEndpoint,
 	endpointsToReplace,
@@ -40,6 +64,12 @@ export {
 export { webhookRegistrar, type WebhookRegistrar } from './webhook-registrar';
 export { connectorTargetRequests, type ConnectorTargetOptions } from './connector-target';
 export { connectorBreakerTarget } from './connector-breaker';
-export { loadTargetFields, mergeFields, TargetFieldsError, type LiveFieldSource, type TargetFieldsErrorCode } from './target-fields';
+export {
+	loadTargetFields,
+	mergeFields,
+	TargetFieldsError,
+	type LiveFieldSource,
+	type TargetFieldsErrorCode,
+} from './target-fields';
 export { fieldFormats, type FieldFormatParser } from './field-formats';
 export { recordFromFieldValues } from './field-values';

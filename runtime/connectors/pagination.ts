@@ -13,7 +13,13 @@ export interface PageResponse {
 export function initialPageState(pagination: PaginationDescriptor): PageState {
 	switch (pagination.style) {
 		case 'page':
-			return { query: withSize({ [pagination.param]: String(pagination.startsAt ?? 1) }, pagination.sizeParam, pagination.size) };
+			return {
+				query: withSize(
+					{ [pagination.param]: String(pagination.startsAt ?? 1) },
+					pagination.sizeParam,
+					pagination.size,
+				),
+			};
 		case 'offset':
 			return { query: { [pagination.param]: '0', [pagination.limitParam]: String(pagination.limit) } };
 		case 'cursor': {
@@ -33,7 +39,11 @@ export function initialPageState(pagination: PaginationDescriptor): PageState {
  * no cursor); next links when the link is absent. A next link to another origin is refused, so
  * credentials are never sent to a host the connector was not configured for.
  */
-export function nextPage(pagination: PaginationDescriptor, request: BuiltRequest, response: PageResponse): PageState | null {
+export function nextPage(
+	pagination: PaginationDescriptor,
+	request: BuiltRequest,
+	response: PageResponse,
+): PageState | null {
 	const { records, body } = response;
 	const current = request.pageState ?? initialPageState(pagination);
 	switch (pagination.style) {
@@ -47,7 +57,12 @@ export function nextPage(pagination: PaginationDescriptor, request: BuiltRequest
 		case 'offset': {
 			if (records.length === 0 || records.length < pagination.limit) return null;
 			const offset = Number(current.query?.[pagination.param] ?? 0);
-			return { query: { [pagination.param]: String(offset + records.length), [pagination.limitParam]: String(pagination.limit) } };
+			return {
+				query: {
+					[pagination.param]: String(offset + records.length),
+					[pagination.limitParam]: String(pagination.limit),
+				},
+			};
 		}
 		case 'cursor': {
 			if (pagination.hasMorePosition !== undefined) {
@@ -80,6 +95,10 @@ export function nextPage(pagination: PaginationDescriptor, request: BuiltRequest
 	}
 }
 
-function withSize(query: Record<string, string>, sizeParam: string | undefined, size: number | undefined): Record<string, string> {
+function withSize(
+	query: Record<string, string>,
+	sizeParam: string | undefined,
+	size: number | undefined,
+): Record<string, string> {
 	return sizeParam !== undefined && size !== undefined ? { ...query, [sizeParam]: String(size) } : query;
 }

@@ -16,7 +16,11 @@ export interface RateLimitState {
  * What a response says about the rate limit, per the connector's header names. Retry-After is
  * read as seconds or as an HTTP date (relative to `now`). Unknown or malformed headers are left out.
  */
-export function readRateLimit(headers: HeaderSource, descriptor: Pick<ConnectorDescriptor, 'rateLimit'>, now = Date.now()): RateLimitState {
+export function readRateLimit(
+	headers: HeaderSource,
+	descriptor: Pick<ConnectorDescriptor, 'rateLimit'>,
+	now = Date.now(),
+): RateLimitState {
 	const spec = descriptor.rateLimit ?? {};
 	const state: RateLimitState = {};
 	const limit = numberHeader(headers, spec.limitHeader);

@@ -25,10 +25,16 @@ export interface RequestInput {
 const WRITES: ReadonlySet<OperationName> = new Set(['create', 'update', 'upsert', 'delete']);
 
 /** Finds an operation, with an error naming what the connector does offer. */
-export function findOperation(descriptor: ConnectorDescriptor, resource: string, operation: OperationName): OperationDescriptor {
+export function findOperation(
+	descriptor: ConnectorDescriptor,
+	resource: string,
+	operation: OperationName,
+): OperationDescriptor {
 	const resourceDescriptor = descriptor.resources[resource];
 	if (resourceDescriptor === undefined) {
-		throw new Error(`Connector '${descriptor.id}' has no resource '${resource}' (it has: ${Object.keys(descriptor.resources).join(', ')})`);
+		throw new Error(
+			`Connector '${descriptor.id}' has no resource '${resource}' (it has: ${Object.keys(descriptor.resources).join(', ')})`,
+		);
 	}
 	const found = resourceDescriptor.operations[operation];
 	if (found === undefined) {
@@ -51,20 +57,34 @@ export function buildRequest(
 
 export type WebhookAction = 'register' | 'unregister' | 'list' | 'get';
 
-const WEBHOOK_OPERATIONS: Record<WebhookAction, OperationName> = { register: 'create', unregister: 'delete', list: 'list', get: 'get' };
+const WEBHOOK_OPERATIONS: Record<WebhookAction, OperationName> = {
+	register: 'create',
+	unregister: 'delete',
+	list: 'list',
+	get: 'get',
+};
 
 /**
  * The HTTP request registering, listing (one page: `pageState` as for resource lists), retrieving
  * (`id`) or removing (`id`) a webhook endpoint at the system.
  */
-export function buildWebhookRequest(descriptor: ConnectorDescriptor, action: WebhookAction, input: RequestInput = {}): BuiltRequest {
+export function buildWebhookRequest(
+	descriptor: ConnectorDescriptor,
+	action: WebhookAction,
+	input: RequestInput = {},
+): BuiltRequest {
 	const spec = descriptor.webhooks?.[action];
 	if (spec === undefined) throw new Error(`Connector '${descriptor.id}' cannot ${action} webhooks`);
 	return buildOperationRequest(descriptor, spec, WEBHOOK_OPERATIONS[action], input);
 }
 
 /** The request asking the system for a resource's fields (`fields`) or its record keys (`keys`), as its `fieldDiscovery` says. */
-export function buildFieldDiscoveryRequest(descriptor: ConnectorDescriptor, resource: string, part: 'fields' | 'keys', input: Pick<RequestInput, 'credentials' | 'parameters'> = {}): BuiltRequest {
+export function buildFieldDiscoveryRequest(
+	descriptor: ConnectorDescriptor,
+	resource: string,
+	part: 'fields' | 'keys',
+	input: Pick<RequestInput, 'credentials' | 'parameters'> = {},
+): BuiltRequest {
 	const spec = descriptor.resources[resource]?.fieldDiscovery?.[part];
 	if (spec === undefined) throw new Error(`Connector '${descriptor.id}' cannot list the ${part} of '${resource}'`);
 	return buildOperationRequest(descriptor, spec, 'get', input);
@@ -117,14 +137,21 @@ function composeUrl(
 	return url.toString();
 }
 
-function fillValues(values: Record<string, string> | undefined, credentials: Record<string, unknown>): Record<string, string> {
+function fillValues(
+	values: Record<string, string> | undefined,
+	credentials: Record<string, unknown>,
+): Record<string, string> {
 	const filled: Record<string, string> = {};
-	for (const [name, value] of Object.entries(values ?? {})) filled[name] = fillCredentialPlaceholders(value, credentials);
+	for (const [name, value] of Object.entries(values ?? {}))
+		filled[name] = fillCredentialPlaceholders(value, credentials);
 	return filled;
 }
 
 /** Header names lower-cased, so a descriptor's `Accept` replaces the default `accept`. */
-function fillHeaders(headers: Record<string, string> | undefined, credentials: Record<string, unknown>): Record<string, string> {
+function fillHeaders(
+	headers: Record<string, string> | undefined,
+	credentials: Record<string, unknown>,
+): Record<string, string> {
 	const filled: Record<string, string> = {};
 	for (const [name, value] of Object.entries(fillValues(headers, credentials))) filled[name.toLowerCase()] = value;
 	return filled;
@@ -160,7 +187,8 @@ function required(credentials: Record<string, unknown>, field: string): string {
 
 function batchBody(spec: OperationDescriptor, input: RequestInput): Record<string, unknown> | undefined {
 	if (spec.batchKey === undefined) {
-		if (input.batch !== undefined) throw new Error(`The operation ${spec.method} ${spec.path} takes one record, not a batch`);
+		if (input.batch !== undefined)
+			throw new Error(`The operation ${spec.method} ${spec.path} takes one record, not a batch`);
 		return input.body;
 	}
 	const records = input.batch ?? (input.body === undefined ? undefined : [input.body]);

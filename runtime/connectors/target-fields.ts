@@ -32,10 +32,17 @@ export class TargetFieldsError extends Error {
  * system lists fields itself (`fieldDiscovery`), the system's own list (custom fields included)
  * with the static descriptions and choices kept for the fields both know.
  */
-export async function loadTargetFields(descriptor: ConnectorDescriptor, resource: string, live?: LiveFieldSource): Promise<FieldSchema[]> {
+export async function loadTargetFields(
+	descriptor: ConnectorDescriptor,
+	resource: string,
+	live?: LiveFieldSource,
+): Promise<FieldSchema[]> {
 	const resourceDescriptor = descriptor.resources[resource];
 	if (resourceDescriptor === undefined) {
-		throw new TargetFieldsError('UNKNOWN_RESOURCE', `${descriptor.displayName} has no resource '${resource}' (it has: ${Object.keys(descriptor.resources).join(', ')})`);
+		throw new TargetFieldsError(
+			'UNKNOWN_RESOURCE',
+			`${descriptor.displayName} has no resource '${resource}' (it has: ${Object.keys(descriptor.resources).join(', ')})`,
+		);
 	}
 	const staticFields = [...(resourceDescriptor.fields ?? [])];
 	const discovery = resourceDescriptor.fieldDiscovery;
@@ -47,10 +54,18 @@ export async function loadTargetFields(descriptor: ConnectorDescriptor, resource
 			throw discoveryFailure(descriptor, resourceDescriptor.displayName, error);
 		});
 		const status = response.status ?? 200;
-		if (status >= 400) throw new TargetFieldsError('FIELD_DISCOVERY_FAILED', failedMessage(descriptor, resourceDescriptor.displayName, readErrorMessage(descriptor, status, response.body)), status);
+		if (status >= 400)
+			throw new TargetFieldsError(
+				'FIELD_DISCOVERY_FAILED',
+				failedMessage(descriptor, resourceDescriptor.displayName, readErrorMessage(descriptor, status, response.body)),
+				status,
+			);
 		return response.body;
 	};
-	const [fieldsAnswer, keysAnswer] = await Promise.all([ask('fields'), discovery.keys === undefined ? undefined : ask('keys')]);
+	const [fieldsAnswer, keysAnswer] = await Promise.all([
+		ask('fields'),
+		discovery.keys === undefined ? undefined : ask('keys'),
+	]);
 	let liveFields: FieldSchema[] = [];
 	let unreadable: string | undefined;
 	try {
@@ -58,7 +73,11 @@ export async function loadTargetFields(descriptor: ConnectorDescriptor, resource
 	} catch (error) {
 		unreadable = (error as Error).message;
 	}
-	if (unreadable !== undefined) throw new TargetFieldsError('FIELD_DISCOVERY_FAILED', failedMessage(descriptor, resourceDescriptor.displayName, unreadable));
+	if (unreadable !== undefined)
+		throw new TargetFieldsError(
+			'FIELD_DISCOVERY_FAILED',
+			failedMessage(descriptor, resourceDescriptor.displayName, unreadable),
+		);
 	return mergeFields(staticFields, liveFields);
 }
 
@@ -84,10 +103,21 @@ function failedMessage(descriptor: ConnectorDescriptor, resourceName: string, re
 
 function discoveryFailure(descriptor: ConnectorDescriptor, resourceName: string, error: unknown): TargetFieldsError {
 	if (error instanceof PermanentHttpError) {
-		return new TargetFieldsError('FIELD_DISCOVERY_FAILED', failedMessage(descriptor, resourceName, readErrorMessage(descriptor, error.status, error.body)), error.status);
+		return new TargetFieldsError(
+			'FIELD_DISCOVERY_FAILED',
+			failedMessage(descriptor, resourceName, readErrorMessage(descriptor, error.status, error.body)),
+			error.status,
+		);
 	}
 	if (error instanceof RetryExhaustedError) {
-		return new TargetFieldsError('FIELD_DISCOVERY_FAILED', failedMessage(descriptor, resourceName, `${descriptor.displayName} is unavailable (${error.message})`), error.lastStatus);
+		return new TargetFieldsError(
+			'FIELD_DISCOVERY_FAILED',
+			failedMessage(descriptor, resourceName, `${descriptor.displayName} is unavailable (${error.message})`),
+			error.lastStatus,
+		);
 	}
-	return new TargetFieldsError('FIELD_DISCOVERY_FAILED', failedMessage(descriptor, resourceName, error instanceof Error ? error.message : String(error)));
+	return new TargetFieldsError(
+		'FIELD_DISCOVERY_FAILED',
+		failedMessage(descriptor, resourceName, error instanceof Error ? error.message : String(error)),
+	);
 }

@@ -20,7 +20,10 @@ export interface RegisteredEndpoint extends EndpointSubscription {
 	secret?: string;
 }
 
-export type WebhookRegistrationErrorCode = Extract<ConnectorErrorCode, 'NOT_SUPPORTED' | 'NO_EVENTS' | 'NO_ENDPOINT_ID' | 'NO_SIGNING_SECRET'>;
+export type WebhookRegistrationErrorCode = Extract<
+	ConnectorErrorCode,
+	'NOT_SUPPORTED' | 'NO_EVENTS' | 'NO_ENDPOINT_ID' | 'NO_SIGNING_SECRET'
+>;
 
 export class WebhookRegistrationError extends SyncBridgeError {
 	constructor(
@@ -41,7 +44,10 @@ type SubscribableWebhooks = WebhookRegistrationDescriptor & { urlPosition: strin
 export function subscribableWebhooks(descriptor: ConnectorDescriptor): SubscribableWebhooks {
 	const webhooks = descriptor.webhooks;
 	if (webhooks?.urlPosition === undefined || webhooks.eventsPosition === undefined) {
-		throw new WebhookRegistrationError('NOT_SUPPORTED', `Connector '${descriptor.id}' does not describe how to register a webhook endpoint for a URL and events`);
+		throw new WebhookRegistrationError(
+			'NOT_SUPPORTED',
+			`Connector '${descriptor.id}' does not describe how to register a webhook endpoint for a URL and events`,
+		);
 	}
 	return webhooks as SubscribableWebhooks;
 }
@@ -68,17 +74,27 @@ export function registrationRequest(
 }
 
 /** What to keep from the registration response: the endpoint's id and, where the system generates one, its signing secret. */
-export function registeredEndpoint(descriptor: ConnectorDescriptor, subscription: EndpointSubscription, responseBody: unknown): RegisteredEndpoint {
+export function registeredEndpoint(
+	descriptor: ConnectorDescriptor,
+	subscription: EndpointSubscription,
+	responseBody: unknown,
+): RegisteredEndpoint {
 	const webhooks = subscribableWebhooks(descriptor);
 	const id = extractId(responseBody, webhooks.idPosition);
 	if (id === undefined) {
-		throw new WebhookRegistrationError('NO_ENDPOINT_ID', `${descriptor.displayName} registered the endpoint but its answer has no '${webhooks.idPosition}'`);
+		throw new WebhookRegistrationError(
+			'NO_ENDPOINT_ID',
+			`${descriptor.displayName} registered the endpoint but its answer has no '${webhooks.idPosition}'`,
+		);
 	}
 	const endpoint: RegisteredEndpoint = { id, url: subscription.url, events: normaliseEvents(subscription.events) };
 	if (webhooks.secretPosition !== undefined) {
 		const secret = readPath(responseBody, webhooks.secretPosition);
 		if (typeof secret !== 'string' || secret === '') {
-			throw new WebhookRegistrationError('NO_SIGNING_SECRET', `${descriptor.displayName} registered endpoint ${id} but its answer has no signing secret at '${webhooks.secretPosition}'`);
+			throw new WebhookRegistrationError(
+				'NO_SIGNING_SECRET',
+				`${descriptor.displayName} registered endpoint ${id} but its answer has no signing secret at '${webhooks.secretPosition}'`,
+			);
 		}
 		endpoint.secret = secret;
 	}
@@ -111,14 +127,19 @@ export function checkRegisteredEndpoint(
 	if (webhooks.secretPosition !== undefined && stored.secret === undefined) {
 		return { current: false, reason: `the signing secret of endpoint ${stored.id} is not known` };
 	}
-	if (remote === undefined || remote === null) return { current: false, reason: `endpoint ${stored.id} no longer exists at ${descriptor.displayName}` };
+	if (remote === undefined || remote === null)
+		return { current: false, reason: `endpoint ${stored.id} no longer exists at ${descriptor.displayName}` };
 	const url = readPath(remote, webhooks.urlPosition);
-	if (url !== wanted.url) return { current: false, reason: `endpoint ${stored.id} posts to ${String(url)}, not ${wanted.url}` };
+	if (url !== wanted.url)
+		return { current: false, reason: `endpoint ${stored.id} posts to ${String(url)}, not ${wanted.url}` };
 	const events = readPath(remote, webhooks.eventsPosition);
 	const remoteEvents = Array.isArray(events) ? normaliseEvents(events.map(String)) : [];
 	const wantedEvents = normaliseEvents(wanted.events);
 	if (remoteEvents.join('\n') !== wantedEvents.join('\n')) {
-		return { current: false, reason: `endpoint ${stored.id} sends ${remoteEvents.join(', ') || 'no events'}, not ${wantedEvents.join(', ')}` };
+		return {
+			current: false,
+			reason: `endpoint ${stored.id} sends ${remoteEvents.join(', ') || 'no events'}, not ${wantedEvents.join(', ')}`,
+		};
 	}
 	return { current: true };
 }
@@ -128,7 +149,12 @@ export function checkRegisteredEndpoint(
  * any other posting to the same URL (left behind when the stored record was lost). Their signing
  * secrets are unknown, so they could only ever deliver refused requests.
  */
-export function endpointsToReplace(descriptor: ConnectorDescriptor, stored: RegisteredEndpoint | undefined, listed: readonly unknown[], url: string): string[] {
+export function endpointsToReplace(
+	descriptor: ConnectorDescriptor,
+	stored: RegisteredEndpoint | undefined,
+	listed: readonly unknown[],
+	url: string,
+): string[] {
 	const webhooks = subscribableWebhooks(descriptor);
 	const ids = new Set<string>();
 	for (const endpoint of listed) {

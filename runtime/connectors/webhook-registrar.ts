@@ -17,7 +17,11 @@ export interface WebhookRegistrar {
 	/** Whether `stored` still exists at the system with the wanted URL and events (one retrieve call). */
 	check(stored: RegisteredEndpoint | undefined, wanted: EndpointSubscription): Promise<EndpointCheck>;
 	/** Removes the stored endpoint and any other posting to the wanted URL, then registers a new one. */
-	register(stored: RegisteredEndpoint | undefined, wanted: EndpointSubscription, extraBody?: Record<string, unknown>): Promise<{ endpoint: RegisteredEndpoint; replaced: string[] }>;
+	register(
+		stored: RegisteredEndpoint | undefined,
+		wanted: EndpointSubscription,
+		extraBody?: Record<string, unknown>,
+	): Promise<{ endpoint: RegisteredEndpoint; replaced: string[] }>;
 	/** Removes the stored endpoint; false when the system no longer had it (404), which counts as removed. */
 	unregister(stored: RegisteredEndpoint): Promise<boolean>;
 }
@@ -27,7 +31,11 @@ export interface WebhookRegistrar {
  * `send` resolves with 2xx answers and rejects otherwise (a `PermanentHttpError` for a 4xx), as the
  * runtime's resilient client does.
  */
-export function webhookRegistrar(descriptor: ConnectorDescriptor, send: SendListRequest, credentials: Record<string, unknown>): WebhookRegistrar {
+export function webhookRegistrar(
+	descriptor: ConnectorDescriptor,
+	send: SendListRequest,
+	credentials: Record<string, unknown>,
+): WebhookRegistrar {
 	const webhooks = subscribableWebhooks(descriptor);
 
 	async function remove(id: string): Promise<boolean> {
@@ -40,7 +48,9 @@ export function webhookRegistrar(descriptor: ConnectorDescriptor, send: SendList
 			if (stored === undefined || (webhooks.secretPosition !== undefined && stored.secret === undefined)) {
 				return checkRegisteredEndpoint(descriptor, stored, undefined, wanted);
 			}
-			const answer = await send(buildWebhookRequest(descriptor, 'get', { credentials, id: stored.id })).catch(unlessNotFound);
+			const answer = await send(buildWebhookRequest(descriptor, 'get', { credentials, id: stored.id })).catch(
+				unlessNotFound,
+			);
 			return checkRegisteredEndpoint(descriptor, stored, answer === notFound ? undefined : answer.body, wanted);
 		},
 

@@ -6,7 +6,10 @@ import { createHash } from 'node:crypto';
  * identically.
  */
 export function canonicalize(value: unknown, volatileFields: readonly string[] = []): string {
-	return serialise(value, volatileFields.map((field) => field.trim()).filter((field) => field !== ''));
+	return serialise(
+		value,
+		volatileFields.map((field) => field.trim()).filter((field) => field !== ''),
+	);
 }
 
 /**

@@ -13,7 +13,10 @@ export interface InboundItem {
 }
 
 /** Splits the input into items with an id at `originIdPath` and the positions of those without one. */
-export function inboundItems(items: readonly Record<string, unknown>[], originIdPath: string): { inbound: InboundItem[]; withoutId: number[] } {
+export function inboundItems(
+	items: readonly Record<string, unknown>[],
+	originIdPath: string,
+): { inbound: InboundItem[]; withoutId: number[] } {
 	const inbound: InboundItem[] = [];
 	const withoutId: number[] = [];
 	items.forEach((json, index) => {
@@ -42,7 +45,11 @@ export interface CheckPassResult {
  * resolves linked objects, and annotates each item for Upsert; with a complete set, adds the orphans
  * and, when the delete pass refused, one report item on the orphaned route.
  */
-export async function runCheckPass(store: ContractStore, inbound: readonly InboundItem[], options: CheckPassOptions): Promise<CheckPassResult> {
+export async function runCheckPass(
+	store: ContractStore,
+	inbound: readonly InboundItem[],
+	options: CheckPassOptions,
+): Promise<CheckPassResult> {
 	const links = options.links ?? [];
 	const records = inbound.map((item) => withoutMetadata(item.json));
 	const result = await checkBatch(
@@ -85,11 +92,22 @@ export async function runCheckPass(store: ContractStore, inbound: readonly Inbou
 			reason: 'not-in-source',
 			targetId: orphan.targetId,
 		};
-		routed.orphaned.push({ index: 0, json: { originId: orphan.originId, targetId: orphan.targetId, [metadataKey]: meta } });
+		routed.orphaned.push({
+			index: 0,
+			json: { originId: orphan.originId, targetId: orphan.targetId, [metadataKey]: meta },
+		});
 	}
 	const pass = result.deletePass;
 	if (pass !== undefined && !pass.allowed && pass.candidates > 0) {
-		const meta: ItemMetadata = { ...base, inboundId: '', hash: '', route: 'orphaned', reason: 'not-in-source', targetId: null, deletePassRefused: pass };
+		const meta: ItemMetadata = {
+			...base,
+			inboundId: '',
+			hash: '',
+			route: 'orphaned',
+			reason: 'not-in-source',
+			targetId: null,
+			deletePassRefused: pass,
+		};
 		routed.orphaned.push({ index: 0, json: { deletePass: { ...pass }, [metadataKey]: meta } });
 	}
 	const completedDeliveries = routed.unchanged

@@ -51,14 +51,17 @@ export interface ClassifyInput {
 export function classify(input: ClassifyInput): Classification {
 	const { contract } = input;
 	if (input.deleted === true) {
-		return contract === undefined ? { route: 'unchanged', reason: 'nothing-to-delete' } : { route: 'orphaned', reason: 'deleted-at-source' };
+		return contract === undefined
+			? { route: 'unchanged', reason: 'nothing-to-delete' }
+			: { route: 'orphaned', reason: 'deleted-at-source' };
 	}
 	if (contract === undefined) return { route: 'new', reason: 'no-contract' };
 	const side = input.inboundSide ?? 'origin';
 	const lastWrittenHere = side === 'origin' ? contract.lastWrittenOriginHash : contract.lastWrittenTargetHash;
 	if (lastWrittenHere !== null && lastWrittenHere === input.hash) return { route: 'unchanged', reason: 'echo' };
 	// Older than what was last written: never written, even when forced (that would roll the target back).
-	if (side === 'origin' && isStale(input.originVersion, contract.originVersion)) return { route: 'unchanged', reason: 'stale' };
+	if (side === 'origin' && isStale(input.originVersion, contract.originVersion))
+		return { route: 'unchanged', reason: 'stale' };
 
 	const knownHash = side === 'origin' ? contract.originHash : contract.targetHash;
 	const otherId = side === 'origin' ? contract.targetId : contract.originId;

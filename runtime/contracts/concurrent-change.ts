@@ -28,12 +28,17 @@ export async function sendSettled<Parked>(
 	first: Settled<Parked>,
 	send: (settled: Exclude<Settled<Parked>, { kind: 'parked' }>, resent: boolean) => Promise<ResilientResponse>,
 	settleAgain: () => Promise<Settled<Parked>>,
-): Promise<{ kind: 'sent'; settled: Exclude<Settled<Parked>, { kind: 'parked' }>; response: ResilientResponse } | { kind: 'parked'; outcome: Parked }> {
+): Promise<
+	| { kind: 'sent'; settled: Exclude<Settled<Parked>, { kind: 'parked' }>; response: ResilientResponse }
+	| { kind: 'parked'; outcome: Parked }
+> {
 	let settled = first;
 	for (let round = 1; ; round++) {
 		if (settled.kind === 'parked') return settled;
 		const conditional = settled.kind === 'write' && settled.etag !== undefined;
-		const response = await send(settled, round > 1).catch((error: unknown): typeof concurrentChange => concurrentOrRejected(conditional && round < CONCURRENT_CHANGE_ROUNDS, error));
+		const response = await send(settled, round > 1).catch((error: unknown): typeof concurrentChange =>
+			concurrentOrRejected(conditional && round < CONCURRENT_CHANGE_ROUNDS, error),
+		);
 		if (response !== concurrentChange) return { kind: 'sent', settled, response };
 		settled = await settleAgain();
 	}

@@ -74,7 +74,8 @@ export async function checkBatch(
 		const contract = contracts.get(object.inboundId);
 		const deleted = reportsDeletion(object.record, options.deletedFlagField);
 		// A deletion is final whatever version it reports; many systems send the last state, not a newer one.
-		const originVersion = inboundSide === 'origin' && !deleted ? originVersionOf(object.record, options.originVersionField) : undefined;
+		const originVersion =
+			inboundSide === 'origin' && !deleted ? originVersionOf(object.record, options.originVersionField) : undefined;
 		const classification = classify({
 			originVersion,
 			hash,
@@ -106,7 +107,12 @@ export async function checkBatch(
 	const durationMs = performance.now() - started;
 	if (options.runId !== undefined) {
 		const unchanged = checked.filter((object) => object.classification.route === 'unchanged').length;
-		await store.recordRun(options.synchronizationId, options.runId, { found: objects.length, unchanged }, { checkMs: durationMs });
+		await store.recordRun(
+			options.synchronizationId,
+			options.runId,
+			{ found: objects.length, unchanged },
+			{ checkMs: durationMs },
+		);
 		if (deletePass !== undefined && !deletePass.allowed && deletePass.candidates > 0) {
 			await store.recordDeleteRefusal(options.synchronizationId, options.runId, deletePass);
 		}

@@ -3,8 +3,7 @@ import type { Contract, Side } from './contract';
 import type { SyncCounts, SyncRun, SyncTimings } from './sync-run';
 
 export type ContractChange =
-	| { put: Contract; expectedRevision?: number }
-	| { delete: { synchronizationId: string; originId: string } };
+	{ put: Contract; expectedRevision?: number } | { delete: { synchronizationId: string; originId: string } };
 
 /** A write SyncBridge has started but not yet confirmed; a rerun after a crash finds it and reuses its key. */
 export interface WriteIntent {
@@ -110,11 +109,19 @@ export interface ContractStore {
 	 * transaction. With `expectedRevision` the put is conditional (see `put`) and nothing is committed
 	 * when it is stale.
 	 */
-	commitWrite(intent: Pick<WriteIntent, 'synchronizationId' | 'side' | 'inboundId'>, change: ContractChange): Promise<void>;
+	commitWrite(
+		intent: Pick<WriteIntent, 'synchronizationId' | 'side' | 'inboundId'>,
+		change: ContractChange,
+	): Promise<void>;
 	clearIntent(synchronizationId: string, side: Side, inboundId: string): Promise<void>;
 
 	/** Adds to the run's counters and timings, creating the run on first use. Atomic increments. */
-	recordRun(synchronizationId: string, runId: string, counts: Partial<SyncCounts>, timings?: Partial<SyncTimings>): Promise<void>;
+	recordRun(
+		synchronizationId: string,
+		runId: string,
+		counts: Partial<SyncCounts>,
+		timings?: Partial<SyncTimings>,
+	): Promise<void>;
 	recordDeleteRefusal(synchronizationId: string, runId: string, report: unknown): Promise<void>;
 	getRun(synchronizationId: string, runId: string): Promise<SyncRun | undefined>;
 	getLastRun(synchronizationId: string): Promise<SyncRun | undefined>;

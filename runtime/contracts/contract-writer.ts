@@ -48,14 +48,22 @@ export interface WriteItem {
 
 export type WriteOutcome =
 	| { status: 'created' | 'updated' | 'deleted'; targetId: string | null; attempts: number; reconciled: boolean }
-	| { status: 'skipped'; reason: 'echo' | 'unchanged' | 'stale' | 'test-run' | 'no-target-id'; plannedAction?: PlannedAction }
+	| {
+			status: 'skipped';
+			reason: 'echo' | 'unchanged' | 'stale' | 'test-run' | 'no-target-id';
+			plannedAction?: PlannedAction;
+	  }
 	| { status: 'parked'; fields: string[]; conflictId: number }
 	| { status: 'failed'; code: WriteFailureCode; message: string; httpStatus?: number; deadLetterId: number };
 
 export type PlannedAction = 'create' | 'update' | 'delete' | 'forget';
 
 /** Which write an inbound object needs, given its route and contract; a pure function. */
-export function planWrite(route: Route, contract: Contract | undefined, writeSide: Side): { action: PlannedAction | 'none'; writeId?: string } {
+export function planWrite(
+	route: Route,
+	contract: Contract | undefined,
+	writeSide: Side,
+): { action: PlannedAction | 'none'; writeId?: string } {
 	const writeId = contract === undefined ? undefined : writeSide === 'target' ? contract.targetId : contract.originId;
 	if (route === 'unchanged') return { action: 'none' };
 	if (route === 'orphaned') return writeId ? { action: 'delete', writeId } : { action: 'forget' };
@@ -83,7 +91,9 @@ export async function writeItem(ctx: WriteContext, item: WriteItem): Promise<Wri
 	if (ctx.testRun) return writeLocked(ctx, item, writeSide);
 	// One writer per object at a time: the contract is re-read, the decision re-made and the target
 	// written under the lock, so two workers holding v2 and v3 of one object cannot cross.
-	return ctx.store.withObjectLock(ctx.synchronizationId, await objectLockId(ctx, item.inboundId, writeSide), () => writeLocked(ctx, item, writeSide));
+	return ctx.store.withObjectLock(ctx.synchronizationId, await objectLockId(ctx, item.inboundId, writeSide), () =>
+		writeLocked(ctx, item, writeSide),
+	);
 }
 
 /**
@@ -106,8 +116,10 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 
 	if (item.route !== 'orphaned') {
 		if (isEcho(contract, inboundSide, item.hash)) return { status: 'skipped', reason: 'echo' };
-		if (inboundSide === 'origin' && isStale(item.originVersion, contract?.originVersion)) return { status: 'skipped', reason: 'stale' };
-		if (!item.forced && alreadyWritten(ctx, contract, item.hash, inboundSide)) return { status: 'skipped', reason: 'unchanged' };
+		if (inboundSide === 'origin' && isStale(item.originVersion, contract?.originVersion))
+			return { status: 'skipped', reason: 'stale' };
+		if (!item.forced && alreadyWritten(ctx, contract, item.hash, inboundSide))
+			return { status: 'skipped', reason: 'unchanged' };
 		if (!item.forced && sendsNothingNew(ctx, contract, item.body, writeSide)) {
 			if (!ctx.testRun) await adoptMappingVersion(ctx.store, contract as Contract, ctx.mappingVersion);
 			return { status: 'skipped', reason: 'unchanged' };
@@ -125,7 +137,13 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 
 	const action = plan.action;
 	const previous = await ctx.store.getIntent(ctx.synchronizationId, writeSide, item.inboundId);
-	const key = idempotencyKey({ synchronizationId: ctx.synchronizationId, originId: item.inboundId, originHash: item.hash, action, contractRevision: contract?.revision ?? 0 });
+	const key = idempotencyKey({
+		synchronizationId: ctx.synchronizationId,
+		originId: item.inboundId,
+		originHash: item.hash,
+		action,
+		contractRevision: contract?.revision ?? 0,
+	});
 	const reconciled = previous !== undefined && previous.idempotencyKey === key;
 	const intent: WriteIntent = {
 		synchronizationId: ctx.synchronizationId,
@@ -148,13 +166,16 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 		await ctx.store.putIntent(intent);
 		if (action === 'delete') {
 			const attempts = await sendDelete(ctx, plan.writeId as string, key);
-			await ctx.store.commitWrite(intent, { delete: { synchronizationId: ctx.synchronizationId, originId: (contract as Contract).originId } });
+			await ctx.store.commitWrite(intent, {
+				delete: { synchronizationId: ctx.synchronizationId, originId: (contract as Contract).originId },
+			});
 			return { status: 'deleted', targetId: plan.writeId ?? null, attempts, reconciled };
 		}
 
 		// A target that is gone is created anew; a 412 on the update is settled again (concurrent-change.ts).
 		const creatingFor = (settled: Settled): boolean => plan.writeId === undefined || settled.kind === 'gone';
-		const bodyFor = (settled: Settled): Record<string, unknown> => (settled.kind === 'write' ? settled.body : item.body);
+		const bodyFor = (settled: Settled): Record<string, unknown> =>
+			settled.kind === 'write' ? settled.body : item.body;
 		const sent = await sendSettled(
 			first,
 			(settled, resent) => {
@@ -165,7 +186,11 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 					ctx.client
 						// A forced write must reach the target again: under the key of the identical earlier write, a
 						// target that remembers keys would replay that answer and keep whatever it holds now.
-						.request(creating ? ctx.target.create(body, key) : ctx.target.update(plan.writeId as string, body, item.forced || resent ? undefined : key, etag))
+						.request(
+							creating
+								? ctx.target.create(body, key)
+								: ctx.target.update(plan.writeId as string, body, item.forced || resent ? undefined : key, etag),
+						)
 						.catch((error: unknown) => alreadyCreated(ctx.target, creating, error))
 				);
 			},
@@ -183,10 +208,15 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 		const writtenId = creating ? ctx.target.createdId(body, response) : (updateId as string);
 		// What the side holds now, as it answered: its echo of this write hashes the same.
 		const writtenRecord = response.status === 409 ? undefined : ctx.target.writtenRecord(response);
-		const written = { bodyHash: canonicalHash(body, ctx.volatileFields), recordHash: canonicalHash(writtenRecord ?? body, ctx.volatileFields) };
+		const written = {
+			bodyHash: canonicalHash(body, ctx.volatileFields),
+			recordHash: canonicalHash(writtenRecord ?? body, ctx.volatileFields),
+		};
 		// A create on the origin side gets a contract keyed by the new origin id.
 		const base = writeSide === 'origin' && creating ? undefined : contract;
-		await commitContract(ctx, intent, base, (current) => nextContract(ctx, current, item, writeSide, writtenId, written, creating));
+		await commitContract(ctx, intent, base, (current) =>
+			nextContract(ctx, current, item, writeSide, writtenId, written, creating),
+		);
 		if (base !== contract && contract !== undefined && contract.originId !== writtenId) {
 			await ctx.store.delete(contract.synchronizationId, contract.originId);
 		}
@@ -220,9 +250,15 @@ function alreadyWritten(ctx: WriteContext, contract: Contract | undefined, hash:
  * last written to that side (a field the other side does not carry was edited, or a raised mapping
  * version maps it the same: mapping-version-raise.ts). Nothing to send.
  */
-function sendsNothingNew(ctx: WriteContext, contract: Contract | undefined, body: Record<string, unknown>, writeSide: Side): boolean {
+function sendsNothingNew(
+	ctx: WriteContext,
+	contract: Contract | undefined,
+	body: Record<string, unknown>,
+	writeSide: Side,
+): boolean {
 	if (contract === undefined || contract.configVersion !== ctx.configVersion) return false;
-	const [writtenId, sentHash] = writeSide === 'target' ? [contract.targetId, contract.targetHash] : [contract.originId, contract.originHash];
+	const [writtenId, sentHash] =
+		writeSide === 'target' ? [contract.targetId, contract.targetHash] : [contract.originId, contract.originHash];
 	return writtenId !== null && sentHash !== null && sentHash === canonicalHash(body, ctx.volatileFields);
 }
 
@@ -239,12 +275,10 @@ async function commitContract(
 	let base = current;
 	for (let attempt = 1; ; attempt++) {
 		const next = build(base);
-		const committed = await ctx.store
-			.commitWrite(intent, { put: next, expectedRevision: base?.revision ?? 0 })
-			.then(
-				() => true,
-				(error: unknown) => retryWhenStale(error, attempt),
-			);
+		const committed = await ctx.store.commitWrite(intent, { put: next, expectedRevision: base?.revision ?? 0 }).then(
+			() => true,
+			(error: unknown) => retryWhenStale(error, attempt),
+		);
 		if (committed) return;
 		base = await ctx.store.get(next.synchronizationId, next.originId);
 	}
@@ -323,27 +357,48 @@ function nextContract(
 			lastWrittenOriginHash: null,
 		};
 	}
-	const base = contract ?? { ...emptyContract(ctx.synchronizationId, writtenId, new Date(now)), targetId: item.inboundId };
-	return { ...base, ...common, originHash: written.bodyHash, targetHash: item.hash, lastWrittenOriginHash: written.recordHash, lastWrittenTargetHash: null };
+	const base = contract ?? {
+		...emptyContract(ctx.synchronizationId, writtenId, new Date(now)),
+		targetId: item.inboundId,
+	};
+	return {
+		...base,
+		...common,
+		originHash: written.bodyHash,
+		targetHash: item.hash,
+		lastWrittenOriginHash: written.recordHash,
+		lastWrittenTargetHash: null,
+	};
 }
 
 type Settled = ConcurrentSettled<WriteOutcome>;
 
 /** Reads the other side; if it changed since our last write, settles field by field. Runs again after a 412. */
-async function settleConflicts(ctx: WriteContext, read: NonNullable<TargetRequests['read']>, contract: Contract, item: WriteItem, writeSide: Side): Promise<Settled> {
+async function settleConflicts(
+	ctx: WriteContext,
+	read: NonNullable<TargetRequests['read']>,
+	contract: Contract,
+	item: WriteItem,
+	writeSide: Side,
+): Promise<Settled> {
 	const id = writeSide === 'target' ? (contract.targetId as string) : contract.originId;
-	const response = await ctx.client
-		.request(read(id))
-		.catch(unlessGone);
+	const response = await ctx.client.request(read(id)).catch(unlessGone);
 	if (response === gone || ctx.target.readsDeleted?.(response.body) === true) return { kind: 'gone' };
 	const current = (response.body ?? {}) as Record<string, unknown>;
 	// The update then goes through only while the object is still what this read saw.
 	const etag = ctx.target.etagOf?.(response);
 	const lastWritten = writeSide === 'target' ? contract.lastWrittenTargetHash : contract.lastWrittenOriginHash;
-	if (lastWritten === null || canonicalHash(current, ctx.volatileFields) === lastWritten) return { kind: 'write', body: item.body, etag };
+	if (lastWritten === null || canonicalHash(current, ctx.volatileFields) === lastWritten)
+		return { kind: 'write', body: item.body, etag };
 
 	const resolution = resolveConflicts(
-		{ origin: item.body, target: current, originModifiedAt: item.modifiedAt, targetModifiedAt: modifiedAt(current), ignore: ctx.volatileFields },
+		{
+			origin: item.body,
+			target: current,
+			originModifiedAt: item.modifiedAt,
+			targetModifiedAt: modifiedAt(current),
+			ignore: ctx.volatileFields,
+		},
 		ctx.conflictPolicy as ConflictPolicy,
 	);
 	if (resolution.parked.length > 0) {
@@ -373,14 +428,27 @@ async function deadLetter(
 	error: unknown,
 	intent: WriteIntent,
 ): Promise<WriteOutcome> {
-	const code = isHttpError(error) || error instanceof MissingIdError || error instanceof UnsupportedWriteError ? error.code : 'UNEXPECTED';
+	const code =
+		isHttpError(error) || error instanceof MissingIdError || error instanceof UnsupportedWriteError
+			? error.code
+			: 'UNEXPECTED';
 	const rejected = error instanceof PermanentHttpError ? error : undefined;
-	const message = rejected !== undefined && ctx.target.rejectionMessage !== undefined ? ctx.target.rejectionMessage(rejected.status, rejected.body) : error instanceof Error ? error.message : String(error);
+	const message =
+		rejected !== undefined && ctx.target.rejectionMessage !== undefined
+			? ctx.target.rejectionMessage(rejected.status, rejected.body)
+			: error instanceof Error
+				? error.message
+				: String(error);
 	// The last status after the retries tells an outage (503) from throttling (429) downstream.
-	const httpStatus = rejected !== undefined ? rejected.status : error instanceof RetryExhaustedError ? error.lastStatus : undefined;
+	const httpStatus =
+		rejected !== undefined ? rejected.status : error instanceof RetryExhaustedError ? error.lastStatus : undefined;
 	// A rejected (or never sent) request never reached the target's state: forget the intent. After a
 	// transient failure the write may have happened, so the intent (and its key) stays for the rerun.
-	if (error instanceof PermanentHttpError || error instanceof MissingIdError || error instanceof UnsupportedWriteError) {
+	if (
+		error instanceof PermanentHttpError ||
+		error instanceof MissingIdError ||
+		error instanceof UnsupportedWriteError
+	) {
 		await ctx.store.clearIntent(intent.synchronizationId, intent.side, intent.inboundId);
 	}
 	const deadLetterId = await ctx.store.addDeadLetter({
@@ -388,7 +456,12 @@ async function deadLetter(
 		inboundId: item.inboundId,
 		action,
 		// Enough to replay the write later: the item and the versions it was checked against.
-		payload: { ...item, configVersion: ctx.configVersion, mappingVersion: ctx.mappingVersion, writeSide: ctx.writeSide ?? 'target' },
+		payload: {
+			...item,
+			configVersion: ctx.configVersion,
+			mappingVersion: ctx.mappingVersion,
+			writeSide: ctx.writeSide ?? 'target',
+		},
 		errorCode: code,
 		errorMessage: message,
 	});

@@ -13,7 +13,11 @@ export interface ReplayResult {
  * kept a fresh letter with the latest error (the outcome's `deadLetterId`), so an item has one
  * letter at a time and it always says why the last attempt failed. A test run changes nothing.
  */
-export async function settleReplayedLetter(store: ContractStore, letterId: number, testRun: boolean | undefined): Promise<void> {
+export async function settleReplayedLetter(
+	store: ContractStore,
+	letterId: number,
+	testRun: boolean | undefined,
+): Promise<void> {
 	if (testRun) return;
 	await store.deleteDeadLetter(letterId);
 }
@@ -35,7 +39,11 @@ export async function replayDeadLetters(ctx: WriteContext, limit = 100): Promise
  * body plus the metadata to redo the write; `deadLetterId` makes Upsert settle the letter.
  */
 export function replayItem(letter: DeadLetter): Record<string, unknown> {
-	const payload = (letter.payload ?? {}) as Partial<WriteItem> & { configVersion?: string; mappingVersion?: string; writeSide?: 'origin' | 'target' };
+	const payload = (letter.payload ?? {}) as Partial<WriteItem> & {
+		configVersion?: string;
+		mappingVersion?: string;
+		writeSide?: 'origin' | 'target';
+	};
 	const meta: ItemMetadata & ReplayNote = {
 		synchronizationId: letter.synchronizationId,
 		runId: `replay-${letter.id}`,

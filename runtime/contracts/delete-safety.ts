@@ -48,7 +48,13 @@ export function evaluateDeletePass(input: DeletePassInput): DeletePassReport {
 		candidates = kept;
 	}
 	const share = input.contractCount === 0 ? 0 : candidates.length / input.contractCount;
-	const base = { candidates: input.orphanOriginIds.length, restricted, contractCount: input.contractCount, share, threshold };
+	const base = {
+		candidates: input.orphanOriginIds.length,
+		restricted,
+		contractCount: input.contractCount,
+		share,
+		threshold,
+	};
 	const refuse = (code: DeleteRefusalCode, message: string): DeletePassReport => ({
 		...base,
 		allowed: false,
@@ -57,7 +63,8 @@ export function evaluateDeletePass(input: DeletePassInput): DeletePassReport {
 	});
 
 	if (input.testRun) return refuse('TEST_RUN', 'Test run: nothing is deleted');
-	if (!input.fetchComplete) return refuse('FETCH_INCOMPLETE', 'The source fetch was not complete (not all pages were read)');
+	if (!input.fetchComplete)
+		return refuse('FETCH_INCOMPLETE', 'The source fetch was not complete (not all pages were read)');
 	if (input.fetchErrors > 0) return refuse('FETCH_ERRORS', `The source fetch reported ${input.fetchErrors} error(s)`);
 	if (share > threshold)
 		return refuse(

@@ -62,7 +62,11 @@ export interface WriteFailure {
 /** What Upsert adds to the metadata of every item it passes on, by action. */
 export type WriteResult =
 	| { action: 'created' | 'updated' | 'deleted'; targetId: string | null; attempts: number; reconciled: boolean }
-	| { action: 'skipped'; skipReason: 'echo' | 'unchanged' | 'stale' | 'test-run' | 'no-target-id'; plannedAction: PlannedAction | null }
+	| {
+			action: 'skipped';
+			skipReason: 'echo' | 'unchanged' | 'stale' | 'test-run' | 'no-target-id';
+			plannedAction: PlannedAction | null;
+	  }
 	| { action: 'parked'; parkedFields: string[]; conflictId: number }
 	| { action: 'failed'; error: WriteFailure };
 
@@ -83,7 +87,8 @@ export function deliveryOf(json: Record<string, unknown>): { delivery?: Delivery
 	const value = json[metadataKey];
 	if (value === null || typeof value !== 'object') return {};
 	const delivery = (value as { delivery?: unknown }).delivery;
-	if (delivery === null || typeof delivery !== 'object' || typeof (delivery as DeliveryReference).key !== 'string') return {};
+	if (delivery === null || typeof delivery !== 'object' || typeof (delivery as DeliveryReference).key !== 'string')
+		return {};
 	return { delivery: { key: (delivery as DeliveryReference).key } };
 }
 

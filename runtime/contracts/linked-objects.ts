@@ -49,14 +49,20 @@ export async function resolveLinks(
 		ids.forEach((id, index) => {
 			const contract = id === null ? undefined : contracts.get(id);
 			const linkedId = contract === undefined ? null : inboundSide === 'origin' ? contract.targetId : contract.originId;
-			resolved[index][definition.name] = { synchronizationId: definition.synchronizationId, id, linkedId: linkedId ?? null };
+			resolved[index][definition.name] = {
+				synchronizationId: definition.synchronizationId,
+				id,
+				linkedId: linkedId ?? null,
+			};
 		});
 	}
 	return resolved;
 }
 
 /** Links that name an object no contract pairs yet: writing now would lose the reference. */
-export function unresolvedLinks(links: Record<string, ResolvedLink> | undefined): Array<ResolvedLink & { name: string }> {
+export function unresolvedLinks(
+	links: Record<string, ResolvedLink> | undefined,
+): Array<ResolvedLink & { name: string }> {
 	return Object.entries(links ?? {})
 		.filter(([, link]) => link.id !== null && link.linkedId === null)
 		.map(([name, link]) => ({ name, ...link }));

@@ -8,7 +8,11 @@ import { StaleContractError, type ContractStore } from './contract-store';
  * version re-sends every object: the configuration may name another target, operation or
  * credential, where an identical body still has to arrive.
  */
-export async function adoptMappingVersion(store: ContractStore, contract: Contract, mappingVersion: string): Promise<void> {
+export async function adoptMappingVersion(
+	store: ContractStore,
+	contract: Contract,
+	mappingVersion: string,
+): Promise<void> {
 	if (contract.mappingVersion === mappingVersion) return;
 	// Lost to a concurrent writer: that writer's contract already reflects a write, nothing to adopt.
 	await store.put({ ...contract, mappingVersion }, contract.revision).catch((error: unknown) => {

@@ -15,7 +15,9 @@ export class InvalidOriginVersionError extends SyncBridgeError {
 		readonly path: string,
 		readonly value: unknown,
 	) {
-		super(`The origin version at "${path}" must be a number or an ISO timestamp, got ${JSON.stringify(value) ?? String(value)}`);
+		super(
+			`The origin version at "${path}" must be a number or an ISO timestamp, got ${JSON.stringify(value) ?? String(value)}`,
+		);
 		this.name = 'InvalidOriginVersionError';
 	}
 }

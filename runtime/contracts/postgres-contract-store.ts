@@ -113,9 +113,11 @@ export class PostgresContractStore extends SqlContractStore {
 				await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`${this.t.contracts}:${key}`]);
 				return await work();
 			} finally {
-				await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`${this.t.contracts}:${key}`]).catch(() => {
-					healthy = false;
-				});
+				await client
+					.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`${this.t.contracts}:${key}`])
+					.catch(() => {
+						healthy = false;
+					});
 				// A session whose unlock failed may still hold the lock: drop it rather than reuse it.
 				client.release(!healthy);
 			}
@@ -129,7 +131,9 @@ export class PostgresContractStore extends SqlContractStore {
 		try {
 			// Concurrent workers starting together would race on CREATE IF NOT EXISTS; serialise them.
 			await client.query('BEGIN');
-			await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`syncbridge-init:${schema}:${this.t.contracts}`]);
+			await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+				`syncbridge-init:${schema}:${this.t.contracts}`,
+			]);
 			await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
 			for (const statement of schemaStatements(this.tablePrefix, this.postgres)) await client.query(statement);
 			// Stores created before origin versions existed.

@@ -15,8 +15,16 @@ export interface RecordedWrite {
  * that the next Contract Check routes the object unchanged. Like the writer's commits it is
  * conditional on the revision read, and re-applied on top of a concurrent change.
  */
-export async function recordWrite(store: ContractStore, meta: ItemMetadata, write: RecordedWrite, now: () => Date = () => new Date()): Promise<Contract> {
-	if (meta.inboundSide !== 'origin') throw new Error(`Only origin -> target writes can be recorded (item ${meta.inboundId} came from the ${meta.inboundSide})`);
+export async function recordWrite(
+	store: ContractStore,
+	meta: ItemMetadata,
+	write: RecordedWrite,
+	now: () => Date = () => new Date(),
+): Promise<Contract> {
+	if (meta.inboundSide !== 'origin')
+		throw new Error(
+			`Only origin -> target writes can be recorded (item ${meta.inboundId} came from the ${meta.inboundSide})`,
+		);
 	for (let attempt = 1; ; attempt++) {
 		const current = await store.get(meta.synchronizationId, meta.inboundId);
 		const stamp = now();
@@ -36,7 +44,9 @@ export async function recordWrite(store: ContractStore, meta: ItemMetadata, writ
 			targetLastSynced: stamp.toISOString(),
 			updatedAt: stamp.toISOString(),
 		};
-		const saved = await store.put(next, current?.revision ?? 0).catch((error: unknown) => undefinedWhenStale(error, attempt));
+		const saved = await store
+			.put(next, current?.revision ?? 0)
+			.catch((error: unknown) => undefinedWhenStale(error, attempt));
 		if (saved !== undefined) return saved;
 	}
 }

@@ -13,5 +13,8 @@ export function reportsDeletion(record: unknown, deletedFlagField: string | unde
 	const separator = field.indexOf('=');
 	if (separator === -1) return readPath(record, field) === true;
 	const value = readPath(record, field.slice(0, separator).trim());
-	return (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && String(value) === field.slice(separator + 1).trim();
+	return (
+		(typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') &&
+		String(value) === field.slice(separator + 1).trim()
+	);
 }

@@ -51,18 +51,18 @@ export abstract class SqlContractStore implements ContractStore {
 	abstract withObjectLock<T>(synchronizationId: string, originId: string, work: () => Promise<T>): Promise<T>;
 
 	async get(synchronizationId: string, originId: string): Promise<Contract | undefined> {
-		const [row] = await this.db.rows(`SELECT * FROM ${this.t.contracts} WHERE synchronization_id = ? AND origin_id = ?`, [
-			synchronizationId,
-			originId,
-		]);
+		const [row] = await this.db.rows(
+			`SELECT * FROM ${this.t.contracts} WHERE synchronization_id = ? AND origin_id = ?`,
+			[synchronizationId, originId],
+		);
 		return row === undefined ? undefined : contractFromRow(row);
 	}
 
 	async getByTargetId(synchronizationId: string, targetId: string): Promise<Contract | undefined> {
-		const [row] = await this.db.rows(`SELECT * FROM ${this.t.contracts} WHERE synchronization_id = ? AND target_id = ? LIMIT 1`, [
-			synchronizationId,
-			targetId,
-		]);
+		const [row] = await this.db.rows(
+			`SELECT * FROM ${this.t.contracts} WHERE synchronization_id = ? AND target_id = ? LIMIT 1`,
+			[synchronizationId, targetId],
+		);
 		return row === undefined ? undefined : contractFromRow(row);
 	}
 
@@ -74,11 +74,19 @@ export abstract class SqlContractStore implements ContractStore {
 		return this.lookup('target_id', synchronizationId, targetIds, (contract) => contract.targetId ?? '');
 	}
 
-	private async lookup(column: string, synchronizationId: string, ids: readonly string[], keyOf: (c: Contract) => string) {
+	private async lookup(
+		column: string,
+		synchronizationId: string,
+		ids: readonly string[],
+		keyOf: (c: Contract) => string,
+	) {
 		const found = new Map<string, Contract>();
 		const sql = `SELECT * FROM ${this.t.contracts} WHERE synchronization_id = ? AND ${this.db.inList(column)}`;
 		for (let start = 0; start < ids.length; start += lookupChunk) {
-			const rows = await this.db.rows(sql, [synchronizationId, this.db.listValue(ids.slice(start, start + lookupChunk))]);
+			const rows = await this.db.rows(sql, [
+				synchronizationId,
+				this.db.listValue(ids.slice(start, start + lookupChunk)),
+			]);
 			for (const row of rows) {
 				const contract = contractFromRow(row);
 				found.set(keyOf(contract), contract);
@@ -88,7 +96,9 @@ export abstract class SqlContractStore implements ContractStore {
 	}
 
 	async listOriginIds(synchronizationId: string): Promise<string[]> {
-		const rows = await this.db.rows(`SELECT origin_id FROM ${this.t.contracts} WHERE synchronization_id = ?`, [synchronizationId]);
+		const rows = await this.db.rows(`SELECT origin_id FROM ${this.t.contracts} WHERE synchronization_id = ?`, [
+			synchronizationId,
+		]);
 		return rows.map((row) => String(row.origin_id));
 	}
 
@@ -101,7 +111,9 @@ export abstract class SqlContractStore implements ContractStore {
 	}
 
 	async count(synchronizationId: string): Promise<number> {
-		const [row] = await this.db.rows(`SELECT COUNT(*) AS n FROM ${this.t.contracts} WHERE synchronization_id = ?`, [synchronizationId]);
+		const [row] = await this.db.rows(`SELECT COUNT(*) AS n FROM ${this.t.contracts} WHERE synchronization_id = ?`, [
+			synchronizationId,
+		]);
 		return Number(row?.n ?? 0);
 	}
 
@@ -170,11 +182,10 @@ export abstract class SqlContractStore implements ContractStore {
 	}
 
 	async getIntent(synchronizationId: string, side: Side, inboundId: string): Promise<WriteIntent | undefined> {
-		const [row] = await this.db.rows(`SELECT * FROM ${this.t.intents} WHERE synchronization_id = ? AND side = ? AND inbound_id = ?`, [
-			synchronizationId,
-			side,
-			inboundId,
-		]);
+		const [row] = await this.db.rows(
+			`SELECT * FROM ${this.t.intents} WHERE synchronization_id = ? AND side = ? AND inbound_id = ?`,
+			[synchronizationId, side, inboundId],
+		);
 		return row === undefined ? undefined : intentFromRow(row);
 	}
 
@@ -184,12 +195,24 @@ export abstract class SqlContractStore implements ContractStore {
 			 VALUES (?, ?, ?, ?, ?, ?, ?)
 			 ON CONFLICT (synchronization_id, side, inbound_id) DO UPDATE SET action = EXCLUDED.action,
 			 idempotency_key = EXCLUDED.idempotency_key, hash = EXCLUDED.hash, created_at = EXCLUDED.created_at`,
-			[intent.synchronizationId, intent.side, intent.inboundId, intent.action, intent.idempotencyKey, intent.hash, intent.createdAt],
+			[
+				intent.synchronizationId,
+				intent.side,
+				intent.inboundId,
+				intent.action,
+				intent.idempotencyKey,
+				intent.hash,
+				intent.createdAt,
+			],
 		);
 	}
 
 	async clearIntent(synchronizationId: string, side: Side, inboundId: string): Promise<void> {
-		await this.db.rows(this.clearIntentStatement({ synchronizationId, side, inboundId }).sql, [synchronizationId, side, inboundId]);
+		await this.db.rows(this.clearIntentStatement({ synchronizationId, side, inboundId }).sql, [
+			synchronizationId,
+			side,
+			inboundId,
+		]);
 	}
 
 	private clearIntentStatement(intent: Pick<WriteIntent, 'synchronizationId' | 'side' | 'inboundId'>): SqlStatement {
@@ -199,7 +222,10 @@ export abstract class SqlContractStore implements ContractStore {
 		};
 	}
 
-	async commitWrite(intent: Pick<WriteIntent, 'synchronizationId' | 'side' | 'inboundId'>, change: ContractChange): Promise<void> {
+	async commitWrite(
+		intent: Pick<WriteIntent, 'synchronizationId' | 'side' | 'inboundId'>,
+		change: ContractChange,
+	): Promise<void> {
 		const write: SqlStatement =
 			'put' in change
 				? this.putStatement(change.put, change.expectedRevision)
@@ -219,7 +245,12 @@ export abstract class SqlContractStore implements ContractStore {
 		if (Number(written.n) === 0 && write.orElse !== undefined) throw write.orElse();
 	}
 
-	async recordRun(synchronizationId: string, runId: string, counts: Partial<SyncCounts>, timings: Partial<SyncTimings> = {}): Promise<void> {
+	async recordRun(
+		synchronizationId: string,
+		runId: string,
+		counts: Partial<SyncCounts>,
+		timings: Partial<SyncTimings> = {},
+	): Promise<void> {
 		const increments = runColumns.slice(4).map((column) => `${column} = r.${column} + EXCLUDED.${column}`);
 		await this.db.rows(
 			`INSERT INTO ${this.t.runs} AS r (${runColumns.join(', ')}, seq)
@@ -241,14 +272,18 @@ export abstract class SqlContractStore implements ContractStore {
 	}
 
 	async getRun(synchronizationId: string, runId: string): Promise<SyncRun | undefined> {
-		const [row] = await this.db.rows(`SELECT * FROM ${this.t.runs} WHERE synchronization_id = ? AND run_id = ?`, [synchronizationId, runId]);
+		const [row] = await this.db.rows(`SELECT * FROM ${this.t.runs} WHERE synchronization_id = ? AND run_id = ?`, [
+			synchronizationId,
+			runId,
+		]);
 		return row === undefined ? undefined : runFromRow(row);
 	}
 
 	async getLastRun(synchronizationId: string): Promise<SyncRun | undefined> {
-		const [row] = await this.db.rows(`SELECT * FROM ${this.t.runs} WHERE synchronization_id = ? ORDER BY seq DESC LIMIT 1`, [
-			synchronizationId,
-		]);
+		const [row] = await this.db.rows(
+			`SELECT * FROM ${this.t.runs} WHERE synchronization_id = ? ORDER BY seq DESC LIMIT 1`,
+			[synchronizationId],
+		);
 		return row === undefined ? undefined : runFromRow(row);
 	}
 
@@ -266,10 +301,10 @@ export abstract class SqlContractStore implements ContractStore {
 	/** Inserts one row stamped with `created_at` and returns its generated id. */
 	private async insertReturningId(table: string, row: Record<string, SqlValue>): Promise<number> {
 		const columns = [...Object.keys(row), 'created_at'];
-		const [inserted] = await this.db.rows(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders(columns.length)}) RETURNING id`, [
-			...Object.values(row),
-			new Date().toISOString(),
-		]);
+		const [inserted] = await this.db.rows(
+			`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders(columns.length)}) RETURNING id`,
+			[...Object.values(row), new Date().toISOString()],
+		);
 		return Number(inserted.id);
 	}
 
@@ -279,7 +314,10 @@ export abstract class SqlContractStore implements ContractStore {
 	}
 
 	private oldestFirst(table: string, synchronizationId: string, limit: number) {
-		return this.db.rows(`SELECT * FROM ${table} WHERE synchronization_id = ? ORDER BY id LIMIT ?`, [synchronizationId, limit]);
+		return this.db.rows(`SELECT * FROM ${table} WHERE synchronization_id = ? ORDER BY id LIMIT ?`, [
+			synchronizationId,
+			limit,
+		]);
 	}
 
 	async deleteDeadLetter(id: number): Promise<void> {
@@ -305,7 +343,8 @@ export abstract class SqlContractStore implements ContractStore {
 	}
 
 	async status(synchronizationId: string): Promise<IntegrationStatus> {
-		const counted = (table: string, condition = '') => `(SELECT COUNT(*) FROM ${table} WHERE synchronization_id = ?${condition})`;
+		const counted = (table: string, condition = '') =>
+			`(SELECT COUNT(*) FROM ${table} WHERE synchronization_id = ?${condition})`;
 		const [row] = await this.db.rows(
 			`SELECT ${counted(this.t.contracts)} AS contracts,
 				${counted(this.t.contracts, ' AND target_id IS NOT NULL')} AS with_target,

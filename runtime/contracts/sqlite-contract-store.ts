@@ -31,7 +31,12 @@ function lockForFile(path: string): KeyedLock {
  * wait on it while holding the event loop.
  */
 class SqliteDatabase implements SqlDatabase {
-	readonly types = { integer: 'INTEGER', id: 'INTEGER PRIMARY KEY AUTOINCREMENT', json: 'TEXT', runSeq: 'INTEGER NOT NULL' };
+	readonly types = {
+		integer: 'INTEGER',
+		id: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+		json: 'TEXT',
+		runSeq: 'INTEGER NOT NULL',
+	};
 	readonly writableCte = false;
 	private readonly statements = new Map<string, StatementSync>();
 
@@ -112,7 +117,8 @@ export class SqliteContractStore extends SqlContractStore {
 		for (const statement of schemaStatements(this.tablePrefix, this.sqlite)) handle.exec(statement);
 		// Stores created before origin versions existed.
 		const columns = handle.prepare(`PRAGMA table_info(${this.t.contracts})`).all() as { name: string }[];
-		if (!columns.some((column) => column.name === 'origin_version')) handle.exec(`ALTER TABLE ${this.t.contracts} ADD COLUMN origin_version TEXT`);
+		if (!columns.some((column) => column.name === 'origin_version'))
+			handle.exec(`ALTER TABLE ${this.t.contracts} ADD COLUMN origin_version TEXT`);
 	}
 
 	/** One process owns a SQLite file, so an in-process lock serialises writers of one object. */

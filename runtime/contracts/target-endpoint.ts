@@ -44,20 +44,41 @@ export function endpointRequests(endpoint: TargetEndpoint): TargetRequests {
 			// The id is ours to send: a body without it is refused before anything goes out, so the target
 			// never holds an object a rerun could not recognise (and would create twice).
 			if (endpoint.idInRequestBody && idAtPath(body, endpoint.idInRequestBody) === undefined) {
-				throw new MissingIdError(`The request body has no id at "${endpoint.idInRequestBody}" (idInRequestBody); nothing was sent`);
+				throw new MissingIdError(
+					`The request body has no id at "${endpoint.idInRequestBody}" (idInRequestBody); nothing was sent`,
+				);
 			}
-			return { method: endpoint.createMethod ?? 'POST', url: endpointUrl(endpoint, endpoint.createPath), headers: headers(key), body };
+			return {
+				method: endpoint.createMethod ?? 'POST',
+				url: endpointUrl(endpoint, endpoint.createPath),
+				headers: headers(key),
+				body,
+			};
 		},
-		update: (id, body, key) => ({ method: endpoint.updateMethod ?? 'PUT', url: endpointUrl(endpoint, endpoint.updatePath, id), headers: headers(key), body }),
-		delete: (id, key) => ({ method: endpoint.deleteMethod ?? 'DELETE', url: endpointUrl(endpoint, endpoint.deletePath, id), headers: headers(key) }),
+		update: (id, body, key) => ({
+			method: endpoint.updateMethod ?? 'PUT',
+			url: endpointUrl(endpoint, endpoint.updatePath, id),
+			headers: headers(key),
+			body,
+		}),
+		delete: (id, key) => ({
+			method: endpoint.deleteMethod ?? 'DELETE',
+			url: endpointUrl(endpoint, endpoint.deletePath, id),
+			headers: headers(key),
+		}),
 		read:
 			endpoint.getPath === undefined
 				? undefined
-				: (id) => ({ method: 'GET', url: endpointUrl(endpoint, endpoint.getPath as string, id), headers: { ...endpoint.headers } }),
+				: (id) => ({
+						method: 'GET',
+						url: endpointUrl(endpoint, endpoint.getPath as string, id),
+						headers: { ...endpoint.headers },
+					}),
 		createdId(body, response) {
 			if (endpoint.idInRequestBody) {
 				const id = idAtPath(body, endpoint.idInRequestBody);
-				if (id === undefined) throw new MissingIdError(`The request body has no id at "${endpoint.idInRequestBody}" (idInRequestBody)`);
+				if (id === undefined)
+					throw new MissingIdError(`The request body has no id at "${endpoint.idInRequestBody}" (idInRequestBody)`);
 				return id;
 			}
 			const id = idAtPath(response.body, idPosition);

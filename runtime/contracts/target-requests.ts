@@ -51,5 +51,7 @@ export class UnsupportedWriteError extends SyncBridgeError {
 
 /** A plain object, or undefined for anything else (empty bodies, text, arrays). */
 export function recordOrUndefined(value: unknown): Record<string, unknown> | undefined {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: undefined;
 }

@@ -49,7 +49,10 @@ export interface WritePassResult {
  * outcomes to each run's log and reports which webhook deliveries are done. Store failures throw;
  * write failures are results.
  */
-export async function runWritePass(items: readonly Record<string, unknown>[], options: WritePassOptions): Promise<WritePassResult> {
+export async function runWritePass(
+	items: readonly Record<string, unknown>[],
+	options: WritePassOptions,
+): Promise<WritePassResult> {
 	const success: PassedItem[] = [];
 	const failed: PassedItem[] = [];
 	const fail = (index: number, meta: ItemMetadata | undefined, error: WriteFailure) => {
@@ -65,12 +68,18 @@ export async function runWritePass(items: readonly Record<string, unknown>[], op
 		const json = items[index];
 		const meta = readMetadata(json);
 		if (meta === undefined) {
-			fail(index, undefined, { code: 'NOT_CHECKED', message: 'Item has no SyncBridge metadata: connect this node after SyncBridge Contract Check' });
+			fail(index, undefined, {
+				code: 'NOT_CHECKED',
+				message: 'Item has no SyncBridge metadata: connect this node after SyncBridge Contract Check',
+			});
 			return;
 		}
 		if (meta.deletePassRefused !== undefined) {
 			const refusal = meta.deletePassRefused.refusal;
-			fail(index, meta, { code: `DELETE_PASS_${refusal?.code ?? 'REFUSED'}`, message: `Delete pass refused: ${refusal?.message ?? 'unsafe'}` });
+			fail(index, meta, {
+				code: `DELETE_PASS_${refusal?.code ?? 'REFUSED'}`,
+				message: `Delete pass refused: ${refusal?.message ?? 'unsafe'}`,
+			});
 			return;
 		}
 		const unresolved = meta.route === 'new' || meta.route === 'changed' ? unresolvedLinks(meta.links) : [];
@@ -86,7 +95,10 @@ export async function runWritePass(items: readonly Record<string, unknown>[], op
 			try {
 				originVersion = originVersionOf(body, originVersionField);
 			} catch (error) {
-				const invalid = error instanceof InvalidOriginVersionError ? error : new InvalidOriginVersionError(originVersionField, undefined);
+				const invalid =
+					error instanceof InvalidOriginVersionError
+						? error
+						: new InvalidOriginVersionError(originVersionField, undefined);
 				fail(index, meta, { code: invalid.code, message: invalid.message });
 				return;
 			}
@@ -133,7 +145,9 @@ export async function runWritePass(items: readonly Record<string, unknown>[], op
 	const started = performance.now();
 	await forEachConcurrently(items.length, options.concurrency ?? 4, handle);
 	for (const run of runs.values()) {
-		await options.store.recordRun(run.synchronizationId, run.runId, countOutcomes(run.outcomes), { writeMs: performance.now() - started });
+		await options.store.recordRun(run.synchronizationId, run.runId, countOutcomes(run.outcomes), {
+			writeMs: performance.now() - started,
+		});
 	}
 	// Writes finish in any order; the outputs keep the input's (a file made of the Error output lists rows as the source did).
 	const inInputOrder = (passed: PassedItem[]) => passed.sort((a, b) => a.index - b.index);
@@ -150,7 +164,12 @@ function writeResult(outcome: Exclude<WriteOutcome, { status: 'failed' }>): Writ
 		case 'created':
 		case 'updated':
 		case 'deleted':
-			return { action: outcome.status, targetId: outcome.targetId, attempts: outcome.attempts, reconciled: outcome.reconciled };
+			return {
+				action: outcome.status,
+				targetId: outcome.targetId,
+				attempts: outcome.attempts,
+				reconciled: outcome.reconciled,
+			};
 		case 'skipped':
 			return { action: 'skipped', skipReason: outcome.reason, plannedAction: outcome.plannedAction ?? null };
 		case 'parked':

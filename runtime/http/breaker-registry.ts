@@ -11,7 +11,9 @@ export interface BreakerTarget {
 /** A URL that has no network origin (an unresolved `{{baseUrl}}` template, `connector:x`) cannot name a target. */
 export class BreakerTargetError extends Error {
 	constructor(readonly url: string) {
-		super(`"${url}" is not an http(s) URL, so it names no circuit breaker target; resolve the base URL from the credential first`);
+		super(
+			`"${url}" is not an http(s) URL, so it names no circuit breaker target; resolve the base URL from the credential first`,
+		);
 		this.name = 'BreakerTargetError';
 	}
 }

@@ -24,7 +24,11 @@ export function createFetchTransport(defaultHeaders: Record<string, string> = {}
 			response.headers.forEach((value, key) => {
 				responseHeaders[key] = value;
 			});
-			return { status: response.status, headers: responseHeaders, body: parseBody(text, responseHeaders['content-type']) };
+			return {
+				status: response.status,
+				headers: responseHeaders,
+				body: parseBody(text, responseHeaders['content-type']),
+			};
 		},
 	};
 }

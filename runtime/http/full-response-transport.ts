@@ -17,7 +17,9 @@ export interface FullResponseRequestOptions {
  * `helpers.httpRequestWithAuthentication` bound to a credential type. Status errors are not thrown
  * (`ignoreHttpStatusErrors`), so the retry policy sees every status code; only network failures throw.
  */
-export function createFullResponseTransport(send: (options: FullResponseRequestOptions) => Promise<unknown>): Transport {
+export function createFullResponseTransport(
+	send: (options: FullResponseRequestOptions) => Promise<unknown>,
+): Transport {
 	return {
 		async request(request: TransportRequest): Promise<TransportResponse> {
 			const raw = (await send({
@@ -32,7 +34,8 @@ export function createFullResponseTransport(send: (options: FullResponseRequestO
 			})) as { statusCode?: number; status?: number; headers?: Record<string, unknown>; body?: unknown } | undefined;
 			const headers: Record<string, string> = {};
 			for (const [key, value] of Object.entries(raw?.headers ?? {})) {
-				if (value !== undefined && value !== null) headers[key.toLowerCase()] = Array.isArray(value) ? String(value[0]) : String(value);
+				if (value !== undefined && value !== null)
+					headers[key.toLowerCase()] = Array.isArray(value) ? String(value[0]) : String(value);
 			}
 			return { status: Number(raw?.statusCode ?? raw?.status ?? 0), headers, body: raw?.body };
 		},

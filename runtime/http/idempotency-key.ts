@@ -19,7 +19,9 @@ export interface IdempotencyKeyParts {
  */
 export function idempotencyKey(parts: IdempotencyKeyParts): string {
 	const digest = createHash('sha256')
-		.update(JSON.stringify([parts.synchronizationId, parts.originId, parts.originHash, parts.action, parts.contractRevision]))
+		.update(
+			JSON.stringify([parts.synchronizationId, parts.originId, parts.originHash, parts.action, parts.contractRevision]),
+		)
 		.digest('hex');
 	return `sb-${digest.slice(0, 40)}`;
 }

@@ -64,7 +64,8 @@ export function createResilientClient(options: ResilientClientOptions): Resilien
 		let attempts = 0;
 
 		for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
-			if (!breaker.tryAcquire()) throw new CircuitOpenError(options.targetName ?? new URL(request.url).host, breaker.retryAt);
+			if (!breaker.tryAcquire())
+				throw new CircuitOpenError(options.targetName ?? new URL(request.url).host, breaker.retryAt);
 
 			attempts = attempt;
 			let response: TransportResponse | undefined;

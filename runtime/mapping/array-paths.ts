@@ -6,7 +6,14 @@
  * into every element); a missing value stays missing. The record is not changed; a copy is returned.
  */
 export function withArrayPaths(record: unknown, paths: readonly string[]): unknown {
-	return paths.reduce((current, path) => asListAt(current, path.split('.').filter((segment) => segment !== '')), record);
+	return paths.reduce(
+		(current, path) =>
+			asListAt(
+				current,
+				path.split('.').filter((segment) => segment !== ''),
+			),
+		record,
+	);
 }
 
 function asListAt(value: unknown, segments: readonly string[]): unknown {

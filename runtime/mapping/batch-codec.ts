@@ -1,7 +1,8 @@
 import type { MappingErrorValue } from './mapping-error';
 
 /** One record's outcome in the isolate (the mapper adds the output schema check and the skip reason). */
-export type SandboxResult = { status: 'mapped'; value: unknown } | { status: 'failed'; error: MappingErrorValue } | { status: 'skipped' };
+export type SandboxResult =
+	{ status: 'mapped'; value: unknown } | { status: 'failed'; error: MappingErrorValue } | { status: 'skipped' };
 
 /** The input paths a compiled plan reads (one column each), or undefined when it needs whole records. */
 export type InputColumns = readonly (readonly string[])[] | undefined;
@@ -11,7 +12,9 @@ const forbidden = new Set(['__proto__', 'constructor', 'prototype']);
 type Reader = (record: unknown) => unknown;
 
 function child(value: unknown, key: string): unknown {
-	return value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+	return value !== null && typeof value === 'object' && Object.hasOwn(value, key)
+		? (value as Record<string, unknown>)[key]
+		: undefined;
 }
 
 /** Own-property read along a path, as the isolate does it; undefined when any step is missing. */
@@ -82,7 +85,17 @@ export function encodeBatch(records: readonly unknown[], columns: InputColumns):
 			if (failure === undefined) kept.push(i);
 			else rejected.push([i, failure]);
 		});
-		return { json: kept.length === 0 ? undefined : encode(kept.map((i) => records[i]), columns), kept, rejected };
+		return {
+			json:
+				kept.length === 0
+					? undefined
+					: encode(
+							kept.map((i) => records[i]),
+							columns,
+						),
+			kept,
+			rejected,
+		};
 	}
 }
 
@@ -92,7 +105,10 @@ export function mergeRejected(count: number, batch: EncodedBatch, keptResults: S
 	const results = new Array<SandboxResult>(count);
 	batch.kept.forEach((index, k) => (results[index] = keptResults[k]));
 	for (const [index, reason] of batch.rejected) {
-		results[index] = { status: 'failed', error: { code: 'INVALID_RECORD', message: `Record cannot be sent to the sandbox as JSON: ${reason}` } };
+		results[index] = {
+			status: 'failed',
+			error: { code: 'INVALID_RECORD', message: `Record cannot be sent to the sandbox as JSON: ${reason}` },
+		};
 	}
 	return results;
 }
@@ -106,9 +122,11 @@ interface RawBatch {
 /** Turns the isolate's `{ v, f, s }` answer into one result per record. */
 export function decodeResults(json: string, count: number): SandboxResult[] {
 	const raw = JSON.parse(json) as RawBatch;
-	if (!Array.isArray(raw.v) || raw.v.length !== count) throw new Error(`sandbox answered ${String(raw.v?.length)} results for ${count} records`);
+	if (!Array.isArray(raw.v) || raw.v.length !== count)
+		throw new Error(`sandbox answered ${String(raw.v?.length)} results for ${count} records`);
 	const results: SandboxResult[] = raw.v.map((value) => ({ status: 'mapped', value }));
-	for (const [index, code, message] of raw.f) results[index] = { status: 'failed', error: { code: String(code), message: String(message) } };
+	for (const [index, code, message] of raw.f)
+		results[index] = { status: 'failed', error: { code: String(code), message: String(message) } };
 	for (const index of raw.s) results[index] = { status: 'skipped' };
 	return results;
 }

@@ -2,9 +2,28 @@ import { MappingError } from './mapping-error';
 
 /** Every cast the sandbox implements; anything else is rejected when a document is compiled. */
 export const castNames = [
-	'string', 'bool', '?bool', 'int', 'float', 'array', 'date', 'url', 'urlDecode', 'html', 'htmlDecode',
-	'base64', 'base64Decode', 'json', 'jsonToArray', 'nullStringToNull', 'keyCantBeValue', 'unsetIfValue',
-	'setNullIfValue', 'countValue', 'moneyStringToInt', 'intToMoneyString',
+	'string',
+	'bool',
+	'?bool',
+	'int',
+	'float',
+	'array',
+	'date',
+	'url',
+	'urlDecode',
+	'html',
+	'htmlDecode',
+	'base64',
+	'base64Decode',
+	'json',
+	'jsonToArray',
+	'nullStringToNull',
+	'keyCantBeValue',
+	'unsetIfValue',
+	'setNullIfValue',
+	'countValue',
+	'moneyStringToInt',
+	'intToMoneyString',
 ] as const;
 
 export interface CastSpec {

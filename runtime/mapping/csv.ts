@@ -43,7 +43,11 @@ export function parseCsv(text: string, options: CsvOptions = {}): Record<string,
 	return body
 		.filter((r) => !(r.length === 1 && r[0] === ''))
 		.map((r, index) => {
-			if (r.length !== header.length) throw new MappingError('CSV_INVALID', `CSV row ${index + 2} has ${r.length} fields, the header has ${header.length}`);
+			if (r.length !== header.length)
+				throw new MappingError(
+					'CSV_INVALID',
+					`CSV row ${index + 2} has ${r.length} fields, the header has ${header.length}`,
+				);
 			const record = Object.create(null) as Record<string, string>;
 			header.forEach((name, column) => (record[name] = r[column]));
 			return record;
@@ -51,12 +55,18 @@ export function parseCsv(text: string, options: CsvOptions = {}): Record<string,
 }
 
 function cell(value: unknown, delimiter: string): string {
-	const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-	return text.includes('"') || text.includes(delimiter) || text.includes('\n') || text.includes('\r') ? `"${text.replace(/"/g, '""')}"` : text;
+	const text =
+		value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+	return text.includes('"') || text.includes(delimiter) || text.includes('\n') || text.includes('\r')
+		? `"${text.replace(/"/g, '""')}"`
+		: text;
 }
 
 /** Records -> CSV with a header row (columns: the given ones, else every key in first-seen order), CRLF line ends. */
-export function toCsv(records: readonly Record<string, unknown>[], options: CsvOptions & { columns?: string[] } = {}): string {
+export function toCsv(
+	records: readonly Record<string, unknown>[],
+	options: CsvOptions & { columns?: string[] } = {},
+): string {
 	const delimiter = options.delimiter ?? ',';
 	const columns = options.columns ?? [...new Set(records.flatMap((r) => Object.keys(r)))];
 	const lines = [columns.map((c) => cell(c, delimiter)).join(delimiter)];

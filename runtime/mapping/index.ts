@@ -10,7 +10,14 @@ export {
 	type MappingValue,
 } from './mapping-document';
 export { MappingSandbox, sharedSandbox, type SandboxOptions, type SandboxResult } from './sandbox';
-export { createMapper, runExamples, type ExampleResult, type MapResult, type Mapper, type MapperOptions } from './mapper';
+export {
+	createMapper,
+	runExamples,
+	type ExampleResult,
+	type MapResult,
+	type Mapper,
+	type MapperOptions,
+} from './mapper';
 export { xmlToJson, type XmlLimits } from './xml';
 export { withArrayPaths } from './array-paths';
 export { parseCsv, toCsv, type CsvOptions } from './csv';

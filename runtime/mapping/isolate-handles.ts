@@ -31,4 +31,3 @@ export function trackedHandle<T extends object>(handle: T): T {
 	collected.register(handle, ref);
 	return handle;
 }
-

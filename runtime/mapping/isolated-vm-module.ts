@@ -14,7 +14,10 @@ function loadIsolatedVm(): typeof IsolatedVm {
 	const hostFolder = require.main?.filename === undefined ? undefined : dirname(require.main.filename);
 	let resolved: string;
 	try {
-		resolved = hostFolder === undefined ? ownRequire.resolve('isolated-vm') : ownRequire.resolve('isolated-vm', { paths: [hostFolder] });
+		resolved =
+			hostFolder === undefined
+				? ownRequire.resolve('isolated-vm')
+				: ownRequire.resolve('isolated-vm', { paths: [hostFolder] });
 	} catch {
 		resolved = ownRequire.resolve('isolated-vm');
 	}

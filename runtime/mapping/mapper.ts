@@ -38,15 +38,23 @@ export function createMapper(document: unknown, options: MapperOptions = {}): Ma
 	const batchSize = options.batchSize ?? 2000;
 	const plan = sandbox.register(JSON.stringify(planOf(doc)));
 	const toMapResult = (raw: SandboxResult): MapResult => {
-		if (raw.status === 'skipped') return { status: 'skipped', reason: { code: 'CONDITIONS_NOT_MET', message: `Record does not meet the conditions of "${doc.name}"` } };
+		if (raw.status === 'skipped')
+			return {
+				status: 'skipped',
+				reason: { code: 'CONDITIONS_NOT_MET', message: `Record does not meet the conditions of "${doc.name}"` },
+			};
 		return raw as MapResult; // mapped (a record value) or failed: the same shape, no copy per record
 	};
 	return {
 		document: doc,
 		async map(input) {
-			const records = doc.arrayPaths === undefined ? input : input.map((record) => withArrayPaths(record, doc.arrayPaths as string[]));
+			const records =
+				doc.arrayPaths === undefined
+					? input
+					: input.map((record) => withArrayPaths(record, doc.arrayPaths as string[]));
 			const batches: (readonly unknown[])[] = [];
-			for (let start = 0; start < records.length; start += batchSize) batches.push(records.slice(start, start + batchSize));
+			for (let start = 0; start < records.length; start += batchSize)
+				batches.push(records.slice(start, start + batchSize));
 			const results: MapResult[] = [];
 			// One isolate call in flight at a time; the host encodes the next batch and decodes the previous
 			// one while the isolate maps the current batch. A batch that timed out is finished (see
@@ -77,8 +85,13 @@ export async function runExamples(document: unknown, options: MapperOptions = {}
 	const results = await mapper.map(examples.map((e) => e.input));
 	return examples.map((example, index) => {
 		const result = results[index];
-		const base = { index, expected: example.output, ...(example.description ? { description: example.description } : {}) };
-		if (result.status === 'mapped') return { ...base, passed: isDeepStrictEqual(plain(result.value), example.output), actual: result.value };
+		const base = {
+			index,
+			expected: example.output,
+			...(example.description ? { description: example.description } : {}),
+		};
+		if (result.status === 'mapped')
+			return { ...base, passed: isDeepStrictEqual(plain(result.value), example.output), actual: result.value };
 		if (result.status === 'skipped') return { ...base, passed: example.output === null, actual: null };
 		return { ...base, passed: false, error: result.error };
 	});

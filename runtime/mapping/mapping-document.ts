@@ -64,7 +64,10 @@ export const mappingDocumentSchema = {
 	properties: {
 		$schema: { type: 'string' },
 		name: { type: 'string', minLength: 1 },
-		version: { type: 'string', pattern: '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$' },
+		version: {
+			type: 'string',
+			pattern: '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$',
+		},
 		description: { type: 'string' },
 		source: { type: 'string' },
 		target: { type: 'string' },
@@ -96,21 +99,36 @@ export const mappingDocumentSchema = {
 				{ type: 'string' },
 				{ type: 'object', required: ['const'], additionalProperties: false, properties: { const: {} } },
 				{ type: 'object', required: ['path'], additionalProperties: false, properties: { path: { type: 'string' } } },
-				{ type: 'object', required: ['jsonPath'], additionalProperties: false, properties: { jsonPath: { type: 'string', pattern: '^\\$' } } },
+				{
+					type: 'object',
+					required: ['jsonPath'],
+					additionalProperties: false,
+					properties: { jsonPath: { type: 'string', pattern: '^\\$' } },
+				},
 				{
 					type: 'object',
 					required: ['template'],
 					additionalProperties: false,
 					properties: { template: { type: 'string' }, escape: { enum: ['html'] } },
 				},
-				{ type: 'object', required: ['expression'], additionalProperties: false, properties: { expression: { type: 'string', minLength: 1 } } },
+				{
+					type: 'object',
+					required: ['expression'],
+					additionalProperties: false,
+					properties: { expression: { type: 'string', minLength: 1 } },
+				},
 				{
 					type: 'object',
 					required: ['each', 'mapping'],
 					additionalProperties: false,
 					properties: { each: { type: 'string' }, mapping: { $ref: '#/$defs/mapping' } },
 				},
-				{ type: 'object', required: ['object'], additionalProperties: false, properties: { object: { $ref: '#/$defs/mapping' } } },
+				{
+					type: 'object',
+					required: ['object'],
+					additionalProperties: false,
+					properties: { object: { $ref: '#/$defs/mapping' } },
+				},
 			],
 		},
 	},
@@ -122,7 +140,7 @@ const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
 function describe(errors: ErrorObject[] | null | undefined): string {
 	return (errors ?? [])
-		.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'required' || !e.instancePath.includes('/mapping/'))
+		.filter((e) => (e.keyword !== 'oneOf' && e.keyword !== 'required') || !e.instancePath.includes('/mapping/'))
 		.slice(0, 5)
 		.map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`)
 		.join('; ');
@@ -133,7 +151,8 @@ function checkKeys(mapping: Mapping, prefix: string): void {
 		const field = prefix ? `${prefix}.${key}` : key;
 		for (const part of key.split('.')) {
 			if (part === '') throw new MappingError('INVALID_DOCUMENT', `Target key "${field}" has an empty segment`);
-			if (forbiddenKeys.has(part)) throw new MappingError('FORBIDDEN_KEY', `Target key "${field}" uses the forbidden segment "${part}"`);
+			if (forbiddenKeys.has(part))
+				throw new MappingError('FORBIDDEN_KEY', `Target key "${field}" uses the forbidden segment "${part}"`);
 		}
 		const value = mapping[key];
 		if (typeof value === 'object' && value !== null) {
@@ -145,7 +164,8 @@ function checkKeys(mapping: Mapping, prefix: string): void {
 
 function checkPath(path: string, where: string): void {
 	for (const part of path.split('.')) {
-		if (forbiddenKeys.has(part)) throw new MappingError('FORBIDDEN_KEY', `${where} "${path}" uses the forbidden segment "${part}"`);
+		if (forbiddenKeys.has(part))
+			throw new MappingError('FORBIDDEN_KEY', `${where} "${path}" uses the forbidden segment "${part}"`);
 	}
 }
 
@@ -170,7 +190,8 @@ export function parseMappingDocument(text: string): MappingDocument {
 	} catch (error) {
 		syntaxError = (error as Error).message;
 	}
-	if (syntaxError !== undefined) throw new MappingError('INVALID_JSON', `Mapping document is not valid JSON: ${syntaxError}`);
+	if (syntaxError !== undefined)
+		throw new MappingError('INVALID_JSON', `Mapping document is not valid JSON: ${syntaxError}`);
 	return validateMappingDocument(parsed);
 }
 
@@ -180,7 +201,13 @@ export function planOf(doc: MappingDocument): MappingPlan {
 		steps: (Array.isArray(spec) ? spec : [spec]).map((text) => parseCast(text, field)),
 	}));
 	const defaults = Object.entries(doc.defaults ?? {}).map(([field, value]) => ({ field, value }));
-	const plan: MappingPlan = { mapping: doc.mapping, casts, unset: doc.unset ?? [], defaults, passThrough: doc.passThrough ?? false };
+	const plan: MappingPlan = {
+		mapping: doc.mapping,
+		casts,
+		unset: doc.unset ?? [],
+		defaults,
+		passThrough: doc.passThrough ?? false,
+	};
 	if (doc.conditions !== undefined) plan.conditions = doc.conditions;
 	if (doc.outputSchema !== undefined) plan.output = outputCheckOf(doc.name, doc.outputSchema);
 	return plan;

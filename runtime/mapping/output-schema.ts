@@ -24,7 +24,10 @@ const ajv = new Ajv({ allErrors: true, strict: false, logger: false, inlineRefs:
 export function outputCheckOf(name: string, schema: Record<string, unknown>): OutputCheck {
 	const size = Buffer.byteLength(JSON.stringify(schema), 'utf8');
 	if (size > maxOutputSchemaBytes) {
-		throw new MappingError('INVALID_DOCUMENT', `The output schema of "${name}" is ${size} bytes, more than the limit of ${maxOutputSchemaBytes}`);
+		throw new MappingError(
+			'INVALID_DOCUMENT',
+			`The output schema of "${name}" is ${size} bytes, more than the limit of ${maxOutputSchemaBytes}`,
+		);
 	}
 	let source: string | undefined;
 	let failure: string | undefined;
@@ -35,6 +38,7 @@ export function outputCheckOf(name: string, schema: Record<string, unknown>): Ou
 	} finally {
 		ajv.removeSchema(schema);
 	}
-	if (source === undefined) throw new MappingError('INVALID_DOCUMENT', `The output schema of "${name}" cannot be compiled: ${failure}`);
+	if (source === undefined)
+		throw new MappingError('INVALID_DOCUMENT', `The output schema of "${name}" cannot be compiled: ${failure}`);
 	return { name, source };
 }

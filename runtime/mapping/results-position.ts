@@ -8,7 +8,8 @@ export function recordsAt(data: unknown, position: string): unknown[] {
 	let current: unknown = data;
 	if (position !== '' && position !== '_root') {
 		for (const part of position.split('.')) {
-			if (current === null || typeof current !== 'object' || forbidden.has(part) || !Object.hasOwn(current, part)) return [];
+			if (current === null || typeof current !== 'object' || forbidden.has(part) || !Object.hasOwn(current, part))
+				return [];
 			current = (current as Record<string, unknown>)[part];
 		}
 	}

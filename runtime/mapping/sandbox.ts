@@ -5,7 +5,15 @@ import { contextHardeningSource } from './context-hardening';
 import { trackedHandle } from './isolate-handles';
 import { isolateRuntimeSource } from './isolate-runtime';
 import { isolatedVm } from './isolated-vm-module';
-import { decodeResults, encodeBatch, mergeRejected, parseColumns, type EncodedBatch, type InputColumns, type SandboxResult } from './batch-codec';
+import {
+	decodeResults,
+	encodeBatch,
+	mergeRejected,
+	parseColumns,
+	type EncodedBatch,
+	type InputColumns,
+	type SandboxResult,
+} from './batch-codec';
 import type { MappingErrorValue } from './mapping-error';
 import { MappingError } from './mapping-error';
 
@@ -41,7 +49,8 @@ function packageRoot(name: string): string {
 	let dir = dirname(require.resolve(name));
 	while (dir !== dirname(dir)) {
 		const manifest = join(dir, 'package.json');
-		if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name) return dir;
+		if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name)
+			return dir;
 		dir = dirname(dir);
 	}
 	throw new Error(`Cannot locate the package folder of ${name}`);
@@ -187,9 +196,15 @@ export class MappingSandbox {
 	}
 
 	/** The results of a batch from execute's outcome; out-of-memory and other failures are narrowed down to their records. */
-	async settle(plan: RegisteredPlan, records: readonly unknown[], batch: PreparedBatch, outcome: string | undefined | { error: unknown }): Promise<SandboxResult[]> {
+	async settle(
+		plan: RegisteredPlan,
+		records: readonly unknown[],
+		batch: PreparedBatch,
+		outcome: string | undefined | { error: unknown },
+	): Promise<SandboxResult[]> {
 		if (outcome !== null && typeof outcome === 'object') return this.recover(plan, records, outcome.error);
-		if (outcome === undefined) return mergeRejected(batch.count, batch.encoded, this.allTimedOut(batch.encoded.kept.length));
+		if (outcome === undefined)
+			return mergeRejected(batch.count, batch.encoded, this.allTimedOut(batch.encoded.kept.length));
 		let kept: SandboxResult[];
 		try {
 			kept = decodeResults(outcome, batch.encoded.kept.length);
@@ -234,14 +249,22 @@ export class MappingSandbox {
 	}
 
 	private allTimedOut(count: number): SandboxResult[] {
-		const error = { code: 'SANDBOX_TIMEOUT', message: `Record not mapped: its batch exceeded twice the sandbox time limit of ${this.batchTimeoutMs} ms` };
+		const error = {
+			code: 'SANDBOX_TIMEOUT',
+			message: `Record not mapped: its batch exceeded twice the sandbox time limit of ${this.batchTimeoutMs} ms`,
+		};
 		return Array.from({ length: count }, () => ({ status: 'failed', error }));
 	}
 
-	private async attempt(entry: ivm.Reference, args: string[], timeout: number): Promise<string | null | typeof timedOutMark> {
+	private async attempt(
+		entry: ivm.Reference,
+		args: string[],
+		timeout: number,
+	): Promise<string | null | typeof timedOutMark> {
 		let failure: unknown;
 		try {
-			return (await entry.apply(undefined, args, { timeout, arguments: { copy: true }, result: { copy: true } })) as string | null;
+			return (await entry.apply(undefined, args, { timeout, arguments: { copy: true }, result: { copy: true } })) as
+				string | null;
 		} catch (error) {
 			failure = error;
 		}
@@ -253,10 +276,16 @@ export class MappingSandbox {
 		const message = error instanceof Error ? error.message : String(error);
 		if (this.isDisposed || /memory limit|disposed/i.test(message)) {
 			this.dispose();
-			return { code: 'SANDBOX_MEMORY', message: `Record exceeded the sandbox memory limit of ${this.memoryLimitMb} MB` };
+			return {
+				code: 'SANDBOX_MEMORY',
+				message: `Record exceeded the sandbox memory limit of ${this.memoryLimitMb} MB`,
+			};
 		}
 		if (timedOut.test(message)) {
-			return { code: 'SANDBOX_TIMEOUT', message: `Record exceeded the sandbox time limit of ${this.batchTimeoutMs} ms` };
+			return {
+				code: 'SANDBOX_TIMEOUT',
+				message: `Record exceeded the sandbox time limit of ${this.batchTimeoutMs} ms`,
+			};
 		}
 		return { code: 'SANDBOX_FAILED', message };
 	}
@@ -328,12 +357,17 @@ export class MappingSandbox {
 	private compileIn(compile: ivm.Reference, planJson: string): string | { needs: PlanLibrary } {
 		let failure: string | undefined;
 		try {
-			return compile.applySync(undefined, [planJson], { timeout: this.batchTimeoutMs, arguments: { copy: true }, result: { copy: true } }) as string;
+			return compile.applySync(undefined, [planJson], {
+				timeout: this.batchTimeoutMs,
+				arguments: { copy: true },
+				result: { copy: true },
+			}) as string;
 		} catch (error) {
 			failure = error instanceof Error ? error.message : String(error);
 		}
 		const match = /^([A-Z_]+): ([\s\S]*)$/.exec(failure);
-		if (match?.[1] === 'NEEDS_LIBRARY' && Object.hasOwn(libraryFiles, match[2])) return { needs: match[2] as PlanLibrary };
+		if (match?.[1] === 'NEEDS_LIBRARY' && Object.hasOwn(libraryFiles, match[2]))
+			return { needs: match[2] as PlanLibrary };
 		throw new MappingError(match?.[1] ?? 'INVALID_DOCUMENT', match?.[2] ?? failure);
 	}
 

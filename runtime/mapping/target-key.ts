@@ -14,7 +14,8 @@ export function targetKeyPath(key: string): string[] {
 export function readTargetField(record: unknown, key: string): unknown {
 	let current = record;
 	for (const part of targetKeyPath(key)) {
-		if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, part)) return undefined;
+		if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, part))
+			return undefined;
 		current = (current as Record<string, unknown>)[part];
 	}
 	return current;

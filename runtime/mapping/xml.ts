@@ -18,8 +18,10 @@ export function xmlToJson(xml: string, limits: XmlLimits = {}): Record<string, u
 	const maxBytes = limits.maxBytes ?? 10 * 1024 * 1024;
 	const maxDepth = limits.maxDepth ?? 64;
 	const size = Buffer.byteLength(xml, 'utf8');
-	if (size > maxBytes) throw new MappingError('XML_TOO_LARGE', `XML input is ${size} bytes, more than the limit of ${maxBytes}`);
-	if (/<!DOCTYPE/i.test(xml)) throw new MappingError('XML_DOCTYPE', 'XML input with a DOCTYPE is refused (entities are off)');
+	if (size > maxBytes)
+		throw new MappingError('XML_TOO_LARGE', `XML input is ${size} bytes, more than the limit of ${maxBytes}`);
+	if (/<!DOCTYPE/i.test(xml))
+		throw new MappingError('XML_DOCTYPE', 'XML input with a DOCTYPE is refused (entities are off)');
 	const parser = new XMLParser({
 		ignoreAttributes: (name: string) => ignoredAttribute.test(name),
 		attributeNamePrefix: '',
@@ -42,7 +44,8 @@ export function xmlToJson(xml: string, limits: XmlLimits = {}): Record<string, u
 	} catch (error) {
 		failure = error instanceof Error ? error.message : String(error);
 	}
-	if (failure === tooDeep) throw new MappingError('XML_TOO_DEEP', `XML input nests more than the limit of ${maxDepth} levels`);
+	if (failure === tooDeep)
+		throw new MappingError('XML_TOO_DEEP', `XML input nests more than the limit of ${maxDepth} levels`);
 	if (failure !== undefined) throw new MappingError('XML_INVALID', `XML input is not well-formed: ${failure}`);
 	const roots = Object.keys(parsed);
 	if (roots.length !== 1) throw new MappingError('XML_INVALID', 'XML input must have exactly one root element');

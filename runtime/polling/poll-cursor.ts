@@ -52,7 +52,8 @@ export function cursorKey(value: unknown): { kind: 'number' | 'text'; key: numbe
 export function compareCursorValues(a: unknown, b: unknown): number {
 	const left = cursorKey(a);
 	const right = cursorKey(b);
-	if (left === undefined || right === undefined) throw new Error(`Cannot compare cursor values ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
+	if (left === undefined || right === undefined)
+		throw new Error(`Cannot compare cursor values ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
 	if (left.kind === 'number' && right.kind === 'number') return (left.key as number) - (right.key as number);
 	const x = String(left.key);
 	const y = String(right.key);
@@ -64,7 +65,11 @@ export function compareCursorValues(a: unknown, b: unknown): number {
  * is above the cursor, or equal to it with an id not emitted before. Without a cursor (first run)
  * every record is new.
  */
-export function selectNewRecords(records: readonly unknown[], cursor: PollCursor | undefined, settings: CursorSettings): CursorSelection {
+export function selectNewRecords(
+	records: readonly unknown[],
+	cursor: PollCursor | undefined,
+	settings: CursorSettings,
+): CursorSelection {
 	const seen = new Set(cursor?.idsAtValue ?? []);
 	let withoutCursor = 0;
 	const fresh: { record: unknown; value: string | number; id: string | undefined }[] = [];
@@ -94,16 +99,26 @@ export function selectNewRecords(records: readonly unknown[], cursor: PollCursor
 		fresh.push({ record, value, id });
 	}
 	fresh.sort((a, b) => compareCursorValues(a.value, b.value));
-	return { fresh: [...fresh.map((entry) => entry.record), ...changedWithoutCursor], cursor: advance(cursor, fresh), withoutCursor };
+	return {
+		fresh: [...fresh.map((entry) => entry.record), ...changedWithoutCursor],
+		cursor: advance(cursor, fresh),
+		withoutCursor,
+	};
 }
 
 /** The cursor after emitting records (ascending by value). */
-function advance(cursor: PollCursor | undefined, emitted: { value: string | number; id: string | undefined }[]): PollCursor | undefined {
+function advance(
+	cursor: PollCursor | undefined,
+	emitted: { value: string | number; id: string | undefined }[],
+): PollCursor | undefined {
 	if (emitted.length === 0) return cursor;
 	const top = emitted[emitted.length - 1].value;
 	// Only a change feed lists records behind the cursor; the cursor never moves back.
 	if (cursor !== undefined && compareCursorValues(cursor.value, top) > 0) return cursor;
-	const atTop = emitted.filter((entry) => compareCursorValues(entry.value, top) === 0).map((entry) => entry.id).filter((id): id is string => id !== undefined);
+	const atTop = emitted
+		.filter((entry) => compareCursorValues(entry.value, top) === 0)
+		.map((entry) => entry.id)
+		.filter((id): id is string => id !== undefined);
 	const carried = cursor !== undefined && compareCursorValues(cursor.value, top) === 0 ? cursor.idsAtValue : [];
 	return { value: top, idsAtValue: [...new Set([...carried, ...atTop])] };
 }
@@ -120,8 +135,17 @@ export function readStoredCursor(stored: unknown): PollCursor | undefined {
  * The query parameters of a system's incremental request option for the cursor reached (none
  * without a request option: the cursor filter then runs on every listed record).
  */
-export function sinceQuery(incremental: IncrementalSync | undefined, cursorField: string, cursor: PollCursor | undefined, parameters: Record<string, string> = {}): Record<string, string> {
+export function sinceQuery(
+	incremental: IncrementalSync | undefined,
+	cursorField: string,
+	cursor: PollCursor | undefined,
+	parameters: Record<string, string> = {},
+): Record<string, string> {
 	if (incremental?.requestOption === undefined) return {};
 	const key = cursor === undefined ? undefined : cursorKey(cursor.value);
-	return incremental.requestOption({ cursorField, value: key?.kind === 'number' ? (key.key as number) : undefined, parameters });
+	return incremental.requestOption({
+		cursorField,
+		value: key?.kind === 'number' ? (key.key as number) : undefined,
+		parameters,
+	});
 }

@@ -22,7 +22,12 @@ export function nextSyncToken(settings: SyncTokenSettings, lastPage: unknown): s
 
 /** Whether a list failed because its token expired: drop it and read again from the cursor. */
 export function isExpiredSyncToken(settings: SyncTokenSettings, error: unknown): boolean {
-	const status = error instanceof PermanentHttpError ? error.status : error instanceof RetryExhaustedError ? error.lastStatus : undefined;
+	const status =
+		error instanceof PermanentHttpError
+			? error.status
+			: error instanceof RetryExhaustedError
+				? error.lastStatus
+				: undefined;
 	return status === settings.expiredStatus;
 }
 
@@ -38,12 +43,13 @@ export async function listSince<T>(
 	onResync: () => void,
 ): Promise<{ listed: T; onlyChanges: boolean }> {
 	if (tokens === undefined || token === undefined) return { listed: await list(filter), onlyChanges: false };
-	const changes = await list(syncTokenQuery(tokens, token)).catch((error: unknown): typeof expired => expiredOrRejected(tokens, error));
+	const changes = await list(syncTokenQuery(tokens, token)).catch((error: unknown): typeof expired =>
+		expiredOrRejected(tokens, error),
+	);
 	if (changes !== expired) return { listed: changes, onlyChanges: true };
 	onResync();
 	return { listed: await list(filter), onlyChanges: false };
 }
-
 
 /** The `expired` marker for an expired token; any other failure stays a rejection. */
 function expiredOrRejected(tokens: SyncTokenSettings, error: unknown): typeof expired {

@@ -1,4 +1,9 @@
-import { deliveryKey, MAX_IN_FLIGHT_RETRY_AFTER_SECONDS, type ClaimTerms, type DeliveryLedger } from './delivery-ledger';
+import {
+	deliveryKey,
+	MAX_IN_FLIGHT_RETRY_AFTER_SECONDS,
+	type ClaimTerms,
+	type DeliveryLedger,
+} from './delivery-ledger';
 import { bodyDepthRefusal, bodySizeRefusal, DEFAULT_INTAKE_LIMITS, type IntakeLimits } from './intake-limits';
 import type { ReplayStore } from './replay-store';
 import type { Refused, Rejection, RejectionCode } from './verification-result';
@@ -73,7 +78,11 @@ export async function takeDelivery(request: IntakeRequest): Promise<IntakeDecisi
 		const claim = await request.ledger.ledger.claim(key, request.ledger.terms);
 		if (claim.state === 'completed') return { outcome: 'duplicate', eventId };
 		if (claim.state === 'in-flight') {
-			return { outcome: 'in-flight', eventId, retryAfterSeconds: Math.min(claim.retryAfterSeconds, MAX_IN_FLIGHT_RETRY_AFTER_SECONDS) };
+			return {
+				outcome: 'in-flight',
+				eventId,
+				retryAfterSeconds: Math.min(claim.retryAfterSeconds, MAX_IN_FLIGHT_RETRY_AFTER_SECONDS),
+			};
 		}
 		return { outcome: 'accepted', eventId, timestamp, claim: { key, attempt: claim.attempt } };
 	}

@@ -21,7 +21,10 @@ export interface GithubVerificationOptions extends VerificationOptions {
  * no timestamp, so replays are caught only by the event id (X-GitHub-Delivery). Only the lowercase
  * hex GitHub sends matches.
  */
-export function verifyGithubSignature(delivery: WebhookDelivery, options: GithubVerificationOptions): VerificationResult {
+export function verifyGithubSignature(
+	delivery: WebhookDelivery,
+	options: GithubVerificationOptions,
+): VerificationResult {
 	const unusable = unusableSecretsRefusal('githubHmac', options.secrets);
 	if (unusable) return unusable;
 	const header = headerValue(delivery.headers, GITHUB_SIGNATURE_HEADER);

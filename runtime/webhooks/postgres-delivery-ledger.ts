@@ -23,7 +23,8 @@ export class PostgresDeliveryLedger implements DeliveryLedger {
 		this.schema = options.schema ?? 'public';
 		const prefix = options.tablePrefix ?? 'syncbridge_';
 		for (const name of [this.schema, prefix]) {
-			if (!/^[a-z_][a-z0-9_]*$/i.test(name)) throw new Error(`Invalid schema or table prefix "${name}": letters, digits and _ only`);
+			if (!/^[a-z_][a-z0-9_]*$/i.test(name))
+				throw new Error(`Invalid schema or table prefix "${name}": letters, digits and _ only`);
 		}
 		this.table = `"${this.schema}"."${prefix}deliveries"`;
 		this.pool = new Pool({ ...options.pool, max: 4 });

@@ -16,7 +16,12 @@ export function secretConfigurationProblems(
 	if (!isWebhookScheme(scheme)) return [`Unknown signature scheme "${scheme}".`];
 	const problems: string[] = [];
 	if (secrets.length === 0) problems.push('No secret is configured; every delivery would be refused.');
-	if (scheme === 'staticHeader' && headerName !== undefined && headerName.trim() !== '' && !HEADER_NAME.test(headerName.trim())) {
+	if (
+		scheme === 'staticHeader' &&
+		headerName !== undefined &&
+		headerName.trim() !== '' &&
+		!HEADER_NAME.test(headerName.trim())
+	) {
 		problems.push(`"${headerName}" is not a valid HTTP header name.`);
 	}
 	secrets.forEach((secret, index) => {

@@ -35,7 +35,8 @@ export function standardWebhooksKey(secret: string): Buffer | undefined {
 export function secretProblem(scheme: WebhookScheme, secret: string): string | undefined {
 	switch (scheme) {
 		case 'stripe': {
-			if (!secret.startsWith(SIGNING_SECRET_PREFIX)) return 'does not start with whsec_ (Stripe\'s endpoint signing secret does).';
+			if (!secret.startsWith(SIGNING_SECRET_PREFIX))
+				return "does not start with whsec_ (Stripe's endpoint signing secret does).";
 			const bytes = Buffer.byteLength(secret.slice(SIGNING_SECRET_PREFIX.length), 'utf8');
 			if (bytes < MIN_HMAC_KEY_BYTES) {
 				return `has ${bytes} characters after whsec_; at least ${MIN_HMAC_KEY_BYTES} are required (Stripe's secrets have 32): copy the whole secret.`;
@@ -52,10 +53,14 @@ export function secretProblem(scheme: WebhookScheme, secret: string): string | u
 		}
 		case 'githubHmac': {
 			const bytes = Buffer.byteLength(secret, 'utf8');
-			return bytes < MIN_HMAC_KEY_BYTES ? `is ${bytes} bytes long; HMAC secrets need at least ${MIN_HMAC_KEY_BYTES}: use a long random string.` : undefined;
+			return bytes < MIN_HMAC_KEY_BYTES
+				? `is ${bytes} bytes long; HMAC secrets need at least ${MIN_HMAC_KEY_BYTES}: use a long random string.`
+				: undefined;
 		}
 		case 'staticHeader':
-			return secret.length < MIN_STATIC_KEY_CHARACTERS ? `is shorter than ${MIN_STATIC_KEY_CHARACTERS} characters; use a long random key.` : undefined;
+			return secret.length < MIN_STATIC_KEY_CHARACTERS
+				? `is shorter than ${MIN_STATIC_KEY_CHARACTERS} characters; use a long random key.`
+				: undefined;
 	}
 }
 
@@ -64,11 +69,15 @@ export function secretProblem(scheme: WebhookScheme, secret: string): string | u
  * any one of them too short or malformed (a configuration error, never a weaker check).
  */
 export function unusableSecretsRefusal(scheme: WebhookScheme, secrets: readonly string[]): Refused | undefined {
-	if (secrets.length === 0) return refuse('missing_secret', `No ${SECRET_NAMES[scheme]} is configured, so no delivery is accepted.`);
+	if (secrets.length === 0)
+		return refuse('missing_secret', `No ${SECRET_NAMES[scheme]} is configured, so no delivery is accepted.`);
 	for (const [index, secret] of secrets.entries()) {
 		const problem = secretProblem(scheme, secret);
 		if (problem !== undefined) {
-			return refuse('invalid_secret', `Configured ${SECRET_NAMES[scheme]} ${index + 1} ${problem} No delivery is accepted until it is fixed.`);
+			return refuse(
+				'invalid_secret',
+				`Configured ${SECRET_NAMES[scheme]} ${index + 1} ${problem} No delivery is accepted until it is fixed.`,
+			);
 		}
 	}
 	return undefined;

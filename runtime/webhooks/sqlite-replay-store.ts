@@ -21,7 +21,10 @@ export class SqliteReplayDatabase {
 	private readonly prune: StatementSync;
 	private recordings = 0;
 
-	constructor(path: string, private readonly now: Clock = systemClock) {
+	constructor(
+		path: string,
+		private readonly now: Clock = systemClock,
+	) {
 		if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 		this.db = new DatabaseSync(path);
 		this.db.exec(`

@@ -14,7 +14,6 @@ export const STANDARD_WEBHOOKS_HEADERS = {
 	signature: 'webhook-signature',
 } as const;
 
-
 /** `v1,<base64>` entries separated by spaces; other versions (v1a: asymmetric) are not ours to check. */
 function v1Signatures(header: string): string[] {
 	const signatures: string[] = [];
@@ -42,7 +41,10 @@ export function verifyStandardWebhooksSignature(
 	const timestampHeader = headerValue(delivery.headers, STANDARD_WEBHOOKS_HEADERS.timestamp);
 	const signatureHeader = headerValue(delivery.headers, STANDARD_WEBHOOKS_HEADERS.signature);
 	if (!id || !timestampHeader || !signatureHeader) {
-		return refuse('missing_header', 'The webhook-id, webhook-timestamp and webhook-signature headers are all required.');
+		return refuse(
+			'missing_header',
+			'The webhook-id, webhook-timestamp and webhook-signature headers are all required.',
+		);
 	}
 	const timestamp = parseUnixSeconds(timestampHeader.trim());
 	const signatures = v1Signatures(signatureHeader.trim());
@@ -52,12 +54,19 @@ export function verifyStandardWebhooksSignature(
 			'webhook-timestamp must be Unix seconds and webhook-signature must hold at least one "v1,<base64>" entry.',
 		);
 	}
-	const signedContent = Buffer.concat([Buffer.from(`${id}.${timestampHeader.trim()}.`, 'utf8'), rawBodyBytes(delivery)]);
+	const signedContent = Buffer.concat([
+		Buffer.from(`${id}.${timestampHeader.trim()}.`, 'utf8'),
+		rawBodyBytes(delivery),
+	]);
 	const expected = keys.map((key) => createHmac('sha256', key).update(signedContent).digest('base64'));
 	if (!anyConstantTimeEqual(signatures, expected)) {
 		return refuse('signature_mismatch', 'No v1 signature matches the raw body signed with a configured secret.');
 	}
-	const stale = checkTolerance(timestamp, options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS, options.now ?? systemClock);
+	const stale = checkTolerance(
+		timestamp,
+		options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
+		options.now ?? systemClock,
+	);
 	if (stale) return stale;
 	return { ok: true, eventId: id, timestamp };
 }

@@ -42,12 +42,25 @@ export async function installCommunityPackage(n8nFolder: string, tarball: string
 	await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
 	await run(
 		'npm',
-		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+			'--loglevel=error',
+		],
 		{ cwd: packageDir },
 	);
 	await writeFile(
 		join(nodesDir, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [packageName]: manifest.version } }, null, 2),
+		JSON.stringify(
+			{ name: 'installed-nodes', private: true, dependencies: { [packageName]: manifest.version } },
+			null,
+			2,
+		),
 	);
 	return packageDir;
 }

@@ -53,7 +53,10 @@ export class N8nInstance {
 	/** Runs an n8n CLI command against this instance's folder and returns its standard output. */
 	async cli(args: string[], env: Record<string, string> = {}): Promise<string> {
 		try {
-			const { stdout } = await run(process.execPath, [n8nBin, ...args], { env: { ...this.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+			const { stdout } = await run(process.execPath, [n8nBin, ...args], {
+				env: { ...this.env, ...env },
+				maxBuffer: 64 * 1024 * 1024,
+			});
 			return stdout;
 		} catch (error) {
 			const { stdout, stderr } = error as { stdout?: string; stderr?: string };
@@ -70,7 +73,9 @@ export class N8nInstance {
 	}
 
 	/** Imports credentials given with plain `data`; n8n encrypts them with this instance's key. */
-	async importCredentials(credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>): Promise<void> {
+	async importCredentials(
+		credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>,
+	): Promise<void> {
 		const file = join(this.userFolder, 'credentials-import.json');
 		await writeFile(file, JSON.stringify(credentials));
 		try {
@@ -94,7 +99,10 @@ export class N8nInstance {
 		const outputFile = join(this.userFolder, `execute-${workflowId}-${Date.now()}.json`);
 		const output = await open(outputFile, 'w');
 		try {
-			const child = spawn(process.execPath, [n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], { env: { ...this.env, N8N_LOG_LEVEL: 'info' }, stdio: ['ignore', output.fd, 'pipe'] });
+			const child = spawn(process.execPath, [n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
+				env: { ...this.env, N8N_LOG_LEVEL: 'info' },
+				stdio: ['ignore', output.fd, 'pipe'],
+			});
 			let stderr = '';
 			child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 			const [code] = (await once(child, 'exit')) as [number | null];
@@ -114,7 +122,8 @@ export class N8nInstance {
 	async binaryData(reference: BinaryReference): Promise<Buffer> {
 		if (reference.id === undefined) return Buffer.from(reference.data, 'base64');
 		const [mode, location] = reference.id.split(/:(.*)/s);
-		if (!mode.startsWith('filesystem')) throw new Error(`binary data in ${mode} mode cannot be read from the user folder`);
+		if (!mode.startsWith('filesystem'))
+			throw new Error(`binary data in ${mode} mode cannot be read from the user folder`);
 		return readFile(join(this.userFolder, '.n8n', 'storage', location));
 	}
 

@@ -36,7 +36,10 @@ export class N8nProcess {
 	async waitUntilHealthy(url: string, timeoutMs: number): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (!this.running) throw new Error(`n8n ${this.command} exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.output}`);
+			if (!this.running)
+				throw new Error(
+					`n8n ${this.command} exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.output}`,
+				);
 			try {
 				if ((await fetch(url)).ok) return;
 			} catch {

@@ -94,7 +94,9 @@ export class QueueCluster {
 	}
 
 	get logs(): string {
-		return [this.instance.log, this.webhookProcess?.log ?? '', ...this.workers.map((worker) => worker.log)].join('\n----\n');
+		return [this.instance.log, this.webhookProcess?.log ?? '', ...this.workers.map((worker) => worker.log)].join(
+			'\n----\n',
+		);
 	}
 
 	async dispose(): Promise<void> {

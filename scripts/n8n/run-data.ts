@@ -12,7 +12,16 @@ export interface RunData {
 	data: {
 		resultData: {
 			error?: { message: string };
-			runData: Record<string, Array<{ executionStatus?: string; error?: { message: string }; data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, BinaryReference> }> | null> } }>>;
+			runData: Record<
+				string,
+				Array<{
+					executionStatus?: string;
+					error?: { message: string };
+					data?: {
+						main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, BinaryReference> }> | null>;
+					};
+				}>
+			>;
 		};
 	};
 }
@@ -32,7 +41,8 @@ export function parseRawOutput(stdout: string): RunData {
 /** The JSON of every item one node emitted on one output, in its first run. */
 export function nodeOutput(runData: RunData, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
 	const runs = runData.data.resultData.runData[nodeName];
-	if (!runs) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(runData.data.resultData.runData).join(', ')}`);
+	if (!runs)
+		throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(runData.data.resultData.runData).join(', ')}`);
 	const [firstRun] = runs;
 	if (firstRun.error) throw new Error(`node "${nodeName}" failed: ${firstRun.error.message}`);
 	return (firstRun.data?.main[outputIndex] ?? []).map((item) => item.json);
@@ -42,7 +52,11 @@ export function nodeOutput(runData: RunData, nodeName: string, outputIndex = 0):
  * The JSON of every item one node emitted on one output over all its runs: a node fed by several
  * outputs of one node (Contract Check's New, Changed and Orphaned into one Upsert) runs once per output.
  */
-export function nodeOutputOfAllRuns(runData: RunData, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
+export function nodeOutputOfAllRuns(
+	runData: RunData,
+	nodeName: string,
+	outputIndex = 0,
+): Array<Record<string, unknown>> {
 	const runs = runData.data.resultData.runData[nodeName] ?? [];
 	const failed = runs.find((run) => run.error);
 	if (failed?.error) throw new Error(`node "${nodeName}" failed: ${failed.error.message}`);
@@ -50,7 +64,11 @@ export function nodeOutputOfAllRuns(runData: RunData, nodeName: string, outputIn
 }
 
 /** The binary properties of every item one node emitted on one output, in its first run. */
-export function nodeBinaries(runData: RunData, nodeName: string, outputIndex = 0): Array<Record<string, BinaryReference>> {
+export function nodeBinaries(
+	runData: RunData,
+	nodeName: string,
+	outputIndex = 0,
+): Array<Record<string, BinaryReference>> {
 	nodeOutput(runData, nodeName, outputIndex);
 	const [firstRun] = runData.data.resultData.runData[nodeName];
 	return (firstRun.data?.main[outputIndex] ?? []).map((item) => item.binary ?? {});

@@ -19,14 +19,25 @@ export class EditorSession {
 		await n8n.start();
 		const browser = await chromium.launch({
 			executablePath: chromiumPath,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 		});
 		return new EditorSession(n8n, browser, owner);
 	}
 
 	/** A new browser context signed in as the owner, allowed to use the clipboard for paste gestures. */
 	async signedIn(): Promise<{ context: BrowserContext; page: Page }> {
-		const context = await this.browser.newContext({ baseURL: this.n8n.baseUrl, viewport: { width: 1440, height: 900 } });
+		const context = await this.browser.newContext({
+			baseURL: this.n8n.baseUrl,
+			viewport: { width: 1440, height: 900 },
+		});
 		await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: this.n8n.baseUrl });
 		const page = await context.newPage();
 		await page.goto('/signin');

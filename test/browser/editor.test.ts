@@ -12,7 +12,10 @@ async function registeredNodeNames(): Promise<string[]> {
 	const manifest = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
 	return await Promise.all(
 		manifest.n8n.nodes.map(async (file) => {
-			const exported = (await import(pathToFileURL(join(repoRoot, file)).href)) as Record<string, new () => { description: { displayName: string } }>;
+			const exported = (await import(pathToFileURL(join(repoRoot, file)).href)) as Record<
+				string,
+				new () => { description: { displayName: string } }
+			>;
 			const [NodeClass] = Object.values(exported);
 			return new NodeClass().description.displayName;
 		}),
@@ -41,7 +44,15 @@ test('the n8n editor lists the SyncBridge nodes in its node panel', async () => 
 	const registered = await registeredNodeNames();
 	assert.ok(registered.length > 0);
 	// n8n's panel shows "X Trigger" inside the entry of node "X" when both exist (one app, actions and triggers).
-	const expected = [...new Set(registered.map((name) => (name.endsWith(' Trigger') && registered.includes(name.slice(0, -' Trigger'.length)) ? name.slice(0, -' Trigger'.length) : name)))];
+	const expected = [
+		...new Set(
+			registered.map((name) =>
+				name.endsWith(' Trigger') && registered.includes(name.slice(0, -' Trigger'.length))
+					? name.slice(0, -' Trigger'.length)
+					: name,
+			),
+		),
+	];
 	const missing: string[] = [];
 	for (const displayName of expected) {
 		const item = names.getByText(displayName, { exact: true }).first();
@@ -51,6 +62,10 @@ test('the n8n editor lists the SyncBridge nodes in its node panel', async () => 
 	await mkdir(artifactsDir, { recursive: true });
 	await page.screenshot({ path: join(artifactsDir, 'editor-node-panel.png') });
 
-	assert.deepEqual(missing, [], `missing from the node panel, which shows: ${(await names.allInnerTexts()).join(' | ')}`);
+	assert.deepEqual(
+		missing,
+		[],
+		`missing from the node panel, which shows: ${(await names.allInnerTexts()).join(' | ')}`,
+	);
 	await context.close();
 });

@@ -63,12 +63,16 @@ async function observe(workflow: ExampleWorkflow): Promise<Observed> {
 	await page.goto(`/workflow/${workflow.id}`);
 	const nodes = page.getByTestId('canvas-node');
 	await nodes.first().waitFor({ timeout: 60_000 });
-	const canvasNodes = await nodes.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-node-name') ?? ''));
+	const canvasNodes = await nodes.evaluateAll((elements) =>
+		elements.map((element) => element.getAttribute('data-node-name') ?? ''),
+	);
 	const unknownNodes = await nodes.filter({ hasText: /install this node|not currently installed/i }).count();
 	const issues = await canvasIssues();
-	if (workflow.id === 'sbScenario5Users') await page.screenshot({ path: join(artifactsDir, 'example-workflow-scenario-5.png') });
+	if (workflow.id === 'sbScenario5Users')
+		await page.screenshot({ path: join(artifactsDir, 'example-workflow-scenario-5.png') });
 	const panels: string[] = [];
-	for (const node of workflow.nodes.filter((candidate) => candidate.type.startsWith('n8n-nodes-syncbridge.'))) panels.push(...(await panelIssues(node.name)));
+	for (const node of workflow.nodes.filter((candidate) => candidate.type.startsWith('n8n-nodes-syncbridge.')))
+		panels.push(...(await panelIssues(node.name)));
 	return { workflow, canvasNodes, unknownNodes, canvasIssues: issues, panelIssues: panels };
 }
 
@@ -83,8 +87,13 @@ async function hoverText(icon: Locator): Promise<string> {
 /** What each issue badge on the canvas says, per node. */
 async function canvasIssues(): Promise<string[]> {
 	const found: string[] = [];
-	for (const node of await page.getByTestId('canvas-node').filter({ has: page.getByTestId('node-issues') }).all()) {
-		found.push(`${await node.getAttribute('data-node-name')}: ${await hoverText(node.getByTestId('node-issues').first())}`);
+	for (const node of await page
+		.getByTestId('canvas-node')
+		.filter({ has: page.getByTestId('node-issues') })
+		.all()) {
+		found.push(
+			`${await node.getAttribute('data-node-name')}: ${await hoverText(node.getByTestId('node-issues').first())}`,
+		);
 	}
 	return found;
 }
@@ -96,10 +105,15 @@ async function panelIssues(nodeName: string): Promise<string[]> {
 	await parameters.waitFor();
 	await settledOptionLists();
 	const found: string[] = [];
-	for (const item of await parameters.locator('.parameter-item').filter({ has: page.getByTestId('parameter-issues') }).all()) {
+	for (const item of await parameters
+		.locator('.parameter-item')
+		.filter({ has: page.getByTestId('parameter-issues') })
+		.all()) {
 		const label = (await item.getByTestId('input-label').first().innerText()).split('\n')[0];
 		// A list that failed to load shows why in its input.
-		const values = await item.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+		const values = await item
+			.locator('input')
+			.evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
 		found.push(`${nodeName} › ${label}: ${values.find((value) => /error/i.test(value)) ?? 'marked with an issue'}`);
 	}
 	await page.getByTestId('ndv-close-button').click();
@@ -118,9 +132,17 @@ describe('example workflows in the editor before any credential exists', () => {
 	test('every example opens with all its nodes known and no issue badge other than a missing credential', () => {
 		assert.ok(observed.length > 0, 'workflows/ holds examples');
 		for (const { workflow, canvasNodes, unknownNodes, canvasIssues } of observed) {
-			assert.deepEqual(canvasNodes.sort(), workflow.nodes.map((node) => node.name).sort(), `${workflow.name}: every node is on the canvas`);
+			assert.deepEqual(
+				canvasNodes.sort(),
+				workflow.nodes.map((node) => node.name).sort(),
+				`${workflow.name}: every node is on the canvas`,
+			);
 			assert.equal(unknownNodes, 0, `${workflow.name}: no node of an unknown type`);
-			assert.deepEqual(canvasIssues.filter((issue) => !credentialNotSet.test(issue)), [], workflow.name);
+			assert.deepEqual(
+				canvasIssues.filter((issue) => !credentialNotSet.test(issue)),
+				[],
+				workflow.name,
+			);
 		}
 		assert.deepEqual(pageErrors, [], 'the editor raised no script error');
 	});

@@ -14,14 +14,23 @@ const owner = { email: 'mapping-test@syncbridge.local', password: 'Mapping-Test-
 const appUserWorkflow = {
 	name: 'Map an app user',
 	nodes: [
-		{ id: '5b1e5c00-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: '5b1e5c00-0000-4000-8000-000000000001',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: '5b1e5c00-0000-4000-8000-000000000002',
 			name: 'App User',
 			type: 'n8n-nodes-base.code',
 			typeVersion: 2,
 			position: [220, 0],
-			parameters: { jsCode: "return [{ json: { contact: { email: 'ada@example.test' }, fullName: 'Ada Lovelace' } }];" },
+			parameters: {
+				jsCode: "return [{ json: { contact: { email: 'ada@example.test' }, fullName: 'Ada Lovelace' } }];",
+			},
 		},
 	],
 	connections: { Start: { main: [[{ node: 'App User', type: 'main', index: 0 }]] } },
@@ -47,8 +56,15 @@ function screenshot(page: Page, name: string): Promise<Buffer> {
 async function addMapperAfterAppUser(page: Page): Promise<void> {
 	await page.goto(`/workflow/${await saveWorkflow(page, appUserWorkflow)}`);
 	await page.getByTestId('execute-workflow-button').click({ timeout: 60_000 });
-	await page.locator('[data-test-id="canvas-node"][data-node-name="App User"] [data-test-id="canvas-node-status-success"]').waitFor({ timeout: 60_000 });
-	await page.locator('[data-test-id="canvas-node-output-handle"][data-node-name="App User"] [data-test-id="canvas-handle-plus"]').first().click();
+	await page
+		.locator('[data-test-id="canvas-node"][data-node-name="App User"] [data-test-id="canvas-node-status-success"]')
+		.waitFor({ timeout: 60_000 });
+	await page
+		.locator(
+			'[data-test-id="canvas-node-output-handle"][data-node-name="App User"] [data-test-id="canvas-handle-plus"]',
+		)
+		.first()
+		.click();
 	await page.getByTestId('node-creator-search-bar').fill('SyncBridge Mapper');
 	await page.getByTestId('node-creator-item-name').getByText('SyncBridge Mapper', { exact: true }).click();
 	// A community node opens its info panel first.
@@ -64,7 +80,12 @@ async function pickOption(page: Page, parameter: string, option: string): Promis
 
 /** A field of the input panel's schema view, by its name. */
 function inputField(page: Page, name: string): Locator {
-	return page.getByTestId('ndv-input-panel').getByTestId('run-data-schema-item').locator('span').filter({ hasText: new RegExp(`^${name}$`) }).first();
+	return page
+		.getByTestId('ndv-input-panel')
+		.getByTestId('run-data-schema-item')
+		.locator('span')
+		.filter({ hasText: new RegExp(`^${name}$`) })
+		.first();
 }
 
 /** Presses the mouse on `source`, moves in steps as a hand would (n8n starts a drag only after movement) and releases on `target`. */
@@ -87,12 +108,17 @@ async function firstOutputRow(page: Page): Promise<Record<string, string>> {
 	const headers = await table.locator('thead th').allInnerTexts();
 	const cells = await table.locator('tbody tr').first().locator('td').allInnerTexts();
 	// n8n adds an empty trailing column for its own controls.
-	return Object.fromEntries(headers.map((header, index) => [header.trim(), (cells[index] ?? '').trim()]).filter(([header]) => header !== ''));
+	return Object.fromEntries(
+		headers.map((header, index) => [header.trim(), (cells[index] ?? '').trim()]).filter(([header]) => header !== ''),
+	);
 }
 
 async function executeStep(page: Page): Promise<void> {
 	await page.getByTestId('node-execute-button').click();
-	await page.getByTestId('output-panel').getByTestId(/^node-run-status-(success|danger)$/).waitFor({ timeout: 60_000 });
+	await page
+		.getByTestId('output-panel')
+		.getByTestId(/^node-run-status-(success|danger)$/)
+		.waitFor({ timeout: 60_000 });
 }
 
 /** Selects all in the document editor and pastes `text` from the clipboard, as Ctrl+A, Ctrl+V would. */
@@ -100,7 +126,11 @@ async function pasteDocument(page: Page, text: string): Promise<void> {
 	await page.getByTestId('parameter-input-documentJson').locator('.cm-content').click();
 	await page.keyboard.press('ControlOrMeta+A');
 	// The page's navigator (this project compiles without DOM types).
-	await page.evaluate((clip) => (navigator as unknown as { clipboard: { writeText(text: string): Promise<void> } }).clipboard.writeText(clip), text);
+	await page.evaluate(
+		(clip) =>
+			(navigator as unknown as { clipboard: { writeText(text: string): Promise<void> } }).clipboard.writeText(clip),
+		text,
+	);
 	await page.keyboard.press('ControlOrMeta+V');
 }
 
@@ -117,9 +147,17 @@ describe('visual mapping in the n8n editor', () => {
 		await screenshot(page, 'visual-mapping-1-fields-loaded');
 
 		await drag(page, inputField(page, 'email'), email);
-		await assert.doesNotReject(email.getByText('{{ $json.contact.email }}').waitFor(), 'the drop wrote the path of the dragged field');
+		await assert.doesNotReject(
+			email.getByText('{{ $json.contact.email }}').waitFor(),
+			'the drop wrote the path of the dragged field',
+		);
 		// n8n's own preview of the dropped expression, under the field once it has resolved it.
-		await fields.locator('.parameter-item').filter({ has: page.getByTestId('parameter-input-email') }).getByText('ada@example.test').first().waitFor();
+		await fields
+			.locator('.parameter-item')
+			.filter({ has: page.getByTestId('parameter-input-email') })
+			.getByText('ada@example.test')
+			.first()
+			.waitFor();
 		await screenshot(page, 'visual-mapping-2-after-drop');
 
 		await executeStep(page);
@@ -141,7 +179,11 @@ describe('visual mapping in the n8n editor', () => {
 		const casts = page.getByTestId('fixed-collection-fieldOptions');
 		await casts.getByRole('button', { name: 'Add Cast or Default' }).click();
 		await casts.getByTestId('parameter-input-field').first().click();
-		await page.getByRole('option').filter({ hasText: /^Phone/ }).first().click();
+		await page
+			.getByRole('option')
+			.filter({ hasText: /^Phone/ })
+			.first()
+			.click();
 		await casts.getByTestId('parameter-input-defaultValue').locator('input, textarea').first().fill('+47 000');
 
 		const condition = page.getByTestId('filter-conditions');
@@ -167,20 +209,31 @@ describe('visual mapping in the n8n editor', () => {
 		await addMapperAfterAppUser(page);
 		await pickOption(page, 'source', 'Pasted Document');
 
-		const handlebars = { name: 'greeting', version: '1.0.0', mapping: { greeting: 'Hello {{fullName}}', email: 'contact.email' } };
+		const handlebars = {
+			name: 'greeting',
+			version: '1.0.0',
+			mapping: { greeting: 'Hello {{fullName}}', email: 'contact.email' },
+		};
 		await pasteDocument(page, JSON.stringify(handlebars, null, 2));
 		await executeStep(page);
 		await page.getByTestId('output-panel').getByText('Mapped Branch (1 item)').waitFor();
 		assert.deepEqual(await firstOutputRow(page), { greeting: 'Hello Ada Lovelace', email: 'ada@example.test' });
 		await screenshot(page, 'pasted-document-output');
 
-		const withExpression = { ...handlebars, mapping: { ...handlebars.mapping, greeting: 'Hello {{ $json.fullName }}' } };
+		const withExpression = {
+			...handlebars,
+			mapping: { ...handlebars.mapping, greeting: 'Hello {{ $json.fullName }}' },
+		};
 		await pasteDocument(page, JSON.stringify(withExpression, null, 2));
 		await executeStep(page);
 		const error = page.getByTestId('output-panel').getByTestId('node-error-message');
 		await error.waitFor();
 		await screenshot(page, 'pasted-document-expression-error');
-		assert.equal(await page.getByTestId('output-panel').getByTestId('node-run-status-danger').count(), 1, 'the node failed red');
+		assert.equal(
+			await page.getByTestId('output-panel').getByTestId('node-run-status-danger').count(),
+			1,
+			'the node failed red',
+		);
 		const message = await error.innerText();
 		assert.match(message, /N8N_EXPRESSION_IN_DOCUMENT/);
 		assert.match(message, /mapping\.greeting/);

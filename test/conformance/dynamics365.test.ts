@@ -33,58 +33,117 @@ describe('dynamics-web-api against the fake Dataverse', () => {
 		fake = await new FakeDynamics365().start();
 		const token = String((await clientCredentialsToken(fake, fake.clientSecret)).body.access_token);
 		// propagateErrors: a failed update or delete throws, instead of the library's legacy `false`.
-		dataverse = new DynamicsWebApi({ serverUrl: fake.url, dataApi: { version: '9.2' }, onTokenRefresh: async () => token, propagateErrors: true });
+		dataverse = new DynamicsWebApi({
+			serverUrl: fake.url,
+			dataApi: { version: '9.2' },
+			onTokenRefresh: async () => token,
+			propagateErrors: true,
+		});
 	});
 
 	after(() => fake.stop());
 
 	test('create answers the new id (OData-EntityId); retrieve reads the columns back with an etag', async () => {
-		const id = await dataverse.create({ collection: 'contacts', data: { firstname: 'Sanne', lastname: 'Jansen', emailaddress1: 'sanne@example.nl', birthdate: '1988-02-29', sb_membernumber: '10234' } });
+		const id = await dataverse.create({
+			collection: 'contacts',
+			data: {
+				firstname: 'Sanne',
+				lastname: 'Jansen',
+				emailaddress1: 'sanne@example.nl',
+				birthdate: '1988-02-29',
+				sb_membernumber: '10234',
+			},
+		});
 		assert.match(String(id), /^[0-9a-f-]{36}$/);
-		const read = await dataverse.retrieve({ collection: 'contacts', key: String(id), select: ['firstname', 'lastname', 'sb_membernumber', 'birthdate'] });
-		assert.deepEqual([read.contactid, read.firstname, read.lastname, read.sb_membernumber, read.birthdate], [id, 'Sanne', 'Jansen', '10234', '1988-02-29']);
+		const read = await dataverse.retrieve({
+			collection: 'contacts',
+			key: String(id),
+			select: ['firstname', 'lastname', 'sb_membernumber', 'birthdate'],
+		});
+		assert.deepEqual(
+			[read.contactid, read.firstname, read.lastname, read.sb_membernumber, read.birthdate],
+			[id, 'Sanne', 'Jansen', '10234', '1988-02-29'],
+		);
 		assert.match(read['@odata.etag'], /^W\/"\d+"$/);
 	});
 
 	test('Prefer: return=representation answers the created (201) or updated (200) record', async () => {
-		const created = await dataverse.create<Row, Row>({ collection: 'contacts', data: { firstname: 'Ola', lastname: 'Nordmann' }, returnRepresentation: true, select: ['firstname', 'lastname'] });
+		const created = await dataverse.create<Row, Row>({
+			collection: 'contacts',
+			data: { firstname: 'Ola', lastname: 'Nordmann' },
+			returnRepresentation: true,
+			select: ['firstname', 'lastname'],
+		});
 		assert.deepEqual([created.firstname, created.lastname], ['Ola', 'Nordmann']);
 		assert.match(created.contactid, /^[0-9a-f-]{36}$/);
 		assert.equal(fake.requests.at(-1)?.headers.prefer, 'return=representation');
 
-		const updated = await dataverse.update<Row, Row>({ collection: 'contacts', key: created.contactid, data: { lastname: 'Nordmann-Dahl' }, returnRepresentation: true });
+		const updated = await dataverse.update<Row, Row>({
+			collection: 'contacts',
+			key: created.contactid,
+			data: { lastname: 'Nordmann-Dahl' },
+			returnRepresentation: true,
+		});
 		assert.deepEqual([updated.firstname, updated.lastname], ['Ola', 'Nordmann-Dahl']);
 		assert.notEqual(updated['@odata.etag'], created['@odata.etag'], 'the etag changes on every write');
 	});
 
 	test('optimistic concurrency: a stale If-Match is a 412 and changes nothing; the current etag writes; If-None-Match current is not modified', async () => {
-		const contact = await dataverse.create<Row, Row>({ collection: 'contacts', data: { firstname: 'Anna', lastname: 'Smit' }, returnRepresentation: true });
+		const contact = await dataverse.create<Row, Row>({
+			collection: 'contacts',
+			data: { firstname: 'Anna', lastname: 'Smit' },
+			returnRepresentation: true,
+		});
 		const first = contact['@odata.etag'];
 		fake.edit('contacts', contact.contactid, { lastname: 'Smit-Bakker' });
 
-		const stale = await rejection(dataverse.update({ collection: 'contacts', key: contact.contactid, data: { lastname: 'Overwritten' }, ifmatch: first }));
+		const stale = await rejection(
+			dataverse.update({
+				collection: 'contacts',
+				key: contact.contactid,
+				data: { lastname: 'Overwritten' },
+				ifmatch: first,
+			}),
+		);
 		assert.equal(stale.status, 412);
 		assert.match(stale.message, /version of the existing record doesn't match/);
 		const current = await dataverse.retrieve({ collection: 'contacts', key: contact.contactid, select: ['lastname'] });
 		assert.equal(current.lastname, 'Smit-Bakker');
 
-		await dataverse.update({ collection: 'contacts', key: contact.contactid, data: { lastname: 'Bakker' }, ifmatch: current['@odata.etag'] });
+		await dataverse.update({
+			collection: 'contacts',
+			key: contact.contactid,
+			data: { lastname: 'Bakker' },
+			ifmatch: current['@odata.etag'],
+		});
 		const after = await dataverse.retrieve({ collection: 'contacts', key: contact.contactid, select: ['lastname'] });
 		assert.equal(after.lastname, 'Bakker');
 		assert.notEqual(after['@odata.etag'], current['@odata.etag']);
 
-		const unchanged = await dataverse.retrieve({ collection: 'contacts', key: contact.contactid, select: ['lastname'], ifnonematch: after['@odata.etag'] });
+		const unchanged = await dataverse.retrieve({
+			collection: 'contacts',
+			key: contact.contactid,
+			select: ['lastname'],
+			ifnonematch: after['@odata.etag'],
+		});
 		assert.equal(fake.requests.at(-1)?.headers['if-none-match'], after['@odata.etag']);
 		assert.equal(unchanged?.lastname, undefined, 'a 304 carries no record');
 
-		assert.equal((await rejection(dataverse.deleteRecord({ collection: 'contacts', key: contact.contactid, ifmatch: first }))).status, 412);
+		assert.equal(
+			(await rejection(dataverse.deleteRecord({ collection: 'contacts', key: contact.contactid, ifmatch: first })))
+				.status,
+			412,
+		);
 		await dataverse.deleteRecord({ collection: 'contacts', key: contact.contactid, ifmatch: after['@odata.etag'] });
 		assert.equal((await rejection(dataverse.retrieve({ collection: 'contacts', key: contact.contactid }))).status, 404);
 	});
 
 	test('update (If-Match: *) of a missing record is a 404; upsert (no If-Match) creates it with the given id, then updates it', async () => {
 		const id = '00000000-0000-4000-8000-000000000042';
-		assert.equal((await rejection(dataverse.update({ collection: 'contacts', key: id, data: { lastname: 'Nobody' } }))).status, 404);
+		assert.equal(
+			(await rejection(dataverse.update({ collection: 'contacts', key: id, data: { lastname: 'Nobody' } }))).status,
+			404,
+		);
 		assert.equal(fake.requests.at(-1)?.headers['if-match'], '*');
 		await dataverse.upsert({ collection: 'contacts', key: id, data: { lastname: 'Somebody' } });
 		await dataverse.upsert({ collection: 'contacts', key: id, data: { firstname: 'Some' } });
@@ -94,9 +153,14 @@ describe('dynamics-web-api against the fake Dataverse', () => {
 
 	test('a property the table does not have is a 400 naming it, in a body or a $select, and nothing is written', async () => {
 		const before = fake.records('contacts').length;
-		const unknown = await rejection(dataverse.create({ collection: 'contacts', data: { lastname: 'Typo', emailadress1: 'x@example.nl' } }));
+		const unknown = await rejection(
+			dataverse.create({ collection: 'contacts', data: { lastname: 'Typo', emailadress1: 'x@example.nl' } }),
+		);
 		assert.equal(unknown.status, 400);
-		assert.match(unknown.message, /The property 'emailadress1' does not exist on type 'Microsoft.Dynamics.CRM.contact'/);
+		assert.match(
+			unknown.message,
+			/The property 'emailadress1' does not exist on type 'Microsoft.Dynamics.CRM.contact'/,
+		);
 		assert.equal(fake.records('contacts').length, before);
 
 		const select = await rejection(dataverse.retrieveMultiple({ collection: 'contacts', select: ['fulname'] }));
@@ -106,42 +170,103 @@ describe('dynamics-web-api against the fake Dataverse', () => {
 
 	test('a lookup is bound with @odata.bind and read back as _<navigation>_value; an undeclared navigation is a 400, a missing target a 404', async () => {
 		const contact = String(await dataverse.create({ collection: 'contacts', data: { lastname: 'Member' } }));
-		const membership = String(await dataverse.create({ collection: 'new_memberships', data: { new_name: 'Full', new_startdate: '2023-01-01', new_fee: 125.5, 'new_Contact@odata.bind': `/contacts(${contact})` } }));
-		const read = await dataverse.retrieve({ collection: 'new_memberships', key: membership, select: ['new_name', 'new_fee', '_new_contact_value'] });
+		const membership = String(
+			await dataverse.create({
+				collection: 'new_memberships',
+				data: {
+					new_name: 'Full',
+					new_startdate: '2023-01-01',
+					new_fee: 125.5,
+					'new_Contact@odata.bind': `/contacts(${contact})`,
+				},
+			}),
+		);
+		const read = await dataverse.retrieve({
+			collection: 'new_memberships',
+			key: membership,
+			select: ['new_name', 'new_fee', '_new_contact_value'],
+		});
 		assert.deepEqual([read.new_name, read.new_fee, read._new_contact_value], ['Full', 125.5, contact]);
 
-		const undeclared = await rejection(dataverse.create({ collection: 'new_memberships', data: { new_name: 'X', 'new_Member@odata.bind': `/contacts(${contact})` } }));
+		const undeclared = await rejection(
+			dataverse.create({
+				collection: 'new_memberships',
+				data: { new_name: 'X', 'new_Member@odata.bind': `/contacts(${contact})` },
+			}),
+		);
 		assert.equal(undeclared.status, 400);
-		const missing = await rejection(dataverse.create({ collection: 'new_memberships', data: { new_name: 'X', 'new_Contact@odata.bind': '/contacts(00000000-0000-4000-8000-000000000099)' } }));
+		const missing = await rejection(
+			dataverse.create({
+				collection: 'new_memberships',
+				data: { new_name: 'X', 'new_Contact@odata.bind': '/contacts(00000000-0000-4000-8000-000000000099)' },
+			}),
+		);
 		assert.equal(missing.status, 404);
 	});
 
 	test("the Polling Trigger's list: $filter modifiedon ge, $orderby modifiedon, pages of odata.maxpagesize followed by @odata.nextLink", async () => {
 		const since = new Date(Date.now() - 1000).toISOString();
-		const seeded = fake.seed('contacts', Array.from({ length: 7 }, (_, index) => ({ firstname: `F${index}`, lastname: `L${index}` })));
-		const firstPage = await dataverse.retrieveMultiple({ collection: 'contacts', select: ['firstname', 'modifiedon'], filter: `modifiedon ge ${since}`, orderBy: ['modifiedon asc'], maxPageSize: 3 });
+		const seeded = fake.seed(
+			'contacts',
+			Array.from({ length: 7 }, (_, index) => ({ firstname: `F${index}`, lastname: `L${index}` })),
+		);
+		const firstPage = await dataverse.retrieveMultiple({
+			collection: 'contacts',
+			select: ['firstname', 'modifiedon'],
+			filter: `modifiedon ge ${since}`,
+			orderBy: ['modifiedon asc'],
+			maxPageSize: 3,
+		});
 		assert.equal(firstPage.value.length, 3);
 		assert.ok(firstPage.oDataNextLink, 'a next link while more records match');
-		const all = await dataverse.retrieveAll({ collection: 'contacts', select: ['firstname', 'modifiedon'], filter: `modifiedon ge ${since}`, orderBy: ['modifiedon asc'], maxPageSize: 3 });
+		const all = await dataverse.retrieveAll({
+			collection: 'contacts',
+			select: ['firstname', 'modifiedon'],
+			filter: `modifiedon ge ${since}`,
+			orderBy: ['modifiedon asc'],
+			maxPageSize: 3,
+		});
 		const ids = all.value.map((record) => record.contactid as string);
 		for (const record of seeded) assert.ok(ids.includes(String(record.contactid)));
 		const times = all.value.map((record) => Date.parse(String(record.modifiedon)));
-		assert.deepEqual(times, [...times].sort((a, b) => a - b));
+		assert.deepEqual(
+			times,
+			[...times].sort((a, b) => a - b),
+		);
 	});
 
 	test("the credential test's WhoAmI, and a webhook registered and removed as a service endpoint", async () => {
 		const whoAmI = await dataverse.callFunction<{ UserId: string }>('WhoAmI');
 		assert.match(whoAmI.UserId, /^[0-9a-f-]{36}$/);
 
-		const endpoint = String(await dataverse.create({ collection: 'serviceendpoints', data: webhookServiceEndpoint('SyncBridge', 'https://n8n.example.test/webhook/dataverse', 'x-syncbridge-key', 'k3y') }));
-		const read = await dataverse.retrieve({ collection: 'serviceendpoints', key: endpoint, select: ['contract', 'authtype', 'url'] });
+		const endpoint = String(
+			await dataverse.create({
+				collection: 'serviceendpoints',
+				data: webhookServiceEndpoint(
+					'SyncBridge',
+					'https://n8n.example.test/webhook/dataverse',
+					'x-syncbridge-key',
+					'k3y',
+				),
+			}),
+		);
+		const read = await dataverse.retrieve({
+			collection: 'serviceendpoints',
+			key: endpoint,
+			select: ['contract', 'authtype', 'url'],
+		});
 		assert.deepEqual([read.contract, read.authtype, read.url], [8, 5, 'https://n8n.example.test/webhook/dataverse']);
 		await dataverse.deleteRecord({ collection: 'serviceendpoints', key: endpoint });
 		assert.equal(fake.records('serviceendpoints').length, 0);
 	});
 
 	test('documented errors: a request without a valid token is a 401, an unknown entity set a 404', async () => {
-		const anonymous = new DynamicsWebApi({ serverUrl: fake.url, dataApi: { version: '9.2' }, onTokenRefresh: async () => 'not-a-token', propagateErrors: true });
+		const anonymous = new DynamicsWebApi({
+			serverUrl: fake.url,
+			dataApi: { version: '9.2' },
+			onTokenRefresh: async () => 'not-a-token',
+			propagateErrors: true,
+		});
 		assert.equal((await rejection(anonymous.retrieveMultiple({ collection: 'contacts' }))).status, 401);
 		assert.equal((await rejection(dataverse.retrieveMultiple({ collection: 'new_members' }))).status, 404);
 	});

@@ -28,7 +28,11 @@ describe('jsforce against the fake Salesforce', () => {
 
 	before(async () => {
 		fake = await new FakeSalesforce().start();
-		connection = new Connection({ instanceUrl: fake.url, accessToken: fake.accessToken, version: SALESFORCE_API_VERSION.replace(/^v/, '') });
+		connection = new Connection({
+			instanceUrl: fake.url,
+			accessToken: fake.accessToken,
+			version: SALESFORCE_API_VERSION.replace(/^v/, ''),
+		});
 	});
 
 	after(() => fake.stop());
@@ -39,7 +43,13 @@ describe('jsforce against the fake Salesforce', () => {
 	});
 
 	test('create, retrieve, update and destroy a contact; the read shows every field, null when unset', async () => {
-		const created = await connection.sobject('Contact').create({ FirstName: 'Jenny', LastName: 'Rosen', Email: 'jenny@example.com', MailingCity: 'Utrecht', HasOptedOutOfEmail: true });
+		const created = await connection.sobject('Contact').create({
+			FirstName: 'Jenny',
+			LastName: 'Rosen',
+			Email: 'jenny@example.com',
+			MailingCity: 'Utrecht',
+			HasOptedOutOfEmail: true,
+		});
 		assert.equal(created.success, true);
 		const id = String(created.id);
 		const read = await connection.sobject('Contact').retrieve(id);
@@ -54,51 +64,91 @@ describe('jsforce against the fake Salesforce', () => {
 
 		assert.equal((await connection.sobject('Contact').destroy(id)).success, true);
 		assert.equal((await rejection(connection.sobject('Contact').retrieve(id))).errorCode, 'NOT_FOUND');
-		assert.equal((await rejection(connection.sobject('Contact').update({ Id: id, LastName: 'Back' }))).errorCode, 'ENTITY_IS_DELETED');
+		assert.equal(
+			(await rejection(connection.sobject('Contact').update({ Id: id, LastName: 'Back' }))).errorCode,
+			'ENTITY_IS_DELETED',
+		);
 	});
 
 	test('upsert by external id: 201 created, then 200 updated, every mapped field kept', async () => {
-		const body = { ExternalId__c: '4711', FirstName: 'Grace', LastName: 'Hopper', MailingStreet: 'Oudegracht 1', MailingPostalCode: '3511 AA', MailingCountry: 'NL', Description: 'Member since 2021 (gold)' };
+		const body = {
+			ExternalId__c: '4711',
+			FirstName: 'Grace',
+			LastName: 'Hopper',
+			MailingStreet: 'Oudegracht 1',
+			MailingPostalCode: '3511 AA',
+			MailingCountry: 'NL',
+			Description: 'Member since 2021 (gold)',
+		};
 		const created = await connection.sobject('Contact').upsert(body, 'ExternalId__c');
 		assert.deepEqual([created.success, (created as { created?: boolean }).created], [true, true]);
-		const updated = await connection.sobject('Contact').upsert({ ExternalId__c: '4711', LastName: 'Hopper-Murray' }, 'ExternalId__c');
-		assert.deepEqual([updated.success, (updated as { created?: boolean }).created, updated.id], [true, false, created.id]);
+		const updated = await connection
+			.sobject('Contact')
+			.upsert({ ExternalId__c: '4711', LastName: 'Hopper-Murray' }, 'ExternalId__c');
+		assert.deepEqual(
+			[updated.success, (updated as { created?: boolean }).created, updated.id],
+			[true, false, created.id],
+		);
 		const stored = fake.contacts.find((contact) => contact.ExternalId__c === '4711');
-		assert.deepEqual([stored?.LastName, stored?.MailingStreet, stored?.Description], ['Hopper-Murray', 'Oudegracht 1', 'Member since 2021 (gold)']);
+		assert.deepEqual(
+			[stored?.LastName, stored?.MailingStreet, stored?.Description],
+			['Hopper-Murray', 'Oudegracht 1', 'Member since 2021 (gold)'],
+		);
 	});
 
 	test('a write naming a field Contact does not have is a 400 INVALID_FIELD naming it, and nothing is written', async () => {
 		const before = fake.contacts.length;
-		const unknown = await rejection(connection.sobject('Contact').create({ LastName: 'Typo', Emial: 'x@example.test' }));
+		const unknown = await rejection(
+			connection.sobject('Contact').create({ LastName: 'Typo', Emial: 'x@example.test' }),
+		);
 		assert.equal(unknown.errorCode, 'INVALID_FIELD');
 		assert.match(unknown.message, /No such column 'Emial' on sobject of type Contact/);
 		assert.equal(fake.contacts.length, before);
 
-		const upsert = await rejection(connection.sobject('Contact').upsert({ ExternalId__c: 'typo-1', LastName: 'Typo', MailingZip: '1234' }, 'ExternalId__c'));
+		const upsert = await rejection(
+			connection
+				.sobject('Contact')
+				.upsert({ ExternalId__c: 'typo-1', LastName: 'Typo', MailingZip: '1234' }, 'ExternalId__c'),
+		);
 		assert.deepEqual([upsert.errorCode, /MailingZip/.test(upsert.message)], ['INVALID_FIELD', true]);
-		const readOnly = await rejection(connection.sobject('Contact').create({ LastName: 'Clock', LastModifiedDate: '2024-01-01T00:00:00Z' }));
+		const readOnly = await rejection(
+			connection.sobject('Contact').create({ LastName: 'Clock', LastModifiedDate: '2024-01-01T00:00:00Z' }),
+		);
 		assert.equal(readOnly.errorCode, 'INVALID_FIELD_FOR_INSERT_UPDATE');
 		const required = await rejection(connection.sobject('Contact').create({ FirstName: 'No last name' }));
 		assert.equal(required.errorCode, 'REQUIRED_FIELD_MISSING');
 	});
 
 	test("SyncBridge's polling SOQL (unquoted dateTime literal) returns what changed after it, oldest first, across nextRecordsUrl batches", async () => {
-		const since = new Date(Math.max(...fake.contacts.map((contact) => contact.LastModifiedDate), Date.parse('2024-01-01T00:00:00Z')));
+		const since = new Date(
+			Math.max(...fake.contacts.map((contact) => contact.LastModifiedDate), Date.parse('2024-01-01T00:00:00Z')),
+		);
 		fake.batchSize = 2;
 		try {
 			const seeded = fake.seedContacts(5);
-			const result = await connection.query<{ Id: string; LastModifiedDate: string }>(modifiedSinceSoql('Contact', ['FirstName', 'Email', 'ExternalId__c'], since), { autoFetch: true });
+			const result = await connection.query<{ Id: string; LastModifiedDate: string }>(
+				modifiedSinceSoql('Contact', ['FirstName', 'Email', 'ExternalId__c'], since),
+				{ autoFetch: true },
+			);
 			assert.equal(result.totalSize, 5);
-			assert.deepEqual(result.records.map((record) => record.Id), seeded.map((contact) => contact.Id));
+			assert.deepEqual(
+				result.records.map((record) => record.Id),
+				seeded.map((contact) => contact.Id),
+			);
 			assert.match(result.records[0].LastModifiedDate, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000\+0000$/);
-			assert.ok(fake.requestsTo(`/services/data/${SALESFORCE_API_VERSION}/query/`).length >= 2, 'followed nextRecordsUrl');
+			assert.ok(
+				fake.requestsTo(`/services/data/${SALESFORCE_API_VERSION}/query/`).length >= 2,
+				'followed nextRecordsUrl',
+			);
 		} finally {
 			fake.batchSize = 2000;
 		}
 	});
 
 	test('SOQL: a quoted date is not a dateTime, a malformed literal is MALFORMED_QUERY, an unknown column INVALID_FIELD', async () => {
-		const quoted = await rejection(connection.query("SELECT Id FROM Contact WHERE LastModifiedDate > '2024-01-01T00:00:00Z'"));
+		const quoted = await rejection(
+			connection.query("SELECT Id FROM Contact WHERE LastModifiedDate > '2024-01-01T00:00:00Z'"),
+		);
 		assert.equal(quoted.errorCode, 'INVALID_FIELD');
 		assert.match(quoted.message, /must be of type dateTime and should not be enclosed in quotes/);
 		const dateOnly = await rejection(connection.query('SELECT Id FROM Contact WHERE LastModifiedDate > 2024-01-01'));
@@ -120,6 +170,10 @@ describe('jsforce against the fake Salesforce', () => {
 		const result = await refreshing.query('SELECT Id FROM Contact');
 		assert.equal(result.done, true);
 		assert.equal(fake.tokenRequests('refresh_token'), 1);
-		assert.equal((await rejection(connection.query('SELECT Id FROM Contact'))).errorCode, 'INVALID_SESSION_ID', 'the old token stays refused');
+		assert.equal(
+			(await rejection(connection.query('SELECT Id FROM Contact'))).errorCode,
+			'INVALID_SESSION_ID',
+			'the old token stays refused',
+		);
 	});
 });

@@ -8,9 +8,35 @@ import { FakeTarget } from '../fakes/target/fake-target';
 
 /** Stripe customers as Stripe's API returns them; the last has no e-mail, which the mapping's output schema requires. */
 const customers: Array<Record<string, unknown>> = [
-	{ id: 'cus_Ada', object: 'customer', name: 'Ada Lovelace', email: 'ada@example.com', balance: 0, created: 1680893993, delinquent: false, metadata: {} },
-	{ id: 'cus_Grace', object: 'customer', name: 'Grace Hopper', email: 'grace@example.com', balance: -1250, created: 1680893994, delinquent: false, metadata: {} },
-	{ id: 'cus_NoMail', object: 'customer', name: 'Nobody', balance: 0, created: 1680893995, delinquent: false, metadata: {} },
+	{
+		id: 'cus_Ada',
+		object: 'customer',
+		name: 'Ada Lovelace',
+		email: 'ada@example.com',
+		balance: 0,
+		created: 1680893993,
+		delinquent: false,
+		metadata: {},
+	},
+	{
+		id: 'cus_Grace',
+		object: 'customer',
+		name: 'Grace Hopper',
+		email: 'grace@example.com',
+		balance: -1250,
+		created: 1680893994,
+		delinquent: false,
+		metadata: {},
+	},
+	{
+		id: 'cus_NoMail',
+		object: 'customer',
+		name: 'Nobody',
+		balance: 0,
+		created: 1680893995,
+		delinquent: false,
+		metadata: {},
+	},
 ];
 
 /**
@@ -18,7 +44,13 @@ const customers: Array<Record<string, unknown>> = [
  * -> Contract Check (SQLite) -> Upsert (new and changed) -> fake target.
  */
 function syncWorkflow(targetUrl: string, source: Array<Record<string, unknown>>) {
-	const node = (name: string, type: string, position: number, parameters: Record<string, unknown>, typeVersion = 1) => ({
+	const node = (
+		name: string,
+		type: string,
+		position: number,
+		parameters: Record<string, unknown>,
+		typeVersion = 1,
+	) => ({
 		id: `5e3f1c9a-0000-4000-8000-00000000000${position}`,
 		name,
 		type,
@@ -31,10 +63,28 @@ function syncWorkflow(targetUrl: string, source: Array<Record<string, unknown>>)
 		name: 'E2E contract check and upsert',
 		nodes: [
 			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
-			node('Source Records', 'n8n-nodes-base.code', 2, { jsCode: `return ${JSON.stringify(source)}.map((json) => ({ json }));` }, 2),
-			node('Map To App User', `${packageName}.syncBridgeMapper`, 3, { source: 'bundled', document: 'stripe/customer-to-app-user.json' }),
-			node('Contract Check', `${packageName}.syncBridgeContractCheck`, 4, { synchronizationId: 'e2e-users', originIdPath: 'externalIds.stripe' }),
-			node('Upsert', `${packageName}.syncBridgeUpsert`, 5, { synchronizationId: 'e2e-users', baseUrl: targetUrl, createPath: '/records', updatePath: '/records/{id}', idPosition: 'id' }),
+			node(
+				'Source Records',
+				'n8n-nodes-base.code',
+				2,
+				{ jsCode: `return ${JSON.stringify(source)}.map((json) => ({ json }));` },
+				2,
+			),
+			node('Map To App User', `${packageName}.syncBridgeMapper`, 3, {
+				source: 'bundled',
+				document: 'stripe/customer-to-app-user.json',
+			}),
+			node('Contract Check', `${packageName}.syncBridgeContractCheck`, 4, {
+				synchronizationId: 'e2e-users',
+				originIdPath: 'externalIds.stripe',
+			}),
+			node('Upsert', `${packageName}.syncBridgeUpsert`, 5, {
+				synchronizationId: 'e2e-users',
+				baseUrl: targetUrl,
+				createPath: '/records',
+				updatePath: '/records/{id}',
+				idPosition: 'id',
+			}),
 		],
 		connections: {
 			Start: { main: [[{ node: 'Source Records', type: 'main', index: 0 }]] },
@@ -63,7 +113,8 @@ describe('a synchronization run executed from the n8n CLI', () => {
 	});
 
 	test('first run maps and creates every valid record; an unchanged re-run calls the target not once; a change updates just that record', async () => {
-		const stripeIds = (items: Array<Record<string, unknown>>) => items.map((item) => (item.externalIds as { stripe: string }).stripe);
+		const stripeIds = (items: Array<Record<string, unknown>>) =>
+			items.map((item) => (item.externalIds as { stripe: string }).stripe);
 		const id = await n8n.importWorkflow(syncWorkflow(target.url, customers));
 		const first = await n8n.execute(id);
 
@@ -86,7 +137,11 @@ describe('a synchronization run executed from the n8n CLI', () => {
 		const edited = [customers[0], { ...customers[1], email: 'grace@navy.example' }, customers[2]];
 		await n8n.importWorkflow(syncWorkflow(target.url, edited));
 		const third = await n8n.execute(id);
-		assert.deepEqual(stripeIds(nodeOutput(third, 'Contract Check', 1)), ['cus_Grace'], 'only the edited record changed');
+		assert.deepEqual(
+			stripeIds(nodeOutput(third, 'Contract Check', 1)),
+			['cus_Grace'],
+			'only the edited record changed',
+		);
 		assert.equal(target.stats.creates, 2);
 		assert.equal(target.stats.updates, 1);
 		assert.ok([...target.records.values()].some((record) => record.email === 'grace@navy.example'));

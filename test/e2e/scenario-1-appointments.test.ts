@@ -30,16 +30,41 @@ describe('scenario 1: app appointments to the city calendar and Google Calendar,
 		google = await new FakeGoogleCalendar().start();
 		n8n = await N8nInstance.create();
 		await n8n.importCredentials([
-			{ id: 'sbAppWebhookSecret', name: 'App webhook signing secret', type: 'syncBridgeWebhookSecretApi', data: { scheme: 'standardWebhooks', secrets: signingSecret } },
-			{ id: 'sbCityCalendarKey', name: 'City calendar API key', type: 'syncBridgeApiKeyApi', data: { baseUrl: city.url, headerName: 'X-API-Key', apiKey: city.apiKey } },
-			{ id: 'sbCityWebhookKey', name: 'City calendar webhook key', type: 'syncBridgeWebhookSecretApi', data: { scheme: 'staticHeader', secrets: city.webhookKey, headerName: 'X-Webhook-Key' } },
-			{ id: 'sbAppApiKey', name: 'App API key', type: 'syncBridgeApiKeyApi', data: { baseUrl: app.url, headerName: 'X-App-Key', apiKey: app.apiKey } },
+			{
+				id: 'sbAppWebhookSecret',
+				name: 'App webhook signing secret',
+				type: 'syncBridgeWebhookSecretApi',
+				data: { scheme: 'standardWebhooks', secrets: signingSecret },
+			},
+			{
+				id: 'sbCityCalendarKey',
+				name: 'City calendar API key',
+				type: 'syncBridgeApiKeyApi',
+				data: { baseUrl: city.url, headerName: 'X-API-Key', apiKey: city.apiKey },
+			},
+			{
+				id: 'sbCityWebhookKey',
+				name: 'City calendar webhook key',
+				type: 'syncBridgeWebhookSecretApi',
+				data: { scheme: 'staticHeader', secrets: city.webhookKey, headerName: 'X-Webhook-Key' },
+			},
+			{
+				id: 'sbAppApiKey',
+				name: 'App API key',
+				type: 'syncBridgeApiKeyApi',
+				data: { baseUrl: app.url, headerName: 'X-App-Key', apiKey: app.apiKey },
+			},
 			{
 				id: 'sbGoogleCalendar',
 				name: 'Google Calendar account',
 				type: 'syncBridgeGoogleCalendarOAuth2Api',
 				// As n8n stores it after the consent screen: the token it refreshes when Google refuses it.
-				data: { baseUrl: google.url, clientId: 'syncbridge-e2e.apps.googleusercontent.com', clientSecret: 'e2e-secret', oauthTokenData: { access_token: google.accessToken, token_type: 'Bearer', expires_in: 3599 } },
+				data: {
+					baseUrl: google.url,
+					clientId: 'syncbridge-e2e.apps.googleusercontent.com',
+					clientSecret: 'e2e-secret',
+					oauthTokenData: { access_token: google.accessToken, token_type: 'Bearer', expires_in: 3599 },
+				},
 			},
 		]);
 		const hosts = { 'http://city-calendar.syncbridge.invalid': city.url, 'http://app.syncbridge.invalid': app.url };
@@ -61,7 +86,7 @@ describe('scenario 1: app appointments to the city calendar and Google Calendar,
 		await google?.stop();
 	});
 
-	test('both calendars follow the app, the inspector\'s reschedule reaches the app, and no write echoes back', async () => {
+	test("both calendars follow the app, the inspector's reschedule reaches the app, and no write echoes back", async () => {
 		const appointment = await app.create('appointments', {
 			type: 'Inspection',
 			caseNumber: 'Z-2026-0042',
@@ -74,17 +99,42 @@ describe('scenario 1: app appointments to the city calendar and Google Calendar,
 		assert.equal(city.events.length, 1);
 		const created = city.events[0];
 		assert.deepEqual(
-			{ title: created.title, start: created.start, end: created.end, location: created.location, status: created.status },
-			{ title: 'Inspection Z-2026-0042', start: '2026-05-14T07:00:00Z', end: '2026-05-14T08:30:00Z', location: 'Lange Nieuwstraat 12', status: 'scheduled' },
+			{
+				title: created.title,
+				start: created.start,
+				end: created.end,
+				location: created.location,
+				status: created.status,
+			},
+			{
+				title: 'Inspection Z-2026-0042',
+				start: '2026-05-14T07:00:00Z',
+				end: '2026-05-14T08:30:00Z',
+				location: 'Lange Nieuwstraat 12',
+				status: 'scheduled',
+			},
 		);
 		assert.equal(googleEvents().length, 1);
 		const googleEvent = googleEvents()[0];
 		assert.deepEqual(
-			{ summary: googleEvent.summary, start: googleEvent.start.dateTime, end: googleEvent.end.dateTime, status: googleEvent.status },
-			{ summary: 'Inspection Z-2026-0042', start: '2026-05-14T07:00:00Z', end: '2026-05-14T08:30:00Z', status: 'confirmed' },
+			{
+				summary: googleEvent.summary,
+				start: googleEvent.start.dateTime,
+				end: googleEvent.end.dateTime,
+				status: googleEvent.status,
+			},
+			{
+				summary: 'Inspection Z-2026-0042',
+				start: '2026-05-14T07:00:00Z',
+				end: '2026-05-14T08:30:00Z',
+				status: 'confirmed',
+			},
 		);
 
-		await app.update('appointments', appointment.id, { startsAt: '2026-05-15T09:00:00Z', endsAt: '2026-05-15T10:00:00Z' });
+		await app.update('appointments', appointment.id, {
+			startsAt: '2026-05-15T09:00:00Z',
+			endsAt: '2026-05-15T10:00:00Z',
+		});
 		assert.equal(city.events[0].start, '2026-05-15T09:00:00Z', 'the same city event moved');
 		assert.equal(googleEvents()[0].start.dateTime, '2026-05-15T09:00:00Z', 'the same Google event moved');
 		assert.equal(city.requestsTo('/events', 'PUT').length, 1);
@@ -102,13 +152,27 @@ describe('scenario 1: app appointments to the city calendar and Google Calendar,
 		await city.inspectorReschedules(created.id, '2026-05-16T11:00:00Z', '2026-05-16T12:30:00Z');
 		assert.equal(city.deliveries.at(-1)?.status, 200);
 		const moved = app.list('appointments')[0];
-		assert.deepEqual({ startsAt: moved.startsAt, endsAt: moved.endsAt }, { startsAt: '2026-05-16T11:00:00Z', endsAt: '2026-05-16T12:30:00Z' });
+		assert.deepEqual(
+			{ startsAt: moved.startsAt, endsAt: moved.endsAt },
+			{ startsAt: '2026-05-16T11:00:00Z', endsAt: '2026-05-16T12:30:00Z' },
+		);
 		assert.equal(app.requestsTo('/api/appointments', 'PATCH').length, 1);
 		// The app publishes that change from its outbox; once the forward flow has answered it:
-		await eventually(() => (app.deliveries.length > deliveriesToApp ? true : undefined), 'the app event about our own write');
+		await eventually(
+			() => (app.deliveries.length > deliveriesToApp ? true : undefined),
+			'the app event about our own write',
+		);
 		assert.equal(app.deliveries.at(-1)?.status, 200);
-		assert.equal(city.requestsTo('/events', 'PUT').length, 1, 'our write to the app does not bounce back to the city calendar');
-		assert.equal(googleEvents()[0].start.dateTime, '2026-05-16T11:00:00Z', 'Google Calendar, a different synchronization, follows the new time');
+		assert.equal(
+			city.requestsTo('/events', 'PUT').length,
+			1,
+			'our write to the app does not bounce back to the city calendar',
+		);
+		assert.equal(
+			googleEvents()[0].start.dateTime,
+			'2026-05-16T11:00:00Z',
+			'Google Calendar, a different synchronization, follows the new time',
+		);
 
 		await app.update('appointments', appointment.id, { status: 'cancelled' });
 		const cancelled = city.events[0] as CityEvent;
@@ -117,13 +181,32 @@ describe('scenario 1: app appointments to the city calendar and Google Calendar,
 		assert.equal(googleEvents()[0].status, 'cancelled');
 		assert.equal(city.events.length, 1);
 		assert.equal(googleEvents().length, 1);
-		assert.equal(city.requestsTo('/events', 'POST').length, 1, 'exactly one city create over the whole life of the appointment');
-		assert.equal(google.requestsTo('/calendar/v3/calendars/primary/events', 'POST').length, 1, 'exactly one Google create');
+		assert.equal(
+			city.requestsTo('/events', 'POST').length,
+			1,
+			'exactly one city create over the whole life of the appointment',
+		);
+		assert.equal(
+			google.requestsTo('/calendar/v3/calendars/primary/events', 'POST').length,
+			1,
+			'exactly one Google create',
+		);
 
 		// Every write to the city calendar came back as a webhook; each was recognised as our own.
-		await eventually(() => (city.deliveries.length === 4 && city.deliveries.every((delivery) => delivery.status !== 0) ? true : undefined), 'the city calendar webhooks');
-		assert.deepEqual(city.deliveries.map((delivery) => delivery.status), [200, 200, 200, 200]);
-		assert.equal(app.requestsTo('/api/appointments', 'PATCH').length, 1, 'only the inspector\'s change was written to the app');
+		await eventually(
+			() =>
+				city.deliveries.length === 4 && city.deliveries.every((delivery) => delivery.status !== 0) ? true : undefined,
+			'the city calendar webhooks',
+		);
+		assert.deepEqual(
+			city.deliveries.map((delivery) => delivery.status),
+			[200, 200, 200, 200],
+		);
+		assert.equal(
+			app.requestsTo('/api/appointments', 'PATCH').length,
+			1,
+			"only the inspector's change was written to the app",
+		);
 		assert.ok(app.deliveries.every((delivery) => delivery.status === 200));
 	});
 });

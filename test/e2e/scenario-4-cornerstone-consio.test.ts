@@ -35,7 +35,10 @@ describe('scenario 4: app course enrollments to Cornerstone and app activities t
 
 	/** The contracts SyncBridge keeps in the n8n user folder, read while no n8n process runs. */
 	async function contracts(synchronizationId: string, originIds: string[]) {
-		const store = await openStore({ kind: 'sqlite', path: join(n8n.userFolder, '.n8n', 'syncbridge', 'contracts.sqlite') });
+		const store = await openStore({
+			kind: 'sqlite',
+			path: join(n8n.userFolder, '.n8n', 'syncbridge', 'contracts.sqlite'),
+		});
 		try {
 			return await Promise.all(originIds.map((id) => store.get(synchronizationId, id)));
 		} finally {
@@ -50,11 +53,38 @@ describe('scenario 4: app course enrollments to Cornerstone and app activities t
 		n8n = await N8nInstance.create();
 		// What a user enters in the editor; n8n fills the Cornerstone credential's hidden OAuth2 fields.
 		await n8n.importCredentials([
-			{ id: 'sbAppApiKey', name: 'App API key', type: 'syncBridgeApiKeyApi', data: { baseUrl: app.url, headerName: 'X-App-Key', apiKey: app.apiKey, testPath: '/api/courseEnrollments?limit=1' } },
-			{ id: 'sbCornerstoneOAuth2', name: 'Cornerstone OAuth2 API', type: 'syncBridgeCornerstoneOAuth2Api', data: { portalUrl: cornerstone.url, clientId: cornerstone.clientId, clientSecret: cornerstone.clientSecret, scope: 'vw_rpt_transcript:read transcript:create' } },
-			{ id: 'sbConsioApi', name: 'Consio API', type: 'syncBridgeConsioApi', data: { baseUrl: consio.url, apiKey: consio.apiKey } },
+			{
+				id: 'sbAppApiKey',
+				name: 'App API key',
+				type: 'syncBridgeApiKeyApi',
+				data: {
+					baseUrl: app.url,
+					headerName: 'X-App-Key',
+					apiKey: app.apiKey,
+					testPath: '/api/courseEnrollments?limit=1',
+				},
+			},
+			{
+				id: 'sbCornerstoneOAuth2',
+				name: 'Cornerstone OAuth2 API',
+				type: 'syncBridgeCornerstoneOAuth2Api',
+				data: {
+					portalUrl: cornerstone.url,
+					clientId: cornerstone.clientId,
+					clientSecret: cornerstone.clientSecret,
+					scope: 'vw_rpt_transcript:read transcript:create',
+				},
+			},
+			{
+				id: 'sbConsioApi',
+				name: 'Consio API',
+				type: 'syncBridgeConsioApi',
+				data: { baseUrl: consio.url, apiKey: consio.apiKey },
+			},
 		]);
-		cornerstoneWorkflow = await n8n.importWorkflow(await loadScenarioWorkflow('scenario-4-cornerstone-course-enrollments.json', {}));
+		cornerstoneWorkflow = await n8n.importWorkflow(
+			await loadScenarioWorkflow('scenario-4-cornerstone-course-enrollments.json', {}),
+		);
 		consioWorkflow = await n8n.importWorkflow(await loadScenarioWorkflow('scenario-4-consio-activities.json', {}));
 	});
 
@@ -69,21 +99,45 @@ describe('scenario 4: app course enrollments to Cornerstone and app activities t
 		const synchronization = 'scenario-4-cornerstone-enrollments';
 		const assignments = () => cornerstone.transcripts.map((row) => [row.user_id, row.lo_object_id, row.transc_status]);
 		const first = [
-			await app.create('courseEnrollments', { userExternalId: 'csod-2201', courseCode: 'LO-FIRST-AID', courseTitle: 'First aid basics', status: 'Registered', enrolledAt: '2026-03-02T09:15:00Z' }),
-			await app.create('courseEnrollments', { userExternalId: 'csod-2202', courseCode: 'LO-FIRST-AID', courseTitle: 'First aid basics', status: 'assigned', enrolledAt: '2026-03-02T10:00:00Z' }),
-			await app.create('courseEnrollments', { userExternalId: 'csod-2203', courseCode: 'LO-FIRE-SAFETY', courseTitle: 'Fire safety', status: 'Registered', enrolledAt: '2026-03-03T08:00:00+01:00' }),
+			await app.create('courseEnrollments', {
+				userExternalId: 'csod-2201',
+				courseCode: 'LO-FIRST-AID',
+				courseTitle: 'First aid basics',
+				status: 'Registered',
+				enrolledAt: '2026-03-02T09:15:00Z',
+			}),
+			await app.create('courseEnrollments', {
+				userExternalId: 'csod-2202',
+				courseCode: 'LO-FIRST-AID',
+				courseTitle: 'First aid basics',
+				status: 'assigned',
+				enrolledAt: '2026-03-02T10:00:00Z',
+			}),
+			await app.create('courseEnrollments', {
+				userExternalId: 'csod-2203',
+				courseCode: 'LO-FIRE-SAFETY',
+				courseTitle: 'Fire safety',
+				status: 'Registered',
+				enrolledAt: '2026-03-03T08:00:00+01:00',
+			}),
 		];
 
 		const initial = await n8n.execute(cornerstoneWorkflow);
 		assertCompleted(initial);
-		assert.deepEqual(nodeOutput(initial, 'Assign In Cornerstone').map((item) => meta(item).action), ['created', 'created', 'created']);
+		assert.deepEqual(
+			nodeOutput(initial, 'Assign In Cornerstone').map((item) => meta(item).action),
+			['created', 'created', 'created'],
+		);
 		assert.equal(ran(initial, 'Enrollments CSV Import File'), false, 'no file while the API is up');
 		assert.deepEqual(assignments(), [
 			['csod-2201', 'LO-FIRST-AID', 'Registered'],
 			['csod-2202', 'LO-FIRST-AID', 'Assigned'],
 			['csod-2203', 'LO-FIRE-SAFETY', 'Registered'],
 		]);
-		const written = await contracts(synchronization, first.map((enrollment) => enrollment.id));
+		const written = await contracts(
+			synchronization,
+			first.map((enrollment) => enrollment.id),
+		);
 		assert.deepEqual(
 			written.map((contract) => contract?.targetId),
 			cornerstone.transcripts.map((row) => row.reg_num),
@@ -98,8 +152,20 @@ describe('scenario 4: app course enrollments to Cornerstone and app activities t
 		assert.equal(cornerstone.requests.length, requestsBefore, 'a rerun sends Cornerstone nothing');
 
 		const duringOutage = [
-			await app.create('courseEnrollments', { userExternalId: 'csod-2204', courseCode: 'LO-FIRST-AID', courseTitle: 'First aid basics', status: 'Registered', enrolledAt: '2026-03-10T12:00:00Z' }),
-			await app.create('courseEnrollments', { userExternalId: 'csod-2205', courseCode: 'LO-DATA-PROTECTION', courseTitle: 'Data protection', status: 'assigned', enrolledAt: '2026-03-11T07:30:00Z' }),
+			await app.create('courseEnrollments', {
+				userExternalId: 'csod-2204',
+				courseCode: 'LO-FIRST-AID',
+				courseTitle: 'First aid basics',
+				status: 'Registered',
+				enrolledAt: '2026-03-10T12:00:00Z',
+			}),
+			await app.create('courseEnrollments', {
+				userExternalId: 'csod-2205',
+				courseCode: 'LO-DATA-PROTECTION',
+				courseTitle: 'Data protection',
+				status: 'assigned',
+				enrolledAt: '2026-03-11T07:30:00Z',
+			}),
 		];
 		cornerstone.unavailable = 503;
 		let outage: RunData;
@@ -132,7 +198,14 @@ describe('scenario 4: app course enrollments to Cornerstone and app activities t
 			'User ID,LO ID,Status,Registration Date\r\ncsod-2204,LO-FIRST-AID,registered,2026-03-10\r\ncsod-2205,LO-DATA-PROTECTION,assigned,2026-03-11\r\n',
 		);
 		assert.equal(cornerstone.transcripts.length, 3, 'nothing reached Cornerstone');
-		assert.deepEqual(await contracts(synchronization, duringOutage.map((enrollment) => enrollment.id)), [undefined, undefined], 'not marked written');
+		assert.deepEqual(
+			await contracts(
+				synchronization,
+				duringOutage.map((enrollment) => enrollment.id),
+			),
+			[undefined, undefined],
+			'not marked written',
+		);
 
 		const recovered = await n8n.execute(cornerstoneWorkflow);
 		assertCompleted(recovered);
@@ -141,7 +214,10 @@ describe('scenario 4: app course enrollments to Cornerstone and app activities t
 			duringOutage.map((enrollment) => enrollment.id),
 			'the two from the outage are new again, the others unchanged',
 		);
-		assert.deepEqual(nodeOutput(recovered, 'Assign In Cornerstone').map((item) => meta(item).action), ['created', 'created']);
+		assert.deepEqual(
+			nodeOutput(recovered, 'Assign In Cornerstone').map((item) => meta(item).action),
+			['created', 'created'],
+		);
 		assert.equal(ran(recovered, 'Enrollments CSV Import File'), false);
 		assert.deepEqual(assignments(), [
 			['csod-2201', 'LO-FIRST-AID', 'Registered'],
@@ -160,27 +236,54 @@ describe('scenario 4: app course enrollments to Cornerstone and app activities t
 
 	test('Consio: activities are exported once; while the connection is refused they become consio-activities.csv and are exported when Consio is back', async () => {
 		const synchronization = 'scenario-4-consio-activities';
-		const exported = () => consio.activities.map((activity) => [activity.externalReference, activity.memberNumber, activity.activity, activity.date, activity.hours]);
+		const exported = () =>
+			consio.activities.map((activity) => [
+				activity.externalReference,
+				activity.memberNumber,
+				activity.activity,
+				activity.date,
+				activity.hours,
+			]);
 		const first = [
-			await app.create('activities', { memberNumber: '10234', title: 'Dugnad', performedOn: '2026-04-18', hours: '2.5' }),
-			await app.create('activities', { memberNumber: '10235', title: 'Besøksvenn', performedOn: '2026-04-19', hours: 1.5 }),
+			await app.create('activities', {
+				memberNumber: '10234',
+				title: 'Dugnad',
+				performedOn: '2026-04-18',
+				hours: '2.5',
+			}),
+			await app.create('activities', {
+				memberNumber: '10235',
+				title: 'Besøksvenn',
+				performedOn: '2026-04-19',
+				hours: 1.5,
+			}),
 		];
 
 		const initial = await n8n.execute(consioWorkflow);
 		assertCompleted(initial);
-		assert.deepEqual(nodeOutput(initial, 'Export To Consio').map((item) => meta(item).action), ['created', 'created']);
+		assert.deepEqual(
+			nodeOutput(initial, 'Export To Consio').map((item) => meta(item).action),
+			['created', 'created'],
+		);
 		assert.equal(ran(initial, 'Activities CSV Import File'), false);
 		assert.deepEqual(exported(), [
 			[first[0].id, 10234, 'Dugnad', '2026-04-18', 2.5],
 			[first[1].id, 10235, 'Besøksvenn', '2026-04-19', 1.5],
 		]);
 		assert.deepEqual(
-			consio.requestsTo('/api/v1/activities/export', 'POST').map((request) => (JSON.parse(request.body) as { activities: unknown[] }).activities.length),
+			consio
+				.requestsTo('/api/v1/activities/export', 'POST')
+				.map((request) => (JSON.parse(request.body) as { activities: unknown[] }).activities.length),
 			[1, 1],
 			'each activity as a batch of one',
 		);
 		assert.deepEqual(
-			(await contracts(synchronization, first.map((activity) => activity.id))).map((contract) => contract?.targetId),
+			(
+				await contracts(
+					synchronization,
+					first.map((activity) => activity.id),
+				)
+			).map((contract) => contract?.targetId),
 			consio.activities.map((activity) => activity.id),
 		);
 
@@ -191,8 +294,18 @@ describe('scenario 4: app course enrollments to Cornerstone and app activities t
 		assert.equal(consio.requests.length, requestsBefore, 'a rerun sends Consio nothing');
 
 		const duringOutage = [
-			await app.create('activities', { memberNumber: '10236', title: 'Kurs: "Førstehjelp"', performedOn: '2026-04-20', hours: 0.75 }),
-			await app.create('activities', { memberNumber: '10237', title: 'Turgruppe; Nordmarka', performedOn: '2026-04-21', hours: 3 }),
+			await app.create('activities', {
+				memberNumber: '10236',
+				title: 'Kurs: "Førstehjelp"',
+				performedOn: '2026-04-20',
+				hours: 0.75,
+			}),
+			await app.create('activities', {
+				memberNumber: '10237',
+				title: 'Turgruppe; Nordmarka',
+				performedOn: '2026-04-21',
+				hours: 3,
+			}),
 		];
 		const port = Number(new URL(consio.url).port);
 		await consio.stop();
@@ -231,11 +344,21 @@ describe('scenario 4: app course enrollments to Cornerstone and app activities t
 			'\uFEFFMedlemsnummer;Aktivitet;Dato;Timer\r\n10236;"Kurs: ""Førstehjelp""";2026-04-20;0,75\r\n10237;"Turgruppe; Nordmarka";2026-04-21;3\r\n',
 		);
 		assert.equal(consio.activities.length, 2, 'nothing reached Consio');
-		assert.deepEqual(await contracts(synchronization, duringOutage.map((activity) => activity.id)), [undefined, undefined], 'not marked written');
+		assert.deepEqual(
+			await contracts(
+				synchronization,
+				duringOutage.map((activity) => activity.id),
+			),
+			[undefined, undefined],
+			'not marked written',
+		);
 
 		const recovered = await n8n.execute(consioWorkflow);
 		assertCompleted(recovered);
-		assert.deepEqual(nodeOutput(recovered, 'Export To Consio').map((item) => meta(item).action), ['created', 'created']);
+		assert.deepEqual(
+			nodeOutput(recovered, 'Export To Consio').map((item) => meta(item).action),
+			['created', 'created'],
+		);
 		assert.equal(ran(recovered, 'Activities CSV Import File'), false);
 		assert.deepEqual(exported(), [
 			[first[0].id, 10234, 'Dugnad', '2026-04-18', 2.5],

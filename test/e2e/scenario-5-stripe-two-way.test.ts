@@ -43,12 +43,19 @@ describe('scenario 5: Stripe customers <-> app users, two-way, no echo loop', ()
 	const stripeWrites = () => writes(stripe, '/v1/customers');
 	const appWrites = () => writes(app, '/api/users');
 	const appEventsRaised = () => peopleInApp + Object.values(appWrites()).reduce((sum, count) => sum + count, 0);
-	const customer = (id: string): StripeCustomer | undefined => stripe.customers.find((candidate) => candidate.id === id);
+	const customer = (id: string): StripeCustomer | undefined =>
+		stripe.customers.find((candidate) => candidate.id === id);
 	const user = (id: string): AppRecord | undefined => app.records.get('users')?.get(id);
 
 	/** Waits until every event the app and Stripe raised was answered; all answers were 200. */
 	async function quiet(): Promise<void> {
-		await eventually(() => (app.deliveries.length === appEventsRaised() && stripe.deliveries.length === stripe.events.length ? true : undefined), 'every app and Stripe event to be answered');
+		await eventually(
+			() =>
+				app.deliveries.length === appEventsRaised() && stripe.deliveries.length === stripe.events.length
+					? true
+					: undefined,
+			'every app and Stripe event to be answered',
+		);
 		assert.deepEqual(
 			[...app.deliveries, ...stripe.deliveries].filter((delivery) => delivery.status !== 200),
 			[],
@@ -67,18 +74,39 @@ describe('scenario 5: Stripe customers <-> app users, two-way, no echo loop', ()
 		stripe = await new FakeStripe().start();
 		n8n = await N8nInstance.create();
 		await n8n.importCredentials([
-			{ id: 'sbAppWebhookSecret', name: 'App webhook signing secret', type: 'syncBridgeWebhookSecretApi', data: { scheme: 'standardWebhooks', secrets: signingSecret } },
-			{ id: 'sbAppApiKey', name: 'App API key', type: 'syncBridgeApiKeyApi', data: { baseUrl: app.url, headerName: 'X-App-Key', apiKey: app.apiKey } },
-			{ id: 'sbStripeApi', name: 'Stripe account', type: 'syncBridgeStripeApi', data: { secretKey: stripe.secretKey, baseUrl: stripe.url } },
+			{
+				id: 'sbAppWebhookSecret',
+				name: 'App webhook signing secret',
+				type: 'syncBridgeWebhookSecretApi',
+				data: { scheme: 'standardWebhooks', secrets: signingSecret },
+			},
+			{
+				id: 'sbAppApiKey',
+				name: 'App API key',
+				type: 'syncBridgeApiKeyApi',
+				data: { baseUrl: app.url, headerName: 'X-App-Key', apiKey: app.apiKey },
+			},
+			{
+				id: 'sbStripeApi',
+				name: 'Stripe account',
+				type: 'syncBridgeStripeApi',
+				data: { secretKey: stripe.secretKey, baseUrl: stripe.url },
+			},
 		]);
 		const hosts = { 'http://app.syncbridge.invalid': app.url };
-		for (const file of ['scenario-5-app-users-to-stripe-customers.json', 'scenario-5-stripe-customers-to-app-users.json']) {
+		for (const file of [
+			'scenario-5-app-users-to-stripe-customers.json',
+			'scenario-5-stripe-customers-to-app-users.json',
+		]) {
 			await n8n.publish(await n8n.importWorkflow(await loadScenarioWorkflow(file, hosts)));
 		}
 		await n8n.start();
 		await waitForWebhookRegistration(n8n.baseUrl, appPath);
 		await waitForWebhookRegistration(n8n.baseUrl, stripeTriggerPath);
-		await eventually(() => (stripe.webhookEndpoints.length === 1 ? true : undefined), 'the Stripe trigger to register its endpoint');
+		await eventually(
+			() => (stripe.webhookEndpoints.length === 1 ? true : undefined),
+			'the Stripe trigger to register its endpoint',
+		);
 		app.subscribe('users', `${n8n.baseUrl}/webhook/${appPath}`);
 	});
 
@@ -97,8 +125,10 @@ describe('scenario 5: Stripe customers <-> app users, two-way, no echo loop', ()
 	let ada: AppRecord;
 	let adaCustomerId: string;
 
-	test('a user created in the app becomes exactly one Stripe customer; Stripe\'s customer.created about it is dropped', async () => {
-		ada = await personInApp(app.create('users', { email: 'ada@example.test', displayName: 'Ada Lovelace', internalNote: 'founding member' }));
+	test("a user created in the app becomes exactly one Stripe customer; Stripe's customer.created about it is dropped", async () => {
+		ada = await personInApp(
+			app.create('users', { email: 'ada@example.test', displayName: 'Ada Lovelace', internalNote: 'founding member' }),
+		);
 		await quiet();
 		assert.equal(stripe.customers.length, 1);
 		const [created] = stripe.customers;
@@ -107,12 +137,15 @@ describe('scenario 5: Stripe customers <-> app users, two-way, no echo loop', ()
 			{ email: created.email, name: created.name, metadata: created.metadata },
 			{ email: 'ada@example.test', name: 'Ada Lovelace', metadata: { app_user_id: ada.id } },
 		);
-		assert.deepEqual(stripe.events.map((event) => event.type), ['customer.created']);
+		assert.deepEqual(
+			stripe.events.map((event) => event.type),
+			['customer.created'],
+		);
 		assert.deepEqual(stripeWrites(), { 'POST /v1/customers': 1 });
 		assert.deepEqual(appWrites(), {}, 'the echo did not come back into the app');
 	});
 
-	test('an edit in the app updates the customer once; Stripe\'s customer.updated about our write is dropped', async () => {
+	test("an edit in the app updates the customer once; Stripe's customer.updated about our write is dropped", async () => {
 		await personInApp(app.update('users', ada.id, { displayName: 'Ada King' }));
 		await quiet();
 		assert.equal(customer(adaCustomerId)?.name, 'Ada King');
@@ -126,30 +159,54 @@ describe('scenario 5: Stripe customers <-> app users, two-way, no echo loop', ()
 		assert.equal(stripe.requests.length, requests);
 	});
 
-	test('an edit in the Stripe dashboard patches the app user once; the app\'s event about that write is dropped', async () => {
-		await stripe.dashboardEditsCustomer(adaCustomerId, { name: 'Ada, Countess of Lovelace', phone: '+44 20 7946 0018' });
+	test("an edit in the Stripe dashboard patches the app user once; the app's event about that write is dropped", async () => {
+		await stripe.dashboardEditsCustomer(adaCustomerId, {
+			name: 'Ada, Countess of Lovelace',
+			phone: '+44 20 7946 0018',
+		});
 		await quiet();
 		assert.deepEqual(
-			{ displayName: user(ada.id)?.displayName, phone: user(ada.id)?.phone, email: user(ada.id)?.email, internalNote: user(ada.id)?.internalNote },
-			{ displayName: 'Ada, Countess of Lovelace', phone: '+44 20 7946 0018', email: 'ada@example.test', internalNote: 'board member' },
+			{
+				displayName: user(ada.id)?.displayName,
+				phone: user(ada.id)?.phone,
+				email: user(ada.id)?.email,
+				internalNote: user(ada.id)?.internalNote,
+			},
+			{
+				displayName: 'Ada, Countess of Lovelace',
+				phone: '+44 20 7946 0018',
+				email: 'ada@example.test',
+				internalNote: 'board member',
+			},
 		);
 		assert.deepEqual(appWrites(), { 'PATCH /api/users/{id}': 1 });
-		assert.deepEqual(stripeWrites(), { 'POST /v1/customers': 1, 'POST /v1/customers/{id}': 1 }, 'no second Stripe update');
+		assert.deepEqual(
+			stripeWrites(),
+			{ 'POST /v1/customers': 1, 'POST /v1/customers/{id}': 1 },
+			'no second Stripe update',
+		);
 	});
 
 	let grace: AppRecord;
 	let graceCustomerId: string;
 
-	test('a customer created in Stripe becomes one app user with a contract; the app\'s event about it is dropped', async () => {
+	test("a customer created in Stripe becomes one app user with a contract; the app's event about it is dropped", async () => {
 		const created = await stripe.dashboardCreatesCustomer({ email: 'grace@example.test', name: 'Grace Hopper' });
 		graceCustomerId = created.id;
 		await quiet();
 		const users = app.list('users');
 		assert.equal(users.length, 2);
 		grace = users.find((candidate) => candidate.id !== ada.id) as AppRecord;
-		assert.deepEqual({ email: grace.email, displayName: grace.displayName, phone: grace.phone }, { email: 'grace@example.test', displayName: 'Grace Hopper', phone: null });
+		assert.deepEqual(
+			{ email: grace.email, displayName: grace.displayName, phone: grace.phone },
+			{ email: 'grace@example.test', displayName: 'Grace Hopper', phone: null },
+		);
 		assert.deepEqual(appWrites(), { 'PATCH /api/users/{id}': 1, 'POST /api/users': 1 });
-		assert.deepEqual(stripeWrites(), { 'POST /v1/customers': 1, 'POST /v1/customers/{id}': 1 }, 'no Stripe customer created for it');
+		assert.deepEqual(
+			stripeWrites(),
+			{ 'POST /v1/customers': 1, 'POST /v1/customers/{id}': 1 },
+			'no Stripe customer created for it',
+		);
 
 		// The contract links the two: an edit in the app updates that customer, not a new one.
 		await personInApp(app.update('users', grace.id, { displayName: 'Grace Brewster Hopper' }));
@@ -163,36 +220,69 @@ describe('scenario 5: Stripe customers <-> app users, two-way, no echo loop', ()
 		assert.deepEqual(appWrites(), { 'PATCH /api/users/{id}': 1, 'POST /api/users': 1 });
 	});
 
-	test('a user deleted in the app deletes its customer once; Stripe\'s customer.deleted about it deletes nothing', async () => {
+	test("a user deleted in the app deletes its customer once; Stripe's customer.deleted about it deletes nothing", async () => {
 		await personInApp(app.remove('users', ada.id));
 		await quiet();
 		assert.equal(customer(adaCustomerId), undefined);
-		assert.deepEqual(stripeWrites(), { 'DELETE /v1/customers/{id}': 1, 'POST /v1/customers': 1, 'POST /v1/customers/{id}': 2 });
+		assert.deepEqual(stripeWrites(), {
+			'DELETE /v1/customers/{id}': 1,
+			'POST /v1/customers': 1,
+			'POST /v1/customers/{id}': 2,
+		});
 		assert.deepEqual(appWrites(), { 'PATCH /api/users/{id}': 1, 'POST /api/users': 1 });
 	});
 
-	test('a customer deleted in the Stripe dashboard deletes its app user once; the app\'s event about it deletes nothing', async () => {
+	test("a customer deleted in the Stripe dashboard deletes its app user once; the app's event about it deletes nothing", async () => {
 		await stripe.dashboardDeletesCustomer(graceCustomerId);
 		await quiet();
 		assert.deepEqual(app.list('users'), []);
 		assert.deepEqual(stripe.customers, []);
 		assert.deepEqual(appWrites(), { 'DELETE /api/users/{id}': 1, 'PATCH /api/users/{id}': 1, 'POST /api/users': 1 });
-		assert.deepEqual(stripeWrites(), { 'DELETE /v1/customers/{id}': 1, 'POST /v1/customers': 1, 'POST /v1/customers/{id}': 2 });
+		assert.deepEqual(stripeWrites(), {
+			'DELETE /v1/customers/{id}': 1,
+			'POST /v1/customers': 1,
+			'POST /v1/customers/{id}': 2,
+		});
 	});
 
 	test('over the whole test: every event answered once, and each change crossed over exactly once', async () => {
 		await quiet();
 		assert.deepEqual(
 			stripe.events.map((event) => event.type),
-			['customer.created', 'customer.updated', 'customer.updated', 'customer.created', 'customer.updated', 'customer.deleted', 'customer.deleted'],
+			[
+				'customer.created',
+				'customer.updated',
+				'customer.updated',
+				'customer.created',
+				'customer.updated',
+				'customer.deleted',
+				'customer.deleted',
+			],
 		);
-		assert.deepEqual(stripe.deliveries.map((delivery) => delivery.eventId).sort(), stripe.events.map((event) => event.id).sort(), 'each Stripe event delivered once: none failed and was retried');
+		assert.deepEqual(
+			stripe.deliveries.map((delivery) => delivery.eventId).sort(),
+			stripe.events.map((event) => event.id).sort(),
+			'each Stripe event delivered once: none failed and was retried',
+		);
 		assert.deepEqual(
 			app.deliveries.map((delivery) => delivery.event.type),
-			['users.created', 'users.updated', 'users.updated', 'users.updated', 'users.created', 'users.updated', 'users.deleted', 'users.deleted'],
+			[
+				'users.created',
+				'users.updated',
+				'users.updated',
+				'users.updated',
+				'users.created',
+				'users.updated',
+				'users.deleted',
+				'users.deleted',
+			],
 		);
 		// Seven changes had to cross over (the note edit did not): seven writes, and none came back.
-		assert.deepEqual(stripeWrites(), { 'DELETE /v1/customers/{id}': 1, 'POST /v1/customers': 1, 'POST /v1/customers/{id}': 2 });
+		assert.deepEqual(stripeWrites(), {
+			'DELETE /v1/customers/{id}': 1,
+			'POST /v1/customers': 1,
+			'POST /v1/customers/{id}': 2,
+		});
 		assert.deepEqual(appWrites(), { 'DELETE /api/users/{id}': 1, 'PATCH /api/users/{id}': 1, 'POST /api/users': 1 });
 	});
 });

@@ -26,8 +26,10 @@ describe('scenario 6: app users upserted into Salesforce by external id; Salesfo
 	let google: FakeGoogleCalendar;
 	let usersWorkflowId: string;
 	let ada: AppRecord;
-	const contactsOf = (externalId: string) => salesforce.contacts.filter((contact) => contact.ExternalId__c === externalId);
-	const salesforceWrites = () => salesforce.requestsTo('/services/data/', 'PATCH').map((request) => new URL(request.url, 'http://x').pathname);
+	const contactsOf = (externalId: string) =>
+		salesforce.contacts.filter((contact) => contact.ExternalId__c === externalId);
+	const salesforceWrites = () =>
+		salesforce.requestsTo('/services/data/', 'PATCH').map((request) => new URL(request.url, 'http://x').pathname);
 
 	before(async () => {
 		app = await new FakeApp({ resources: ['users'], signingSecret: 'whsec_c2NlbmFyaW8tNi11bnVzZWQ=' }).start();
@@ -45,14 +47,36 @@ describe('scenario 6: app users upserted into Salesforce by external id; Salesfo
 			memberSince: '2021',
 			membership: { level: 'gold' },
 		});
-		const grace = await app.create('users', { firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com', memberSince: '2019', membership: { level: 'silver' } });
-		await app.create('users', { firstName: 'Prince', lastName: '', email: 'prince@example.com', memberSince: '2024', membership: { level: 'bronze' } });
+		const grace = await app.create('users', {
+			firstName: 'Grace',
+			lastName: 'Hopper',
+			email: 'grace@example.com',
+			memberSince: '2019',
+			membership: { level: 'silver' },
+		});
+		await app.create('users', {
+			firstName: 'Prince',
+			lastName: '',
+			email: 'prince@example.com',
+			memberSince: '2024',
+			membership: { level: 'bronze' },
+		});
 		// Grace came into Salesforce earlier, by a data import that filled the external id.
-		salesforce.addContact({ FirstName: 'Grace', LastName: 'Hopper (import)', Email: 'g.hopper@old.example', ExternalId__c: grace.id });
+		salesforce.addContact({
+			FirstName: 'Grace',
+			LastName: 'Hopper (import)',
+			Email: 'g.hopper@old.example',
+			ExternalId__c: grace.id,
+		});
 
 		n8n = await N8nInstance.create();
 		await n8n.importCredentials([
-			{ id: 'sbAppApiKey', name: 'App API key', type: 'syncBridgeApiKeyApi', data: { baseUrl: `${app.url}/api`, headerName: 'X-App-Key', apiKey: app.apiKey, testPath: '/users?limit=1' } },
+			{
+				id: 'sbAppApiKey',
+				name: 'App API key',
+				type: 'syncBridgeApiKeyApi',
+				data: { baseUrl: `${app.url}/api`, headerName: 'X-App-Key', apiKey: app.apiKey, testPath: '/users?limit=1' },
+			},
 			{
 				id: 'sbSalesforce',
 				name: 'Salesforce connected app',
@@ -63,15 +87,35 @@ describe('scenario 6: app users upserted into Salesforce by external id; Salesfo
 					instanceUrl: salesforce.url,
 					clientId: salesforce.clientId,
 					clientSecret: salesforce.clientSecret,
-					oauthTokenData: { access_token: '00Dfake!ended-session', refresh_token: salesforce.refreshToken, instance_url: salesforce.url, token_type: 'Bearer', scope: 'api refresh_token' },
+					oauthTokenData: {
+						access_token: '00Dfake!ended-session',
+						refresh_token: salesforce.refreshToken,
+						instance_url: salesforce.url,
+						token_type: 'Bearer',
+						scope: 'api refresh_token',
+					},
 				},
 			},
-			{ id: 'sbStripe', name: 'Stripe secret key', type: 'syncBridgeStripeApi', data: { secretKey: stripe.secretKey, baseUrl: stripe.url } },
+			{
+				id: 'sbStripe',
+				name: 'Stripe secret key',
+				type: 'syncBridgeStripeApi',
+				data: { secretKey: stripe.secretKey, baseUrl: stripe.url },
+			},
 			{
 				id: 'sbGoogleCalendar',
 				name: 'Google Calendar account',
 				type: 'syncBridgeGoogleCalendarOAuth2Api',
-				data: { baseUrl: google.url, clientId: 'membership-office.apps.googleusercontent.com', clientSecret: 'google-client-secret', oauthTokenData: { access_token: google.accessToken, refresh_token: 'google-refresh-token', token_type: 'Bearer' } },
+				data: {
+					baseUrl: google.url,
+					clientId: 'membership-office.apps.googleusercontent.com',
+					clientSecret: 'google-client-secret',
+					oauthTokenData: {
+						access_token: google.accessToken,
+						refresh_token: 'google-refresh-token',
+						token_type: 'Bearer',
+					},
+				},
 			},
 		]);
 		usersWorkflowId = await n8n.importWorkflow(await loadScenarioWorkflow(usersWorkflow, {}));
@@ -83,17 +127,18 @@ describe('scenario 6: app users upserted into Salesforce by external id; Salesfo
 		for (const fake of [app, salesforce, stripe, google]) await fake?.stop();
 	});
 
-	test('the first run refreshes the ended session, creates Ada by external id, updates Grace\'s imported contact in place, and puts Salesforce\'s refusal on the Error output', async () => {
+	test("the first run refreshes the ended session, creates Ada by external id, updates Grace's imported contact in place, and puts Salesforce's refusal on the Error output", async () => {
 		const run = await n8n.execute(usersWorkflowId);
 		assert.equal(salesforce.tokenRequests('refresh_token'), 1, 'n8n refreshed the token once, on the first 401');
 		const [firstCall] = salesforce.requestsTo('/services/data/');
 		assert.equal(firstCall.headers.authorization, 'Bearer 00Dfake!ended-session');
 
 		assert.equal(contactsOf(ada.id).length, 1);
-		assert.deepEqual(
-			(({ FirstName, LastName, Email }) => ({ FirstName, LastName, Email }))(contactsOf(ada.id)[0]),
-			{ FirstName: 'Ada', LastName: 'Lovelace', Email: 'ada@example.com' },
-		);
+		assert.deepEqual((({ FirstName, LastName, Email }) => ({ FirstName, LastName, Email }))(contactsOf(ada.id)[0]), {
+			FirstName: 'Ada',
+			LastName: 'Lovelace',
+			Email: 'ada@example.com',
+		});
 		const grace = app.list('users')[1];
 		assert.equal(contactsOf(grace.id).length, 1, 'the imported contact is matched by its external id, not duplicated');
 		assert.equal(contactsOf(grace.id)[0].LastName, 'Hopper');
@@ -101,7 +146,10 @@ describe('scenario 6: app users upserted into Salesforce by external id; Salesfo
 		assert.equal(salesforce.contacts.length, 2);
 
 		const written = nodeOutput(run, 'Upsert Salesforce Contact', 0);
-		assert.deepEqual(written.map((item) => [metadata(item).action, metadata(item).targetId]).sort(), [['created', ada.id], ['created', grace.id]]);
+		assert.deepEqual(written.map((item) => [metadata(item).action, metadata(item).targetId]).sort(), [
+			['created', ada.id],
+			['created', grace.id],
+		]);
 		const refused = nodeOutput(run, 'Upsert Salesforce Contact', 1);
 		assert.equal(refused.length, 1);
 		assert.equal(refused[0].ExternalId__c, 'app-000003', 'the failing item is kept as it was');
@@ -116,8 +164,16 @@ describe('scenario 6: app users upserted into Salesforce by external id; Salesfo
 	test('a rerun writes nothing for unchanged users, keeps one contact per external id and uses the refreshed token', async () => {
 		const before = salesforceWrites();
 		const run = await n8n.execute(usersWorkflowId);
-		assert.deepEqual(nodeOutput(run, 'Check User', 2).map((item) => item.id), [ada.id, app.list('users')[1].id], 'Ada and Grace are unchanged');
-		assert.deepEqual(salesforceWrites().slice(before.length), ['/services/data/v60.0/sobjects/Contact/ExternalId__c/app-000003'], 'only the user Salesforce refused is tried again');
+		assert.deepEqual(
+			nodeOutput(run, 'Check User', 2).map((item) => item.id),
+			[ada.id, app.list('users')[1].id],
+			'Ada and Grace are unchanged',
+		);
+		assert.deepEqual(
+			salesforceWrites().slice(before.length),
+			['/services/data/v60.0/sobjects/Contact/ExternalId__c/app-000003'],
+			'only the user Salesforce refused is tried again',
+		);
 		assert.equal(nodeOutput(run, 'Upsert Salesforce Contact', 1).length, 1);
 		assert.equal(salesforce.contacts.length, 2);
 		assert.equal(salesforce.tokenRequests('refresh_token'), 1, 'the refreshed token was saved with the credential');
@@ -128,8 +184,14 @@ describe('scenario 6: app users upserted into Salesforce by external id; Salesfo
 		await app.update('users', ada.id, { email: 'ada.lovelace@example.com' });
 		salesforce.expireSessions();
 		const run = await n8n.execute(usersWorkflowId);
-		assert.deepEqual(nodeOutput(run, 'Check User', 1).map((item) => item.id), [ada.id]);
-		assert.deepEqual(nodeOutput(run, 'Upsert Salesforce Contact', 0).map((item) => metadata(item).action), ['updated']);
+		assert.deepEqual(
+			nodeOutput(run, 'Check User', 1).map((item) => item.id),
+			[ada.id],
+		);
+		assert.deepEqual(
+			nodeOutput(run, 'Upsert Salesforce Contact', 0).map((item) => metadata(item).action),
+			['updated'],
+		);
 		assert.equal(salesforce.tokenRequests('refresh_token'), 2);
 		assert.equal(contactsOf(ada.id).length, 1);
 		assert.equal(contactsOf(ada.id)[0].Id, contactId, 'the same Salesforce contact');
@@ -158,17 +220,34 @@ describe('scenario 6: app users upserted into Salesforce by external id; Salesfo
 		await eventually(() => (queries() > polled ? true : undefined), 'the next Salesforce poll', pollTimeoutMs, 200);
 		await new Promise((resolve) => setTimeout(resolve, 8_000));
 
-		const calls = calendar().map((event) => ({ summary: event.summary, description: event.description, contact: (event.extendedProperties as { private: Record<string, string> }).private.salesforceContactId }));
+		const calls = calendar().map((event) => ({
+			summary: event.summary,
+			description: event.description,
+			contact: (event.extendedProperties as { private: Record<string, string> }).private.salesforceContactId,
+		}));
 		assert.deepEqual(
 			calls.sort((a, b) => String(a.summary).localeCompare(String(b.summary))),
 			[
-				{ summary: 'Welcome call: Kari Nordmann', description: `Already a Stripe customer (${kariCustomer.id}), kari@example.no`, contact: kari.Id },
-				{ summary: 'Welcome call: Ola Nordmann', description: 'No Stripe customer yet, ola@example.no', contact: ola.Id },
+				{
+					summary: 'Welcome call: Kari Nordmann',
+					description: `Already a Stripe customer (${kariCustomer.id}), kari@example.no`,
+					contact: kari.Id,
+				},
+				{
+					summary: 'Welcome call: Ola Nordmann',
+					description: 'No Stripe customer yet, ola@example.no',
+					contact: ola.Id,
+				},
 			],
 			'one call per new contact; Ada and Grace were there before the poller started',
 		);
-		const lookups = stripe.requestsTo('/v1/customers', 'GET').map((request) => new URL(request.url, 'http://x').searchParams.get('email')).sort();
+		const lookups = stripe
+			.requestsTo('/v1/customers', 'GET')
+			.map((request) => new URL(request.url, 'http://x').searchParams.get('email'))
+			.sort();
 		assert.deepEqual(lookups, ['kari@example.no', 'ola@example.no']);
-		assert.ok(calendar().every((event) => /T10:00:00Z$/.test(event.start.dateTime) && /T10:30:00Z$/.test(event.end.dateTime)));
+		assert.ok(
+			calendar().every((event) => /T10:00:00Z$/.test(event.start.dateTime) && /T10:30:00Z$/.test(event.end.dateTime)),
+		);
 	});
 });

@@ -73,7 +73,11 @@ describe('SyncBridge Stripe Trigger in real n8n against the fake Stripe', () => 
 	/** The owner's session cookie, as the editor holds it after signing in. */
 	async function signIn(): Promise<Record<string, string>> {
 		const headers = { 'content-type': 'application/json', 'browser-id': 'stripe-trigger-test' };
-		const login = await fetch(`${n8n.baseUrl}/rest/login`, { method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }) });
+		const login = await fetch(`${n8n.baseUrl}/rest/login`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		});
 		assert.equal(login.status, 200, await login.clone().text());
 		const cookie = login.headers
 			.getSetCookie()
@@ -83,7 +87,11 @@ describe('SyncBridge Stripe Trigger in real n8n against the fake Stripe', () => 
 	}
 
 	async function rest<T>(method: string, path: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${n8n.baseUrl}/rest${path}`, { method, headers: session, body: body === undefined ? undefined : JSON.stringify(body) });
+		const response = await fetch(`${n8n.baseUrl}/rest${path}`, {
+			method,
+			headers: session,
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
 		const text = await response.text();
 		assert.equal(response.status, 200, `${method} ${path}: ${text}`);
 		return (JSON.parse(text) as { data: T }).data;
@@ -91,10 +99,15 @@ describe('SyncBridge Stripe Trigger in real n8n against the fake Stripe', () => 
 
 	/** n8n 2.x publishes through an outbox: the workflow's triggers are in place once no publication is in flight. */
 	const settled = (status: string) =>
-		eventually(async () => {
-			const current = await rest<PublicationStatus>('GET', `/workflows/${workflowId}/publication-status`);
-			return current.status === status && current.pendingVersionId === null ? current : undefined;
-		}, `publication status ${status}`, 60_000, 250);
+		eventually(
+			async () => {
+				const current = await rest<PublicationStatus>('GET', `/workflows/${workflowId}/publication-status`);
+				return current.status === status && current.pendingVersionId === null ? current : undefined;
+			},
+			`publication status ${status}`,
+			60_000,
+			250,
+		);
 
 	/** Delivers an event to the one subscribed endpoint. */
 	async function deliverOnce(event: StripeEvent): Promise<StripeEventDelivery> {
@@ -107,7 +120,14 @@ describe('SyncBridge Stripe Trigger in real n8n against the fake Stripe', () => 
 		stripe = await new FakeStripe().start();
 		sink = await SinkServer.start();
 		n8n = await N8nInstance.create({ env: { ...ownerEnvironment(owner), N8N_LOG_LEVEL: 'info' } });
-		await n8n.importCredentials([{ id: 'sbE2eStripeApi', name: 'E2E fake Stripe', type: 'syncBridgeStripeApi', data: { secretKey: stripe.secretKey, baseUrl: stripe.url } }]);
+		await n8n.importCredentials([
+			{
+				id: 'sbE2eStripeApi',
+				name: 'E2E fake Stripe',
+				type: 'syncBridgeStripeApi',
+				data: { secretKey: stripe.secretKey, baseUrl: stripe.url },
+			},
+		]);
 		await n8n.publish(await n8n.importWorkflow(stripeWorkflow(sink.url)));
 		await n8n.start();
 		session = await signIn();
@@ -120,7 +140,7 @@ describe('SyncBridge Stripe Trigger in real n8n against the fake Stripe', () => 
 		await sink?.stop();
 	});
 
-	test('publishing registers exactly one endpoint at Stripe: n8n\'s production URL, the chosen events', () => {
+	test("publishing registers exactly one endpoint at Stripe: n8n's production URL, the chosen events", () => {
 		assert.equal(stripe.webhookEndpoints.length, 1, JSON.stringify(stripe.webhookEndpoints));
 		const [endpoint] = stripe.webhookEndpoints;
 		assert.equal(endpoint.url, productionUrl());
@@ -128,12 +148,14 @@ describe('SyncBridge Stripe Trigger in real n8n against the fake Stripe', () => 
 		assert.deepEqual(endpoint.metadata, { n8n_workflow_id: workflowId, n8n_node: 'Stripe Customers' });
 		assert.equal(registrations(), 1);
 		assert.ok(
-			stripe.requestsTo('/v1/webhook_endpoints').every((request) => request.headers.authorization === `Bearer ${stripe.secretKey}`),
+			stripe
+				.requestsTo('/v1/webhook_endpoints')
+				.every((request) => request.headers.authorization === `Bearer ${stripe.secretKey}`),
 			'n8n signs the calls with the credential',
 		);
 	});
 
-	test('a signed customer.created from Stripe runs the workflow once; Stripe\'s retry of it does not', async () => {
+	test("a signed customer.created from Stripe runs the workflow once; Stripe's retry of it does not", async () => {
 		const customer = { id: 'cus_e2e1', object: 'customer', email: 'ada@example.test', name: 'Ada Lovelace' };
 		const event = stripe.createEvent('customer.created', customer);
 		const delivery = await deliverOnce(event);
@@ -141,8 +163,15 @@ describe('SyncBridge Stripe Trigger in real n8n against the fake Stripe', () => 
 		assert.deepEqual(JSON.parse(delivery.body), { received: true, duplicate: false, eventId: event.id });
 
 		const [received] = await sink.waitFor(1);
-		const item = received.body as { eventId: string; scheme: string; body: { type: string; data: { object: unknown } } };
-		assert.deepEqual([item.eventId, item.scheme, item.body.type, item.body.data.object], [event.id, 'stripe', 'customer.created', customer]);
+		const item = received.body as {
+			eventId: string;
+			scheme: string;
+			body: { type: string; data: { object: unknown } };
+		};
+		assert.deepEqual(
+			[item.eventId, item.scheme, item.body.type, item.body.data.object],
+			[event.id, 'stripe', 'customer.created', customer],
+		);
 
 		const retry = await deliverOnce(event);
 		assert.deepEqual([retry.status, JSON.parse(retry.body).duplicate], [200, true]);
@@ -151,20 +180,42 @@ describe('SyncBridge Stripe Trigger in real n8n against the fake Stripe', () => 
 	test('unsigned, forged and stale requests are refused', async () => {
 		const payload = JSON.stringify(stripe.createEvent('customer.created', { id: 'cus_forged', object: 'customer' }));
 		const post = async (headers: Record<string, string>) => {
-			const response = await fetch(productionUrl(), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
+			const response = await fetch(productionUrl(), {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', ...headers },
+				body: payload,
+			});
 			return [response.status, ((await response.json()) as { error: { code: string } }).error.code];
 		};
 		const secret = stripe.webhookEndpoints[0].secret;
 		assert.deepEqual(await post({}), [401, 'missing_header']);
-		assert.deepEqual(await post({ 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_not_the_endpoint_secret' }) }), [401, 'signature_mismatch']);
+		assert.deepEqual(
+			await post({
+				'stripe-signature': Stripe.webhooks.generateTestHeaderString({
+					payload,
+					secret: 'whsec_not_the_endpoint_secret',
+				}),
+			}),
+			[401, 'signature_mismatch'],
+		);
 		const stale = Math.floor(Date.now() / 1000) - 600;
-		assert.deepEqual(await post({ 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: stale }) }), [401, 'timestamp_out_of_tolerance']);
+		assert.deepEqual(
+			await post({
+				'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: stale }),
+			}),
+			[401, 'timestamp_out_of_tolerance'],
+		);
 	});
 
 	test('unpublishing removes the endpoint at Stripe; publishing again registers one new endpoint with a new secret', async () => {
 		const first = stripe.webhookEndpoints[0];
 		await rest('POST', `/workflows/${workflowId}/deactivate`, {});
-		await eventually(() => (stripe.webhookEndpoints.length === 0 ? true : undefined), 'the endpoint to be removed at Stripe', 60_000, 250);
+		await eventually(
+			() => (stripe.webhookEndpoints.length === 0 ? true : undefined),
+			'the endpoint to be removed at Stripe',
+			60_000,
+			250,
+		);
 		assert.equal(stripe.requestsTo(`/v1/webhook_endpoints/${first.id}`, 'DELETE').length, 1);
 		await settled('not_published');
 
@@ -177,7 +228,12 @@ describe('SyncBridge Stripe Trigger in real n8n against the fake Stripe', () => 
 		assert.notEqual(second.secret, first.secret);
 		assert.equal(second.url, productionUrl());
 
-		const event = stripe.createEvent('customer.updated', { id: 'cus_e2e1', object: 'customer', email: 'ada@example.test', name: 'Ada King' });
+		const event = stripe.createEvent('customer.updated', {
+			id: 'cus_e2e1',
+			object: 'customer',
+			email: 'ada@example.test',
+			name: 'Ada King',
+		});
 		const delivery = await deliverOnce(event);
 		assert.equal(delivery.status, 200, delivery.body);
 		assert.equal(((await sink.waitFor(2))[1].body as { eventId: string }).eventId, event.id);
@@ -192,14 +248,26 @@ describe('SyncBridge Stripe Trigger in real n8n against the fake Stripe', () => 
 		// n8n's publication service keeps webhook registrations across restarts and calls no lifecycle
 		// method; without it, startup activation runs checkExists for every published webhook trigger.
 		await n8n.start({ env: { N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false' } });
-		await eventually(() => (n8n.log.includes(`Activated workflow "${workflowName}" (ID: ${workflowId})`) ? true : undefined), 'the workflow to be activated at startup', 60_000, 250).catch((error: Error) => {
+		await eventually(
+			() => (n8n.log.includes(`Activated workflow "${workflowName}" (ID: ${workflowId})`) ? true : undefined),
+			'the workflow to be activated at startup',
+			60_000,
+			250,
+		).catch((error: Error) => {
 			throw new Error(`${error.message}; n8n's log ends:\n${n8n.log.slice(-3000)}`);
 		});
 		assert.equal(retrievals(), retrievedBefore + 1, 'checkExists asked Stripe for the stored endpoint');
 		assert.equal(registrations(), registered, 'nothing registered again');
-		assert.deepEqual(stripe.webhookEndpoints.map((remote) => remote.id), [endpoint.id]);
+		assert.deepEqual(
+			stripe.webhookEndpoints.map((remote) => remote.id),
+			[endpoint.id],
+		);
 
-		const event = stripe.createEvent('customer.created', { id: 'cus_e2e2', object: 'customer', email: 'grace@example.test' });
+		const event = stripe.createEvent('customer.created', {
+			id: 'cus_e2e2',
+			object: 'customer',
+			email: 'grace@example.test',
+		});
 		const delivery = await deliverOnce(event);
 		assert.equal(delivery.status, 200, delivery.body);
 		await sink.waitFor(3);

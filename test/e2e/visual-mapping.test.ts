@@ -7,14 +7,34 @@ import { nodeOutput, nodeOutputOfAllRuns } from '../../scripts/n8n/run-data';
 import { FakeStripe } from '../fakes/systems/fake-stripe';
 
 const users = [
-	{ id: 'u1', firstName: 'Ada', lastName: 'Lovelace', contact: { email: 'ada@example.test' }, Phone: '+47 111', about: 'mathematician' },
+	{
+		id: 'u1',
+		firstName: 'Ada',
+		lastName: 'Lovelace',
+		contact: { email: 'ada@example.test' },
+		Phone: '+47 111',
+		about: 'mathematician',
+	},
 	{ id: 'u2', firstName: 'Grace', lastName: 'Hopper', contact: { email: 'grace@example.test' }, about: 'admiral' },
-	{ id: 'u3', firstName: 'Test', lastName: 'Account', contact: { email: 'test@example.test' }, about: 'internal test account' },
+	{
+		id: 'u3',
+		firstName: 'Test',
+		lastName: 'Account',
+		contact: { email: 'test@example.test' },
+		about: 'internal test account',
+	},
 ];
 
 /** "Only Map Items Where" as n8n's filter component stores it: leave out internal test accounts. */
 const onlyRealPeople = {
-	conditions: [{ id: 'c1', leftValue: '={{ $json.about }}', rightValue: 'test account', operator: { type: 'string', operation: 'notContains' } }],
+	conditions: [
+		{
+			id: 'c1',
+			leftValue: '={{ $json.about }}',
+			rightValue: 'test account',
+			operator: { type: 'string', operation: 'notContains' },
+		},
+	],
 	combinator: 'and',
 	options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
 };
@@ -34,7 +54,14 @@ const customerFields = {
 		{ id: 'email', displayName: 'Email', required: false, defaultMatch: false, display: true, type: 'string' },
 		{ id: 'name', displayName: 'Name', required: false, defaultMatch: false, display: true, type: 'string' },
 		{ id: 'phone', displayName: 'Phone', required: false, defaultMatch: false, display: true, type: 'string' },
-		{ id: 'description', displayName: 'Description', required: false, defaultMatch: false, display: true, type: 'string' },
+		{
+			id: 'description',
+			displayName: 'Description',
+			required: false,
+			defaultMatch: false,
+			display: true,
+			type: 'string',
+		},
 	],
 	attemptToConvertTypes: false,
 	convertFieldsToString: false,
@@ -45,7 +72,14 @@ const pastedHandlebars = `=${JSON.stringify({ name: 'greeting', version: '1.0.0'
 
 /** Manual -> users -> Contract Check -> Mapper v2 (visual, Stripe › Customer) -> Upsert through the Stripe connector; a pasted document on the side. */
 function workflow(source: typeof users) {
-	const node = (name: string, type: string, position: number, parameters: Record<string, unknown>, typeVersion = 1, extra: Record<string, unknown> = {}) => ({
+	const node = (
+		name: string,
+		type: string,
+		position: number,
+		parameters: Record<string, unknown>,
+		typeVersion = 1,
+		extra: Record<string, unknown> = {},
+	) => ({
 		id: `7a1e5c00-0000-4000-8000-00000000000${position}`,
 		name,
 		type,
@@ -59,18 +93,66 @@ function workflow(source: typeof users) {
 		name: 'E2E visual mapping to Stripe customers',
 		nodes: [
 			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
-			node('App Users', 'n8n-nodes-base.code', 2, { jsCode: `return ${JSON.stringify(source)}.map((json) => ({ json }));` }, 2),
-			node('Contract Check', `${packageName}.syncBridgeContractCheck`, 3, { synchronizationId: 'e2e-visual-users', originIdPath: 'id' }),
-			node('Map To Stripe Customer', `${packageName}.syncBridgeMapper`, 4, { source: 'visual', target: 'stripe/customers', fields: customerFields, conditions: onlyRealPeople, options: {} }, 2),
-			node('Upsert Stripe Customer', `${packageName}.syncBridgeUpsert`, 5, { synchronizationId: 'e2e-visual-users', target: 'connector', connector: 'stripe', resource: 'customers' }, 1, {
-				credentials: { syncBridgeStripeApi: { id: 'sbStripeVisual', name: 'Stripe account' } },
+			node(
+				'App Users',
+				'n8n-nodes-base.code',
+				2,
+				{ jsCode: `return ${JSON.stringify(source)}.map((json) => ({ json }));` },
+				2,
+			),
+			node('Contract Check', `${packageName}.syncBridgeContractCheck`, 3, {
+				synchronizationId: 'e2e-visual-users',
+				originIdPath: 'id',
 			}),
-			node('Pasted Greeting', `${packageName}.syncBridgeMapper`, 6, { source: 'json', documentJson: pastedHandlebars }, 2),
+			node(
+				'Map To Stripe Customer',
+				`${packageName}.syncBridgeMapper`,
+				4,
+				{
+					source: 'visual',
+					target: 'stripe/customers',
+					fields: customerFields,
+					conditions: onlyRealPeople,
+					options: {},
+				},
+				2,
+			),
+			node(
+				'Upsert Stripe Customer',
+				`${packageName}.syncBridgeUpsert`,
+				5,
+				{ synchronizationId: 'e2e-visual-users', target: 'connector', connector: 'stripe', resource: 'customers' },
+				1,
+				{
+					credentials: { syncBridgeStripeApi: { id: 'sbStripeVisual', name: 'Stripe account' } },
+				},
+			),
+			node(
+				'Pasted Greeting',
+				`${packageName}.syncBridgeMapper`,
+				6,
+				{ source: 'json', documentJson: pastedHandlebars },
+				2,
+			),
 		],
 		connections: {
 			Start: { main: [[{ node: 'App Users', type: 'main', index: 0 }]] },
-			'App Users': { main: [[{ node: 'Contract Check', type: 'main', index: 0 }, { node: 'Pasted Greeting', type: 'main', index: 0 }]] },
-			'Contract Check': { main: [[{ node: 'Map To Stripe Customer', type: 'main', index: 0 }], [{ node: 'Map To Stripe Customer', type: 'main', index: 0 }], [], []] },
+			'App Users': {
+				main: [
+					[
+						{ node: 'Contract Check', type: 'main', index: 0 },
+						{ node: 'Pasted Greeting', type: 'main', index: 0 },
+					],
+				],
+			},
+			'Contract Check': {
+				main: [
+					[{ node: 'Map To Stripe Customer', type: 'main', index: 0 }],
+					[{ node: 'Map To Stripe Customer', type: 'main', index: 0 }],
+					[],
+					[],
+				],
+			},
 			'Map To Stripe Customer': { main: [[{ node: 'Upsert Stripe Customer', type: 'main', index: 0 }], []] },
 		},
 		settings: { executionOrder: 'v1' },
@@ -88,7 +170,14 @@ describe('visual mapping in real n8n', () => {
 	before(async () => {
 		stripe = await new FakeStripe().start();
 		n8n = await N8nInstance.create();
-		await n8n.importCredentials([{ id: 'sbStripeVisual', name: 'Stripe account', type: 'syncBridgeStripeApi', data: { secretKey: stripe.secretKey, baseUrl: stripe.url } }]);
+		await n8n.importCredentials([
+			{
+				id: 'sbStripeVisual',
+				name: 'Stripe account',
+				type: 'syncBridgeStripeApi',
+				data: { secretKey: stripe.secretKey, baseUrl: stripe.url },
+			},
+		]);
 	});
 
 	after(async () => {
@@ -100,7 +189,10 @@ describe('visual mapping in real n8n', () => {
 		const id = await n8n.importWorkflow(workflow(users));
 		const first = await n8n.execute(id);
 		assert.deepEqual(
-			nodeOutputOfAllRuns(first, 'Map To Stripe Customer', 1).map((item) => [item.id, (item.error as { code: string }).code]),
+			nodeOutputOfAllRuns(first, 'Map To Stripe Customer', 1).map((item) => [
+				item.id,
+				(item.error as { code: string }).code,
+			]),
 			[['u3', 'CONDITIONS_NOT_MET']],
 			'the filter kept the test account out, and nothing else failed',
 		);
@@ -108,8 +200,19 @@ describe('visual mapping in real n8n', () => {
 		assert.deepEqual(
 			mapped.map((record) => withoutKey(record, '_syncbridge')),
 			[
-				{ email: 'ada@example.test', name: 'Ada Lovelace', description: 'mathematician', metadata: { app_user_id: 'u1', source: 'syncbridge' }, phone: '+47 111' },
-				{ email: 'grace@example.test', name: 'Grace Hopper', description: 'admiral', metadata: { app_user_id: 'u2', source: 'syncbridge' } },
+				{
+					email: 'ada@example.test',
+					name: 'Ada Lovelace',
+					description: 'mathematician',
+					metadata: { app_user_id: 'u1', source: 'syncbridge' },
+					phone: '+47 111',
+				},
+				{
+					email: 'grace@example.test',
+					name: 'Grace Hopper',
+					description: 'admiral',
+					metadata: { app_user_id: 'u2', source: 'syncbridge' },
+				},
 			],
 			'phone was auto-mapped from Phone, and is left out where the user has none',
 		);
@@ -121,7 +224,11 @@ describe('visual mapping in real n8n', () => {
 			],
 		);
 
-		assert.deepEqual(nodeOutput(first, 'Pasted Greeting').map((item) => item.greeting), ['Hello Ada Lovelace', 'Hello Grace Hopper', 'Hello Test Account'], 'the pasted Handlebars template was not evaluated by n8n');
+		assert.deepEqual(
+			nodeOutput(first, 'Pasted Greeting').map((item) => item.greeting),
+			['Hello Ada Lovelace', 'Hello Grace Hopper', 'Hello Test Account'],
+			'the pasted Handlebars template was not evaluated by n8n',
+		);
 
 		const requestsBefore = stripe.requests.length;
 		const changed = [{ ...users[0], about: 'first programmer' }, users[1], users[2]];

@@ -74,10 +74,14 @@ describe('SyncBridge installed as a community package in real n8n', () => {
 		await sink?.stop();
 	});
 
-	test('the package sits in n8n\'s nodes folder the way n8n installs community packages', async () => {
+	test("the package sits in n8n's nodes folder the way n8n installs community packages", async () => {
 		const nodesFolder = join(n8n.userFolder, '.n8n', 'nodes');
-		const recorded = JSON.parse(await readFile(join(nodesFolder, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-		const installed = JSON.parse(await readFile(join(nodesFolder, 'node_modules', packageName, 'package.json'), 'utf8')) as {
+		const recorded = JSON.parse(await readFile(join(nodesFolder, 'package.json'), 'utf8')) as {
+			dependencies: Record<string, string>;
+		};
+		const installed = JSON.parse(
+			await readFile(join(nodesFolder, 'node_modules', packageName, 'package.json'), 'utf8'),
+		) as {
 			version: string;
 			devDependencies?: unknown;
 		};
@@ -120,7 +124,10 @@ describe('SyncBridge installed as a community package in real n8n', () => {
 		const second = { id: 'cus_2', email: 'grace@example.com' };
 		const secondBody = JSON.stringify(second);
 		const secondId = randomUUID();
-		assert.equal((await post(secondBody, { 'x-hub-signature-256': sign(secondBody), 'x-github-delivery': secondId })).status, 200);
+		assert.equal(
+			(await post(secondBody, { 'x-hub-signature-256': sign(secondBody), 'x-github-delivery': secondId })).status,
+			200,
+		);
 
 		const received = await sink.waitFor(2);
 		await n8n.stop(); // graceful shutdown lets running executions finish: nothing can arrive later

@@ -49,7 +49,9 @@ async function ownerSession(n8n: N8nInstance): Promise<Record<string, string>> {
 /** Creates an API key with every scope the owner may grant (Settings > n8n API in the editor). */
 async function createApiKey(n8n: N8nInstance): Promise<string> {
 	const headers = await ownerSession(n8n);
-	const scopes = ((await (await fetch(`${n8n.baseUrl}/rest/api-keys/scopes`, { headers })).json()) as { data: string[] }).data;
+	const scopes = (
+		(await (await fetch(`${n8n.baseUrl}/rest/api-keys/scopes`, { headers })).json()) as { data: string[] }
+	).data;
 	const created = await fetch(`${n8n.baseUrl}/rest/api-keys`, {
 		method: 'POST',
 		headers,
@@ -60,7 +62,9 @@ async function createApiKey(n8n: N8nInstance): Promise<string> {
 }
 
 async function nodeTypesOf(n8n: N8nInstance): Promise<unknown[]> {
-	return (await (await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: await ownerSession(n8n) })).json()) as unknown[];
+	return (await (
+		await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: await ownerSession(n8n) })
+	).json()) as unknown[];
 }
 
 function publicApi(n8n: N8nInstance, apiKey: string) {
@@ -153,7 +157,11 @@ after(async () => {
 
 async function folderBytes(folder: string): Promise<Map<string, string>> {
 	const names = (await readdir(folder)).filter((name) => name.endsWith('.json')).sort();
-	return new Map(await Promise.all(names.map(async (name) => [name, await readFile(join(folder, name), 'utf8')] as [string, string])));
+	return new Map(
+		await Promise.all(
+			names.map(async (name) => [name, await readFile(join(folder, name), 'utf8')] as [string, string]),
+		),
+	);
 }
 
 test('export from n8n A, push into a fresh n8n B, export again: byte-identical files', async (t) => {
@@ -175,7 +183,16 @@ test('export from n8n A, push into a fresh n8n B, export again: byte-identical f
 		await api('PUT', `/workflows/${orders.id}/tags`, [{ id: tag.id }]);
 		await api('POST', `/workflows/${orders.id}/publish`, {});
 
-		const result = await cli(['export', '--url', n8n.baseUrl, '--api-key', apiKey, '--dir', exportedFromA, '--sidecar']);
+		const result = await cli([
+			'export',
+			'--url',
+			n8n.baseUrl,
+			'--api-key',
+			apiKey,
+			'--dir',
+			exportedFromA,
+			'--sidecar',
+		]);
 		assert.equal(result.code, 0, result.stderr);
 		const files = await folderBytes(exportedFromA);
 		assert.deepEqual([...files.keys()], ['nightly-reconciliation.json', 'orders-to-crm.json']);
@@ -184,7 +201,8 @@ test('export from n8n A, push into a fresh n8n B, export again: byte-identical f
 		assert.equal(file.id, orders.id);
 		assert.equal(file.version, '1.0.0');
 		assert.deepEqual(file.tags, [{ name: 'crm' }]);
-		for (const volatile of ['updatedAt', 'createdAt', 'versionId', 'staticData', 'pinData', 'active', 'meta', 'shared']) assert.equal(volatile in file, false, volatile);
+		for (const volatile of ['updatedAt', 'createdAt', 'versionId', 'staticData', 'pinData', 'active', 'meta', 'shared'])
+			assert.equal(volatile in file, false, volatile);
 		const http = file.nodes.find((node: { name: string }) => node.name === 'Create in CRM');
 		assert.deepEqual(http.credentials, { httpHeaderAuth: { name: 'CRM key' } });
 		const webhook = file.nodes.find((node: { name: string }) => node.name === 'Order webhook');
@@ -225,7 +243,10 @@ test('export from n8n A, push into a fresh n8n B, export again: byte-identical f
 		assert.equal(pushed.stdout.match(/^created /gm)?.length, 2, pushed.stdout);
 
 		const [ordersId] = workflowIds;
-		const orders = await api<{ id: string; active: boolean; nodes: Array<{ name: string; credentials?: unknown }> }>('GET', `/workflows/${ordersId}`);
+		const orders = await api<{ id: string; active: boolean; nodes: Array<{ name: string; credentials?: unknown }> }>(
+			'GET',
+			`/workflows/${ordersId}`,
+		);
 		assert.equal(orders.id, ordersId);
 		assert.equal(orders.active, true);
 		assert.deepEqual(orders.nodes.find((node) => node.name === 'Create in CRM')?.credentials, {
@@ -234,7 +255,13 @@ test('export from n8n A, push into a fresh n8n B, export again: byte-identical f
 		// the webhook answers at the same production URL as on A
 		let webhookStatus = 0;
 		for (let attempt = 0; attempt < 20 && webhookStatus !== 200; attempt++) {
-			webhookStatus = (await fetch(`${n8n.baseUrl}/webhook/orders-e2e`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status;
+			webhookStatus = (
+				await fetch(`${n8n.baseUrl}/webhook/orders-e2e`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: '{}',
+				})
+			).status;
 			if (webhookStatus !== 200) await new Promise((wake) => setTimeout(wake, 250));
 		}
 		assert.equal(webhookStatus, 200);
@@ -255,10 +282,20 @@ test('export from n8n A, push into a fresh n8n B, export again: byte-identical f
 		const changedFolder = join(work, 'changed');
 		await mkdir(changedFolder, { recursive: true });
 		const original = await readFile(join(exportedFromA, 'orders-to-crm.json'), 'utf8');
-		await writeFile(join(changedFolder, 'orders-to-crm.json'), original.replace('"path": "orders-e2e"', '"path": "orders-e2e-v2"'));
-		await writeFile(join(changedFolder, 'nightly-reconciliation.json'), await readFile(join(exportedFromA, 'nightly-reconciliation.json'), 'utf8'));
+		await writeFile(
+			join(changedFolder, 'orders-to-crm.json'),
+			original.replace('"path": "orders-e2e"', '"path": "orders-e2e-v2"'),
+		);
+		await writeFile(
+			join(changedFolder, 'nightly-reconciliation.json'),
+			await readFile(join(exportedFromA, 'nightly-reconciliation.json'), 'utf8'),
+		);
 
-		const files = await cli(['diff', join(exportedFromA, 'orders-to-crm.json'), join(changedFolder, 'orders-to-crm.json')]);
+		const files = await cli([
+			'diff',
+			join(exportedFromA, 'orders-to-crm.json'),
+			join(changedFolder, 'orders-to-crm.json'),
+		]);
 		assert.equal(files.code, 1);
 		assert.match(files.stdout, /~ node "Order webhook" parameters\.path: "orders-e2e" -> "orders-e2e-v2"/);
 
@@ -266,9 +303,20 @@ test('export from n8n A, push into a fresh n8n B, export again: byte-identical f
 		assert.equal(same.code, 0, same.stdout);
 		assert.match(same.stdout, /no differences/);
 
-		const remote = await cli(['diff', '--url', (n8n as N8nInstance).baseUrl, '--api-key', apiKeyB, '--dir', changedFolder]);
+		const remote = await cli([
+			'diff',
+			'--url',
+			(n8n as N8nInstance).baseUrl,
+			'--api-key',
+			apiKeyB,
+			'--dir',
+			changedFolder,
+		]);
 		assert.equal(remote.code, 1);
-		assert.match(remote.stdout, /~ workflow "Orders to CRM" .*\n {4}~ node "Order webhook" parameters\.path: "orders-e2e" -> "orders-e2e-v2"/);
+		assert.match(
+			remote.stdout,
+			/~ workflow "Orders to CRM" .*\n {4}~ node "Order webhook" parameters\.path: "orders-e2e" -> "orders-e2e-v2"/,
+		);
 		assert.doesNotMatch(remote.stdout, /Nightly reconciliation/);
 	});
 
@@ -287,15 +335,36 @@ test('export from n8n A, push into a fresh n8n B, export again: byte-identical f
 		const apiKey = apiKeyB;
 		const api = publicApi(n8n as N8nInstance, apiKey);
 		const [, nightlyId] = workflowIds;
-		const current = await api<{ name: string; nodes: Array<{ name: string; parameters: Record<string, unknown> }>; connections: unknown; settings: unknown }>('GET', `/workflows/${nightlyId}`);
+		const current = await api<{
+			name: string;
+			nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+			connections: unknown;
+			settings: unknown;
+		}>('GET', `/workflows/${nightlyId}`);
 		const schedule = current.nodes.find((node) => node.name === 'Every night');
 		if (schedule) schedule.parameters = { rule: { interval: [{ field: 'days', triggerAtHour: 3 }] } };
-		await api('PUT', `/workflows/${nightlyId}`, { name: current.name, nodes: current.nodes, connections: current.connections, settings: current.settings });
+		await api('PUT', `/workflows/${nightlyId}`, {
+			name: current.name,
+			nodes: current.nodes,
+			connections: current.connections,
+			settings: current.settings,
+		});
 
-		const result = await cli(['export', '--url', (n8n as N8nInstance).baseUrl, '--api-key', apiKey, '--dir', exportedFromB]);
+		const result = await cli([
+			'export',
+			'--url',
+			(n8n as N8nInstance).baseUrl,
+			'--api-key',
+			apiKey,
+			'--dir',
+			exportedFromB,
+		]);
 		assert.equal(result.code, 0, result.stderr);
 		assert.match(result.stdout, /changed +.*nightly-reconciliation\.json {2}1\.0\.0 -> 1\.0\.1/);
-		assert.equal(JSON.parse(await readFile(join(exportedFromB, 'nightly-reconciliation.json'), 'utf8')).version, '1.0.1');
+		assert.equal(
+			JSON.parse(await readFile(join(exportedFromB, 'nightly-reconciliation.json'), 'utf8')).version,
+			'1.0.1',
+		);
 	});
 
 	await t.test('validate flags an unknown node type and an unknown parameter against n8n B', async () => {
@@ -305,7 +374,14 @@ test('export from n8n A, push into a fresh n8n B, export again: byte-identical f
 		assert.match(valid.stdout, /2 workflow\(s\) valid/);
 
 		const broken = JSON.parse(await readFile(join(exportedFromA, 'orders-to-crm.json'), 'utf8'));
-		broken.nodes.push({ id: 'x1', name: 'Mystery', type: 'n8n-nodes-base.doesNotExist', typeVersion: 1, position: [0, 200], parameters: {} });
+		broken.nodes.push({
+			id: 'x1',
+			name: 'Mystery',
+			type: 'n8n-nodes-base.doesNotExist',
+			typeVersion: 1,
+			position: [0, 200],
+			parameters: {},
+		});
 		broken.nodes.find((node: { name: string }) => node.name === 'Create in CRM').parameters.urll = 'typo';
 		const brokenPath = join(work, 'broken.json');
 		await writeFile(brokenPath, JSON.stringify(broken));
@@ -325,14 +401,17 @@ test('export from n8n A, push into a fresh n8n B, export again: byte-identical f
 		assert.match(offline.stdout, /node "Create in CRM": n8n-nodes-base\.httpRequest has no parameter urll/);
 	});
 
-	await t.test('every scenario workflow shipped in workflows/ is valid against n8n with SyncBridge installed', async () => {
-		const login = ['--url', (n8n as N8nInstance).baseUrl, '--email', owner.email, '--password', owner.password];
-		const shipped = (await readdir(workflowsDir)).filter((file) => file.endsWith('.json'));
-		assert.ok(shipped.length >= 2);
-		const result = await cli(['validate', '--dir', workflowsDir, ...login]);
-		assert.equal(result.code, 0, result.stdout + result.stderr);
-		assert.match(result.stdout, new RegExp(`${shipped.length} workflow\\(s\\) valid`));
-	});
+	await t.test(
+		'every scenario workflow shipped in workflows/ is valid against n8n with SyncBridge installed',
+		async () => {
+			const login = ['--url', (n8n as N8nInstance).baseUrl, '--email', owner.email, '--password', owner.password];
+			const shipped = (await readdir(workflowsDir)).filter((file) => file.endsWith('.json'));
+			assert.ok(shipped.length >= 2);
+			const result = await cli(['validate', '--dir', workflowsDir, ...login]);
+			assert.equal(result.code, 0, result.stdout + result.stderr);
+			assert.match(result.stdout, new RegExp(`${shipped.length} workflow\\(s\\) valid`));
+		},
+	);
 });
 
 test('usage errors exit with 2 and say what is missing', async () => {

@@ -96,7 +96,13 @@ function syncWorkflow(targetUrl: string, credentialIds: { webhook: string; postg
 				type: `${packageName}.syncBridgeUpsert`,
 				typeVersion: 1,
 				position: [660, 0],
-				parameters: { baseUrl: targetUrl, createPath: '/records', updatePath: '/records/{id}', store: 'postgres', options: {} },
+				parameters: {
+					baseUrl: targetUrl,
+					createPath: '/records',
+					updatePath: '/records/{id}',
+					store: 'postgres',
+					options: {},
+				},
 				credentials: postgres,
 			},
 		],
@@ -146,7 +152,13 @@ function verifyTarget(target: FakeTarget, plan: EventPlan): string[] {
 	return problems;
 }
 
-function report(label: string, plan: EventPlan, stats: ReturnType<typeof emptySenderStats>, target: FakeTarget, creates: number): void {
+function report(
+	label: string,
+	plan: EventPlan,
+	stats: ReturnType<typeof emptySenderStats>,
+	target: FakeTarget,
+	creates: number,
+): void {
 	const seconds = stats.durationMs / 1000;
 	console.log(
 		`[queue-mode] ${label}: ${plan.events.length} deliveries (${plan.objectIds.length} objects x ${plan.versionsPerObject} versions, ` +
@@ -185,27 +197,39 @@ describe('SyncBridge on n8n queue mode: nothing lost, nothing duplicated', { tim
 			// A killed worker's jobs are declared stalled (and their senders answered 500) sooner.
 			env: { QUEUE_WORKER_STALLED_INTERVAL: '10000', N8N_LOG_LEVEL: 'warn' },
 		});
-		await cliRetry(() => cluster.instance.importCredentials([
-			{
-				id: 'sbQueueWebhookCred',
-				name: 'Queue e2e webhook secret',
-				type: 'syncBridgeWebhookSecretApi',
-				data: { scheme: 'githubHmac', secrets: secret },
-			},
-			{
-				id: 'sbQueuePgCred',
-				name: 'Queue e2e contract store',
-				type: 'syncBridgePostgres',
-				data: { host: pg.host, port: pg.port, database: pg.database, user: pg.user, password: pg.password, ssl: 'disable', schema: storeSchema },
-			},
-		]));
+		await cliRetry(() =>
+			cluster.instance.importCredentials([
+				{
+					id: 'sbQueueWebhookCred',
+					name: 'Queue e2e webhook secret',
+					type: 'syncBridgeWebhookSecretApi',
+					data: { scheme: 'githubHmac', secrets: secret },
+				},
+				{
+					id: 'sbQueuePgCred',
+					name: 'Queue e2e contract store',
+					type: 'syncBridgePostgres',
+					data: {
+						host: pg.host,
+						port: pg.port,
+						database: pg.database,
+						user: pg.user,
+						password: pg.password,
+						ssl: 'disable',
+						schema: storeSchema,
+					},
+				},
+			]),
+		);
 		const workflow = syncWorkflow(slowTarget.url, { webhook: 'sbQueueWebhookCred', postgres: 'sbQueuePgCred' });
 		const id = await cliRetry(() => cluster.instance.importWorkflow(workflow));
 		await cliRetry(() => cluster.instance.publish(id));
 		const started = performance.now();
 		await cluster.start();
 		await waitForWebhookRegistration(cluster.webhookBaseUrl, webhookPath);
-		console.log(`[queue-mode] cluster (main, webhook, 2 workers) ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+		console.log(
+			`[queue-mode] cluster (main, webhook, 2 workers) ready in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+		);
 		sender = {
 			url: `${cluster.webhookBaseUrl}/webhook/${webhookPath}`,
 			secret,
@@ -224,7 +248,8 @@ describe('SyncBridge on n8n queue mode: nothing lost, nothing duplicated', { tim
 		await target?.stop();
 		if (postgres !== undefined) {
 			for (const schema of [n8nSchema, storeSchema]) {
-				if (schema !== undefined) await sql(postgres.url, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+				if (schema !== undefined)
+					await sql(postgres.url, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
 			}
 			await postgres.stop();
 		}
@@ -232,30 +257,54 @@ describe('SyncBridge on n8n queue mode: nothing lost, nothing duplicated', { tim
 	});
 
 	test('phase 1, all healthy: 2,500 deliveries (by default) with duplicates and out-of-order versions', async () => {
-		const plan = planEvents({ prefix: 'healthy', objects: objectsPerPhase, versionsPerObject: 4, duplicateShare: 220 / 2280, outOfOrderShare: 0.4, seed: 11 });
+		const plan = planEvents({
+			prefix: 'healthy',
+			objects: objectsPerPhase,
+			versionsPerObject: 4,
+			duplicateShare: 220 / 2280,
+			outOfOrderShare: 0.4,
+			seed: 11,
+		});
 		const createsBefore = target.stats.creates;
 		const stats = await sendDeliveries(plan.events, sender);
 		report('phase 1 (healthy)', plan, stats, target, target.stats.creates - createsBefore);
 		assert.deepEqual(stats.failed, [], 'every delivery was eventually answered 2xx');
 		assert.deepEqual(verifyTarget(target, plan), []);
-		assert.equal(target.stats.creates - createsBefore, plan.objectIds.length, 'one create per object, no duplicate creates');
+		assert.equal(
+			target.stats.creates - createsBefore,
+			plan.objectIds.length,
+			'one create per object, no duplicate creates',
+		);
 	});
 
 	test('phase 2, kill -9 of one worker mid-run: the senders retry, nothing is lost or duplicated', async () => {
-		const plan = planEvents({ prefix: 'killed', objects: objectsPerPhase, versionsPerObject: 4, duplicateShare: 220 / 2280, outOfOrderShare: 0.4, seed: 23 });
+		const plan = planEvents({
+			prefix: 'killed',
+			objects: objectsPerPhase,
+			versionsPerObject: 4,
+			duplicateShare: 220 / 2280,
+			outOfOrderShare: 0.4,
+			seed: 23,
+		});
 		const createsBefore = target.stats.creates;
 		const stats = emptySenderStats();
 		const sending = sendDeliveries(plan.events, sender, stats);
 		while (stats.succeeded < plan.events.length * 0.35) await new Promise((resolve) => setTimeout(resolve, 200));
 		const victim = cluster.workers[0];
 		await victim.kill();
-		console.log(`[queue-mode] killed worker 1 (SIGKILL) after ${stats.succeeded} of ${plan.events.length} deliveries were answered; starting a replacement`);
+		console.log(
+			`[queue-mode] killed worker 1 (SIGKILL) after ${stats.succeeded} of ${plan.events.length} deliveries were answered; starting a replacement`,
+		);
 		await cluster.addWorker();
 		await sending;
 		report('phase 2 (worker killed)', plan, stats, target, target.stats.creates - createsBefore);
 		assert.deepEqual(stats.failed, [], 'every delivery was eventually answered 2xx');
 		assert.deepEqual(verifyTarget(target, plan), []);
-		assert.equal(target.stats.creates - createsBefore, plan.objectIds.length, 'one create per object, no duplicate creates');
-		assert.ok(stats.retries > 0, 'the killed worker\'s deliveries were retried by the sender');
+		assert.equal(
+			target.stats.creates - createsBefore,
+			plan.objectIds.length,
+			'one create per object, no duplicate creates',
+		);
+		assert.ok(stats.retries > 0, "the killed worker's deliveries were retried by the sender");
 	});
 });

@@ -17,7 +17,8 @@ export class MemoryDeliveryLedger implements DeliveryLedger {
 	async claim(key: string, terms: ClaimTerms): Promise<DeliveryClaim> {
 		const now = this.now();
 		const entry = this.entries.get(key);
-		const reclaimable = entry === undefined || entry.expiresAt <= now || (entry.state === 'in-flight' && entry.leaseUntil <= now);
+		const reclaimable =
+			entry === undefined || entry.expiresAt <= now || (entry.state === 'in-flight' && entry.leaseUntil <= now);
 		if (!reclaimable) {
 			if (entry.state === 'completed') return { state: 'completed' };
 			return { state: 'in-flight', retryAfterSeconds: Math.max(1, Math.ceil((entry.leaseUntil - now) / 1000)) };

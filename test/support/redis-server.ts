@@ -47,7 +47,9 @@ function redisServerBinary(): string {
 	const binary = '/usr/bin/redis-server';
 	if (existsSync(binary)) return binary;
 	if (process.getuid?.() !== 0) {
-		throw new Error('No Redis answers and redis-server is not installed: run `apt-get install -y redis-server` as root');
+		throw new Error(
+			'No Redis answers and redis-server is not installed: run `apt-get install -y redis-server` as root',
+		);
 	}
 	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], {
 		stdio: 'inherit',
@@ -63,7 +65,20 @@ async function startThrowawayServer(): Promise<RedisHandle> {
 	const port = await freePort();
 	const child: ChildProcess = spawn(
 		binary,
-		['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--dir',
+			dir,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+		],
 		{ stdio: 'ignore' },
 	);
 	for (let attempt = 0; attempt < 100; attempt++) {

@@ -48,7 +48,10 @@ export class SinkServer {
 	async waitFor(count: number, timeoutMs = 30_000): Promise<ReceivedRequest[]> {
 		if (this.received.length >= count) return this.received;
 		await new Promise<void>((wake, reject) => {
-			const timer = setTimeout(() => reject(new Error(`sink got ${this.received.length} of ${count} requests in ${timeoutMs} ms`)), timeoutMs);
+			const timer = setTimeout(
+				() => reject(new Error(`sink got ${this.received.length} of ${count} requests in ${timeoutMs} ms`)),
+				timeoutMs,
+			);
 			this.waiters.push({ count, wake: () => (clearTimeout(timer), wake()) });
 		});
 		return this.received;

@@ -50,7 +50,10 @@ export function objectContent(id: string, version: number): PlannedEvent['body']
  */
 export function planEvents(options: EventPlanOptions): EventPlan {
 	const next = random(options.seed ?? 1);
-	const objectIds = Array.from({ length: options.objects }, (_, index) => `${options.prefix}-${String(index).padStart(5, '0')}`);
+	const objectIds = Array.from(
+		{ length: options.objects },
+		(_, index) => `${options.prefix}-${String(index).padStart(5, '0')}`,
+	);
 	const sequence: PlannedEvent[] = [];
 	for (let version = 1; version <= options.versionsPerObject; version++) {
 		const order = [...objectIds].sort(() => next() - 0.5);

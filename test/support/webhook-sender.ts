@@ -69,25 +69,40 @@ class Slots {
  * exponential backoff (honouring Retry-After), bounded in attempts and time. Waiting for a retry
  * does not hold back later deliveries.
  */
-export async function sendDeliveries(deliveries: readonly Delivery[], options: SenderOptions, stats: SenderStats = emptySenderStats()): Promise<SenderStats> {
+export async function sendDeliveries(
+	deliveries: readonly Delivery[],
+	options: SenderOptions,
+	stats: SenderStats = emptySenderStats(),
+): Promise<SenderStats> {
 	const started = performance.now();
 	const slots = new Slots(options.concurrency);
 	const count = (key: string) => (stats.answers[key] = (stats.answers[key] ?? 0) + 1);
 
-	const attempt = async (delivery: Delivery, raw: string, signature: string): Promise<{ ok: boolean; retryAfterMs?: number }> => {
+	const attempt = async (
+		delivery: Delivery,
+		raw: string,
+		signature: string,
+	): Promise<{ ok: boolean; retryAfterMs?: number }> => {
 		await slots.take();
 		stats.requests += 1;
 		try {
 			const response = await fetch(options.url, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature, 'x-github-delivery': delivery.deliveryId },
+				headers: {
+					'content-type': 'application/json',
+					'x-hub-signature-256': signature,
+					'x-github-delivery': delivery.deliveryId,
+				},
 				body: raw,
 				signal: AbortSignal.timeout(options.requestTimeoutMs),
 			});
 			await response.arrayBuffer();
 			count(String(response.status));
 			const retryAfter = Number(response.headers.get('retry-after'));
-			return { ok: response.ok, retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined };
+			return {
+				ok: response.ok,
+				retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+			};
 		} catch (error) {
 			count((error as Error).name === 'TimeoutError' ? 'timeout' : 'network');
 			return { ok: false };

@@ -36,7 +36,10 @@ describe('one meaning for a dot path', () => {
 	it('is the meaning Contract Check fields and webhook event ids use', () => {
 		assert.equal(reportsDeletion({ '@removed.flag': true }, '@removed.flag'), true);
 		assert.equal(eventIdFromJsonBody(Buffer.from(JSON.stringify({ 'event.id': 'evt-1' })), 'event.id'), 'evt-1');
-		assert.equal(eventIdFromJsonBody(Buffer.from(JSON.stringify({ data: { object: { id: 5 } } })), 'data.object.id'), '5');
+		assert.equal(
+			eventIdFromJsonBody(Buffer.from(JSON.stringify({ data: { object: { id: 5 } } })), 'data.object.id'),
+			'5',
+		);
 		assert.equal(eventIdFromJsonBody(Buffer.from('not json'), 'id'), undefined);
 	});
 });

@@ -49,11 +49,17 @@ describe('typed errors', () => {
 	});
 
 	it('refuses store names that cannot be spliced into SQL, before connecting', () => {
-		assert.throws(() => new SqliteContractStore({ path: ':memory:', tablePrefix: 'x; DROP TABLE y' }), InvalidStoreNameError);
-		assert.throws(() => new PostgresContractStore({ pool: {}, schema: 'public"; --' }), (error: unknown) => {
-			assert.ok(error instanceof InvalidStoreNameError);
-			assert.match(error.message, /schema name/);
-			return true;
-		});
+		assert.throws(
+			() => new SqliteContractStore({ path: ':memory:', tablePrefix: 'x; DROP TABLE y' }),
+			InvalidStoreNameError,
+		);
+		assert.throws(
+			() => new PostgresContractStore({ pool: {}, schema: 'public"; --' }),
+			(error: unknown) => {
+				assert.ok(error instanceof InvalidStoreNameError);
+				assert.match(error.message, /schema name/);
+				return true;
+			},
+		);
 	});
 });

@@ -24,50 +24,55 @@ export class SyncBridgeMapperV1 {
 
 	constructor(baseDescription: INodeTypeBaseDescription) {
 		this.description = {
-		...baseDescription,
-		version: 1,
-		subtitle: '={{$parameter["mode"] === "test" ? "test mapping" : ($parameter["source"] === "bundled" ? $parameter["document"] : "pasted mapping")}}',
-		description: 'Map items with a sandboxed, versioned mapping document',
-		defaults: { name: 'SyncBridge Mapper' },
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: ['Mapped', 'Error'],
-		properties: [
-			{
-				displayName: 'Mode',
-				name: 'mode',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Map', value: 'map', description: 'Map every input item' },
-					{ name: 'Test Mapping', value: 'test', description: "Run the document's examples and report pass or fail for each" },
-				],
-				default: 'map',
-			},
-			{
-				displayName: 'Mapping Source',
-				name: 'source',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Bundled Document', value: 'bundled' },
-					{ name: 'Pasted JSON', value: 'json' },
-				],
-				default: 'bundled',
-			},
-			bundledDocumentProperty,
-			{
-				displayName: 'Mapping Document',
-				name: 'documentJson',
-				type: 'json',
-				default: '{\n  "name": "my mapping",\n  "version": "1.0.0",\n  "mapping": {}\n}',
-				required: true,
-				description: 'A mapping document as JSON (see docs/mapping.md)',
-				displayOptions: { show: { source: ['json'] } },
-			},
-			...inputFormatProperties({ mode: ['map'] }),
-		],
+			...baseDescription,
+			version: 1,
+			subtitle:
+				'={{$parameter["mode"] === "test" ? "test mapping" : ($parameter["source"] === "bundled" ? $parameter["document"] : "pasted mapping")}}',
+			description: 'Map items with a sandboxed, versioned mapping document',
+			defaults: { name: 'SyncBridge Mapper' },
+			usableAsTool: true,
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+			outputNames: ['Mapped', 'Error'],
+			properties: [
+				{
+					displayName: 'Mode',
+					name: 'mode',
+					type: 'options',
+					noDataExpression: true,
+					options: [
+						{ name: 'Map', value: 'map', description: 'Map every input item' },
+						{
+							name: 'Test Mapping',
+							value: 'test',
+							description: "Run the document's examples and report pass or fail for each",
+						},
+					],
+					default: 'map',
+				},
+				{
+					displayName: 'Mapping Source',
+					name: 'source',
+					type: 'options',
+					noDataExpression: true,
+					options: [
+						{ name: 'Bundled Document', value: 'bundled' },
+						{ name: 'Pasted JSON', value: 'json' },
+					],
+					default: 'bundled',
+				},
+				bundledDocumentProperty,
+				{
+					displayName: 'Mapping Document',
+					name: 'documentJson',
+					type: 'json',
+					default: '{\n  "name": "my mapping",\n  "version": "1.0.0",\n  "mapping": {}\n}',
+					required: true,
+					description: 'A mapping document as JSON (see docs/mapping.md)',
+					displayOptions: { show: { source: ['json'] } },
+				},
+				...inputFormatProperties({ mode: ['map'] }),
+			],
 		};
 	}
 
@@ -95,7 +100,17 @@ export class SyncBridgeMapperV1 {
 			for (const example of examples) {
 				const json = { ...example, document: document.name, version: document.version } as unknown as IDataObject;
 				if (example.passed) mapped.push({ json, pairedItem: { item: 0 } });
-				else failed.push({ json: { ...json, error: example.error ?? { code: 'EXAMPLE_FAILED', message: `Example ${example.index} does not produce its expected output` } }, pairedItem: { item: 0 } });
+				else
+					failed.push({
+						json: {
+							...json,
+							error: example.error ?? {
+								code: 'EXAMPLE_FAILED',
+								message: `Example ${example.index} does not produce its expected output`,
+							},
+						},
+						pairedItem: { item: 0 },
+					});
 			}
 			return [mapped, failed];
 		}

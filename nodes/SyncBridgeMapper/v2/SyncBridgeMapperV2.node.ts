@@ -36,11 +36,18 @@ export class SyncBridgeMapperV2 {
 				}
 				// The fields the resource mapper loaded (live ones included), else the connector's own list.
 				const mapped = this.getCurrentNodeParameter('fields') as { schema?: ResourceMapperField[] } | undefined;
-				if (mapped?.schema?.length) return mapped.schema.map((field) => ({ name: field.displayName.split(' — ')[0], value: field.id, description: field.displayName }));
+				if (mapped?.schema?.length)
+					return mapped.schema.map((field) => ({
+						name: field.displayName.split(' — ')[0],
+						value: field.id,
+						description: field.displayName,
+					}));
 				const choice = mappingTarget(this);
 				if (choice === undefined) return [];
 				const fields = await loadTargetFields(choice.descriptor, choice.resource);
-				return fields.filter((field) => !field.readOnly).map((field) => ({ name: field.displayName, value: field.id, description: field.description }));
+				return fields
+					.filter((field) => !field.readOnly)
+					.map((field) => ({ name: field.displayName, value: field.id, description: field.description }));
 			},
 		},
 		resourceMapping: {
@@ -56,7 +63,11 @@ export class SyncBridgeMapperV2 {
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
 			const { description } = error as { description?: string };
-			throw new NodeOperationError(this.getNode(), error instanceof MappingError ? `${error.code}: ${message}` : message, description ? { description } : {});
+			throw new NodeOperationError(
+				this.getNode(),
+				error instanceof MappingError ? `${error.code}: ${message}` : message,
+				description ? { description } : {},
+			);
 		}
 	}
 }

@@ -1,4 +1,9 @@
-import { NodeConnectionTypes, type INodeProperties, type INodeTypeBaseDescription, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type INodeProperties,
+	type INodeTypeBaseDescription,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import { castNames } from '../../../runtime/mapping';
 import { TARGET_FIELDS_METHOD } from '../../shared/target-fields';
 import { bundledDocumentProperty, inputFormatProperties } from '../shared-parameters';
@@ -6,10 +11,7 @@ import { freeFieldsTarget, liveFieldCredentials, mappingTargetOptions } from './
 
 const visual = { show: { source: ['visual'] } };
 
-const castOptions = [
-	{ name: 'None', value: '' },
-	...castNames.map((name) => ({ name, value: name })),
-];
+const castOptions = [{ name: 'None', value: '' }, ...castNames.map((name) => ({ name, value: name }))];
 
 const properties: INodeProperties[] = [
 	{
@@ -19,8 +21,17 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Map', value: 'map', description: 'Map every input item' },
-			{ name: 'Test Mapping', value: 'test', description: 'Preview each field (source value → target value, missing and mistyped fields); run a document’s examples' },
-			{ name: 'Export Mapping Document', value: 'export', description: 'Write the mapping as a versioned mapping document with the input items as examples' },
+			{
+				name: 'Test Mapping',
+				value: 'test',
+				description:
+					'Preview each field (source value → target value, missing and mistyped fields); run a document’s examples',
+			},
+			{
+				name: 'Export Mapping Document',
+				value: 'export',
+				description: 'Write the mapping as a versioned mapping document with the input items as examples',
+			},
 		],
 		default: 'map',
 	},
@@ -30,9 +41,17 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Fields (Visual)', value: 'visual', description: 'Pick a target and fill its fields by dragging input fields' },
+			{
+				name: 'Fields (Visual)',
+				value: 'visual',
+				description: 'Pick a target and fill its fields by dragging input fields',
+			},
 			{ name: 'Bundled Document', value: 'bundled', description: 'A versioned document shipped in mappers/' },
-			{ name: 'Pasted Document', value: 'json', description: 'A mapping document as JSON, read as written (never evaluated by n8n)' },
+			{
+				name: 'Pasted Document',
+				value: 'json',
+				description: 'A mapping document as JSON, read as written (never evaluated by n8n)',
+			},
 		],
 		default: 'visual',
 	},
@@ -92,7 +111,8 @@ const properties: INodeProperties[] = [
 						type: 'options',
 						typeOptions: { loadOptionsMethod: 'getMappedFieldNames', loadOptionsDependsOn: ['target'] },
 						default: '',
-						description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 					},
 					{
 						displayName: 'Cast',
@@ -100,7 +120,8 @@ const properties: INodeProperties[] = [
 						type: 'options',
 						options: castOptions,
 						default: '',
-						description: 'Converts the value after it is read (see docs/mapping.md, Casts); several entries for one field apply in order',
+						description:
+							'Converts the value after it is read (see docs/mapping.md, Casts); several entries for one field apply in order',
 					},
 					{
 						displayName: 'Cast Argument',
@@ -142,7 +163,8 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		default: '{\n  "name": "my mapping",\n  "version": "1.0.0",\n  "mapping": {}\n}',
 		required: true,
-		description: 'A mapping document as JSON (see docs/mapping.md). Handlebars {{field}} templates are kept as written; n8n expressions are not allowed here.',
+		description:
+			'A mapping document as JSON (see docs/mapping.md). Handlebars {{field}} templates are kept as written; n8n expressions are not allowed here.',
 		displayOptions: { show: { source: ['json'] } },
 	},
 	...inputFormatProperties(),
@@ -159,14 +181,16 @@ const properties: INodeProperties[] = [
 				name: 'autoMap',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to fill target fields left empty from input fields of the same name, ignoring case and separators (first_name = firstName = FirstName); a field you set is never overwritten',
+				description:
+					'Whether to fill target fields left empty from input fields of the same name, ignoring case and separators (first_name = firstName = FirstName); a field you set is never overwritten',
 			},
 			{
 				displayName: 'Check Required Fields and Types',
 				name: 'checkFields',
 				type: 'boolean',
 				default: true,
-				description: 'Whether items with an empty required field or a value of the wrong type go to the Error output, naming the field',
+				description:
+					'Whether items with an empty required field or a value of the wrong type go to the Error output, naming the field',
 			},
 			{
 				displayName: 'Keep Input Fields',
@@ -197,7 +221,8 @@ export function mapperV2Description(base: INodeTypeBaseDescription): INodeTypeDe
 	return {
 		...base,
 		version: 2,
-		subtitle: '={{$parameter["source"] === "visual" ? $parameter["target"] : ($parameter["source"] === "bundled" ? $parameter["document"] : "pasted document")}}',
+		subtitle:
+			'={{$parameter["source"] === "visual" ? $parameter["target"] : ($parameter["source"] === "bundled" ? $parameter["document"] : "pasted document")}}',
 		defaults: { name: 'SyncBridge Mapper' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

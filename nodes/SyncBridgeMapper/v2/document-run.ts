@@ -9,7 +9,8 @@ type Outputs = [INodeExecutionData[], INodeExecutionData[]];
 /** A bundled or pasted mapping document: map, test its examples (red when one fails), or export it as is. */
 export async function runDocumentMapping(context: IExecuteFunctions, mode: string): Promise<Outputs> {
 	const document = readDocument(context);
-	if (mode === 'export') return [[{ json: { document: document as unknown as IDataObject }, pairedItem: { item: 0 } }], []];
+	if (mode === 'export')
+		return [[{ json: { document: document as unknown as IDataObject }, pairedItem: { item: 0 } }], []];
 	if (mode === 'test') return testExamples(document);
 	const items = context.getInputData();
 	const mapped: INodeExecutionData[] = [];
@@ -22,7 +23,8 @@ export async function runDocumentMapping(context: IExecuteFunctions, mode: strin
 
 /** The pasted text is read raw: n8n never evaluates it, so `{{field}}` templates survive. */
 function readDocument(context: IExecuteFunctions): MappingDocument {
-	if (context.getNodeParameter('source', 0) === 'bundled') return loadBundledDocument(mappersDir, context.getNodeParameter('document', 0) as string);
+	if (context.getNodeParameter('source', 0) === 'bundled')
+		return loadBundledDocument(mappersDir, context.getNodeParameter('document', 0) as string);
 	return parsePastedDocument(context.getNodeParameter('documentJson', 0, '', { rawExpressions: true }));
 }
 
@@ -32,13 +34,24 @@ async function testExamples(document: MappingDocument): Promise<Outputs> {
 	const failing = examples.filter((example) => !example.passed);
 	if (failing.length > 0) {
 		const lines = failing.map((example) => {
-			const why = example.error ? `${example.error.code}: ${example.error.message}` : `expected ${JSON.stringify(example.expected)}, got ${JSON.stringify(example.actual)}`;
+			const why = example.error
+				? `${example.error.code}: ${example.error.message}`
+				: `expected ${JSON.stringify(example.expected)}, got ${JSON.stringify(example.actual)}`;
 			return `Example ${example.index}${example.description ? ` (${example.description})` : ''}: ${why}`;
 		});
-		throw new ExamplesFailedError(`${failing.length} of ${examples.length} examples of "${document.name}" fail`, lines.join('\n'));
+		throw new ExamplesFailedError(
+			`${failing.length} of ${examples.length} examples of "${document.name}" fail`,
+			lines.join('\n'),
+		);
 	}
-	const output: INodeExecutionData[] = [{ json: { document: document as unknown as IDataObject }, pairedItem: { item: 0 } }];
-	for (const example of examples) output.push({ json: { ...example, document: document.name, version: document.version } as unknown as IDataObject, pairedItem: { item: 0 } });
+	const output: INodeExecutionData[] = [
+		{ json: { document: document as unknown as IDataObject }, pairedItem: { item: 0 } },
+	];
+	for (const example of examples)
+		output.push({
+			json: { ...example, document: document.name, version: document.version } as unknown as IDataObject,
+			pairedItem: { item: 0 },
+		});
 	return [output, []];
 }
 

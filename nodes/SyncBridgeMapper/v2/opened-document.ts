@@ -17,14 +17,28 @@ export function visualParametersOf(document: MappingDocument): VisualParameters 
 	const parameters: VisualParameters = {
 		target: onTarget ? (document.target as string) : freeFieldsTarget,
 		fieldOptions: { field: opened.flatMap(fieldOptionsOf) },
-		options: { documentName: document.name, documentVersion: document.version, ...(document.passThrough ? { keepInputFields: true } : {}) },
+		options: {
+			documentName: document.name,
+			documentVersion: document.version,
+			...(document.passThrough ? { keepInputFields: true } : {}),
+		},
 	};
 	if (onTarget) {
-		parameters.fields = { mappingMode: 'defineBelow', value: Object.fromEntries(opened.map((field) => [field.id, field.raw])), matchingColumns: [], schema: [] };
+		parameters.fields = {
+			mappingMode: 'defineBelow',
+			value: Object.fromEntries(opened.map((field) => [field.id, field.raw])),
+			matchingColumns: [],
+			schema: [],
+		};
 	} else {
 		const outputs = (document.examples ?? []).map((example) => example.output);
 		parameters.freeFields = {
-			assignments: opened.map((field, index): Assignment => ({ id: `field-${index}`, name: field.id, value: field.raw, type: assignmentType(outputs.map((output) => readTargetField(output, field.id))) })),
+			assignments: opened.map((field, index): Assignment => ({
+				id: `field-${index}`,
+				name: field.id,
+				value: field.raw,
+				type: assignmentType(outputs.map((output) => readTargetField(output, field.id))),
+			})),
 		};
 	}
 	return parameters;
@@ -40,18 +54,26 @@ function fieldOptionsOf(field: OpenedField): FieldOption[] {
 		const equals = /^(unsetIfValue|setNullIfValue)==(.*)$/s.exec(cast);
 		if (equals) return { field: field.id, cast: equals[1], castArgument: equals[2], defaultValue: '' };
 		const colon = cast.indexOf(':');
-		return colon === -1 ? { field: field.id, cast, castArgument: '', defaultValue: '' } : { field: field.id, cast: cast.slice(0, colon), castArgument: cast.slice(colon + 1), defaultValue: '' };
+		return colon === -1
+			? { field: field.id, cast, castArgument: '', defaultValue: '' }
+			: { field: field.id, cast: cast.slice(0, colon), castArgument: cast.slice(colon + 1), defaultValue: '' };
 	});
 	if (field.default === null || field.default === '') {
-		throw new MappingError('NOT_VISUAL', `The default of "${field.id}" (${JSON.stringify(field.default)}) cannot be typed in the editor; keep this document in Document mode`);
+		throw new MappingError(
+			'NOT_VISUAL',
+			`The default of "${field.id}" (${JSON.stringify(field.default)}) cannot be typed in the editor; keep this document in Document mode`,
+		);
 	}
-	if (field.default !== undefined) entries.push({ field: field.id, cast: '', castArgument: '', defaultValue: String(field.default) });
+	if (field.default !== undefined)
+		entries.push({ field: field.id, cast: '', castArgument: '', defaultValue: String(field.default) });
 	return entries;
 }
 
 /** The free-field type whose conversion leaves every example value as it is. */
 function assignmentType(examples: unknown[]): string {
-	const kinds = new Set(examples.map((value) => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value)));
+	const kinds = new Set(
+		examples.map((value) => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value)),
+	);
 	const [kind] = kinds;
 	return kinds.size === 1 && ['string', 'number', 'boolean', 'array'].includes(kind) ? kind : 'object';
 }

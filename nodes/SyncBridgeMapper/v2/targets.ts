@@ -30,7 +30,11 @@ export const mappingTarget: TargetChooser = (context) => {
 	const [system, resource] = target.split('/');
 	const descriptor = builtInConnectors[system];
 	if (descriptor?.resources[resource] === undefined) return undefined;
-	return { descriptor, resource, credentialType: descriptor.resources[resource].fieldDiscovery ? descriptor.credentialType : undefined };
+	return {
+		descriptor,
+		resource,
+		credentialType: descriptor.resources[resource].fieldDiscovery ? descriptor.credentialType : undefined,
+	};
 };
 
 /**
@@ -39,14 +43,20 @@ export const mappingTarget: TargetChooser = (context) => {
  */
 export function liveFieldCredentials(): INodeCredentialDescription[] {
 	return Object.values(builtInConnectors)
-		.filter((descriptor) => descriptor.credentialType !== undefined && Object.values(descriptor.resources).some((resource) => resource.fieldDiscovery))
+		.filter(
+			(descriptor) =>
+				descriptor.credentialType !== undefined &&
+				Object.values(descriptor.resources).some((resource) => resource.fieldDiscovery),
+		)
 		.map((descriptor) => ({
 			name: descriptor.credentialType as string,
 			required: false,
 			displayOptions: {
 				show: {
 					source: ['visual'],
-					target: Object.entries(descriptor.resources).filter(([, resource]) => resource.fieldDiscovery).map(([key]) => `${descriptor.id}/${key}`),
+					target: Object.entries(descriptor.resources)
+						.filter(([, resource]) => resource.fieldDiscovery)
+						.map(([key]) => `${descriptor.id}/${key}`),
 				},
 			},
 		}));
@@ -54,8 +64,17 @@ export function liveFieldCredentials(): INodeCredentialDescription[] {
 
 /** Back from the schema n8n stores with the mapping, so a run needs no field lookup. */
 export function fieldSchemaOf(field: ResourceMapperField): FieldSchema {
-	const type = (['string', 'number', 'boolean', 'dateTime', 'object', 'array', 'options'] as const).find((candidate) => candidate === field.type) ?? 'string';
+	const type =
+		(['string', 'number', 'boolean', 'dateTime', 'object', 'array', 'options'] as const).find(
+			(candidate) => candidate === field.type,
+		) ?? 'string';
 	// The resource mapper's name carries the description after a dash (see toResourceMapperFields).
 	const displayName = field.displayName.split(' — ')[0];
-	return { id: field.id, displayName, type, required: field.required, ...(field.options ? { options: field.options as FieldSchema['options'] } : {}) };
+	return {
+		id: field.id,
+		displayName,
+		type,
+		required: field.required,
+		...(field.options ? { options: field.options as FieldSchema['options'] } : {}),
+	};
 }

@@ -1,6 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { createMapper, type MapResult } from '../../../runtime/mapping';
-import { compileVisualMapping, exportMappingDocument, fieldProblems, withComputedValues } from '../../../runtime/mapping/visual';
+import {
+	compileVisualMapping,
+	exportMappingDocument,
+	fieldProblems,
+	withComputedValues,
+} from '../../../runtime/mapping/visual';
 import { errorValue, settleResults, sourceRecords, type SourceRecord } from '../mapped-items';
 import { readVisualSetup, type VisualSetup } from './visual-setup';
 
@@ -12,12 +17,19 @@ export async function runVisualMapping(context: IExecuteFunctions, mode: string)
 	const mapped: INodeExecutionData[] = [];
 	const failed: INodeExecutionData[] = [];
 	const all = sourceRecords(context, items, failed);
-	const setup = readVisualSetup(context, all.map((source) => source.record));
+	const setup = readVisualSetup(
+		context,
+		all.map((source) => source.record),
+	);
 	const sources = passingConditions(context, all, failed);
 	const { results, records } = await mapSources(context, setup, sources);
 	reportAutoMapped(context, setup);
 
-	if (mode === 'export') return [[{ json: { document: exported(setup, records, results) as unknown as IDataObject }, pairedItem: { item: 0 } }], failed];
+	if (mode === 'export')
+		return [
+			[{ json: { document: exported(setup, records, results) as unknown as IDataObject }, pairedItem: { item: 0 } }],
+			failed,
+		];
 	if (mode === 'test') return preview(setup, sources, records, results, failed);
 
 	const checkFields = (context.getNodeParameter('options', 0, {}) as { checkFields?: boolean }).checkFields !== false;
@@ -27,7 +39,11 @@ export async function runVisualMapping(context: IExecuteFunctions, mode: string)
 }
 
 /** The "Only Map Items Where" filter, evaluated by n8n per item; items that do not match go to Error. */
-function passingConditions(context: IExecuteFunctions, sources: SourceRecord[], failed: INodeExecutionData[]): SourceRecord[] {
+function passingConditions(
+	context: IExecuteFunctions,
+	sources: SourceRecord[],
+	failed: INodeExecutionData[],
+): SourceRecord[] {
 	const filter = context.getNodeParameter('conditions', 0, {}, { rawExpressions: true }) as { conditions?: unknown[] };
 	if (!filter.conditions || filter.conditions.length === 0) return sources;
 	const verdicts = new Map<number, boolean | Error>();
@@ -44,7 +60,10 @@ function passingConditions(context: IExecuteFunctions, sources: SourceRecord[], 
 		}
 		if (verdict === true) passing.push(source);
 		else {
-			const error = verdict === false ? { code: 'CONDITIONS_NOT_MET', message: 'The item does not match "Only Map Items Where"' } : { code: 'CONDITIONS_FAILED', message: verdict.message };
+			const error =
+				verdict === false
+					? { code: 'CONDITIONS_NOT_MET', message: 'The item does not match "Only Map Items Where"' }
+					: { code: 'CONDITIONS_FAILED', message: verdict.message };
 			failed.push({ json: { ...(source.record as IDataObject), error }, pairedItem: { item: source.itemIndex } });
 		}
 	}
@@ -52,7 +71,11 @@ function passingConditions(context: IExecuteFunctions, sources: SourceRecord[], 
 }
 
 /** Fields the sandbox cannot read (n8n expressions beyond a plain drag) are evaluated by n8n and ride along. */
-async function mapSources(context: IExecuteFunctions, setup: VisualSetup, sources: SourceRecord[]): Promise<{ results: MapResult[]; records: unknown[] }> {
+async function mapSources(
+	context: IExecuteFunctions,
+	setup: VisualSetup,
+	sources: SourceRecord[],
+): Promise<{ results: MapResult[]; records: unknown[] }> {
 	const { document, computed } = compileVisualMapping(setup.visual);
 	let records = sources.map((source) => source.record);
 	const evaluationErrors = new Map<number, { code: string; message: string }>();
@@ -63,7 +86,10 @@ async function mapSources(context: IExecuteFunctions, setup: VisualSetup, source
 				try {
 					values[field.slot] = context.getNodeParameter(setup.parameterOf.get(field.id) ?? '', source.itemIndex);
 				} catch (error) {
-					evaluationErrors.set(index, { code: 'EXPRESSION_FAILED', message: `Field "${field.id}": ${errorValue(error).message}` });
+					evaluationErrors.set(index, {
+						code: 'EXPRESSION_FAILED',
+						message: `Field "${field.id}": ${errorValue(error).message}`,
+					});
 				}
 			}
 			return withComputedValues(source.record, values);
@@ -78,7 +104,10 @@ function withFieldChecks(result: MapResult, setup: VisualSetup): MapResult {
 	if (result.status !== 'mapped') return result;
 	const problems = fieldProblems(result.value, setup.schema);
 	if (problems.length === 0) return result;
-	return { status: 'failed', error: { code: problems[0].code, message: problems.map((problem) => problem.message).join('; ') } };
+	return {
+		status: 'failed',
+		error: { code: problems[0].code, message: problems.map((problem) => problem.message).join('; ') },
+	};
 }
 
 function reportAutoMapped(context: IExecuteFunctions, setup: VisualSetup): void {
@@ -88,7 +117,13 @@ function reportAutoMapped(context: IExecuteFunctions, setup: VisualSetup): void 
 }
 
 /** Test Mapping: one item per record, each field with where it came from, its source value and what it became. */
-function preview(setup: VisualSetup, sources: SourceRecord[], records: unknown[], results: MapResult[], failed: INodeExecutionData[]): Outputs {
+function preview(
+	setup: VisualSetup,
+	sources: SourceRecord[],
+	records: unknown[],
+	results: MapResult[],
+	failed: INodeExecutionData[],
+): Outputs {
 	const ok: INodeExecutionData[] = [];
 	results.forEach((result, index) => {
 		const record = records[index];
@@ -99,16 +134,25 @@ function preview(setup: VisualSetup, sources: SourceRecord[], records: unknown[]
 			return {
 				field: field.id,
 				from: sourceLabel(field, setup),
-				sourceValue: field.source.kind === 'path' ? readSource(record, field.source.segments) : field.source.kind === 'constant' ? field.source.value : undefined,
+				sourceValue:
+					field.source.kind === 'path'
+						? readSource(record, field.source.segments)
+						: field.source.kind === 'constant'
+							? field.source.value
+							: undefined,
 				targetValue: readMapped(value, field.id),
 				...(field.casts ? { casts: field.casts } : {}),
 				...(problem ? { problem: problem.message } : {}),
 			};
 		});
-		const missing = setup.schema.filter((field) => field.required && !setup.visual.fields.some((mapped) => mapped.id === field.id)).map((field) => field.id);
+		const missing = setup.schema
+			.filter((field) => field.required && !setup.visual.fields.some((mapped) => mapped.id === field.id))
+			.map((field) => field.id);
 		const json: IDataObject = {
 			fields,
-			missingRequired: [...new Set([...missing, ...problems.filter((p) => p.code === 'REQUIRED_FIELD_MISSING').map((p) => p.field)])],
+			missingRequired: [
+				...new Set([...missing, ...problems.filter((p) => p.code === 'REQUIRED_FIELD_MISSING').map((p) => p.field)]),
+			],
 			typeMismatches: problems.filter((problem) => problem.code === 'TYPE_MISMATCH').map((problem) => problem.message),
 		};
 		if (result.status !== 'mapped') json.error = { ...(result.status === 'failed' ? result.error : result.reason) };
@@ -144,7 +188,10 @@ function readSource(record: unknown, segments: readonly ({ key: string } | { ind
 }
 
 function readMapped(value: Record<string, unknown> | undefined, id: string): unknown {
-	return readSource(value, id.split('.').map((key) => ({ key })));
+	return readSource(
+		value,
+		id.split('.').map((key) => ({ key })),
+	);
 }
 
 /** Export: the mapping as a document, with up to three of the input records and their results as examples. */

@@ -1,6 +1,12 @@
 import type { IExecuteFunctions, ResourceMapperField, ResourceMapperValue } from 'n8n-workflow';
 import type { FieldSchema } from '../../../runtime/connectors/field-schema';
-import { autoMatch, fieldSourceOf, inputFieldNames, type VisualField, type VisualMapping } from '../../../runtime/mapping/visual';
+import {
+	autoMatch,
+	fieldSourceOf,
+	inputFieldNames,
+	type VisualField,
+	type VisualMapping,
+} from '../../../runtime/mapping/visual';
 import { fieldSchemaOf, freeFieldsTarget } from './targets';
 
 /** A visual mapping as the node runs it: the mapping, the target's schema, and where each field's n8n value lives. */
@@ -41,7 +47,8 @@ export interface VisualParameters {
  * `={{ $json.a }}`, which the sandbox reads as the path `a` for the whole batch).
  */
 export function readVisualSetup(context: IExecuteFunctions, records: readonly unknown[]): VisualSetup {
-	const raw = (name: string, fallback: unknown) => context.getNodeParameter(name, 0, fallback, { rawExpressions: true });
+	const raw = (name: string, fallback: unknown) =>
+		context.getNodeParameter(name, 0, fallback, { rawExpressions: true });
 	const parameters: VisualParameters = {
 		target: context.getNodeParameter('target', 0) as string,
 		fields: raw('fields', {}) as VisualParameters['fields'],
@@ -53,7 +60,11 @@ export function readVisualSetup(context: IExecuteFunctions, records: readonly un
 }
 
 /** The visual mapping of a Mapper's parameters; with input records, empty target fields are auto-mapped (unless switched off). */
-export function visualSetupOf(parameters: VisualParameters, nodeName: string, records: readonly unknown[]): VisualSetup {
+export function visualSetupOf(
+	parameters: VisualParameters,
+	nodeName: string,
+	records: readonly unknown[],
+): VisualSetup {
 	const { target } = parameters;
 	const options = parameters.options ?? {};
 	const fields: VisualField[] = [];
@@ -66,13 +77,24 @@ export function visualSetupOf(parameters: VisualParameters, nodeName: string, re
 		assignments.forEach((assignment, index) => {
 			// The type picked beside a free field converts its value, as in n8n's Edit Fields node.
 			const cast = assignmentCasts[assignment.type ?? 'string'];
-			fields.push({ id: assignment.name, source: fieldSourceOf(assignment.value), origin: 'user', ...(cast ? { casts: [cast] } : {}) });
+			fields.push({
+				id: assignment.name,
+				source: fieldSourceOf(assignment.value),
+				origin: 'user',
+				...(cast ? { casts: [cast] } : {}),
+			});
 			parameterOf.set(assignment.name, `freeFields.assignments[${index}].value`);
 		});
-		schema = assignments.map((assignment) => ({ id: assignment.name, displayName: assignment.name, type: schemaTypeOf(assignment.type) }));
+		schema = assignments.map((assignment) => ({
+			id: assignment.name,
+			displayName: assignment.name,
+			type: schemaTypeOf(assignment.type),
+		}));
 	} else {
 		const mapped = parameters.fields ?? {};
-		const shown = (mapped.schema ?? []).filter((field: ResourceMapperField) => field.display !== false && field.removed !== true);
+		const shown = (mapped.schema ?? []).filter(
+			(field: ResourceMapperField) => field.display !== false && field.removed !== true,
+		);
 		for (const [id, value] of Object.entries(mapped.value ?? {})) {
 			const source = fieldSourceOf(value);
 			if (source.kind === 'empty') continue;
@@ -102,7 +124,11 @@ export function visualSetupOf(parameters: VisualParameters, nodeName: string, re
 }
 
 /** Casts and defaults from the "Casts and Defaults" list, in its order; a default for an unmapped field still applies. */
-function applyFieldOptions(fields: VisualField[], entries: readonly FieldOption[], schema: readonly FieldSchema[]): void {
+function applyFieldOptions(
+	fields: VisualField[],
+	entries: readonly FieldOption[],
+	schema: readonly FieldSchema[],
+): void {
 	for (const entry of entries) {
 		if (!entry.field) continue;
 		let field = fields.find((candidate) => candidate.id === entry.field);
@@ -129,7 +155,12 @@ function typedDefault(text: string, type: FieldSchema['type'] | undefined): stri
 	return text;
 }
 
-const assignmentCasts: Record<string, string | undefined> = { string: 'string', number: 'float', boolean: 'bool', array: 'array' };
+const assignmentCasts: Record<string, string | undefined> = {
+	string: 'string',
+	number: 'float',
+	boolean: 'bool',
+	array: 'array',
+};
 
 function schemaTypeOf(assignmentType: string | undefined): FieldSchema['type'] {
 	switch (assignmentType) {

@@ -17,10 +17,26 @@ export { dynamics365Connector, webhookServiceEndpoint } from './dynamics365';
 export { googleCalendarConnector } from './google-calendar';
 export { modifiedSinceSoql, SALESFORCE_API_VERSION, salesforceConnector } from './salesforce';
 export { stripeConnector } from './stripe';
-export { glImportVariables, reimbursementLines, voucherAgainstLedger, xledgerConnector, type BookedLine, type ReimbursementVoucher } from './xledger';
+export {
+	glImportVariables,
+	reimbursementLines,
+	voucherAgainstLedger,
+	xledgerConnector,
+	type BookedLine,
+	type ReimbursementVoucher,
+} from './xledger';
 
 /** The built-in systems, in the order nodes and lists offer them (a new system: import it above and list it here). */
-export const connectorDefinitions: readonly ConnectorDefinition[] = Object.freeze([stripe, salesforce, googleCalendar, dynamics365, xledger, cornerstone, consio, cityCalendar]);
+export const connectorDefinitions: readonly ConnectorDefinition[] = Object.freeze([
+	stripe,
+	salesforce,
+	googleCalendar,
+	dynamics365,
+	xledger,
+	cornerstone,
+	consio,
+	cityCalendar,
+]);
 
 /** The built-in connectors' descriptors, by id. */
 export const builtInConnectors: Readonly<Record<string, ConnectorDescriptor>> = Object.freeze(

@@ -14,7 +14,8 @@ export function exportMappingDocument(visual: VisualMapping, examples: readonly 
 	for (const field of computed) document.mapping[field.id] = sandboxExpressionOf(field.id, field.text);
 	if (document.unset) document.unset = document.unset.filter((key) => key !== computedKey);
 	if (document.unset?.length === 0) delete document.unset;
-	if (examples.length > 0) document.examples = examples.map((example) => ({ input: example.input, output: example.output }));
+	if (examples.length > 0)
+		document.examples = examples.map((example) => ({ input: example.input, output: example.output }));
 	return document;
 }
 
@@ -28,7 +29,8 @@ function sandboxExpressionOf(field: string, text: string): MappingValue {
 	if (!whole || whole[1].includes('{{')) return templateOf(field, text);
 	const body = whole[1].trim();
 	const otherVariable = /(^|[^\w$])\$(?!json\b)[A-Za-z_(]/.exec(body);
-	if (otherVariable) throw notExportable(field, `"${text}" uses n8n variables other than $json, which only n8n can evaluate`);
+	if (otherVariable)
+		throw notExportable(field, `"${text}" uses n8n variables other than $json, which only n8n can evaluate`);
 	return { expression: body.replace(/\$json\b/g, 'record') };
 }
 
@@ -39,7 +41,11 @@ function templateOf(field: string, text: string): MappingValue {
 		if (!path) plain = false;
 		return path ? `{{{${path[1].slice(1)}}}}` : '';
 	});
-	if (!plain) throw notExportable(field, `"${text}" mixes text and expressions other than plain $json paths; write it as a template in Document mode`);
+	if (!plain)
+		throw notExportable(
+			field,
+			`"${text}" mixes text and expressions other than plain $json paths; write it as a template in Document mode`,
+		);
 	return { template };
 }
 
@@ -61,9 +67,13 @@ export function openMappingDocument(document: MappingDocument): OpenedField[] {
 	const fields: OpenedField[] = [];
 	const notVisual: string[] = [];
 	collect(document.mapping, '', fields, notVisual);
-	for (const key of ['conditions', 'outputSchema', 'unset'] as const) if (document[key] !== undefined) notVisual.push(key);
+	for (const key of ['conditions', 'outputSchema', 'unset'] as const)
+		if (document[key] !== undefined) notVisual.push(key);
 	if (notVisual.length > 0) {
-		throw new MappingError('NOT_VISUAL', `"${document.name}" cannot be opened in the visual editor without losing ${notVisual.join(', ')}; keep it in Document mode`);
+		throw new MappingError(
+			'NOT_VISUAL',
+			`"${document.name}" cannot be opened in the visual editor without losing ${notVisual.join(', ')}; keep it in Document mode`,
+		);
 	}
 	for (const field of fields) {
 		const casts = document.casts?.[field.id];
@@ -92,7 +102,9 @@ function rawOf(value: MappingValue): OpenedField['raw'] | undefined {
 	}
 	if ('const' in value) {
 		const constant = value.const;
-		return constant === null || ['string', 'number', 'boolean'].includes(typeof constant) ? (constant as OpenedField['raw']) : undefined;
+		return constant === null || ['string', 'number', 'boolean'].includes(typeof constant)
+			? (constant as OpenedField['raw'])
+			: undefined;
 	}
 	if ('path' in value) return dottedDrag(value.path);
 	if ('jsonPath' in value) return jsonPathDrag(value.jsonPath);

@@ -17,16 +17,33 @@ export function fieldProblems(record: unknown, schema: readonly FieldSchema[]): 
 		if (field.readOnly) continue;
 		const value = readTargetField(record, field.id);
 		if (value === undefined || value === null || value === '') {
-			if (field.required) problems.push({ field: field.id, code: 'REQUIRED_FIELD_MISSING', message: `Required field "${field.displayName}" (${field.id}) has no value` });
+			if (field.required)
+				problems.push({
+					field: field.id,
+					code: 'REQUIRED_FIELD_MISSING',
+					message: `Required field "${field.displayName}" (${field.id}) has no value`,
+				});
 			continue;
 		}
 		const mismatch = typeMismatch(value, field);
-		if (mismatch) problems.push({ field: field.id, code: 'TYPE_MISMATCH', message: `Field "${field.displayName}" (${field.id}) takes ${mismatch}` });
+		if (mismatch)
+			problems.push({
+				field: field.id,
+				code: 'TYPE_MISMATCH',
+				message: `Field "${field.displayName}" (${field.id}) takes ${mismatch}`,
+			});
 	}
 	return problems;
 }
 
-const castFor: Partial<Record<FieldSchema['type'], string>> = { string: 'string', number: 'float', boolean: 'bool', dateTime: 'date', array: 'array', object: 'jsonToArray' };
+const castFor: Partial<Record<FieldSchema['type'], string>> = {
+	string: 'string',
+	number: 'float',
+	boolean: 'bool',
+	dateTime: 'date',
+	array: 'array',
+	object: 'jsonToArray',
+};
 
 function typeMismatch(value: unknown, field: FieldSchema): string | undefined {
 	const actual = Array.isArray(value) ? 'array' : typeof value;
@@ -35,7 +52,9 @@ function typeMismatch(value: unknown, field: FieldSchema): string | undefined {
 		case 'string':
 			return typeof value === 'string' ? undefined : `a string, got ${actual} ${preview(value)}${suggestion}`;
 		case 'number':
-			return typeof value === 'number' && Number.isFinite(value) ? undefined : `a number, got ${actual} ${preview(value)}${suggestion}`;
+			return typeof value === 'number' && Number.isFinite(value)
+				? undefined
+				: `a number, got ${actual} ${preview(value)}${suggestion}`;
 		case 'boolean':
 			return typeof value === 'boolean' ? undefined : `true or false, got ${actual} ${preview(value)}${suggestion}`;
 		case 'dateTime':
@@ -45,7 +64,9 @@ function typeMismatch(value: unknown, field: FieldSchema): string | undefined {
 		case 'array':
 			return Array.isArray(value) ? undefined : `a list, got ${actual} ${preview(value)}${suggestion}`;
 		case 'object':
-			return typeof value === 'object' && !Array.isArray(value) ? undefined : `an object, got ${actual} ${preview(value)}${suggestion}`;
+			return typeof value === 'object' && !Array.isArray(value)
+				? undefined
+				: `an object, got ${actual} ${preview(value)}${suggestion}`;
 		case 'options': {
 			const allowed = field.options?.map((option) => option.value) ?? [];
 			return allowed.length === 0 || allowed.includes(value as string | number | boolean)

@@ -33,7 +33,8 @@ export function autoMatch(targets: readonly string[], inputKeys: readonly string
 export function inputFieldNames(records: readonly unknown[]): string[] {
 	const names = new Set<string>();
 	for (const record of records) {
-		if (record !== null && typeof record === 'object' && !Array.isArray(record)) for (const key of Object.keys(record)) names.add(key);
+		if (record !== null && typeof record === 'object' && !Array.isArray(record))
+			for (const key of Object.keys(record)) names.add(key);
 	}
 	return [...names];
 }

@@ -2,7 +2,8 @@ import { parseMappingDocument, type MappingDocument } from '../mapping-document'
 import { MappingError } from '../mapping-error';
 
 /** n8n's own variables: `{{ $json.x }}` in a document is an n8n expression, never a Handlebars template. */
-const n8nExpression = /\{\{[^}]*?(?<![\w$])\$(?:json|input|node|now|today|vars|execution|workflow|parameter|item|env|binary|prevNode|runIndex|itemIndex|jmespath|fromAI|\()[^}]*\}\}/;
+const n8nExpression =
+	/\{\{[^}]*?(?<![\w$])\$(?:json|input|node|now|today|vars|execution|workflow|parameter|item|env|binary|prevNode|runIndex|itemIndex|jmespath|fromAI|\()[^}]*\}\}/;
 
 /**
  * Reads a mapping document pasted into the node. The text is taken as the user wrote it: n8n marks a

@@ -57,7 +57,9 @@ export function compileVisualMapping(visual: VisualMapping): { document: Mapping
 	const document: MappingDocument = { name: visual.name, version: visual.version, mapping };
 	if (visual.target) document.target = visual.target;
 	if (Object.keys(casts).length > 0) document.casts = casts;
-	const defaults = Object.fromEntries(visual.fields.filter((field) => field.default !== undefined).map((field) => [field.id, field.default ?? null]));
+	const defaults = Object.fromEntries(
+		visual.fields.filter((field) => field.default !== undefined).map((field) => [field.id, field.default ?? null]),
+	);
 	if (Object.keys(defaults).length > 0) document.defaults = defaults;
 	if (visual.keepInputFields) {
 		document.passThrough = true;
@@ -68,7 +70,8 @@ export function compileVisualMapping(visual: VisualMapping): { document: Mapping
 
 /** The record the sandbox sees when some fields are computed by n8n. */
 export function withComputedValues(record: unknown, values: Record<string, unknown>): Record<string, unknown> {
-	const base = record !== null && typeof record === 'object' && !Array.isArray(record) ? (record as Record<string, unknown>) : {};
+	const base =
+		record !== null && typeof record === 'object' && !Array.isArray(record) ? (record as Record<string, unknown>) : {};
 	return { ...base, [computedKey]: values };
 }
 
@@ -79,7 +82,14 @@ export function withComputedValues(record: unknown, values: Record<string, unkno
 export function pathValue(segments: readonly PathSegment[]): MappingValue {
 	const keys = segments.map((segment) => ('index' in segment ? String(segment.index) : segment.key));
 	const dotted = keys.join('.');
-	const plain = keys.every((key) => key !== '' && !key.includes('.')) && !dotted.startsWith('$') && !dotted.includes('{{') && dotted !== '_root';
+	const plain =
+		keys.every((key) => key !== '' && !key.includes('.')) &&
+		!dotted.startsWith('$') &&
+		!dotted.includes('{{') &&
+		dotted !== '_root';
 	if (plain) return dotted;
-	return { jsonPath: '$' + segments.map((segment) => ('index' in segment ? `[${segment.index}]` : `['\`${segment.key}']`)).join('') };
+	return {
+		jsonPath:
+			'$' + segments.map((segment) => ('index' in segment ? `[${segment.index}]` : `['\`${segment.key}']`)).join(''),
+	};
 }

@@ -1,6 +1,13 @@
 import { Webhook } from 'standardwebhooks';
 
-import { FakeSystem, idSequence, jsonBody, type FakeRequest, type FakeResponse, type Route } from '../systems/fake-server';
+import {
+	FakeSystem,
+	idSequence,
+	jsonBody,
+	type FakeRequest,
+	type FakeResponse,
+	type Route,
+} from '../systems/fake-server';
 
 /** One record of the application: its own fields plus the app's id, version and modification time. */
 export interface AppRecord {
@@ -76,7 +83,12 @@ export class FakeApp extends FakeSystem {
 	}
 
 	/** A person edits a record in the app. */
-	async update(resource: string, id: string, fields: Record<string, unknown>, via: ChangeSource = 'person'): Promise<AppRecord> {
+	async update(
+		resource: string,
+		id: string,
+		fields: Record<string, unknown>,
+		via: ChangeSource = 'person',
+	): Promise<AppRecord> {
 		const record = this.collection(resource).get(id);
 		if (record === undefined) throw new Error(`no ${resource} ${id}`);
 		Object.assign(record, fields, { id, version: record.version + 1, updatedAt: this.now().toISOString() });
@@ -99,11 +111,44 @@ export class FakeApp extends FakeSystem {
 
 	protected routes(): Route[] {
 		return [
-			{ method: 'GET', path: '/api/:resource', handler: (request) => this.withCollection(request, (records) => ({ status: 200, body: this.page(request, records) })) },
-			{ method: 'POST', path: '/api/:resource', handler: async (request) => this.withCollection(request, async () => ({ status: 201, body: await this.create(request.params.resource, this.writableFields(request), 'api') })) },
-			{ method: 'GET', path: '/api/:resource/:id', handler: (request) => this.withRecord(request, (record) => ({ status: 200, body: record })) },
-			{ method: 'PUT', path: '/api/:resource/:id', handler: async (request) => this.withRecord(request, async (record) => ({ status: 200, body: await this.update(request.params.resource, record.id, this.writableFields(request), 'api') })) },
-			{ method: 'PATCH', path: '/api/:resource/:id', handler: async (request) => this.withRecord(request, async (record) => ({ status: 200, body: await this.update(request.params.resource, record.id, this.writableFields(request), 'api') })) },
+			{
+				method: 'GET',
+				path: '/api/:resource',
+				handler: (request) =>
+					this.withCollection(request, (records) => ({ status: 200, body: this.page(request, records) })),
+			},
+			{
+				method: 'POST',
+				path: '/api/:resource',
+				handler: async (request) =>
+					this.withCollection(request, async () => ({
+						status: 201,
+						body: await this.create(request.params.resource, this.writableFields(request), 'api'),
+					})),
+			},
+			{
+				method: 'GET',
+				path: '/api/:resource/:id',
+				handler: (request) => this.withRecord(request, (record) => ({ status: 200, body: record })),
+			},
+			{
+				method: 'PUT',
+				path: '/api/:resource/:id',
+				handler: async (request) =>
+					this.withRecord(request, async (record) => ({
+						status: 200,
+						body: await this.update(request.params.resource, record.id, this.writableFields(request), 'api'),
+					})),
+			},
+			{
+				method: 'PATCH',
+				path: '/api/:resource/:id',
+				handler: async (request) =>
+					this.withRecord(request, async (record) => ({
+						status: 200,
+						body: await this.update(request.params.resource, record.id, this.writableFields(request), 'api'),
+					})),
+			},
 			{
 				method: 'DELETE',
 				path: '/api/:resource/:id',
@@ -117,7 +162,9 @@ export class FakeApp extends FakeSystem {
 	}
 
 	protected authenticate(request: FakeRequest): FakeResponse | undefined {
-		return request.headers['x-app-key'] === this.apiKey ? undefined : { status: 401, body: { message: 'Invalid API key' } };
+		return request.headers['x-app-key'] === this.apiKey
+			? undefined
+			: { status: 401, body: { message: 'Invalid API key' } };
 	}
 
 	protected errorBody(status: number, message: string): unknown {
@@ -141,18 +188,33 @@ export class FakeApp extends FakeSystem {
 		const all = [...records.values()];
 		const limit = Math.min(Math.max(1, Number(request.query.get('limit') ?? 20)), 100);
 		const page = Math.max(1, Number(request.query.get('page') ?? 1));
-		return { results: all.slice((page - 1) * limit, page * limit), page, pages: Math.max(1, Math.ceil(all.length / limit)), total: all.length };
+		return {
+			results: all.slice((page - 1) * limit, page * limit),
+			page,
+			pages: Math.max(1, Math.ceil(all.length / limit)),
+			total: all.length,
+		};
 	}
 
-	private withCollection(request: FakeRequest, respond: (records: Map<string, AppRecord>) => FakeResponse | Promise<FakeResponse>): FakeResponse | Promise<FakeResponse> {
+	private withCollection(
+		request: FakeRequest,
+		respond: (records: Map<string, AppRecord>) => FakeResponse | Promise<FakeResponse>,
+	): FakeResponse | Promise<FakeResponse> {
 		const records = this.records.get(request.params.resource);
-		return records === undefined ? { status: 404, body: this.errorBody(404, `Unknown resource ${request.params.resource}`) } : respond(records);
+		return records === undefined
+			? { status: 404, body: this.errorBody(404, `Unknown resource ${request.params.resource}`) }
+			: respond(records);
 	}
 
-	private withRecord(request: FakeRequest, respond: (record: AppRecord) => FakeResponse | Promise<FakeResponse>): FakeResponse | Promise<FakeResponse> {
+	private withRecord(
+		request: FakeRequest,
+		respond: (record: AppRecord) => FakeResponse | Promise<FakeResponse>,
+	): FakeResponse | Promise<FakeResponse> {
 		return this.withCollection(request, (records) => {
 			const record = records.get(request.params.id);
-			return record === undefined ? { status: 404, body: this.errorBody(404, `No ${request.params.resource} ${request.params.id}`) } : respond(record);
+			return record === undefined
+				? { status: 404, body: this.errorBody(404, `No ${request.params.resource} ${request.params.id}`) }
+				: respond(record);
 		});
 	}
 

@@ -39,7 +39,9 @@ export class FakeArchimateRepository extends FakeSystem {
 	}
 
 	protected authenticate(request: FakeRequest): FakeResponse | undefined {
-		return request.headers['x-api-key'] === this.apiKey ? undefined : { status: 401, body: { error: 'Invalid or missing API key' } };
+		return request.headers['x-api-key'] === this.apiKey
+			? undefined
+			: { status: 401, body: { error: 'Invalid or missing API key' } };
 	}
 
 	protected errorBody(status: number, message: string): unknown {
@@ -53,8 +55,12 @@ export class FakeArchimateRepository extends FakeSystem {
 		const perPage = Math.min(Math.max(1, Number(request.query.get('per_page') ?? 20)), 100);
 		const requested = request.query.get('identifier');
 		const named = requested === null ? undefined : new Set(requested.split(','));
-		const selected = named === undefined ? this.elements : this.elements.filter((element) => named.has(element.identifier));
-		const elements = selected.slice((page - 1) * perPage, page * perPage).map(elementXml).join('\n');
+		const selected =
+			named === undefined ? this.elements : this.elements.filter((element) => named.has(element.identifier));
+		const elements = selected
+			.slice((page - 1) * perPage, page * perPage)
+			.map(elementXml)
+			.join('\n');
 		const xml = `<?xml version="1.0" encoding="utf-8"?>
 <model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.opengroup.org/xsd/archimate/3.0/ http://www.opengroup.org/xsd/archimate/3.1/archimate3_Diagram.xsd" identifier="id-d47463497ef83403bedb663bff370727">
 <name xml:lang="nl">GEMMA</name>

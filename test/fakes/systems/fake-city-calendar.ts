@@ -1,5 +1,14 @@
 import { cityCalendar } from '../../../runtime/connectors';
-import { escapeXml, FakeSystem, idSequence, jsonBody, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+import {
+	escapeXml,
+	FakeSystem,
+	idSequence,
+	jsonBody,
+	presentedSecret,
+	type FakeRequest,
+	type FakeResponse,
+	type Route,
+} from './fake-server';
 
 export interface CityEvent {
 	id: string;
@@ -35,7 +44,14 @@ export class FakeCityCalendar extends FakeSystem {
 	private readonly nextId = idSequence('ev-', 5);
 
 	seedEvents(count: number): CityEvent[] {
-		return Array.from({ length: count }, (_, index) => this.insert({ title: `Inspection ${index + 1}`, start: '2025-04-01T09:00:00Z', end: '2025-04-01T10:00:00Z', location: 'Town hall' }));
+		return Array.from({ length: count }, (_, index) =>
+			this.insert({
+				title: `Inspection ${index + 1}`,
+				start: '2025-04-01T09:00:00Z',
+				end: '2025-04-01T10:00:00Z',
+				location: 'Town hall',
+			}),
+		);
 	}
 
 	insert(fields: Partial<CityEvent>): CityEvent {
@@ -66,13 +82,18 @@ export class FakeCityCalendar extends FakeSystem {
 				path: '/events',
 				handler: (request) => {
 					const body = jsonBody<Partial<CityEvent>>(request);
-					if (typeof body.title !== 'string' || typeof body.start !== 'string') return { status: 422, body: { error: 'title and start are required' } };
+					if (typeof body.title !== 'string' || typeof body.start !== 'string')
+						return { status: 422, body: { error: 'title and start are required' } };
 					const created = this.insert(body);
 					this.publishLater('event.created', created);
 					return { status: 201, body: created };
 				},
 			},
-			{ method: 'GET', path: '/events/:id', handler: (request) => this.withEvent(request, (event) => ({ status: 200, body: event })) },
+			{
+				method: 'GET',
+				path: '/events/:id',
+				handler: (request) => this.withEvent(request, (event) => ({ status: 200, body: event })),
+			},
 			{
 				method: 'PUT',
 				path: '/events/:id',
@@ -97,7 +118,8 @@ export class FakeCityCalendar extends FakeSystem {
 	}
 
 	protected authenticate(request: FakeRequest): FakeResponse | undefined {
-		if (presentedSecret(request, cityCalendar.credential) !== this.apiKey) return { status: 401, body: { error: 'Invalid or missing API key' } };
+		if (presentedSecret(request, cityCalendar.credential) !== this.apiKey)
+			return { status: 401, body: { error: 'Invalid or missing API key' } };
 		this.used += 1;
 		return undefined;
 	}
@@ -107,7 +129,11 @@ export class FakeCityCalendar extends FakeSystem {
 	}
 
 	protected responseHeaders(): Record<string, string> {
-		return { 'x-ratelimit-limit': String(this.rateLimit), 'x-ratelimit-remaining': String(Math.max(0, this.rateLimit - this.used)), 'x-ratelimit-reset': '1767225600' };
+		return {
+			'x-ratelimit-limit': String(this.rateLimit),
+			'x-ratelimit-remaining': String(Math.max(0, this.rateLimit - this.used)),
+			'x-ratelimit-reset': '1767225600',
+		};
 	}
 
 	private slice(request: FakeRequest): { page: number; perPage: number; items: CityEvent[] } {

@@ -14,13 +14,23 @@ export class FakeConsio extends FakeSystem {
 	private used = 0;
 
 	seedMembers(count: number): void {
-		for (let index = 0; index < count; index++) this.members.push({ id: String(index + 1), memberNumber: 10000 + index, firstName: `Member${index + 1}`, email: `m${index + 1}@example.test` });
+		for (let index = 0; index < count; index++)
+			this.members.push({
+				id: String(index + 1),
+				memberNumber: 10000 + index,
+				firstName: `Member${index + 1}`,
+				email: `m${index + 1}@example.test`,
+			});
 	}
 
 	protected routes(): Route[] {
 		return [
 			{ method: 'GET', path: '/api/v1/members', handler: (request) => this.page(request, this.members) },
-			{ method: 'GET', path: '/api/v1/members/:id', handler: (request) => this.withMember(request, (member) => ({ status: 200, body: member })) },
+			{
+				method: 'GET',
+				path: '/api/v1/members/:id',
+				handler: (request) => this.withMember(request, (member) => ({ status: 200, body: member })),
+			},
 			{
 				method: 'POST',
 				path: '/api/v1/members',
@@ -30,7 +40,15 @@ export class FakeConsio extends FakeSystem {
 					return { status: 201, body: member };
 				},
 			},
-			{ method: 'PUT', path: '/api/v1/members/:id', handler: (request) => this.withMember(request, (member) => ({ status: 200, body: Object.assign(member, jsonBody(request), { id: member.id }) })) },
+			{
+				method: 'PUT',
+				path: '/api/v1/members/:id',
+				handler: (request) =>
+					this.withMember(request, (member) => ({
+						status: 200,
+						body: Object.assign(member, jsonBody(request), { id: member.id }),
+					})),
+			},
 			{ method: 'GET', path: '/api/v1/activities', handler: (request) => this.page(request, this.activities) },
 			{
 				method: 'POST',
@@ -38,7 +56,10 @@ export class FakeConsio extends FakeSystem {
 				handler: (request) => {
 					const { activities } = jsonBody<{ activities?: unknown }>(request);
 					if (!Array.isArray(activities)) return { status: 422, body: { message: 'activities must be an array' } };
-					const stored = activities.map((activity, index) => ({ ...(activity as Record<string, unknown>), id: String(this.activities.length + index + 1) }));
+					const stored = activities.map((activity, index) => ({
+						...(activity as Record<string, unknown>),
+						id: String(this.activities.length + index + 1),
+					}));
 					this.activities.push(...stored);
 					return { status: 201, body: { count: stored.length, results: stored } };
 				},
@@ -47,7 +68,8 @@ export class FakeConsio extends FakeSystem {
 	}
 
 	protected authenticate(request: FakeRequest): FakeResponse | undefined {
-		if (presentedSecret(request, consio.credential) !== this.apiKey) return { status: 401, body: { message: 'Invalid or missing API key' } };
+		if (presentedSecret(request, consio.credential) !== this.apiKey)
+			return { status: 401, body: { message: 'Invalid or missing API key' } };
 		this.used += 1;
 		return undefined;
 	}
@@ -57,7 +79,11 @@ export class FakeConsio extends FakeSystem {
 	}
 
 	protected responseHeaders(): Record<string, string> {
-		return { 'x-ratelimit-limit': String(this.quota), 'x-ratelimit-remaining': String(Math.max(0, this.quota - this.used)), 'x-ratelimit-reset': '60' };
+		return {
+			'x-ratelimit-limit': String(this.quota),
+			'x-ratelimit-remaining': String(Math.max(0, this.quota - this.used)),
+			'x-ratelimit-reset': '60',
+		};
 	}
 
 	private page(request: FakeRequest, all: Record<string, unknown>[]): FakeResponse {

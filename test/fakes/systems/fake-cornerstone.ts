@@ -1,5 +1,13 @@
 import { cornerstone } from '../../../runtime/connectors';
-import { FakeSystem, formBody, jsonBody, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+import {
+	FakeSystem,
+	formBody,
+	jsonBody,
+	presentedSecret,
+	type FakeRequest,
+	type FakeResponse,
+	type Route,
+} from './fake-server';
 
 export interface TranscriptRow {
 	reg_num: string;
@@ -24,14 +32,24 @@ export class FakeCornerstone extends FakeSystem {
 
 	seedTranscripts(count: number): void {
 		for (let index = 0; index < count; index++) {
-			this.transcripts.push({ reg_num: String(this.nextRegistration++), user_id: `user${index + 1}`, lo_object_id: `lo-${(index % 3) + 1}`, transc_status: 'Registered', reg_dt: '2025-02-01T00:00:00' });
+			this.transcripts.push({
+				reg_num: String(this.nextRegistration++),
+				user_id: `user${index + 1}`,
+				lo_object_id: `lo-${(index % 3) + 1}`,
+				transc_status: 'Registered',
+				reg_dt: '2025-02-01T00:00:00',
+			});
 		}
 	}
 
 	protected routes(): Route[] {
 		return [
 			{ method: 'POST', path: '/services/api/oauth2/token', public: true, handler: (request) => this.token(request) },
-			{ method: 'GET', path: '/services/api/x/odata/api/views/vw_rpt_transcript', handler: (request) => this.transcriptView(request) },
+			{
+				method: 'GET',
+				path: '/services/api/x/odata/api/views/vw_rpt_transcript',
+				handler: (request) => this.transcriptView(request),
+			},
 			{ method: 'POST', path: '/services/api/v1/transcripts/assign', handler: (request) => this.assign(request) },
 		];
 	}
@@ -39,7 +57,10 @@ export class FakeCornerstone extends FakeSystem {
 	protected authenticate(request: FakeRequest): FakeResponse | undefined {
 		const token = presentedSecret(request, cornerstone.credential);
 		if (token !== undefined && this.issuedTokens.has(token)) return undefined;
-		return { status: 401, body: { status: 401, error: { message: 'Unauthorized: the access token is missing, invalid or expired.' } } };
+		return {
+			status: 401,
+			body: { status: 401, error: { message: 'Unauthorized: the access token is missing, invalid or expired.' } },
+		};
 	}
 
 	protected errorBody(status: number, message: string): unknown {
@@ -50,15 +71,20 @@ export class FakeCornerstone extends FakeSystem {
 		const isJson = String(request.headers['content-type'] ?? '').includes('json');
 		const body = isJson ? jsonBody(request) : formBody(request);
 		const basic = /^Basic\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-		const [headerId, headerSecret] = basic === undefined ? [] : Buffer.from(basic, 'base64').toString('utf8').split(':');
+		const [headerId, headerSecret] =
+			basic === undefined ? [] : Buffer.from(basic, 'base64').toString('utf8').split(':');
 		const clientId = body.clientId ?? body.client_id ?? headerId;
 		const clientSecret = body.clientSecret ?? body.client_secret ?? headerSecret;
 		const grantType = body.grantType ?? body.grant_type;
 		if (grantType !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type' } };
-		if (clientId !== this.clientId || clientSecret !== this.clientSecret) return { status: 401, body: { error: 'invalid_client' } };
+		if (clientId !== this.clientId || clientSecret !== this.clientSecret)
+			return { status: 401, body: { error: 'invalid_client' } };
 		const accessToken = `csod-fake-${this.issuedTokens.size + 1}`;
 		this.issuedTokens.add(accessToken);
-		return { status: 200, body: { access_token: accessToken, expires_in: 3600, scope: String(body.scope ?? ''), token_type: 'Bearer' } };
+		return {
+			status: 200,
+			body: { access_token: accessToken, expires_in: 3600, scope: String(body.scope ?? ''), token_type: 'Bearer' },
+		};
 	}
 
 	private transcriptView(request: FakeRequest): FakeResponse {
@@ -66,9 +92,13 @@ export class FakeCornerstone extends FakeSystem {
 		const pageSize = Number(request.query.get('$top') ?? requested ?? 1000);
 		const skip = Number(request.query.get('$skip') ?? 0);
 		const value = this.transcripts.slice(skip, skip + pageSize);
-		const body: Record<string, unknown> = { '@odata.context': `${this.url}/services/api/x/odata/api/views/$metadata#vw_rpt_transcript`, value };
+		const body: Record<string, unknown> = {
+			'@odata.context': `${this.url}/services/api/x/odata/api/views/$metadata#vw_rpt_transcript`,
+			value,
+		};
 		if (request.query.get('$top') === null && skip + value.length < this.transcripts.length) {
-			body['@odata.nextLink'] = `${this.url}/services/api/x/odata/api/views/vw_rpt_transcript?$skip=${skip + value.length}`;
+			body['@odata.nextLink'] =
+				`${this.url}/services/api/x/odata/api/views/vw_rpt_transcript?$skip=${skip + value.length}`;
 		}
 		return { status: 200, body };
 	}
@@ -86,6 +116,18 @@ export class FakeCornerstone extends FakeSystem {
 			reg_dt: new Date().toISOString().slice(0, 19),
 		};
 		this.transcripts.push(row);
-		return { status: 200, body: { status: 'Success', timeStamp: new Date().toISOString(), data: { externalId: row.user_id, learningObjectId: row.lo_object_id, status: row.transc_status, registrationNumber: row.reg_num } } };
+		return {
+			status: 200,
+			body: {
+				status: 'Success',
+				timeStamp: new Date().toISOString(),
+				data: {
+					externalId: row.user_id,
+					learningObjectId: row.lo_object_id,
+					status: row.transc_status,
+					registrationNumber: row.reg_num,
+				},
+			},
+		};
 	}
 }

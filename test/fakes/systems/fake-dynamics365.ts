@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { dynamics365 } from '../../../runtime/connectors';
-import { FakeSystem, formBody, jsonBody, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+import {
+	FakeSystem,
+	formBody,
+	jsonBody,
+	presentedSecret,
+	type FakeRequest,
+	type FakeResponse,
+	type Route,
+} from './fake-server';
 
 /** An attribute of a table's metadata (`EntityDefinitions(LogicalName='…')/Attributes`), the properties SyncBridge reads. */
 export interface AttributeMetadata {
@@ -38,8 +46,21 @@ interface EntitySet {
 
 const SYSTEM_COLUMNS = ['createdon', 'modifiedon', 'versionnumber'];
 
-function entitySet(entityType: string, idField: string, writable: string[], system: string[] = [], navigations: string[] = []): EntitySet {
-	return { entityType, idField, writable: new Set(writable), system: new Set([idField, ...SYSTEM_COLUMNS, ...system]), navigations: new Set(navigations), records: [] };
+function entitySet(
+	entityType: string,
+	idField: string,
+	writable: string[],
+	system: string[] = [],
+	navigations: string[] = [],
+): EntitySet {
+	return {
+		entityType,
+		idField,
+		writable: new Set(writable),
+		system: new Set([idField, ...SYSTEM_COLUMNS, ...system]),
+		navigations: new Set(navigations),
+		records: [],
+	};
 }
 
 /**
@@ -67,12 +88,51 @@ export class FakeDynamics365 extends FakeSystem {
 			entitySet(
 				'contact',
 				'contactid',
-				['firstname', 'lastname', 'emailaddress1', 'telephone1', 'mobilephone', 'birthdate', 'jobtitle', 'description', 'address1_line1', 'address1_city', 'address1_postalcode', 'address1_country', 'statecode', 'statuscode', 'sb_membernumber'],
+				[
+					'firstname',
+					'lastname',
+					'emailaddress1',
+					'telephone1',
+					'mobilephone',
+					'birthdate',
+					'jobtitle',
+					'description',
+					'address1_line1',
+					'address1_city',
+					'address1_postalcode',
+					'address1_country',
+					'statecode',
+					'statuscode',
+					'sb_membernumber',
+				],
 				['fullname'],
 			),
 		],
-		['new_memberships', entitySet('new_membership', 'new_membershipid', ['new_name', 'new_startdate', 'new_enddate', 'new_fee', 'statecode', 'statuscode'], ['_new_contact_value'], ['new_Contact'])],
-		['serviceendpoints', entitySet('serviceendpoint', 'serviceendpointid', ['name', 'url', 'contract', 'authtype', 'authvalue', 'description', 'messageformat', 'namespaceaddress', 'path', 'userclaim'])],
+		[
+			'new_memberships',
+			entitySet(
+				'new_membership',
+				'new_membershipid',
+				['new_name', 'new_startdate', 'new_enddate', 'new_fee', 'statecode', 'statuscode'],
+				['_new_contact_value'],
+				['new_Contact'],
+			),
+		],
+		[
+			'serviceendpoints',
+			entitySet('serviceendpoint', 'serviceendpointid', [
+				'name',
+				'url',
+				'contract',
+				'authtype',
+				'authvalue',
+				'description',
+				'messageformat',
+				'namespaceaddress',
+				'path',
+				'userclaim',
+			]),
+		],
 	]);
 	/** Attribute metadata per table logical name; add custom columns here. */
 	readonly attributes = new Map<string, AttributeMetadata[]>([
@@ -81,7 +141,10 @@ export class FakeDynamics365 extends FakeSystem {
 	]);
 	/** Alternate keys per table logical name. */
 	readonly keys = new Map<string, EntityKeyMetadata[]>([
-		['contact', [{ LogicalName: 'sb_membernumber_key', KeyAttributes: ['sb_membernumber'], EntityKeyIndexStatus: 'Active' }]],
+		[
+			'contact',
+			[{ LogicalName: 'sb_membernumber_key', KeyAttributes: ['sb_membernumber'], EntityKeyIndexStatus: 'Active' }],
+		],
 		['new_membership', []],
 	]);
 	private version = 1000;
@@ -115,14 +178,46 @@ export class FakeDynamics365 extends FakeSystem {
 			...['WhoAmI', 'WhoAmI()'].map((name) => ({
 				method: 'GET',
 				path: `${api}/${name}`,
-				handler: () => ({ status: 200, body: { '@odata.context': `${this.url}${api}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: randomUUID(), UserId: randomUUID(), OrganizationId: randomUUID() } }),
+				handler: () => ({
+					status: 200,
+					body: {
+						'@odata.context': `${this.url}${api}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
+						BusinessUnitId: randomUUID(),
+						UserId: randomUUID(),
+						OrganizationId: randomUUID(),
+					},
+				}),
 			})),
-			{ method: 'GET', path: `${api}/EntityDefinitions(LogicalName=':table')/Attributes`, handler: (request) => this.metadata(request, this.attributes) },
-			{ method: 'GET', path: `${api}/EntityDefinitions(LogicalName=':table')/Keys`, handler: (request) => this.metadata(request, this.keys) },
-			{ method: 'GET', path: `${api}/:set`, handler: (request) => this.withSet(request, (set) => this.list(request, set)) },
-			{ method: 'POST', path: `${api}/:set`, handler: (request) => this.withSet(request, (set) => this.create(request, set)) },
-			{ method: 'GET', path: `${api}/:set(:id)`, handler: (request) => this.withRecord(request, (record, set) => this.retrieve(request, set, record)) },
-			{ method: 'PATCH', path: `${api}/:set(:id)`, handler: (request) => this.withSet(request, (set) => this.patch(request, set)) },
+			{
+				method: 'GET',
+				path: `${api}/EntityDefinitions(LogicalName=':table')/Attributes`,
+				handler: (request) => this.metadata(request, this.attributes),
+			},
+			{
+				method: 'GET',
+				path: `${api}/EntityDefinitions(LogicalName=':table')/Keys`,
+				handler: (request) => this.metadata(request, this.keys),
+			},
+			{
+				method: 'GET',
+				path: `${api}/:set`,
+				handler: (request) => this.withSet(request, (set) => this.list(request, set)),
+			},
+			{
+				method: 'POST',
+				path: `${api}/:set`,
+				handler: (request) => this.withSet(request, (set) => this.create(request, set)),
+			},
+			{
+				method: 'GET',
+				path: `${api}/:set(:id)`,
+				handler: (request) => this.withRecord(request, (record, set) => this.retrieve(request, set, record)),
+			},
+			{
+				method: 'PATCH',
+				path: `${api}/:set(:id)`,
+				handler: (request) => this.withSet(request, (set) => this.patch(request, set)),
+			},
 			{
 				method: 'DELETE',
 				path: `${api}/:set(:id)`,
@@ -145,12 +240,20 @@ export class FakeDynamics365 extends FakeSystem {
 		}
 		return {
 			status: 401,
-			headers: { 'www-authenticate': `Bearer authorization_uri=https://login.microsoftonline.com/${this.tenantId}/oauth2/authorize, resource_id=${this.url}` },
+			headers: {
+				'www-authenticate': `Bearer authorization_uri=https://login.microsoftonline.com/${this.tenantId}/oauth2/authorize, resource_id=${this.url}`,
+			},
 		};
 	}
 
 	protected errorBody(status: number, message: string): unknown {
-		if (status === 429) return { error: { code: '0x80072322', message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' } };
+		if (status === 429)
+			return {
+				error: {
+					code: '0x80072322',
+					message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.',
+				},
+			};
 		return { error: { code: status >= 500 ? '0x80040216' : '0x80040217', message } };
 	}
 
@@ -161,36 +264,80 @@ export class FakeDynamics365 extends FakeSystem {
 	private token(request: FakeRequest): FakeResponse {
 		const form = formBody(request);
 		if (request.params.tenant !== this.tenantId) {
-			return { status: 400, body: aadError('invalid_request', `AADSTS90002: Tenant '${request.params.tenant}' not found.`, 90002) };
+			return {
+				status: 400,
+				body: aadError('invalid_request', `AADSTS90002: Tenant '${request.params.tenant}' not found.`, 90002),
+			};
 		}
 		if (form.grant_type !== 'client_credentials') {
-			return { status: 400, body: aadError('unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.', 70003) };
+			return {
+				status: 400,
+				body: aadError('unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.', 70003),
+			};
 		}
 		if (form.client_id !== this.clientId) {
-			return { status: 400, body: aadError('unauthorized_client', `AADSTS700016: Application with identifier '${String(form.client_id)}' was not found in the directory.`, 700016) };
+			return {
+				status: 400,
+				body: aadError(
+					'unauthorized_client',
+					`AADSTS700016: Application with identifier '${String(form.client_id)}' was not found in the directory.`,
+					700016,
+				),
+			};
 		}
 		if (form.client_secret !== this.clientSecret) {
-			return { status: 401, body: aadError('invalid_client', 'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.', 7000215) };
+			return {
+				status: 401,
+				body: aadError(
+					'invalid_client',
+					'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+					7000215,
+				),
+			};
 		}
 		if (form.scope !== `${this.url}/.default`) {
-			return { status: 400, body: aadError('invalid_scope', `AADSTS1002012: The provided value for scope ${String(form.scope)} is not valid.`, 1002012) };
+			return {
+				status: 400,
+				body: aadError(
+					'invalid_scope',
+					`AADSTS1002012: The provided value for scope ${String(form.scope)} is not valid.`,
+					1002012,
+				),
+			};
 		}
 		const accessToken = `eyFake.${randomUUID()}`;
 		this.issuedTokens.add(accessToken);
-		return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken } };
+		return {
+			status: 200,
+			body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken },
+		};
 	}
 
 	private metadata(request: FakeRequest, source: ReadonlyMap<string, readonly object[]>): FakeResponse {
 		const table = request.params.table;
 		const entries = source.get(table);
-		if (entries === undefined) return { status: 404, body: this.errorBody(404, `Could not find an entity with specified LogicalName = ${table}.`) };
-		const select = request.query.get('$select')?.split(',').map((column) => column.trim()).filter(Boolean);
+		if (entries === undefined)
+			return {
+				status: 404,
+				body: this.errorBody(404, `Could not find an entity with specified LogicalName = ${table}.`),
+			};
+		const select = request.query
+			.get('$select')
+			?.split(',')
+			.map((column) => column.trim())
+			.filter(Boolean);
 		const kind = source === this.attributes ? 'Attributes' : 'Keys';
 		const value = entries.map((entry) => {
-			const shown = select === undefined ? entry : Object.fromEntries(Object.entries(entry).filter(([name]) => select.includes(name)));
+			const shown =
+				select === undefined
+					? entry
+					: Object.fromEntries(Object.entries(entry).filter(([name]) => select.includes(name)));
 			return { ...shown, MetadataId: randomUUID() };
 		});
-		return { status: 200, body: { '@odata.context': `${this.url}/api/data/v9.2/$metadata#EntityDefinitions('${table}')/${kind}`, value } };
+		return {
+			status: 200,
+			body: { '@odata.context': `${this.url}/api/data/v9.2/$metadata#EntityDefinitions('${table}')/${kind}`, value },
+		};
 	}
 
 	private list(request: FakeRequest, set: EntitySet): FakeResponse {
@@ -202,29 +349,42 @@ export class FakeDynamics365 extends FakeSystem {
 		const filter = modifiedFilter(request.query.get('$filter'));
 		if (filter instanceof Error) return { status: 400, body: this.errorBody(400, filter.message) };
 		const order = request.query.get('$orderby');
-		if (order !== null && !/^modifiedon( asc| desc)?$/.test(order)) return { status: 400, body: this.errorBody(400, `The $orderby '${order}' is not supported by this fake.`) };
+		if (order !== null && !/^modifiedon( asc| desc)?$/.test(order))
+			return { status: 400, body: this.errorBody(400, `The $orderby '${order}' is not supported by this fake.`) };
 		const matching = set.records.filter(filter);
 		if (order !== null) {
 			const direction = order.endsWith(' desc') ? -1 : 1;
 			matching.sort((a, b) => direction * (Date.parse(String(a.modifiedon)) - Date.parse(String(b.modifiedon))));
 		}
 		const select = selectedColumns(request, set);
-		if (select instanceof Error) return { status: 400, body: { error: { code: '0x80060888', message: select.message } } };
+		if (select instanceof Error)
+			return { status: 400, body: { error: { code: '0x80060888', message: select.message } } };
 		const offset = (pageNumber - 1) * pageSize;
-		const value = matching.slice(offset, offset + pageSize).map((record) => ({ '@odata.etag': etag(record), ...selected(record, set.idField, select) }));
-		const body: Record<string, unknown> = { '@odata.context': `${this.url}/api/data/v9.2/$metadata#${request.params.set}`, value };
+		const value = matching
+			.slice(offset, offset + pageSize)
+			.map((record) => ({ '@odata.etag': etag(record), ...selected(record, set.idField, select) }));
+		const body: Record<string, unknown> = {
+			'@odata.context': `${this.url}/api/data/v9.2/$metadata#${request.params.set}`,
+			value,
+		};
 		if (offset + value.length < matching.length) {
 			const cookie = `<cookie pagenumber="${pageNumber + 1}" pagingcookie="" istracking="False" />`;
 			const options = [...[...request.query].filter(([name]) => name !== '$skiptoken'), ['$skiptoken', cookie]];
-			body['@odata.nextLink'] = `${this.url}/api/data/v9.2/${request.params.set}?${options.map(([name, option]) => `${name}=${encodeURIComponent(option)}`).join('&')}`;
+			body['@odata.nextLink'] =
+				`${this.url}/api/data/v9.2/${request.params.set}?${options.map(([name, option]) => `${name}=${encodeURIComponent(option)}`).join('&')}`;
 		}
-		return { status: 200, headers: requested === undefined ? {} : { 'preference-applied': `odata.maxpagesize=${pageSize}` }, body };
+		return {
+			status: 200,
+			headers: requested === undefined ? {} : { 'preference-applied': `odata.maxpagesize=${pageSize}` },
+			body,
+		};
 	}
 
 	/** GET of one record: `$select`, the etag as header and annotation, 304 when `If-None-Match` is current. */
 	private retrieve(request: FakeRequest, set: EntitySet, record: Record<string, unknown>): FakeResponse {
 		const select = selectedColumns(request, set);
-		if (select instanceof Error) return { status: 400, body: { error: { code: '0x80060888', message: select.message } } };
+		if (select instanceof Error)
+			return { status: 400, body: { error: { code: '0x80060888', message: select.message } } };
 		if (request.headers['if-none-match'] === etag(record)) return { status: 304, headers: { etag: etag(record) } };
 		return { status: 200, headers: { etag: etag(record) }, body: this.representation(request, set, record, select) };
 	}
@@ -243,12 +403,17 @@ export class FakeDynamics365 extends FakeSystem {
 		if ('status' in fields) return fields;
 		const existing = set.records.find((record) => record[set.idField] === request.params.id);
 		if (existing === undefined) {
-			if (request.headers['if-match'] !== undefined) return { status: 404, body: this.errorBody(404, `${set.entityType} With Id = ${request.params.id} Does Not Exist`) };
+			if (request.headers['if-match'] !== undefined)
+				return {
+					status: 404,
+					body: this.errorBody(404, `${set.entityType} With Id = ${request.params.id} Does Not Exist`),
+				};
 			const record = this.stamp({ ...fields.values, [set.idField]: request.params.id, createdon: modifiedNow() });
 			set.records.push(record);
 			return this.written(request, set, record, 201);
 		}
-		if (request.headers['if-none-match'] === '*') return { status: 412, body: this.errorBody(412, 'A record with matching key values already exists.') };
+		if (request.headers['if-none-match'] === '*')
+			return { status: 412, body: this.errorBody(412, 'A record with matching key values already exists.') };
 		const stale = staleVersion(request, existing);
 		if (stale !== undefined) return stale;
 		this.stamp(Object.assign(existing, fields.values, { [set.idField]: request.params.id }));
@@ -261,16 +426,38 @@ export class FakeDynamics365 extends FakeSystem {
 	 * (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/create-entity-web-api#create-with-data-returned,
 	 * https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api#update-with-data-returned).
 	 */
-	private written(request: FakeRequest, set: EntitySet, record: Record<string, unknown>, representationStatus: 200 | 201): FakeResponse {
-		const headers = { 'odata-entityid': `${this.url}/api/data/v9.2/${request.params.set}(${String(record[set.idField])})`, etag: etag(record) };
+	private written(
+		request: FakeRequest,
+		set: EntitySet,
+		record: Record<string, unknown>,
+		representationStatus: 200 | 201,
+	): FakeResponse {
+		const headers = {
+			'odata-entityid': `${this.url}/api/data/v9.2/${request.params.set}(${String(record[set.idField])})`,
+			etag: etag(record),
+		};
 		if (!String(request.headers.prefer ?? '').includes('return=representation')) return { status: 204, headers };
 		const select = selectedColumns(request, set);
-		if (select instanceof Error) return { status: 400, body: { error: { code: '0x80060888', message: select.message } } };
-		return { status: representationStatus, headers: { ...headers, 'preference-applied': 'return=representation' }, body: this.representation(request, set, record, select) };
+		if (select instanceof Error)
+			return { status: 400, body: { error: { code: '0x80060888', message: select.message } } };
+		return {
+			status: representationStatus,
+			headers: { ...headers, 'preference-applied': 'return=representation' },
+			body: this.representation(request, set, record, select),
+		};
 	}
 
-	private representation(request: FakeRequest, set: EntitySet, record: Record<string, unknown>, select: string[] | undefined): Record<string, unknown> {
-		return { '@odata.context': `${this.url}/api/data/v9.2/$metadata#${request.params.set}/$entity`, '@odata.etag': etag(record), ...selected(record, set.idField, select) };
+	private representation(
+		request: FakeRequest,
+		set: EntitySet,
+		record: Record<string, unknown>,
+		select: string[] | undefined,
+	): Record<string, unknown> {
+		return {
+			'@odata.context': `${this.url}/api/data/v9.2/$metadata#${request.params.set}/$entity`,
+			'@odata.etag': etag(record),
+			...selected(record, set.idField, select),
+		};
 	}
 
 	/** Every write moves `modifiedon` and `versionnumber`, so the record's etag changes. */
@@ -282,14 +469,25 @@ export class FakeDynamics365 extends FakeSystem {
 	 * The body with every `<navigation>@odata.bind: "/<set>(<id>)"` turned into the lookup column
 	 * `_<navigation lowercased>_value` Dataverse reads back; a bind to a missing record is a 404.
 	 */
-	private boundFields(body: Record<string, unknown>, set: EntitySet): { values: Record<string, unknown> } | FakeResponse {
+	private boundFields(
+		body: Record<string, unknown>,
+		set: EntitySet,
+	): { values: Record<string, unknown> } | FakeResponse {
 		const values: Record<string, unknown> = {};
 		for (const [key, value] of Object.entries(body)) {
 			const navigation = /^(\w+)@odata\.bind$/.exec(key)?.[1];
 			if (navigation === undefined) {
 				// https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors#identify-errors
 				if (!set.writable.has(key)) {
-					return { status: 400, body: { error: { code: '0x80060888', message: `The property '${key}' does not exist on type 'Microsoft.Dynamics.CRM.${set.entityType}'. Make sure to only use property names that are defined by the type or mark the type as open type.` } } };
+					return {
+						status: 400,
+						body: {
+							error: {
+								code: '0x80060888',
+								message: `The property '${key}' does not exist on type 'Microsoft.Dynamics.CRM.${set.entityType}'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
+							},
+						},
+					};
 				}
 				values[key] = value;
 				continue;
@@ -297,12 +495,21 @@ export class FakeDynamics365 extends FakeSystem {
 			if (!set.navigations.has(navigation)) {
 				return {
 					status: 400,
-					body: { error: { code: '0x80060888', message: `An undeclared property '${navigation}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.` } },
+					body: {
+						error: {
+							code: '0x80060888',
+							message: `An undeclared property '${navigation}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.`,
+						},
+					},
 				};
 			}
 			const reference = /(?:^|\/)(\w+)\(([0-9a-fA-F-]{36})\)$/.exec(String(value));
 			const target = reference === null ? undefined : this.entitySets.get(reference[1]);
-			if (reference === null || target === undefined) return { status: 400, body: this.errorBody(400, `Invalid value '${String(value)}' for ${key}: expected /<entity set>(<id>).`) };
+			if (reference === null || target === undefined)
+				return {
+					status: 400,
+					body: this.errorBody(400, `Invalid value '${String(value)}' for ${key}: expected /<entity set>(<id>).`),
+				};
 			if (!target.records.some((record) => record[target.idField] === reference[2])) {
 				return { status: 404, body: this.errorBody(404, `${reference[1]} With Id = ${reference[2]} Does Not Exist`) };
 			}
@@ -319,20 +526,34 @@ export class FakeDynamics365 extends FakeSystem {
 
 	private withSet(request: FakeRequest, then: (set: EntitySet) => FakeResponse): FakeResponse {
 		const set = this.entitySets.get(request.params.set);
-		if (set === undefined) return { status: 404, body: this.errorBody(404, `Resource not found for the segment '${request.params.set}'.`) };
+		if (set === undefined)
+			return { status: 404, body: this.errorBody(404, `Resource not found for the segment '${request.params.set}'.`) };
 		return then(set);
 	}
 
-	private withRecord(request: FakeRequest, then: (record: Record<string, unknown>, set: EntitySet) => FakeResponse): FakeResponse {
+	private withRecord(
+		request: FakeRequest,
+		then: (record: Record<string, unknown>, set: EntitySet) => FakeResponse,
+	): FakeResponse {
 		return this.withSet(request, (set) => {
 			const record = set.records.find((candidate) => candidate[set.idField] === request.params.id);
-			return record === undefined ? { status: 404, body: this.errorBody(404, `${request.params.set} With Id = ${request.params.id} Does Not Exist`) } : then(record, set);
+			return record === undefined
+				? {
+						status: 404,
+						body: this.errorBody(404, `${request.params.set} With Id = ${request.params.id} Does Not Exist`),
+					}
+				: then(record, set);
 		});
 	}
 }
 
 /** An attribute's metadata: a standard, optional column valid for create and update unless `overrides` say otherwise. */
-export function attribute(logicalName: string, label: string, type: string, overrides: Partial<AttributeMetadata> = {}): AttributeMetadata {
+export function attribute(
+	logicalName: string,
+	label: string,
+	type: string,
+	overrides: Partial<AttributeMetadata> = {},
+): AttributeMetadata {
 	return {
 		LogicalName: logicalName,
 		SchemaName: logicalName,
@@ -353,19 +574,35 @@ const described = (label: string) => ({ UserLocalizedLabel: { Label: label, Lang
 
 function contactAttributes(): AttributeMetadata[] {
 	return [
-		attribute('contactid', 'Contact', 'Uniqueidentifier', { IsValidForUpdate: false, RequiredLevel: { Value: 'SystemRequired', CanBeChanged: false } }),
+		attribute('contactid', 'Contact', 'Uniqueidentifier', {
+			IsValidForUpdate: false,
+			RequiredLevel: { Value: 'SystemRequired', CanBeChanged: false },
+		}),
 		attribute('firstname', 'First Name', 'String'),
-		attribute('lastname', 'Last Name', 'String', { RequiredLevel: { Value: 'ApplicationRequired', CanBeChanged: true } }),
+		attribute('lastname', 'Last Name', 'String', {
+			RequiredLevel: { Value: 'ApplicationRequired', CanBeChanged: true },
+		}),
 		attribute('fullname', 'Full Name', 'String', systemSet),
 		attribute('emailaddress1', 'Email', 'String'),
 		attribute('telephone1', 'Business Phone', 'String'),
 		attribute('birthdate', 'Birthday', 'DateTime'),
 		attribute('gendercode', 'Gender', 'Picklist'),
-		attribute('statecode', 'Status', 'State', { IsValidForCreate: false, RequiredLevel: { Value: 'SystemRequired', CanBeChanged: false } }),
+		attribute('statecode', 'Status', 'State', {
+			IsValidForCreate: false,
+			RequiredLevel: { Value: 'SystemRequired', CanBeChanged: false },
+		}),
 		attribute('ownerid', 'Owner', 'Owner', { RequiredLevel: { Value: 'SystemRequired', CanBeChanged: false } }),
 		attribute('parentcustomerid', 'Company Name', 'Customer'),
-		attribute('parentcustomeridname', 'parentcustomeridname', 'String', { ...systemSet, AttributeOf: 'parentcustomerid' }),
-		attribute('sb_membernumber', 'Member Number', 'String', { SchemaName: 'sb_MemberNumber', IsCustomAttribute: true, Description: described('The member number in the application'), RequiredLevel: { Value: 'Recommended', CanBeChanged: true } }),
+		attribute('parentcustomeridname', 'parentcustomeridname', 'String', {
+			...systemSet,
+			AttributeOf: 'parentcustomerid',
+		}),
+		attribute('sb_membernumber', 'Member Number', 'String', {
+			SchemaName: 'sb_MemberNumber',
+			IsCustomAttribute: true,
+			Description: described('The member number in the application'),
+			RequiredLevel: { Value: 'Recommended', CanBeChanged: true },
+		}),
 		attribute('modifiedon', 'Modified On', 'DateTime', systemSet),
 	];
 }
@@ -373,8 +610,15 @@ function contactAttributes(): AttributeMetadata[] {
 function membershipAttributes(): AttributeMetadata[] {
 	const custom = { IsCustomAttribute: true };
 	return [
-		attribute('new_membershipid', 'Membership', 'Uniqueidentifier', { ...custom, IsValidForUpdate: false, RequiredLevel: { Value: 'SystemRequired', CanBeChanged: false } }),
-		attribute('new_name', 'Name', 'String', { ...custom, RequiredLevel: { Value: 'ApplicationRequired', CanBeChanged: true } }),
+		attribute('new_membershipid', 'Membership', 'Uniqueidentifier', {
+			...custom,
+			IsValidForUpdate: false,
+			RequiredLevel: { Value: 'SystemRequired', CanBeChanged: false },
+		}),
+		attribute('new_name', 'Name', 'String', {
+			...custom,
+			RequiredLevel: { Value: 'ApplicationRequired', CanBeChanged: true },
+		}),
 		attribute('new_startdate', 'Start Date', 'DateTime', custom),
 		attribute('new_enddate', 'End Date', 'DateTime', custom),
 		attribute('new_fee', 'Fee', 'Money', custom),
@@ -412,23 +656,51 @@ function etag(record: Record<string, unknown>): string {
 function staleVersion(request: FakeRequest, record: Record<string, unknown>): FakeResponse | undefined {
 	const ifMatch = request.headers['if-match'];
 	if (ifMatch === undefined || ifMatch === '*' || ifMatch === etag(record)) return undefined;
-	return { status: 412, body: { error: { code: '0x80060882', message: "The version of the existing record doesn't match the RowVersion property provided." } } };
+	return {
+		status: 412,
+		body: {
+			error: {
+				code: '0x80060882',
+				message: "The version of the existing record doesn't match the RowVersion property provided.",
+			},
+		},
+	};
 }
 
 /** The `$select` columns, or the error for one the table does not have. */
 function selectedColumns(request: FakeRequest, set: EntitySet): string[] | undefined | Error {
-	const select = request.query.get('$select')?.split(',').map((column) => column.trim()).filter(Boolean);
+	const select = request.query
+		.get('$select')
+		?.split(',')
+		.map((column) => column.trim())
+		.filter(Boolean);
 	const unknown = select?.find((column) => !set.writable.has(column) && !set.system.has(column));
-	if (unknown !== undefined) return new Error(`Could not find a property named '${unknown}' on type 'Microsoft.Dynamics.CRM.${set.entityType}'.`);
+	if (unknown !== undefined)
+		return new Error(
+			`Could not find a property named '${unknown}' on type 'Microsoft.Dynamics.CRM.${set.entityType}'.`,
+		);
 	return select;
 }
 
 /** `$select`: the chosen columns (null when the record has no value) plus the primary key. */
-function selected(record: Record<string, unknown>, idField: string, columns: string[] | undefined): Record<string, unknown> {
+function selected(
+	record: Record<string, unknown>,
+	idField: string,
+	columns: string[] | undefined,
+): Record<string, unknown> {
 	if (columns === undefined) return record;
-	return Object.fromEntries([idField, ...columns.filter((column) => column !== idField)].map((column) => [column, record[column] ?? null]));
+	return Object.fromEntries(
+		[idField, ...columns.filter((column) => column !== idField)].map((column) => [column, record[column] ?? null]),
+	);
 }
 
 function aadError(error: string, description: string, code: number): unknown {
-	return { error, error_description: description, error_codes: [code], timestamp: new Date().toISOString(), trace_id: randomUUID(), correlation_id: randomUUID() };
+	return {
+		error,
+		error_description: description,
+		error_codes: [code],
+		timestamp: new Date().toISOString(),
+		trace_id: randomUUID(),
+		correlation_id: randomUUID(),
+	};
 }

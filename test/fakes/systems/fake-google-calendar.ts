@@ -1,5 +1,13 @@
 import { googleCalendar } from '../../../runtime/connectors';
-import { FakeSystem, idSequence, jsonBody, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+import {
+	FakeSystem,
+	idSequence,
+	jsonBody,
+	presentedSecret,
+	type FakeRequest,
+	type FakeResponse,
+	type Route,
+} from './fake-server';
 
 export interface CalendarEvent {
 	kind: 'calendar#event';
@@ -22,9 +30,29 @@ export interface CalendarEvent {
 const SERVER_FIELDS = ['kind', 'id', 'etag', 'created', 'updated', 'iCalUID', 'htmlLink'];
 
 /** Query parameters of events.list this fake applies (https://developers.google.com/calendar/api/v3/reference/events/list). */
-const LIST_PARAMETERS = new Set(['maxResults', 'pageToken', 'syncToken', 'showDeleted', 'updatedMin', 'timeMin', 'timeMax', 'orderBy', 'singleEvents', 'timeZone']);
+const LIST_PARAMETERS = new Set([
+	'maxResults',
+	'pageToken',
+	'syncToken',
+	'showDeleted',
+	'updatedMin',
+	'timeMin',
+	'timeMax',
+	'orderBy',
+	'singleEvents',
+	'timeZone',
+]);
 /** Parameters that cannot be combined with syncToken (same page). */
-const NOT_WITH_SYNC_TOKEN = ['iCalUID', 'orderBy', 'privateExtendedProperty', 'q', 'sharedExtendedProperty', 'timeMin', 'timeMax', 'updatedMin'];
+const NOT_WITH_SYNC_TOKEN = [
+	'iCalUID',
+	'orderBy',
+	'privateExtendedProperty',
+	'q',
+	'sharedExtendedProperty',
+	'timeMin',
+	'timeMax',
+	'updatedMin',
+];
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 /** A client-supplied event id: base32hex characters, 5 to 1024 of them (https://developers.google.com/calendar/api/v3/reference/events/insert). */
 const CLIENT_ID = /^[a-v0-9]{5,1024}$/;
@@ -75,7 +103,13 @@ export class FakeGoogleCalendar extends FakeSystem {
 		const seeded: CalendarEvent[] = [];
 		for (let index = 0; index < count; index++) {
 			const day = String((index % 28) + 1).padStart(2, '0');
-			seeded.push(this.event(this.nextId(), { summary: `Inspection ${index + 1}`, start: { dateTime: `2025-03-${day}T09:00:00+01:00` }, end: { dateTime: `2025-03-${day}T10:00:00+01:00` } }));
+			seeded.push(
+				this.event(this.nextId(), {
+					summary: `Inspection ${index + 1}`,
+					start: { dateTime: `2025-03-${day}T09:00:00+01:00` },
+					end: { dateTime: `2025-03-${day}T10:00:00+01:00` },
+				}),
+			);
 		}
 		events.push(...seeded);
 		return seeded;
@@ -96,16 +130,32 @@ export class FakeGoogleCalendar extends FakeSystem {
 	protected routes(): Route[] {
 		const events = '/calendar/v3/calendars/:calendarId/events';
 		return [
-			{ method: 'GET', path: events, handler: (request) => this.withCalendar(request, (list) => this.list(request, list)) },
-			{ method: 'POST', path: events, handler: (request) => this.withCalendar(request, (list) => this.insert(request, list)) },
-			{ method: 'POST', path: `${events}/watch`, handler: (request) => this.withCalendar(request, () => this.watch(request)) },
+			{
+				method: 'GET',
+				path: events,
+				handler: (request) => this.withCalendar(request, (list) => this.list(request, list)),
+			},
+			{
+				method: 'POST',
+				path: events,
+				handler: (request) => this.withCalendar(request, (list) => this.insert(request, list)),
+			},
+			{
+				method: 'POST',
+				path: `${events}/watch`,
+				handler: (request) => this.withCalendar(request, () => this.watch(request)),
+			},
 			{
 				method: 'POST',
 				path: '/calendar/v3/channels/stop',
 				handler: (request) => {
 					const body = jsonBody(request);
 					const channel = this.channels.get(String(body.id));
-					if (channel === undefined || channel.resourceId !== body.resourceId) return { status: 404, body: googleError(404, `Channel '${String(body.id)}' not found for project`, 'notFound', 'NOT_FOUND') };
+					if (channel === undefined || channel.resourceId !== body.resourceId)
+						return {
+							status: 404,
+							body: googleError(404, `Channel '${String(body.id)}' not found for project`, 'notFound', 'NOT_FOUND'),
+						};
 					this.channels.delete(String(body.id));
 					return { status: 204 };
 				},
@@ -113,16 +163,32 @@ export class FakeGoogleCalendar extends FakeSystem {
 			{
 				method: 'GET',
 				path: `${events}/:eventId`,
-				handler: (request) => this.withEvent(request, (event) => (request.headers['if-none-match'] === event.etag ? { status: 304 } : { status: 200, body: event })),
+				handler: (request) =>
+					this.withEvent(request, (event) =>
+						request.headers['if-none-match'] === event.etag ? { status: 304 } : { status: 200, body: event },
+					),
 			},
-			{ method: 'PATCH', path: `${events}/:eventId`, handler: (request) => this.withCurrentEvent(request, (event) => ({ status: 200, body: this.stamp(merge(event, withoutServerFields(jsonBody(request)))) })) },
-			{ method: 'PUT', path: `${events}/:eventId`, handler: (request) => this.withCurrentEvent(request, (event) => this.replace(event, jsonBody(request))) },
+			{
+				method: 'PATCH',
+				path: `${events}/:eventId`,
+				handler: (request) =>
+					this.withCurrentEvent(request, (event) => ({
+						status: 200,
+						body: this.stamp(merge(event, withoutServerFields(jsonBody(request)))),
+					})),
+			},
+			{
+				method: 'PUT',
+				path: `${events}/:eventId`,
+				handler: (request) => this.withCurrentEvent(request, (event) => this.replace(event, jsonBody(request))),
+			},
 			{
 				method: 'DELETE',
 				path: `${events}/:eventId`,
 				handler: (request) =>
 					this.withCurrentEvent(request, (event) => {
-						if (event.status === 'cancelled') return { status: 410, body: googleError(410, 'Resource has been deleted', 'deleted', 'NOT_FOUND') };
+						if (event.status === 'cancelled')
+							return { status: 410, body: googleError(410, 'Resource has been deleted', 'deleted', 'NOT_FOUND') };
 						this.stamp(Object.assign(event, { status: 'cancelled' }));
 						return { status: 204 };
 					}),
@@ -139,8 +205,17 @@ export class FakeGoogleCalendar extends FakeSystem {
 			body: {
 				error: {
 					code: 401,
-					message: 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
-					errors: [{ domain: 'global', reason: 'authError', message: 'Invalid Credentials', locationType: 'header', location: 'Authorization' }],
+					message:
+						'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+					errors: [
+						{
+							domain: 'global',
+							reason: 'authError',
+							message: 'Invalid Credentials',
+							locationType: 'header',
+							location: 'Authorization',
+						},
+					],
 					status: 'UNAUTHENTICATED',
 				},
 			},
@@ -148,7 +223,8 @@ export class FakeGoogleCalendar extends FakeSystem {
 	}
 
 	protected errorBody(status: number, message: string): unknown {
-		if (status === 429) return googleError(429, 'Rate Limit Exceeded', 'rateLimitExceeded', 'RESOURCE_EXHAUSTED', 'usageLimits');
+		if (status === 429)
+			return googleError(429, 'Rate Limit Exceeded', 'rateLimitExceeded', 'RESOURCE_EXHAUSTED', 'usageLimits');
 		if (status === 404) return googleError(404, 'Not Found', 'notFound', 'NOT_FOUND');
 		if (status >= 500) return googleError(status, message, 'backendError', 'UNAVAILABLE');
 		return googleError(status, message, 'invalid', 'INVALID_ARGUMENT');
@@ -162,12 +238,14 @@ export class FakeGoogleCalendar extends FakeSystem {
 	private list(request: FakeRequest, stored: CalendarEvent[]): FakeResponse {
 		const query = request.query;
 		const unsupported = [...query.keys()].find((name) => !LIST_PARAMETERS.has(name));
-		if (unsupported !== undefined) return badRequest(`The fake Google Calendar does not model the parameter ${unsupported}.`);
+		if (unsupported !== undefined)
+			return badRequest(`The fake Google Calendar does not model the parameter ${unsupported}.`);
 		const maxResults = Math.min(Number(query.get('maxResults') ?? 250), 2500);
 		if (!Number.isInteger(maxResults) || maxResults < 1) return badRequest('Invalid value for maxResults.');
 		for (const name of ['updatedMin', 'timeMin', 'timeMax']) {
 			const value = query.get(name);
-			if (value !== null && !RFC3339.test(value)) return badRequest(`Invalid ${name}: an RFC3339 timestamp with a time zone offset is required.`);
+			if (value !== null && !RFC3339.test(value))
+				return badRequest(`Invalid ${name}: an RFC3339 timestamp with a time zone offset is required.`);
 		}
 		const syncToken = query.get('syncToken');
 		let sinceRevision: number | undefined;
@@ -176,10 +254,18 @@ export class FakeGoogleCalendar extends FakeSystem {
 			if (clash !== undefined) return badRequest(`The parameter ${clash} cannot be used together with syncToken.`);
 			if (query.get('showDeleted') === 'false') return badRequest('showDeleted cannot be false with syncToken.');
 			sinceRevision = this.syncRevision(request.params.calendarId, syncToken);
-			if (sinceRevision === undefined) return { status: 410, body: googleError(410, 'Sync token is no longer valid, a full sync is required.', 'fullSyncRequired', 'GONE') };
+			if (sinceRevision === undefined)
+				return {
+					status: 410,
+					body: googleError(410, 'Sync token is no longer valid, a full sync is required.', 'fullSyncRequired', 'GONE'),
+				};
 		}
 		const orderBy = query.get('orderBy');
-		if (orderBy !== null && orderBy !== 'updated' && !(orderBy === 'startTime' && query.get('singleEvents') === 'true')) {
+		if (
+			orderBy !== null &&
+			orderBy !== 'updated' &&
+			!(orderBy === 'startTime' && query.get('singleEvents') === 'true')
+		) {
 			return badRequest(`The requested ordering is not available for the particular query: ${orderBy}.`);
 		}
 		let page: PageState = { from: 0, revision: this.revision };
@@ -202,19 +288,26 @@ export class FakeGoogleCalendar extends FakeSystem {
 			(timeMin === null || eventTime(event.end) > Date.parse(timeMin)) &&
 			(timeMax === null || eventTime(event.start) < Date.parse(timeMax));
 
-		const candidates = stored.map((event, position) => ({ event, position })).filter(({ event, position }) => position >= page.from && matches(event));
+		const candidates = stored
+			.map((event, position) => ({ event, position }))
+			.filter(({ event, position }) => position >= page.from && matches(event));
 		if (orderBy === 'updated') candidates.sort((a, b) => Date.parse(a.event.updated) - Date.parse(b.event.updated));
 		if (orderBy === 'startTime') candidates.sort((a, b) => eventTime(a.event.start) - eventTime(b.event.start));
 		const items = candidates.slice(0, maxResults);
 		const more = candidates.length > items.length;
-		const next = more ? { nextPageToken: encodePageToken({ from: candidates[maxResults].position, revision: page.revision }) } : { nextSyncToken: encodeSyncToken(request.params.calendarId, this.syncGeneration, page.revision) };
+		const next = more
+			? { nextPageToken: encodePageToken({ from: candidates[maxResults].position, revision: page.revision }) }
+			: { nextSyncToken: encodeSyncToken(request.params.calendarId, this.syncGeneration, page.revision) };
 		return {
 			status: 200,
 			body: {
 				kind: 'calendar#events',
 				etag: `"p3${this.revision}"`,
 				summary: request.params.calendarId,
-				updated: stored.reduce((latest, event) => (event.updated > latest ? event.updated : latest), new Date(0).toISOString()),
+				updated: stored.reduce(
+					(latest, event) => (event.updated > latest ? event.updated : latest),
+					new Date(0).toISOString(),
+				),
 				timeZone: 'Europe/Oslo',
 				accessRole: 'owner',
 				defaultReminders: [],
@@ -226,12 +319,17 @@ export class FakeGoogleCalendar extends FakeSystem {
 
 	private insert(request: FakeRequest, list: CalendarEvent[]): FakeResponse {
 		const body = jsonBody(request);
-		if (typeof body.start !== 'object' || typeof body.end !== 'object') return { status: 400, body: googleError(400, 'Missing end time.', 'required', 'INVALID_ARGUMENT') };
+		if (typeof body.start !== 'object' || typeof body.end !== 'object')
+			return { status: 400, body: googleError(400, 'Missing end time.', 'required', 'INVALID_ARGUMENT') };
 		let id = this.nextId();
 		if (body.id !== undefined) {
 			if (typeof body.id !== 'string' || !CLIENT_ID.test(body.id)) return badRequest('Invalid resource id value.');
 			// Ids stay taken after a deletion.
-			if (list.some((event) => event.id === body.id)) return { status: 409, body: googleError(409, 'The requested identifier already exists.', 'duplicate', 'ALREADY_EXISTS') };
+			if (list.some((event) => event.id === body.id))
+				return {
+					status: 409,
+					body: googleError(409, 'The requested identifier already exists.', 'duplicate', 'ALREADY_EXISTS'),
+				};
 			id = body.id;
 		}
 		const created = this.event(id, withoutServerFields(body));
@@ -241,8 +339,15 @@ export class FakeGoogleCalendar extends FakeSystem {
 
 	/** PUT: the body is the whole new event; what it leaves out is gone (start and end are required). */
 	private replace(event: CalendarEvent, body: Record<string, unknown>): FakeResponse {
-		if (typeof body.start !== 'object' || typeof body.end !== 'object') return { status: 400, body: googleError(400, 'Missing end time.', 'required', 'INVALID_ARGUMENT') };
-		const kept = { kind: event.kind, id: event.id, created: event.created, iCalUID: event.iCalUID, sequence: event.sequence };
+		if (typeof body.start !== 'object' || typeof body.end !== 'object')
+			return { status: 400, body: googleError(400, 'Missing end time.', 'required', 'INVALID_ARGUMENT') };
+		const kept = {
+			kind: event.kind,
+			id: event.id,
+			created: event.created,
+			iCalUID: event.iCalUID,
+			sequence: event.sequence,
+		};
 		for (const name of Object.keys(event)) delete event[name];
 		Object.assign(event, { status: 'confirmed' }, withoutServerFields(body), kept);
 		return { status: 200, body: this.stamp(event) };
@@ -250,8 +355,21 @@ export class FakeGoogleCalendar extends FakeSystem {
 
 	private watch(request: FakeRequest): FakeResponse {
 		const body = jsonBody(request);
-		if (typeof body.id !== 'string' || body.type !== 'web_hook' || typeof body.address !== 'string' || !body.address.startsWith('https://')) {
-			return { status: 400, body: googleError(400, 'WebHook callback must be HTTPS: ' + String(body.address), 'push.webhookUrlNotHttps', 'INVALID_ARGUMENT') };
+		if (
+			typeof body.id !== 'string' ||
+			body.type !== 'web_hook' ||
+			typeof body.address !== 'string' ||
+			!body.address.startsWith('https://')
+		) {
+			return {
+				status: 400,
+				body: googleError(
+					400,
+					'WebHook callback must be HTTPS: ' + String(body.address),
+					'push.webhookUrlNotHttps',
+					'INVALID_ARGUMENT',
+				),
+			};
 		}
 		const channel = {
 			kind: 'api#channel',
@@ -270,7 +388,10 @@ export class FakeGoogleCalendar extends FakeSystem {
 		return list === undefined ? { status: 404, body: this.errorBody(404, '') } : then(list);
 	}
 
-	private withEvent(request: FakeRequest, then: (event: CalendarEvent, list: CalendarEvent[]) => FakeResponse): FakeResponse {
+	private withEvent(
+		request: FakeRequest,
+		then: (event: CalendarEvent, list: CalendarEvent[]) => FakeResponse,
+	): FakeResponse {
 		return this.withCalendar(request, (list) => {
 			const event = list.find((candidate) => candidate.id === request.params.eventId);
 			return event === undefined ? { status: 404, body: this.errorBody(404, '') } : then(event, list);
@@ -284,14 +405,23 @@ export class FakeGoogleCalendar extends FakeSystem {
 	private withCurrentEvent(request: FakeRequest, then: (event: CalendarEvent) => FakeResponse): FakeResponse {
 		return this.withEvent(request, (event) => {
 			const ifMatch = request.headers['if-match'];
-			if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== event.etag) return { status: 412, body: googleError(412, 'Precondition Failed', 'conditionNotMet', 'FAILED_PRECONDITION') };
+			if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== event.etag)
+				return { status: 412, body: googleError(412, 'Precondition Failed', 'conditionNotMet', 'FAILED_PRECONDITION') };
 			return then(event);
 		});
 	}
 
 	private event(id: string, fields: Record<string, unknown>): CalendarEvent {
 		const now = this.now();
-		return this.stamp({ kind: 'calendar#event', status: 'confirmed', ...fields, id, created: now, iCalUID: `${id}@google.com`, sequence: 0 } as CalendarEvent);
+		return this.stamp({
+			kind: 'calendar#event',
+			status: 'confirmed',
+			...fields,
+			id,
+			created: now,
+			iCalUID: `${id}@google.com`,
+			sequence: 0,
+		} as CalendarEvent);
 	}
 
 	/** Every write: a new etag, a later `updated`, a new revision for sync tokens. */

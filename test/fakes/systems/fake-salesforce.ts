@@ -1,5 +1,14 @@
 import { salesforce } from '../../../runtime/connectors';
-import { FakeSystem, formBody, idSequence, jsonBody, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
+import {
+	FakeSystem,
+	formBody,
+	idSequence,
+	jsonBody,
+	presentedSecret,
+	type FakeRequest,
+	type FakeResponse,
+	type Route,
+} from './fake-server';
 
 /** One field of an sObject describe, the properties SyncBridge reads (Salesforce's DescribeFieldResult has many more). */
 export interface DescribeField {
@@ -36,15 +45,47 @@ export interface SalesforceContact {
  * plus this org's external id field ExternalId__c.
  */
 const WRITABLE_FIELDS = new Set([
-	'AccountId', 'AssistantName', 'AssistantPhone', 'Birthdate', 'Department', 'Description', 'DoNotCall', 'Email', 'Fax', 'FirstName',
-	'HasOptedOutOfEmail', 'HasOptedOutOfFax', 'HomePhone', 'LastName', 'LeadSource', 'MailingCity', 'MailingCountry', 'MailingPostalCode',
-	'MailingState', 'MailingStreet', 'MiddleName', 'MobilePhone', 'OtherCity', 'OtherCountry', 'OtherPhone', 'OtherPostalCode', 'OtherState',
-	'OtherStreet', 'OwnerId', 'Phone', 'ReportsToId', 'Salutation', 'Suffix', 'Title', 'ExternalId__c',
+	'AccountId',
+	'AssistantName',
+	'AssistantPhone',
+	'Birthdate',
+	'Department',
+	'Description',
+	'DoNotCall',
+	'Email',
+	'Fax',
+	'FirstName',
+	'HasOptedOutOfEmail',
+	'HasOptedOutOfFax',
+	'HomePhone',
+	'LastName',
+	'LeadSource',
+	'MailingCity',
+	'MailingCountry',
+	'MailingPostalCode',
+	'MailingState',
+	'MailingStreet',
+	'MiddleName',
+	'MobilePhone',
+	'OtherCity',
+	'OtherCountry',
+	'OtherPhone',
+	'OtherPostalCode',
+	'OtherState',
+	'OtherStreet',
+	'OwnerId',
+	'Phone',
+	'ReportsToId',
+	'Salutation',
+	'Suffix',
+	'Title',
+	'ExternalId__c',
 ]);
 /** Fields Salesforce sets itself: readable, never writable. */
 const READ_ONLY_FIELDS = new Set(['Id', 'IsDeleted', 'Name', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp']);
 
-const SOQL = /^SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+LastModifiedDate\s*>\s*(\S+))?(?:\s+ORDER\s+BY\s+LastModifiedDate(?:\s+ASC)?)?$/i;
+const SOQL =
+	/^SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+LastModifiedDate\s*>\s*(\S+))?(?:\s+ORDER\s+BY\s+LastModifiedDate(?:\s+ASC)?)?$/i;
 /** A SOQL dateTime literal: unquoted, with seconds and a zone (https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_dateformats.htm). */
 const DATETIME_LITERAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -97,32 +138,62 @@ export class FakeSalesforce extends FakeSystem {
 
 	/** Token requests by grant type, for asserting that a client refreshed. */
 	tokenRequests(grantType: string): number {
-		return this.requestsTo('/services/oauth2/token', 'POST').filter((request) => new URLSearchParams(request.body).get('grant_type') === grantType).length;
+		return this.requestsTo('/services/oauth2/token', 'POST').filter(
+			(request) => new URLSearchParams(request.body).get('grant_type') === grantType,
+		).length;
 	}
 
 	seedContacts(count: number): SalesforceContact[] {
-		return Array.from({ length: count }, (_, index) => this.insert({ FirstName: `First${index + 1}`, LastName: `Last${index + 1}`, Email: `c${index + 1}@example.test`, ExternalId__c: `app-${index + 1}` }));
+		return Array.from({ length: count }, (_, index) =>
+			this.insert({
+				FirstName: `First${index + 1}`,
+				LastName: `Last${index + 1}`,
+				Email: `c${index + 1}@example.test`,
+				ExternalId__c: `app-${index + 1}`,
+			}),
+		);
 	}
 
 	protected routes(): Route[] {
 		const data = '/services/data/:version';
 		return [
 			{ method: 'POST', path: '/services/oauth2/token', public: true, handler: (request) => this.token(request) },
-			{ method: 'GET', path: `${data}/limits`, handler: () => ({ status: 200, body: { DailyApiRequests: { Max: 15000, Remaining: 15000 - this.apiCalls } } }) },
+			{
+				method: 'GET',
+				path: `${data}/limits`,
+				handler: () => ({ status: 200, body: { DailyApiRequests: { Max: 15000, Remaining: 15000 - this.apiCalls } } }),
+			},
 			{ method: 'GET', path: `${data}/query`, handler: (request) => this.query(request) },
 			{ method: 'GET', path: `${data}/query/:locator`, handler: (request) => this.queryMore(request) },
-			{ method: 'GET', path: `${data}/sobjects/Contact/describe`, handler: () => ({ status: 200, body: this.describeContact() }) },
-			{ method: 'GET', path: `${data}/sobjects/Contact/:id`, handler: (request) => this.withContact(request, (contact) => ({ status: 200, body: render(contact, request.params.version) })) },
+			{
+				method: 'GET',
+				path: `${data}/sobjects/Contact/describe`,
+				handler: () => ({ status: 200, body: this.describeContact() }),
+			},
+			{
+				method: 'GET',
+				path: `${data}/sobjects/Contact/:id`,
+				handler: (request) =>
+					this.withContact(request, (contact) => ({ status: 200, body: render(contact, request.params.version) })),
+			},
 			{
 				method: 'POST',
 				path: `${data}/sobjects/Contact`,
 				handler: (request) =>
-					this.withWritableFields(jsonBody(request), (fields) => this.withRequiredFields(fields, () => ({ status: 201, body: { id: this.insert(fields).Id, success: true, errors: [] } }))),
+					this.withWritableFields(jsonBody(request), (fields) =>
+						this.withRequiredFields(fields, () => ({
+							status: 201,
+							body: { id: this.insert(fields).Id, success: true, errors: [] },
+						})),
+					),
 			},
 			{
 				method: 'PATCH',
 				path: `${data}/sobjects/Contact/:id`,
-				handler: (request) => this.withContact(request, (contact) => this.withWritableFields(jsonBody(request), (fields) => (this.touch(contact, fields), { status: 204 }))),
+				handler: (request) =>
+					this.withContact(request, (contact) =>
+						this.withWritableFields(jsonBody(request), (fields) => (this.touch(contact, fields), { status: 204 })),
+					),
 			},
 			{
 				method: 'DELETE',
@@ -144,11 +215,16 @@ export class FakeSalesforce extends FakeSystem {
 			this.apiCalls += 1;
 			return undefined;
 		}
-		return { status: 401, headers: { 'www-authenticate': 'Token' }, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] };
+		return {
+			status: 401,
+			headers: { 'www-authenticate': 'Token' },
+			body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }],
+		};
 	}
 
 	protected errorBody(status: number, message: string): unknown {
-		if (status === 429 || status === 403) return [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }];
+		if (status === 429 || status === 403)
+			return [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }];
 		if (status === 404) return [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }];
 		if (status >= 500) return [{ message, errorCode: 'SERVER_UNAVAILABLE' }];
 		return [{ message, errorCode: 'INVALID_INPUT' }];
@@ -161,7 +237,8 @@ export class FakeSalesforce extends FakeSystem {
 	private token(request: FakeRequest): FakeResponse {
 		const form = formBody(request);
 		const basic = /^Basic\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-		const [headerId, headerSecret] = basic === undefined ? [] : Buffer.from(basic, 'base64').toString('utf8').split(':');
+		const [headerId, headerSecret] =
+			basic === undefined ? [] : Buffer.from(basic, 'base64').toString('utf8').split(':');
 		const clientId = form.client_id ?? headerId;
 		const clientSecret = form.client_secret ?? headerSecret;
 		if (clientId !== this.clientId || clientSecret !== this.clientSecret) {
@@ -196,7 +273,12 @@ export class FakeSalesforce extends FakeSystem {
 
 	private describeContact(): Record<string, unknown> {
 		const externalIds = [...this.externalIdFields].map((name) =>
-			describeField(name, name.replace(/__c$/, '').replace(/_/g, ' '), 'string', { custom: true, externalId: true, unique: true, length: 255 }),
+			describeField(name, name.replace(/__c$/, '').replace(/_/g, ' '), 'string', {
+				custom: true,
+				externalId: true,
+				unique: true,
+				length: 255,
+			}),
 		);
 		return {
 			name: 'Contact',
@@ -214,23 +296,42 @@ export class FakeSalesforce extends FakeSystem {
 		const soql = (request.query.get('q') ?? '').trim();
 		const parsed = SOQL.exec(soql);
 		if (parsed === null || parsed[2] !== 'Contact') {
-			return { status: 400, body: [{ message: `unexpected token or unsupported query: ${soql}`, errorCode: 'MALFORMED_QUERY' }] };
+			return {
+				status: 400,
+				body: [{ message: `unexpected token or unsupported query: ${soql}`, errorCode: 'MALFORMED_QUERY' }],
+			};
 		}
 		const fields = parsed[1].split(',').map((field) => field.trim());
 		const unknown = fields.find((field) => !WRITABLE_FIELDS.has(field) && !READ_ONLY_FIELDS.has(field));
 		if (unknown !== undefined) {
 			return {
 				status: 400,
-				body: [{ message: `\n${soql}\nERROR at Row:1:Column:8\nNo such column '${unknown}' on entity 'Contact'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`, errorCode: 'INVALID_FIELD' }],
+				body: [
+					{
+						message: `\n${soql}\nERROR at Row:1:Column:8\nNo such column '${unknown}' on entity 'Contact'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+						errorCode: 'INVALID_FIELD',
+					},
+				],
 			};
 		}
 		const literal = parsed[3];
 		if (literal !== undefined && /^'.*'$/.test(literal)) {
 			// A quoted value is a string, and a string is not comparable with a dateTime field.
-			return { status: 400, body: [{ message: `\n${soql}\nvalue of filter criterion for field 'LastModifiedDate' must be of type dateTime and should not be enclosed in quotes`, errorCode: 'INVALID_FIELD' }] };
+			return {
+				status: 400,
+				body: [
+					{
+						message: `\n${soql}\nvalue of filter criterion for field 'LastModifiedDate' must be of type dateTime and should not be enclosed in quotes`,
+						errorCode: 'INVALID_FIELD',
+					},
+				],
+			};
 		}
 		if (literal !== undefined && !DATETIME_LITERAL.test(literal)) {
-			return { status: 400, body: [{ message: `\n${soql}\nline 1: Invalid datetime: ${literal}`, errorCode: 'MALFORMED_QUERY' }] };
+			return {
+				status: 400,
+				body: [{ message: `\n${soql}\nline 1: Invalid datetime: ${literal}`, errorCode: 'MALFORMED_QUERY' }],
+			};
 		}
 		const since = literal === undefined ? undefined : Date.parse(literal);
 		const matching = this.contacts
@@ -265,18 +366,38 @@ export class FakeSalesforce extends FakeSystem {
 	private upsert(request: FakeRequest): FakeResponse {
 		const { field, value, version } = request.params;
 		if (!this.externalIdFields.has(field)) {
-			return { status: 404, body: [{ message: `Provided external ID field does not exist or is not accessible: ${field}`, errorCode: 'NOT_FOUND' }] };
+			return {
+				status: 404,
+				body: [
+					{
+						message: `Provided external ID field does not exist or is not accessible: ${field}`,
+						errorCode: 'NOT_FOUND',
+					},
+				],
+			};
 		}
 		const body = jsonBody(request);
 		const invalid = invalidFields(body);
 		if (invalid !== undefined) return invalid;
 		if (field in body) {
-			return { status: 400, body: [{ message: `The external ID field ${field} is in the request body and the URL`, errorCode: 'INVALID_FIELD' }] };
+			return {
+				status: 400,
+				body: [
+					{ message: `The external ID field ${field} is in the request body and the URL`, errorCode: 'INVALID_FIELD' },
+				],
+			};
 		}
 		const matches = this.contacts.filter((contact) => (contact as unknown as Record<string, unknown>)[field] === value);
-		if (matches.length > 1) return { status: 300, body: matches.map((contact) => `/services/data/${version}/sobjects/Contact/${contact.Id}`) };
+		if (matches.length > 1)
+			return {
+				status: 300,
+				body: matches.map((contact) => `/services/data/${version}/sobjects/Contact/${contact.Id}`),
+			};
 		if (matches.length === 0) {
-			return this.withRequiredFields({ ...body, [field]: value }, (fields) => ({ status: 201, body: { id: this.insert(fields).Id, success: true, errors: [], created: true } }));
+			return this.withRequiredFields({ ...body, [field]: value }, (fields) => ({
+				status: 201,
+				body: { id: this.insert(fields).Id, success: true, errors: [], created: true },
+			}));
 		}
 		if ('LastName' in body && (body.LastName === null || body.LastName === '')) return requiredFieldMissing();
 		this.touch(matches[0], body);
@@ -284,11 +405,17 @@ export class FakeSalesforce extends FakeSystem {
 		return { status: 200, body: { id: matches[0].Id, success: true, errors: [], created: false } };
 	}
 
-	private withRequiredFields(fields: Record<string, unknown>, then: (fields: Record<string, unknown>) => FakeResponse): FakeResponse {
+	private withRequiredFields(
+		fields: Record<string, unknown>,
+		then: (fields: Record<string, unknown>) => FakeResponse,
+	): FakeResponse {
 		return typeof fields.LastName === 'string' && fields.LastName !== '' ? then(fields) : requiredFieldMissing();
 	}
 
-	private withWritableFields(fields: Record<string, unknown>, then: (fields: Record<string, unknown>) => FakeResponse): FakeResponse {
+	private withWritableFields(
+		fields: Record<string, unknown>,
+		then: (fields: Record<string, unknown>) => FakeResponse,
+	): FakeResponse {
 		return invalidFields(fields) ?? then(fields);
 	}
 
@@ -296,7 +423,8 @@ export class FakeSalesforce extends FakeSystem {
 		const contact = this.contacts.find((candidate) => candidate.Id === request.params.id);
 		if (contact !== undefined) return then(contact);
 		// A deleted record sits in the recycle bin: reading it is NOT_FOUND, writing it ENTITY_IS_DELETED.
-		if (this.deletedIds.has(request.params.id) && request.method !== 'GET') return { status: 404, body: [{ message: 'entity is deleted', errorCode: 'ENTITY_IS_DELETED', fields: [] }] };
+		if (this.deletedIds.has(request.params.id) && request.method !== 'GET')
+			return { status: 404, body: [{ message: 'entity is deleted', errorCode: 'ENTITY_IS_DELETED', fields: [] }] };
 		return { status: 404, body: this.errorBody(404, '') };
 	}
 
@@ -318,7 +446,12 @@ export class FakeSalesforce extends FakeSystem {
 }
 
 /** A describe entry: a nillable, creatable and updatable text field unless `overrides` say otherwise. */
-export function describeField(name: string, label: string, type: string, overrides: Partial<DescribeField> = {}): DescribeField {
+export function describeField(
+	name: string,
+	label: string,
+	type: string,
+	overrides: Partial<DescribeField> = {},
+): DescribeField {
 	return {
 		name,
 		label,
@@ -338,13 +471,16 @@ export function describeField(name: string, label: string, type: string, overrid
 }
 
 const readOnly = { nillable: false, createable: false, updateable: false, defaultedOnCreate: true };
-const picklist = (values: string[]) => values.map((value) => ({ active: true, defaultValue: false, label: value, value }));
+const picklist = (values: string[]) =>
+	values.map((value) => ({ active: true, defaultValue: false, label: value, value }));
 
 /** The standard Contact fields the fake stores or computes (a real org lists about seventy). */
 const CONTACT_FIELDS: DescribeField[] = [
 	describeField('Id', 'Contact ID', 'id', readOnly),
 	describeField('IsDeleted', 'Deleted', 'boolean', readOnly),
-	describeField('Salutation', 'Salutation', 'picklist', { picklistValues: picklist(['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.', 'Mx.']) }),
+	describeField('Salutation', 'Salutation', 'picklist', {
+		picklistValues: picklist(['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.', 'Mx.']),
+	}),
 	describeField('FirstName', 'First Name', 'string', { length: 40 }),
 	describeField('LastName', 'Last Name', 'string', { nillable: false }),
 	describeField('Name', 'Full Name', 'string', { ...readOnly, length: 121 }),
@@ -368,20 +504,37 @@ const CONTACT_FIELDS: DescribeField[] = [
  * (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm).
  */
 function invalidFields(fields: Record<string, unknown>): FakeResponse | undefined {
-	const unknown = Object.keys(fields).find((name) => !WRITABLE_FIELDS.has(name) && !READ_ONLY_FIELDS.has(name) && name !== 'attributes');
-	if (unknown !== undefined) return { status: 400, body: [{ message: `No such column '${unknown}' on sobject of type Contact`, errorCode: 'INVALID_FIELD' }] };
+	const unknown = Object.keys(fields).find(
+		(name) => !WRITABLE_FIELDS.has(name) && !READ_ONLY_FIELDS.has(name) && name !== 'attributes',
+	);
+	if (unknown !== undefined)
+		return {
+			status: 400,
+			body: [{ message: `No such column '${unknown}' on sobject of type Contact`, errorCode: 'INVALID_FIELD' }],
+		};
 	const readOnly = Object.keys(fields).filter((name) => READ_ONLY_FIELDS.has(name));
 	if (readOnly.length > 0) {
 		return {
 			status: 400,
-			body: [{ message: `Unable to create/update fields: ${readOnly.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', fields: readOnly }],
+			body: [
+				{
+					message: `Unable to create/update fields: ${readOnly.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+					errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+					fields: readOnly,
+				},
+			],
 		};
 	}
 	return undefined;
 }
 
 function requiredFieldMissing(): FakeResponse {
-	return { status: 400, body: [{ message: 'Required fields are missing: [LastName]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] }] };
+	return {
+		status: 400,
+		body: [
+			{ message: 'Required fields are missing: [LastName]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] },
+		],
+	};
 }
 
 function sfDate(ms: number): string {
@@ -390,8 +543,12 @@ function sfDate(ms: number): string {
 
 /** A Contact as the REST API returns it: every field, null when not set. */
 function render(contact: SalesforceContact, version: string): Record<string, unknown> {
-	const fields: Record<string, unknown> = Object.fromEntries([...WRITABLE_FIELDS].map((name) => [name, contact[name] ?? null]));
-	const name = [contact.FirstName, contact.LastName].filter((part) => typeof part === 'string' && part !== '').join(' ');
+	const fields: Record<string, unknown> = Object.fromEntries(
+		[...WRITABLE_FIELDS].map((name) => [name, contact[name] ?? null]),
+	);
+	const name = [contact.FirstName, contact.LastName]
+		.filter((part) => typeof part === 'string' && part !== '')
+		.join(' ');
 	return {
 		attributes: { type: 'Contact', url: `/services/data/${version}/sobjects/Contact/${contact.Id}` },
 		Id: contact.Id,

@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+	createServer,
+	type IncomingHttpHeaders,
+	type IncomingMessage,
+	type Server,
+	type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ConnectorCredential } from '../../../runtime/connectors';
 
@@ -107,7 +113,11 @@ export abstract class FakeSystem {
 
 	/** Requests that reached a route (faults and auth failures included), by path prefix. */
 	requestsTo(pathPrefix: string, method?: string): RecordedRequest[] {
-		return this.requests.filter((request) => new URL(request.url, 'http://x').pathname.startsWith(pathPrefix) && (method === undefined || request.method === method));
+		return this.requests.filter(
+			(request) =>
+				new URL(request.url, 'http://x').pathname.startsWith(pathPrefix) &&
+				(method === undefined || request.method === method),
+		);
 	}
 
 	private routeTable(): CompiledRoute[] {
@@ -129,7 +139,12 @@ export abstract class FakeSystem {
 		send(res, response, this.responseHeaders());
 	}
 
-	private async respond(method: string, url: URL, headers: IncomingHttpHeaders, rawBody: string): Promise<FakeResponse> {
+	private async respond(
+		method: string,
+		url: URL,
+		headers: IncomingHttpHeaders,
+		rawBody: string,
+	): Promise<FakeResponse> {
 		const path = decodeURIComponent(url.pathname);
 		let match: { route: CompiledRoute; params: Record<string, string> } | undefined;
 		for (const route of this.routeTable()) {
@@ -143,13 +158,20 @@ export abstract class FakeSystem {
 		if (fault !== undefined) {
 			const faultHeaders: Record<string, string> = {};
 			if (fault.retryAfter !== undefined) faultHeaders['retry-after'] = String(fault.retryAfter);
-			return { status: fault.status, headers: faultHeaders, body: this.errorBody(fault.status, fault.status === 429 ? 'Too many requests' : 'Injected failure') };
+			return {
+				status: fault.status,
+				headers: faultHeaders,
+				body: this.errorBody(fault.status, fault.status === 429 ? 'Too many requests' : 'Injected failure'),
+			};
 		}
 		if (match === undefined) return { status: 404, body: this.errorBody(404, `No route for ${method} ${path}`) };
 		const request: FakeRequest = { method, path, query: url.searchParams, headers, params: match.params, rawBody };
 		if (match.route.public !== true) {
 			if (this.unavailable !== undefined) {
-				return { status: this.unavailable, body: this.errorBody(this.unavailable, this.unavailable === 404 ? 'Not Found' : 'Service Unavailable') };
+				return {
+					status: this.unavailable,
+					body: this.errorBody(this.unavailable, this.unavailable === 404 ? 'Not Found' : 'Service Unavailable'),
+				};
 			}
 			const rejection = this.authenticate(request);
 			if (rejection !== undefined) return rejection;
@@ -159,7 +181,9 @@ export abstract class FakeSystem {
 
 	private takeFault(method: string, path: string): Fault | undefined {
 		const index = this.faults.findIndex(
-			(fault) => (fault.method === undefined || fault.method === method) && (fault.pathIncludes === undefined || path.includes(fault.pathIncludes)),
+			(fault) =>
+				(fault.method === undefined || fault.method === method) &&
+				(fault.pathIncludes === undefined || path.includes(fault.pathIncludes)),
 		);
 		if (index === -1) return undefined;
 		const fault = this.faults[index];
@@ -172,7 +196,9 @@ export abstract class FakeSystem {
 function compilePath(path: string): RegExp {
 	const source = path
 		.split(/(:\w+)/)
-		.map((part) => (part.startsWith(':') ? `(?<${part.slice(1)}>[^/()]+)` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+		.map((part) =>
+			part.startsWith(':') ? `(?<${part.slice(1)}>[^/()]+)` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+		)
 		.join('');
 	return new RegExp(`^${source}$`);
 }
@@ -250,7 +276,9 @@ export function bracketObject(parameters: URLSearchParams): Record<string, unkno
 
 /** Reads a form or JSON body depending on the request's Content-Type. */
 export function anyBody(request: FakeRequest): Record<string, unknown> {
-	return (request.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') ? formBody(request) : jsonBody(request);
+	return (request.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')
+		? formBody(request)
+		: jsonBody(request);
 }
 
 /** A deterministic id generator: `prefix` + zero-padded counter. */

@@ -3,8 +3,25 @@ import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 
 import { stripe } from '../../../runtime/connectors';
-import { bracketObject, FakeSystem, formBody, idSequence, presentedSecret, type FakeRequest, type FakeResponse, type Route } from './fake-server';
-import { applyCustomerParameters, CUSTOMER_LIST_PARAMETERS, invalidCustomerParameters, invalidInteger, isInteger, unknownParameter, type StripeParameterError } from './stripe-customer-parameters';
+import {
+	bracketObject,
+	FakeSystem,
+	formBody,
+	idSequence,
+	presentedSecret,
+	type FakeRequest,
+	type FakeResponse,
+	type Route,
+} from './fake-server';
+import {
+	applyCustomerParameters,
+	CUSTOMER_LIST_PARAMETERS,
+	invalidCustomerParameters,
+	invalidInteger,
+	isInteger,
+	unknownParameter,
+	type StripeParameterError,
+} from './stripe-customer-parameters';
 
 export interface StripeAddress {
 	line1: string | null;
@@ -29,7 +46,12 @@ export interface StripeCustomer {
 	discount: null;
 	email: string | null;
 	invoice_prefix: string;
-	invoice_settings: { custom_fields: null; default_payment_method: string | null; footer: string | null; rendering_options: null };
+	invoice_settings: {
+		custom_fields: null;
+		default_payment_method: string | null;
+		footer: string | null;
+		rendering_options: null;
+	};
 	livemode: false;
 	metadata: Record<string, string>;
 	name: string | null;
@@ -42,7 +64,9 @@ export interface StripeCustomer {
 }
 
 /** What a person may set on a customer in the dashboard (the fake's shortcuts). */
-export type StripeCustomerFields = Partial<Pick<StripeCustomer, 'email' | 'name' | 'description' | 'phone' | 'metadata'>>;
+export type StripeCustomerFields = Partial<
+	Pick<StripeCustomer, 'email' | 'name' | 'description' | 'phone' | 'metadata'>
+>;
 
 export interface StripeWebhookEndpoint {
 	id: string;
@@ -119,12 +143,21 @@ export class FakeStripe extends FakeSystem {
 	private clock = 1_700_000_000;
 
 	seedCustomers(count: number): StripeCustomer[] {
-		return Array.from({ length: count }, (_, index) => this.insert({ email: `user${index + 1}@example.test`, name: `User ${index + 1}` }));
+		return Array.from({ length: count }, (_, index) =>
+			this.insert({ email: `user${index + 1}@example.test`, name: `User ${index + 1}` }),
+		);
 	}
 
 	protected routes(): Route[] {
 		return [
-			{ method: 'GET', path: '/v1/balance', handler: () => ({ status: 200, body: { object: 'balance', available: [{ amount: 0, currency: 'usd' }], pending: [], livemode: false } }) },
+			{
+				method: 'GET',
+				path: '/v1/balance',
+				handler: () => ({
+					status: 200,
+					body: { object: 'balance', available: [{ amount: 0, currency: 'usd' }], pending: [], livemode: false },
+				}),
+			},
 			{ method: 'GET', path: '/v1/customers', handler: (request) => this.listCustomers(request) },
 			{
 				method: 'POST',
@@ -144,7 +177,9 @@ export class FakeStripe extends FakeSystem {
 				path: '/v1/customers/:id',
 				// A deleted customer still reads, as the stub the deletion answered (https://docs.stripe.com/api/customers/delete).
 				handler: (request) =>
-					this.deletedCustomerIds.has(request.params.id) ? { status: 200, body: deletedStub(request.params.id) } : this.withCustomer(request, (customer) => ({ status: 200, body: customer })),
+					this.deletedCustomerIds.has(request.params.id)
+						? { status: 200, body: deletedStub(request.params.id) }
+						: this.withCustomer(request, (customer) => ({ status: 200, body: customer })),
 			},
 			{
 				method: 'POST',
@@ -170,9 +205,22 @@ export class FakeStripe extends FakeSystem {
 						return { status: 200, body: deletedStub(customer.id) };
 					}),
 			},
-			{ method: 'GET', path: '/v1/webhook_endpoints', handler: (request) => this.list(request, this.webhookEndpoints.map(withoutSecret), 'webhook endpoint') },
-			{ method: 'POST', path: '/v1/webhook_endpoints', handler: (request) => this.idempotent(request, () => this.registerEndpoint(formBody(request))) },
-			{ method: 'GET', path: '/v1/webhook_endpoints/:id', handler: (request) => this.withEndpoint(request, (endpoint) => ({ status: 200, body: withoutSecret(endpoint) })) },
+			{
+				method: 'GET',
+				path: '/v1/webhook_endpoints',
+				handler: (request) => this.list(request, this.webhookEndpoints.map(withoutSecret), 'webhook endpoint'),
+			},
+			{
+				method: 'POST',
+				path: '/v1/webhook_endpoints',
+				handler: (request) => this.idempotent(request, () => this.registerEndpoint(formBody(request))),
+			},
+			{
+				method: 'GET',
+				path: '/v1/webhook_endpoints/:id',
+				handler: (request) =>
+					this.withEndpoint(request, (endpoint) => ({ status: 200, body: withoutSecret(endpoint) })),
+			},
 			{
 				method: 'DELETE',
 				path: '/v1/webhook_endpoints/:id',
@@ -188,11 +236,26 @@ export class FakeStripe extends FakeSystem {
 	protected authenticate(request: FakeRequest): FakeResponse | undefined {
 		const header = request.headers.authorization;
 		if (header === undefined) {
-			return { status: 401, body: stripeError('invalid_request_error', "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').") };
+			return {
+				status: 401,
+				body: stripeError(
+					'invalid_request_error',
+					"You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+				),
+			};
 		}
 		const basic = /^Basic\s+(.+)$/i.exec(header)?.[1];
-		const key = presentedSecret(request, stripe.credential) ?? (basic === undefined ? undefined : Buffer.from(basic, 'base64').toString('utf8').replace(/:$/, ''));
-		if (key !== this.secretKey) return { status: 401, body: stripeError('invalid_request_error', `Invalid API Key provided: ${(key ?? '').slice(0, 8)}****${(key ?? '').slice(-4)}`) };
+		const key =
+			presentedSecret(request, stripe.credential) ??
+			(basic === undefined ? undefined : Buffer.from(basic, 'base64').toString('utf8').replace(/:$/, ''));
+		if (key !== this.secretKey)
+			return {
+				status: 401,
+				body: stripeError(
+					'invalid_request_error',
+					`Invalid API Key provided: ${(key ?? '').slice(0, 8)}****${(key ?? '').slice(-4)}`,
+				),
+			};
 		// A pinned version must be one Stripe released (https://docs.stripe.com/api/versioning).
 		const version = request.headers['stripe-version'];
 		if (typeof version === 'string' && !/^\d{4}-\d{2}-\d{2}(\.\w+)?$/.test(version)) {
@@ -202,7 +265,15 @@ export class FakeStripe extends FakeSystem {
 	}
 
 	protected errorBody(status: number, message: string): unknown {
-		if (status === 429) return { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.' } };
+		if (status === 429)
+			return {
+				error: {
+					type: 'invalid_request_error',
+					code: 'rate_limit',
+					message:
+						'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+				},
+			};
 		if (status >= 500) return stripeError('api_error', message);
 		return stripeError('invalid_request_error', message);
 	}
@@ -294,7 +365,13 @@ export class FakeStripe extends FakeSystem {
 		const payload = JSON.stringify(event, null, 2);
 		return Promise.all(
 			this.subscribersOf(event.type).map(async (endpoint) => {
-				const delivery: StripeEventDelivery = { endpointId: endpoint.id, url: endpoint.url, eventId: event.id, status: 0, body: '' };
+				const delivery: StripeEventDelivery = {
+					endpointId: endpoint.id,
+					url: endpoint.url,
+					eventId: event.id,
+					status: 0,
+					body: '',
+				};
 				try {
 					const response = await fetch(endpoint.url, {
 						method: 'POST',
@@ -354,15 +431,26 @@ export class FakeStripe extends FakeSystem {
 	}
 
 	private subscribersOf(type: string): StripeWebhookEndpoint[] {
-		return this.webhookEndpoints.filter((endpoint) => endpoint.status === 'enabled' && (endpoint.enabled_events.includes(type) || endpoint.enabled_events.includes('*')));
+		return this.webhookEndpoints.filter(
+			(endpoint) =>
+				endpoint.status === 'enabled' &&
+				(endpoint.enabled_events.includes(type) || endpoint.enabled_events.includes('*')),
+		);
 	}
 
 	private registerEndpoint(fields: Record<string, unknown>): FakeResponse {
 		if (typeof fields.url !== 'string' || fields.url === '') return missingParameter('url');
 		const events = fields.enabled_events;
-		if (events === null || typeof events !== 'object' || Object.keys(events).length === 0) return missingParameter('enabled_events');
+		if (events === null || typeof events !== 'object' || Object.keys(events).length === 0)
+			return missingParameter('enabled_events');
 		if (this.webhookEndpoints.length >= MAX_WEBHOOK_ENDPOINTS) {
-			return { status: 400, body: stripeError('invalid_request_error', `You have reached the maximum of ${MAX_WEBHOOK_ENDPOINTS} test webhook endpoints.`) };
+			return {
+				status: 400,
+				body: stripeError(
+					'invalid_request_error',
+					`You have reached the maximum of ${MAX_WEBHOOK_ENDPOINTS} test webhook endpoints.`,
+				),
+			};
 		}
 		const endpoint: StripeWebhookEndpoint = {
 			id: this.nextEndpointId(),
@@ -372,7 +460,10 @@ export class FakeStripe extends FakeSystem {
 			description: typeof fields.description === 'string' ? fields.description : null,
 			enabled_events: Object.values(events as Record<string, string>),
 			livemode: false,
-			metadata: typeof fields.metadata === 'object' && fields.metadata !== null ? { ...(fields.metadata as Record<string, string>) } : {},
+			metadata:
+				typeof fields.metadata === 'object' && fields.metadata !== null
+					? { ...(fields.metadata as Record<string, string>) }
+					: {},
 			secret: `whsec_${randomBytes(24).toString('base64url')}`,
 			status: 'enabled',
 			url: fields.url,
@@ -384,7 +475,17 @@ export class FakeStripe extends FakeSystem {
 	private withEndpoint(request: FakeRequest, then: (endpoint: StripeWebhookEndpoint) => FakeResponse): FakeResponse {
 		const endpoint = this.webhookEndpoints.find((candidate) => candidate.id === request.params.id);
 		if (endpoint === undefined) {
-			return { status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'id', message: `No such webhook endpoint: '${request.params.id}'` } } };
+			return {
+				status: 404,
+				body: {
+					error: {
+						type: 'invalid_request_error',
+						code: 'resource_missing',
+						param: 'id',
+						message: `No such webhook endpoint: '${request.params.id}'`,
+					},
+				},
+			};
 		}
 		return then(endpoint);
 	}
@@ -402,7 +503,9 @@ export class FakeStripe extends FakeSystem {
 		const email = request.query.get('email');
 		return this.list(
 			request,
-			this.customers.filter((customer) => (email === null || customer.email === email) && created.matches(customer.created)),
+			this.customers.filter(
+				(customer) => (email === null || customer.email === email) && created.matches(customer.created),
+			),
 			'customer',
 		);
 	}
@@ -410,7 +513,17 @@ export class FakeStripe extends FakeSystem {
 	private list(request: FakeRequest, records: ReadonlyArray<{ id: string }>, noun: string): FakeResponse {
 		const limit = Number(request.query.get('limit') ?? 10);
 		if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-			return { status: 400, body: { error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', param: 'limit', message: 'This value must be greater than or equal to 1 and less than or equal to 100.' } } };
+			return {
+				status: 400,
+				body: {
+					error: {
+						type: 'invalid_request_error',
+						code: 'parameter_invalid_integer',
+						param: 'limit',
+						message: 'This value must be greater than or equal to 1 and less than or equal to 100.',
+					},
+				},
+			};
 		}
 		const newestFirst = [...records].reverse();
 		let start = 0;
@@ -420,7 +533,17 @@ export class FakeStripe extends FakeSystem {
 			if (cursor === null) continue;
 			const index = newestFirst.findIndex((record) => record.id === cursor);
 			if (index === -1) {
-				return { status: 400, body: { error: { type: 'invalid_request_error', code: 'resource_missing', param, message: `No such ${noun}: '${cursor}'` } } };
+				return {
+					status: 400,
+					body: {
+						error: {
+							type: 'invalid_request_error',
+							code: 'resource_missing',
+							param,
+							message: `No such ${noun}: '${cursor}'`,
+						},
+					},
+				};
 			}
 			if (param === 'starting_after') start = index + 1;
 			else {
@@ -436,7 +559,17 @@ export class FakeStripe extends FakeSystem {
 	private withCustomer(request: FakeRequest, then: (customer: StripeCustomer) => FakeResponse): FakeResponse {
 		const customer = this.customers.find((candidate) => candidate.id === request.params.id);
 		if (customer === undefined) {
-			return { status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'id', message: `No such customer: '${request.params.id}'` } } };
+			return {
+				status: 404,
+				body: {
+					error: {
+						type: 'invalid_request_error',
+						code: 'resource_missing',
+						param: 'id',
+						message: `No such customer: '${request.params.id}'`,
+					},
+				},
+			};
 		}
 		return then(customer);
 	}
@@ -450,11 +583,17 @@ export class FakeStripe extends FakeSystem {
 			if (seen.fingerprint !== fingerprint) {
 				return {
 					status: 400,
-					body: stripeError('idempotency_error', `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`),
+					body: stripeError(
+						'idempotency_error',
+						`Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+					),
 				};
 			}
 			this.idempotentReplays += 1;
-			return { ...seen.response, headers: { ...seen.response.headers, 'idempotent-replayed': 'true', 'idempotency-key': key } };
+			return {
+				...seen.response,
+				headers: { ...seen.response.headers, 'idempotent-replayed': 'true', 'idempotency-key': key },
+			};
 		}
 		const response = perform();
 		// Stripe stores the result of any request that reached its API, errors included.
@@ -468,7 +607,17 @@ function stripeError(type: string, message: string): unknown {
 }
 
 function missingParameter(param: string): FakeResponse {
-	return { status: 400, body: { error: { type: 'invalid_request_error', code: 'parameter_missing', param, message: `Missing required param: ${param}.` } } };
+	return {
+		status: 400,
+		body: {
+			error: {
+				type: 'invalid_request_error',
+				code: 'parameter_missing',
+				param,
+				message: `Missing required param: ${param}.`,
+			},
+		},
+	};
 }
 
 function withoutSecret(endpoint: StripeWebhookEndpoint): Omit<StripeWebhookEndpoint, 'secret'> {
@@ -488,7 +637,10 @@ function parameterError(error: StripeParameterError): FakeResponse {
 /** `created` of a list request as a predicate, or the error Stripe answers. */
 function createdFilter(created: unknown): { matches: (timestamp: number) => boolean } | StripeParameterError {
 	if (created === undefined) return { matches: () => true };
-	if (typeof created === 'string') return isInteger(created) ? { matches: (timestamp) => timestamp === Number(created) } : invalidInteger('created', created);
+	if (typeof created === 'string')
+		return isInteger(created)
+			? { matches: (timestamp) => timestamp === Number(created) }
+			: invalidInteger('created', created);
 	const bounds = created as Record<string, string>;
 	for (const [name, value] of Object.entries(bounds)) {
 		if (!isInteger(value)) return invalidInteger(`created[${name}]`, value);
@@ -496,6 +648,10 @@ function createdFilter(created: unknown): { matches: (timestamp: number) => bool
 	const bound = (name: string) => (name in bounds ? Number(bounds[name]) : undefined);
 	const [gt, gte, lt, lte] = ['gt', 'gte', 'lt', 'lte'].map(bound);
 	return {
-		matches: (timestamp) => (gt === undefined || timestamp > gt) && (gte === undefined || timestamp >= gte) && (lt === undefined || timestamp < lt) && (lte === undefined || timestamp <= lte),
+		matches: (timestamp) =>
+			(gt === undefined || timestamp > gt) &&
+			(gte === undefined || timestamp >= gte) &&
+			(lt === undefined || timestamp < lt) &&
+			(lte === undefined || timestamp <= lte),
 	};
 }

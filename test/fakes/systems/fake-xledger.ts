@@ -25,7 +25,13 @@ export class FakeXledger extends FakeSystem {
 
 	seedItems(count: number): void {
 		for (let index = 0; index < count; index++) {
-			this.items.push({ dbId: this.nextDbId++, trRegNumber: 1, postedDate: '2025-01-31', amount: '0.00', account: { code: '7140' } });
+			this.items.push({
+				dbId: this.nextDbId++,
+				trRegNumber: 1,
+				postedDate: '2025-01-31',
+				amount: '0.00',
+				account: { code: '7140' },
+			});
 		}
 	}
 
@@ -36,30 +42,81 @@ export class FakeXledger extends FakeSystem {
 	protected authenticate(request: FakeRequest): FakeResponse | undefined {
 		const token = presentedSecret(request, xledger.credential);
 		if (token === this.apiToken) return undefined;
-		return { status: 401, body: { errors: [{ message: 'Unauthorized: the API token is missing, invalid or expired.', extensions: { code: 'UNAUTHENTICATED' } }] } };
+		return {
+			status: 401,
+			body: {
+				errors: [
+					{
+						message: 'Unauthorized: the API token is missing, invalid or expired.',
+						extensions: { code: 'UNAUTHENTICATED' },
+					},
+				],
+			},
+		};
 	}
 
 	protected errorBody(status: number, message: string): unknown {
-		return { errors: [{ message: status === 429 ? 'Too many requests: API credit limit reached' : message, extensions: { code: status === 429 ? 'RATE_LIMITED' : 'INTERNAL' } }] };
+		return {
+			errors: [
+				{
+					message: status === 429 ? 'Too many requests: API credit limit reached' : message,
+					extensions: { code: status === 429 ? 'RATE_LIMITED' : 'INTERNAL' },
+				},
+			],
+		};
 	}
 
 	private graphql(request: FakeRequest): FakeResponse {
 		const { query, variables = {} } = jsonBody<{ query?: string; variables?: Record<string, unknown> }>(request);
-		if (typeof query !== 'string') return { status: 400, body: { errors: [{ message: 'Must provide query string.' }] } };
+		if (typeof query !== 'string')
+			return { status: 400, body: { errors: [{ message: 'Must provide query string.' }] } };
 		if (/\baddGLImportItems\s*\(/.test(query)) return this.addItems(variables.inputs);
 		if (/\bglImportItems\s*\(/.test(query)) return this.listItems(Number(variables.first ?? 50), variables.after);
 		if (/\bcustomers\s*\(/.test(query)) return { status: 200, body: { data: { customers: { edges: [] } } } };
-		return { status: 200, body: { errors: [{ message: 'Cannot query the requested field on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] } };
+		return {
+			status: 200,
+			body: {
+				errors: [
+					{
+						message: 'Cannot query the requested field on type "Query".',
+						extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+					},
+				],
+			},
+		};
 	}
 
 	private addItems(inputs: unknown): FakeResponse {
 		if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > 500) {
-			return { status: 200, body: { data: null, errors: [{ message: 'inputs must hold between 1 and 500 nodes', path: ['addGLImportItems'] }] } };
+			return {
+				status: 200,
+				body: {
+					data: null,
+					errors: [{ message: 'inputs must hold between 1 and 500 nodes', path: ['addGLImportItems'] }],
+				},
+			};
 		}
 		const nodes = inputs.map((input) => (input as { node?: Record<string, unknown> }).node ?? {});
-		const missing = nodes.findIndex((node) => node.trRegNumber === undefined || node.postedDate === undefined || node.amount === undefined || typeof (node.account as { code?: unknown } | undefined)?.code !== 'string');
+		const missing = nodes.findIndex(
+			(node) =>
+				node.trRegNumber === undefined ||
+				node.postedDate === undefined ||
+				node.amount === undefined ||
+				typeof (node.account as { code?: unknown } | undefined)?.code !== 'string',
+		);
 		if (missing !== -1) {
-			return { status: 200, body: { data: null, errors: [{ message: `inputs[${missing}].node: trRegNumber, postedDate, amount and account.code are required`, path: ['addGLImportItems'] }] } };
+			return {
+				status: 200,
+				body: {
+					data: null,
+					errors: [
+						{
+							message: `inputs[${missing}].node: trRegNumber, postedDate, amount and account.code are required`,
+							path: ['addGLImportItems'],
+						},
+					],
+				},
+			};
 		}
 		const balances = new Map<string, number>();
 		for (const node of nodes) {
@@ -68,11 +125,25 @@ export class FakeXledger extends FakeSystem {
 		}
 		const unbalanced = [...balances].find(([, cents]) => cents !== 0);
 		if (unbalanced !== undefined) {
-			return { status: 200, body: { data: null, errors: [{ message: `Voucher ${unbalanced[0]} does not balance (difference ${(unbalanced[1] / 100).toFixed(2)})`, path: ['addGLImportItems'] }] } };
+			return {
+				status: 200,
+				body: {
+					data: null,
+					errors: [
+						{
+							message: `Voucher ${unbalanced[0]} does not balance (difference ${(unbalanced[1] / 100).toFixed(2)})`,
+							path: ['addGLImportItems'],
+						},
+					],
+				},
+			};
 		}
 		const created = nodes.map((node) => ({ ...(node as unknown as GlImportItem), dbId: this.nextDbId++ }));
 		this.items.push(...created);
-		return { status: 200, body: { data: { addGLImportItems: { edges: created.map((item) => ({ node: { dbId: item.dbId } })) } } } };
+		return {
+			status: 200,
+			body: { data: { addGLImportItems: { edges: created.map((item) => ({ node: { dbId: item.dbId } })) } } },
+		};
 	}
 
 	private listItems(first: number, after: unknown): FakeResponse {
@@ -85,7 +156,10 @@ export class FakeXledger extends FakeSystem {
 				data: {
 					glImportItems: {
 						edges: page.map((node, index) => ({ cursor: cursor(index), node })),
-						pageInfo: { hasNextPage: start + page.length < this.items.length, endCursor: page.length > 0 ? cursor(page.length - 1) : null },
+						pageInfo: {
+							hasNextPage: start + page.length < this.items.length,
+							endCursor: page.length > 0 ? cursor(page.length - 1) : null,
+						},
 					},
 				},
 			},

@@ -34,7 +34,14 @@ export interface FakeTargetStats {
  */
 export class FakeTarget {
 	readonly records = new Map<string, Record<string, unknown>>();
-	readonly stats: FakeTargetStats = { requests: 0, byMethod: {}, creates: 0, updates: 0, deletes: 0, idempotentReplays: 0 };
+	readonly stats: FakeTargetStats = {
+		requests: 0,
+		byMethod: {},
+		creates: 0,
+		updates: 0,
+		deletes: 0,
+		idempotentReplays: 0,
+	};
 	/** When false, Idempotency-Key is ignored (a target without idempotency support). */
 	honourIdempotency = true;
 	/** Body key holding a client-chosen id; when present on create, that id is used. */
@@ -135,7 +142,9 @@ export class FakeTarget {
 			}, fault.hangMs).unref();
 			return;
 		}
-		res.writeHead(result.status, { 'content-type': 'application/json' }).end(result.body === undefined ? '' : JSON.stringify(result.body));
+		res
+			.writeHead(result.status, { 'content-type': 'application/json' })
+			.end(result.body === undefined ? '' : JSON.stringify(result.body));
 	}
 
 	private apply(method: string, url: string, text: string): StoredResponse {

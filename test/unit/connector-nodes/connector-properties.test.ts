@@ -14,20 +14,34 @@ import { connectorProperties, pathPlaceholders } from '../../../nodes/shared/con
 import { dynamics365Connector } from '../../../runtime/connectors';
 
 const operationsFor = (properties: INodeProperties[], resource: string) =>
-	(properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource))?.options as INodePropertyOptions[]).map((option) => option.value);
+	(
+		properties.find(
+			(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
+		)?.options as INodePropertyOptions[]
+	).map((option) => option.value);
 
 describe('connector node factory', () => {
 	it('derives resources, operations per resource and per-operation parameters from a descriptor', () => {
 		const properties = connectorProperties(dynamics365Connector);
 		const resource = properties[0];
 		assert.equal(resource.name, 'resource');
-		assert.deepEqual((resource.options as INodePropertyOptions[]).map((option) => option.value), ['contacts', 'memberships']);
+		assert.deepEqual(
+			(resource.options as INodePropertyOptions[]).map((option) => option.value),
+			['contacts', 'memberships'],
+		);
 		assert.deepEqual(operationsFor(properties, 'contacts'), ['create', 'upsert', 'delete', 'get', 'list', 'update']);
 		assert.deepEqual(operationsFor(properties, 'memberships'), ['create', 'delete', 'get', 'list', 'update']);
-		const limit = properties.find((property) => property.name === 'limit' && property.displayOptions?.show?.resource?.includes('contacts'));
+		const limit = properties.find(
+			(property) => property.name === 'limit' && property.displayOptions?.show?.resource?.includes('contacts'),
+		);
 		assert.deepEqual(limit?.displayOptions?.show, { resource: ['contacts'], operation: ['list'], returnAll: [false] });
-		const ids = properties.filter((property) => property.name === 'id' && property.displayOptions?.show?.resource?.includes('contacts'));
-		assert.deepEqual(ids.map((property) => property.displayOptions?.show?.operation), [['get', 'update', 'delete'], ['upsert']]);
+		const ids = properties.filter(
+			(property) => property.name === 'id' && property.displayOptions?.show?.resource?.includes('contacts'),
+		);
+		assert.deepEqual(
+			ids.map((property) => property.displayOptions?.show?.operation),
+			[['get', 'update', 'delete'], ['upsert']],
+		);
 	});
 
 	it('turns path placeholders into parameters and adds custom operations', () => {
@@ -37,7 +51,11 @@ describe('connector node factory', () => {
 		const calendar = google.find((property) => property.name === 'calendarId');
 		assert.equal(calendar?.default, 'primary');
 		assert.deepEqual(calendar?.displayOptions?.show?.operation, ['list', 'get', 'create', 'update', 'delete']);
-		assert.ok(operationsFor(new SyncBridgeXledger().description.properties, 'accountingEntries').includes('exportReimbursements'));
+		assert.ok(
+			operationsFor(new SyncBridgeXledger().description.properties, 'accountingEntries').includes(
+				'exportReimbursements',
+			),
+		);
 		assert.ok(operationsFor(new SyncBridgeCornerstone().description.properties, 'enrollments').includes('export'));
 		const fallback = new SyncBridgeConsio().description.properties.find((property) => property.name === 'csvFallback');
 		assert.deepEqual(fallback?.displayOptions?.show, { resource: ['activities'], operation: ['export'] });
@@ -59,7 +77,10 @@ describe('connector node factory', () => {
 			assert.equal(node.description.credentials?.[0].name, credential);
 			assert.deepEqual(node.description.outputNames, ['Success', 'Error']);
 			for (const property of node.description.properties.filter((candidate) => candidate.name === 'operation')) {
-				assert.ok((property.options as INodePropertyOptions[]).every((option) => typeof option.action === 'string'), `${name}: every operation has an action`);
+				assert.ok(
+					(property.options as INodePropertyOptions[]).every((option) => typeof option.action === 'string'),
+					`${name}: every operation has an action`,
+				);
 			}
 		}
 		const trigger = new SyncBridgePollingTrigger().description;

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 export type Credentials = Record<string, Record<string, unknown>>;
 type Parameters = Record<string, unknown> | ((name: string, itemIndex: number) => unknown);
@@ -51,10 +57,23 @@ export interface SentRequest {
  */
 function httpRequester(sent: SentRequest[], credentials: Credentials) {
 	const send = async (credentialType: string | undefined, options: SentOptions) => {
-		const headers = { ...options.headers, ...(credentialType === undefined ? {} : sign(credentialType, credentials[credentialType] ?? {})) };
-		const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+		const headers = {
+			...options.headers,
+			...(credentialType === undefined ? {} : sign(credentialType, credentials[credentialType] ?? {})),
+		};
+		const body =
+			options.body === undefined
+				? undefined
+				: typeof options.body === 'string'
+					? options.body
+					: JSON.stringify(options.body);
 		sent.push({ credentialType, method: options.method, url: options.url, headers, body });
-		const response = await fetch(options.url, { method: options.method, headers, body, signal: options.timeout ? AbortSignal.timeout(options.timeout) : undefined });
+		const response = await fetch(options.url, {
+			method: options.method,
+			headers,
+			body,
+			signal: options.timeout ? AbortSignal.timeout(options.timeout) : undefined,
+		});
 		const text = await response.text();
 		return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: text };
 	};
@@ -74,7 +93,9 @@ function httpRequester(sent: SentRequest[], credentials: Credentials) {
 			}
 		}
 		if (throws(options, response.statusCode)) {
-			throw Object.assign(new Error(`${response.statusCode} - ${response.body}`), { cause: { response: { status: response.statusCode, headers: response.headers, data: response.body } } });
+			throw Object.assign(new Error(`${response.statusCode} - ${response.body}`), {
+				cause: { response: { status: response.statusCode, headers: response.headers, data: response.body } },
+			});
 		}
 		return response;
 	};
@@ -84,7 +105,14 @@ function httpRequester(sent: SentRequest[], credentials: Credentials) {
 	};
 }
 
-const node = { id: '1', name: 'SyncBridge', type: 'syncBridge', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+const node = {
+	id: '1',
+	name: 'SyncBridge',
+	type: 'syncBridge',
+	typeVersion: 1,
+	position: [0, 0] as [number, number],
+	parameters: {},
+};
 
 function parameter(parameters: Parameters, name: string, itemIndex: number, fallback: unknown): unknown {
 	if (typeof parameters === 'function') {
@@ -99,11 +127,16 @@ export interface ExecuteContext {
 	sent: SentRequest[];
 }
 
-export function executeContext(parameters: Parameters, items: INodeExecutionData[], credentials: Credentials = {}): ExecuteContext {
+export function executeContext(
+	parameters: Parameters,
+	items: INodeExecutionData[],
+	credentials: Credentials = {},
+): ExecuteContext {
 	const sent: SentRequest[] = [];
 	const context = {
 		getInputData: () => items,
-		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => parameter(parameters, name, itemIndex, fallback),
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) =>
+			parameter(parameters, name, itemIndex, fallback),
 		getNode: () => node,
 		getExecutionId: () => 'exec-1',
 		continueOnFail: () => false,
@@ -114,7 +147,12 @@ export function executeContext(parameters: Parameters, items: INodeExecutionData
 		logger: { info: () => {}, debug: () => {}, warn: () => {}, error: () => {} },
 		helpers: {
 			...httpRequester(sent, credentials),
-			prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) => ({ data: data.toString('base64'), fileName, mimeType, fileSize: String(data.length) }),
+			prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) => ({
+				data: data.toString('base64'),
+				fileName,
+				mimeType,
+				fileSize: String(data.length),
+			}),
 		},
 	} as unknown as IExecuteFunctions;
 	return { context, sent };
@@ -126,7 +164,12 @@ export interface PollContext {
 }
 
 /** A poll context; pass the same `staticData` object to successive polls, as n8n persists it between them. */
-export function pollContext(parameters: Record<string, unknown>, credentials: Credentials, staticData: IDataObject, mode: 'trigger' | 'manual' = 'trigger'): PollContext {
+export function pollContext(
+	parameters: Record<string, unknown>,
+	credentials: Credentials,
+	staticData: IDataObject,
+	mode: 'trigger' | 'manual' = 'trigger',
+): PollContext {
 	const sent: SentRequest[] = [];
 	const context = {
 		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
@@ -152,9 +195,14 @@ export interface LoadOptionsContext {
  * The editor's context for a load-options or resource-mapping method: the node's current parameters,
  * and a credential chosen on the node for each type in `credentials` (as `getNode().credentials` shows it).
  */
-export function loadOptionsContext(parameters: Record<string, unknown>, credentials: Credentials = {}): LoadOptionsContext {
+export function loadOptionsContext(
+	parameters: Record<string, unknown>,
+	credentials: Credentials = {},
+): LoadOptionsContext {
 	const sent: SentRequest[] = [];
-	const chosen = Object.fromEntries(Object.keys(credentials).map((type, index) => [type, { id: String(index + 1), name: type }]));
+	const chosen = Object.fromEntries(
+		Object.keys(credentials).map((type, index) => [type, { id: String(index + 1), name: type }]),
+	);
 	const context = {
 		getCurrentNodeParameter: (name: string) => parameters[name],
 		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
@@ -169,4 +217,5 @@ export function loadOptionsContext(parameters: Record<string, unknown>, credenti
 	return { context, sent };
 }
 
-export const inputItems = (records: IDataObject[]): INodeExecutionData[] => records.map((json, item) => ({ json, pairedItem: { item } }));
+export const inputItems = (records: IDataObject[]): INodeExecutionData[] =>
+	records.map((json, item) => ({ json, pairedItem: { item } }));

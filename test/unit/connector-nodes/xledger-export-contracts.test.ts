@@ -20,7 +20,12 @@ interface Reimbursement extends IDataObject {
 	text: string;
 }
 
-const reimbursement = (invoiceNumber: string, voucherNumber: number, amount: string, accountCode = '7140'): Reimbursement => ({
+const reimbursement = (
+	invoiceNumber: string,
+	voucherNumber: number,
+	amount: string,
+	accountCode = '7140',
+): Reimbursement => ({
 	invoiceNumber,
 	voucherNumber,
 	postedDate: '2026-03-31',
@@ -49,15 +54,39 @@ describe('SyncBridge Xledger export after Contract Check: each reimbursement boo
 	});
 
 	async function check(records: Reimbursement[]): Promise<INodeExecutionData[][]> {
-		const parameters = { synchronizationId, originIdPath: 'invoiceNumber', inboundSide: 'origin', volatileFields: 'voucherNumber', configVersion: '1', mappingVersion: '1', force: false, detectOrphans: false, ...store };
+		const parameters = {
+			synchronizationId,
+			originIdPath: 'invoiceNumber',
+			inboundSide: 'origin',
+			volatileFields: 'voucherNumber',
+			configVersion: '1',
+			mappingVersion: '1',
+			force: false,
+			detectOrphans: false,
+			...store,
+		};
 		const { context } = executeContext(parameters, inputItems(records), credentials);
 		return new SyncBridgeContractCheck().execute.call(context);
 	}
 
 	async function exportItems(items: INodeExecutionData[]) {
-		const fixed: Record<string, unknown> = { resource: 'accountingEntries', operation: 'exportReimbursements', payableAccount: '2930', options: { maxAttempts: 1 }, ...store };
-		const fields: Record<string, string> = { voucherNumber: 'voucherNumber', postedDate: 'postedDate', amount: 'amount', expenseAccount: 'accountCode', text: 'text', invoiceNumber: 'invoiceNumber' };
-		const parameter = (name: string, index: number) => (name in fixed ? fixed[name] : name in fields ? items[index].json[fields[name]] : undefined);
+		const fixed: Record<string, unknown> = {
+			resource: 'accountingEntries',
+			operation: 'exportReimbursements',
+			payableAccount: '2930',
+			options: { maxAttempts: 1 },
+			...store,
+		};
+		const fields: Record<string, string> = {
+			voucherNumber: 'voucherNumber',
+			postedDate: 'postedDate',
+			amount: 'amount',
+			expenseAccount: 'accountCode',
+			text: 'text',
+			invoiceNumber: 'invoiceNumber',
+		};
+		const parameter = (name: string, index: number) =>
+			name in fixed ? fixed[name] : name in fields ? items[index].json[fields[name]] : undefined;
 		const { context, sent } = executeContext(parameter, items, credentials);
 		const [success, errors] = await new SyncBridgeXledger().execute.call(context);
 		return { success, errors, sent };
@@ -70,15 +99,29 @@ describe('SyncBridge Xledger export after Contract Check: each reimbursement boo
 		return { fresh, changed, unchanged, ...exported };
 	}
 
-	const linesOf = (invoiceNumber: string) => xledger.items.filter((line) => line.invoiceNumber === invoiceNumber).map((line) => [line.trRegNumber, line.amount, line.account.code]);
+	const linesOf = (invoiceNumber: string) =>
+		xledger.items
+			.filter((line) => line.invoiceNumber === invoiceNumber)
+			.map((line) => [line.trRegNumber, line.amount, line.account.code]);
 	const action = (item: INodeExecutionData) => (item.json._syncbridge as IDataObject).action;
 
 	it('books each new reimbursement once; a rerun writes nothing', async () => {
 		const first = await sync([reimbursement('R-1', 101, '48.60'), reimbursement('R-2', 201, '120.05', '7150')]);
 		assert.deepEqual(first.success.map(action), ['exported', 'exported']);
-		assert.equal(first.sent.filter((request) => String(request.body).includes('addGLImportItems')).length, 1, 'both vouchers in one mutation');
-		assert.deepEqual(linesOf('R-1'), [[101, '48.60', '7140'], [101, '-48.60', '2930']]);
-		assert.equal((first.success[0].json._syncbridge as IDataObject).targetId, '101', 'the contract points at the first voucher');
+		assert.equal(
+			first.sent.filter((request) => String(request.body).includes('addGLImportItems')).length,
+			1,
+			'both vouchers in one mutation',
+		);
+		assert.deepEqual(linesOf('R-1'), [
+			[101, '48.60', '7140'],
+			[101, '-48.60', '2930'],
+		]);
+		assert.equal(
+			(first.success[0].json._syncbridge as IDataObject).targetId,
+			'101',
+			'the contract points at the first voucher',
+		);
 
 		const again = await sync([reimbursement('R-1', 101, '48.60'), reimbursement('R-2', 201, '120.05', '7150')]);
 		assert.equal(again.unchanged.length, 2);
@@ -87,7 +130,10 @@ describe('SyncBridge Xledger export after Contract Check: each reimbursement boo
 
 	it('a changed amount is corrected by a voucher for the difference, the booked voucher untouched', async () => {
 		const run = await sync([reimbursement('R-1', 102, '52.40'), reimbursement('R-2', 201, '120.05', '7150')]);
-		assert.deepEqual(run.changed.map((item) => item.json.invoiceNumber), ['R-1']);
+		assert.deepEqual(
+			run.changed.map((item) => item.json.invoiceNumber),
+			['R-1'],
+		);
 		assert.deepEqual(run.success.map(action), ['corrected']);
 		assert.deepEqual(linesOf('R-1'), [
 			[101, '48.60', '7140'],
@@ -97,7 +143,10 @@ describe('SyncBridge Xledger export after Contract Check: each reimbursement boo
 		]);
 		assert.equal(xledger.items.find((line) => line.trRegNumber === 102)?.text, 'Correction: Reimbursement R-1');
 		assert.equal((run.success[0].json._syncbridge as IDataObject).targetId, '101');
-		assert.equal((await sync([reimbursement('R-1', 102, '52.40'), reimbursement('R-2', 201, '120.05', '7150')])).sent.length, 0);
+		assert.equal(
+			(await sync([reimbursement('R-1', 102, '52.40'), reimbursement('R-2', 201, '120.05', '7150')])).sent.length,
+			0,
+		);
 	});
 
 	it('a changed expense account moves the amount between accounts; the payable stays', async () => {
@@ -114,7 +163,11 @@ describe('SyncBridge Xledger export after Contract Check: each reimbursement boo
 		await fetch(`${xledger.url}/graphql`, {
 			method: 'POST',
 			headers: { authorization: `token ${xledger.apiToken}`, 'content-type': 'application/json' },
-			body: JSON.stringify({ query: 'mutation AddGLImportItems($inputs: [AddGLImportItemsInput!]!) { addGLImportItems(inputs: $inputs) { edges { node { dbId } } } }', variables: glImportVariables(reimbursementLines({ ...lost, expenseAccount: '7140', payableAccount: '2930' })) }),
+			body: JSON.stringify({
+				query:
+					'mutation AddGLImportItems($inputs: [AddGLImportItemsInput!]!) { addGLImportItems(inputs: $inputs) { edges { node { dbId } } } }',
+				variables: glImportVariables(reimbursementLines({ ...lost, expenseAccount: '7140', payableAccount: '2930' })),
+			}),
 		});
 		const run = await sync([lost]);
 		assert.deepEqual(run.success.map(action), ['already-booked']);
@@ -141,6 +194,9 @@ describe('SyncBridge Xledger export after Contract Check: each reimbursement boo
 		const contracts = await openStore({ kind: 'sqlite', path: String(store.sqlitePath) });
 		const run = await contracts.getLastRun(synchronizationId);
 		// All runs here share one execution id: R-1, R-2, R-4 booked; two corrections; R-3 found booked; R-4 failed once.
-		assert.deepEqual({ created: run?.created, updated: run?.updated, skipped: run?.skipped, failed: run?.failed }, { created: 3, updated: 2, skipped: 1, failed: 1 });
+		assert.deepEqual(
+			{ created: run?.created, updated: run?.updated, skipped: run?.skipped, failed: run?.failed },
+			{ created: 3, updated: 2, skipped: 1, failed: 1 },
+		);
 	});
 });

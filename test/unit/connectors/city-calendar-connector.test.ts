@@ -20,7 +20,10 @@ describe('City calendar connector against the fake city calendar', () => {
 		const ids = records.map((record) => extractId(record));
 		assert.equal(ids.length, 120);
 		assert.equal(new Set(ids).size, 120);
-		assert.deepEqual(requests.map((request) => new URL(request.url).search), ['?page=1&per_page=50', '?page=2&per_page=50', '?page=3&per_page=50']);
+		assert.deepEqual(
+			requests.map((request) => new URL(request.url).search),
+			['?page=1&per_page=50', '?page=2&per_page=50', '?page=3&per_page=50'],
+		);
 		assert.equal(requests[0].headers['x-api-key'], city.apiKey);
 	});
 
@@ -28,7 +31,10 @@ describe('City calendar connector against the fake city calendar', () => {
 		const { records, requests } = await fetchAll(cityCalendarConnector, 'eventsXml', { credentials });
 		assert.equal(requests[0].headers.accept, 'application/xml');
 		assert.equal(records.length, 120);
-		assert.deepEqual(records.map((record) => extractId(record, '@attributes.id')), city.events.map((event) => event.id));
+		assert.deepEqual(
+			records.map((record) => extractId(record, '@attributes.id')),
+			city.events.map((event) => event.id),
+		);
 		const last = records[119] as Record<string, unknown>;
 		assert.deepEqual(last['@attributes'], { id: city.events[119].id, status: 'scheduled' });
 		assert.equal(last.title, 'Tilsyn &lt;Bakeri &amp; Café&gt;');
@@ -36,17 +42,26 @@ describe('City calendar connector against the fake city calendar', () => {
 	});
 
 	it('creates, updates and deletes an event', async () => {
-		const created = await call(cityCalendarConnector, 'events', 'create', { credentials, body: { title: 'Inspection', start: '2025-06-01T08:00:00Z', end: '2025-06-01T09:00:00Z' } });
+		const created = await call(cityCalendarConnector, 'events', 'create', {
+			credentials,
+			body: { title: 'Inspection', start: '2025-06-01T08:00:00Z', end: '2025-06-01T09:00:00Z' },
+		});
 		assert.equal(created.status, 201);
 		const id = extractId(created.body) ?? '';
-		const updated = await call(cityCalendarConnector, 'events', 'update', { credentials, id, body: { title: 'Inspection (moved)', start: '2025-06-02T08:00:00Z', end: '2025-06-02T09:00:00Z' } });
+		const updated = await call(cityCalendarConnector, 'events', 'update', {
+			credentials,
+			id,
+			body: { title: 'Inspection (moved)', start: '2025-06-02T08:00:00Z', end: '2025-06-02T09:00:00Z' },
+		});
 		assert.equal((updated.body as { title: string }).title, 'Inspection (moved)');
 		assert.equal((await call(cityCalendarConnector, 'events', 'delete', { credentials, id })).status, 204);
 		assert.equal((await call(cityCalendarConnector, 'events', 'get', { credentials, id })).status, 404);
 	});
 
 	it('rejects a wrong X-API-Key with 401', async () => {
-		const response = await call(cityCalendarConnector, 'events', 'list', { credentials: { ...credentials, apiKey: 'wrong' } });
+		const response = await call(cityCalendarConnector, 'events', 'list', {
+			credentials: { ...credentials, apiKey: 'wrong' },
+		});
 		assert.equal(response.status, 401);
 		assert.deepEqual(response.body, { error: 'Invalid or missing API key' });
 	});

@@ -19,10 +19,19 @@ export interface SentResponse {
 export async function send(request: BuiltRequest, descriptor?: ConnectorDescriptor): Promise<SentResponse> {
 	const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
 	const text = await response.text();
-	return { status: response.status, headers: response.headers, body: parseResponseBody(text, response.headers.get('content-type') ?? '', descriptor?.responseFormat) };
+	return {
+		status: response.status,
+		headers: response.headers,
+		body: parseResponseBody(text, response.headers.get('content-type') ?? '', descriptor?.responseFormat),
+	};
 }
 
-export async function call(descriptor: ConnectorDescriptor, resource: string, operation: OperationName, input: RequestInput = {}): Promise<SentResponse> {
+export async function call(
+	descriptor: ConnectorDescriptor,
+	resource: string,
+	operation: OperationName,
+	input: RequestInput = {},
+): Promise<SentResponse> {
 	return send(buildRequest(descriptor, resource, operation, input), descriptor);
 }
 
@@ -32,7 +41,12 @@ export interface FetchAllResult {
 }
 
 /** The loop every polling source runs: buildRequest -> fetch -> extractResults -> nextPage until null. */
-export async function fetchAll(descriptor: ConnectorDescriptor, resource: string, input: RequestInput = {}, maxPages = 50): Promise<FetchAllResult> {
+export async function fetchAll(
+	descriptor: ConnectorDescriptor,
+	resource: string,
+	input: RequestInput = {},
+	maxPages = 50,
+): Promise<FetchAllResult> {
 	const operation = descriptor.resources[resource].operations.list;
 	const resultsPosition = operation?.resultsPosition ?? descriptor.resources[resource].resultsPosition;
 	const pagination = operation?.pagination ?? descriptor.pagination;
@@ -54,7 +68,11 @@ export async function fetchAll(descriptor: ConnectorDescriptor, resource: string
 }
 
 /** A copy of a descriptor with one list operation's fields replaced (smaller pages for tests). */
-export function withListOverride(descriptor: ConnectorDescriptor, resource: string, override: Partial<NonNullable<ConnectorDescriptor['resources'][string]['operations']['list']>>): ConnectorDescriptor {
+export function withListOverride(
+	descriptor: ConnectorDescriptor,
+	resource: string,
+	override: Partial<NonNullable<ConnectorDescriptor['resources'][string]['operations']['list']>>,
+): ConnectorDescriptor {
 	const copy = structuredClone(descriptor);
 	const list = copy.resources[resource].operations.list;
 	if (list === undefined) throw new Error(`${resource} has no list`);

@@ -16,7 +16,12 @@ import {
 	type ConnectorDescriptor,
 } from '../../../runtime/connectors';
 
-const request = (url: string, pageState?: BuiltRequest['pageState']): BuiltRequest => ({ method: 'GET', url, headers: {}, ...(pageState ? { pageState } : {}) });
+const request = (url: string, pageState?: BuiltRequest['pageState']): BuiltRequest => ({
+	method: 'GET',
+	url,
+	headers: {},
+	...(pageState ? { pageState } : {}),
+});
 
 describe('extractResults', () => {
 	it('uses _root, a dot path, or the first common key holding an array', () => {
@@ -55,7 +60,13 @@ describe('readPath and extractId', () => {
 describe('encodeForm', () => {
 	it('uses bracket notation for objects and arrays, empty for null, skips undefined', () => {
 		assert.equal(
-			encodeForm({ email: 'a b@x.test', metadata: { app_id: 7, empty: null }, tags: ['x', 'y'], skip: undefined, address: { line1: 'Storgata 1' } }),
+			encodeForm({
+				email: 'a b@x.test',
+				metadata: { app_id: 7, empty: null },
+				tags: ['x', 'y'],
+				skip: undefined,
+				address: { line1: 'Storgata 1' },
+			}),
 			'email=a+b%40x.test&metadata%5Bapp_id%5D=7&metadata%5Bempty%5D=&tags%5B0%5D=x&tags%5B1%5D=y&address%5Bline1%5D=Storgata+1',
 		);
 	});
@@ -64,55 +75,121 @@ describe('encodeForm', () => {
 describe('nextPage', () => {
 	it('page: next number until a short or empty page', () => {
 		const pagination = { style: 'page', param: 'page', sizeParam: 'size', size: 2, startsAt: 0 } as const;
-		assert.deepEqual(nextPage(pagination, request('http://h/x', { query: { page: '0', size: '2' } }), { body: {}, records: [1, 2] }), { query: { page: '1', size: '2' } });
+		assert.deepEqual(
+			nextPage(pagination, request('http://h/x', { query: { page: '0', size: '2' } }), { body: {}, records: [1, 2] }),
+			{ query: { page: '1', size: '2' } },
+		);
 		assert.equal(nextPage(pagination, request('http://h/x'), { body: {}, records: [1] }), null);
 		assert.equal(nextPage({ style: 'page', param: 'p' }, request('http://h/x'), { body: {}, records: [] }), null);
 	});
 
 	it('offset: advances by the records received', () => {
 		const pagination = { style: 'offset', param: 'offset', limitParam: 'limit', limit: 2 } as const;
-		assert.deepEqual(nextPage(pagination, request('http://h/x', { query: { offset: '4', limit: '2' } }), { body: {}, records: [1, 2] }), { query: { offset: '6', limit: '2' } });
+		assert.deepEqual(
+			nextPage(pagination, request('http://h/x', { query: { offset: '4', limit: '2' } }), {
+				body: {},
+				records: [1, 2],
+			}),
+			{ query: { offset: '6', limit: '2' } },
+		);
 		assert.equal(nextPage(pagination, request('http://h/x'), { body: {}, records: [1] }), null);
 	});
 
 	it('cursor: stops when has_more is false, takes the cursor from the body or the last record', () => {
-		const stripe = { style: 'cursor', param: 'starting_after', cursorFromRecord: 'id', hasMorePosition: 'has_more' } as const;
+		const stripe = {
+			style: 'cursor',
+			param: 'starting_after',
+			cursorFromRecord: 'id',
+			hasMorePosition: 'has_more',
+		} as const;
 		assert.equal(nextPage(stripe, request('http://h/x'), { body: { has_more: false }, records: [{ id: 'a' }] }), null);
-		assert.deepEqual(nextPage(stripe, request('http://h/x'), { body: { has_more: true }, records: [{ id: 'a' }, { id: 'b' }] }), { query: { starting_after: 'b' } });
+		assert.deepEqual(
+			nextPage(stripe, request('http://h/x'), { body: { has_more: true }, records: [{ id: 'a' }, { id: 'b' }] }),
+			{ query: { starting_after: 'b' } },
+		);
 		const body = { style: 'cursor', param: 'cursor', cursorPosition: 'meta.next' } as const;
-		assert.deepEqual(nextPage(body, request('http://h/x'), { body: { meta: { next: 'c2' } }, records: [1] }), { query: { cursor: 'c2' } });
+		assert.deepEqual(nextPage(body, request('http://h/x'), { body: { meta: { next: 'c2' } }, records: [1] }), {
+			query: { cursor: 'c2' },
+		});
 		assert.equal(nextPage(body, request('http://h/x'), { body: { meta: { next: null } }, records: [1] }), null);
 	});
 
 	it('nextLink: resolves relative links, stops when absent, refuses another origin', () => {
 		const salesforce = { style: 'nextLink', position: 'nextRecordsUrl' } as const;
-		assert.deepEqual(nextPage(salesforce, request('https://my.salesforce.test/services/data/v60.0/query?q=x'), { body: { nextRecordsUrl: '/services/data/v60.0/query/01g-2000' }, records: [1] }), {
-			url: 'https://my.salesforce.test/services/data/v60.0/query/01g-2000',
-		});
-		assert.equal(nextPage(salesforce, request('https://my.salesforce.test/q'), { body: { done: true }, records: [1] }), null);
+		assert.deepEqual(
+			nextPage(salesforce, request('https://my.salesforce.test/services/data/v60.0/query?q=x'), {
+				body: { nextRecordsUrl: '/services/data/v60.0/query/01g-2000' },
+				records: [1],
+			}),
+			{
+				url: 'https://my.salesforce.test/services/data/v60.0/query/01g-2000',
+			},
+		);
+		assert.equal(
+			nextPage(salesforce, request('https://my.salesforce.test/q'), { body: { done: true }, records: [1] }),
+			null,
+		);
 		assert.throws(
-			() => nextPage({ style: 'nextLink', position: '@odata.nextLink' }, request('https://org.crm4.dynamics.test/api'), { body: { '@odata.nextLink': 'https://evil.test/steal' }, records: [1] }),
+			() =>
+				nextPage({ style: 'nextLink', position: '@odata.nextLink' }, request('https://org.crm4.dynamics.test/api'), {
+					body: { '@odata.nextLink': 'https://evil.test/steal' },
+					records: [1],
+				}),
 			/another origin/,
 		);
-		assert.deepEqual(nextPage({ style: 'nextLink', position: 'nextPageToken', tokenParam: 'pageToken' }, request('https://g.test/e'), { body: { nextPageToken: 't2' }, records: [] }), { query: { pageToken: 't2' } });
+		assert.deepEqual(
+			nextPage({ style: 'nextLink', position: 'nextPageToken', tokenParam: 'pageToken' }, request('https://g.test/e'), {
+				body: { nextPageToken: 't2' },
+				records: [],
+			}),
+			{ query: { pageToken: 't2' } },
+		);
 	});
 });
 
 describe('readRateLimit', () => {
 	const now = Date.parse('2025-01-01T00:00:00Z');
 	it('reads remaining, limit, reset (seconds or epoch) and Retry-After (seconds or HTTP date)', () => {
-		assert.deepEqual(readRateLimit({ 'X-Remaining': '4', 'x-limit': '10', 'x-reset': '30', 'Retry-After': '2' }, { rateLimit: { remainingHeader: 'x-remaining', limitHeader: 'x-limit', resetHeader: 'x-reset' } }, now), {
-			limit: 10,
-			remaining: 4,
-			resetAt: now + 30_000,
-			retryAfterMs: 2000,
-		});
-		assert.deepEqual(readRateLimit({ 'retry-after': 'Wed, 01 Jan 2025 00:01:00 GMT', 'x-reset': '1735689700' }, { rateLimit: { resetHeader: 'x-reset', resetKind: 'epochSeconds' } }, now), {
-			resetAt: 1_735_689_700_000,
-			retryAfterMs: 60_000,
-		});
-		assert.deepEqual(readRateLimit({ 'sforce-limit-info': 'api-usage=25/15000' }, { rateLimit: { usageHeader: 'Sforce-Limit-Info' } }, now), { limit: 15000, remaining: 14975 });
-		assert.deepEqual(readRateLimit({ 'retry-after': 'soon', 'x-remaining': 'many' }, { rateLimit: { remainingHeader: 'x-remaining' } }, now), {});
+		assert.deepEqual(
+			readRateLimit(
+				{ 'X-Remaining': '4', 'x-limit': '10', 'x-reset': '30', 'Retry-After': '2' },
+				{ rateLimit: { remainingHeader: 'x-remaining', limitHeader: 'x-limit', resetHeader: 'x-reset' } },
+				now,
+			),
+			{
+				limit: 10,
+				remaining: 4,
+				resetAt: now + 30_000,
+				retryAfterMs: 2000,
+			},
+		);
+		assert.deepEqual(
+			readRateLimit(
+				{ 'retry-after': 'Wed, 01 Jan 2025 00:01:00 GMT', 'x-reset': '1735689700' },
+				{ rateLimit: { resetHeader: 'x-reset', resetKind: 'epochSeconds' } },
+				now,
+			),
+			{
+				resetAt: 1_735_689_700_000,
+				retryAfterMs: 60_000,
+			},
+		);
+		assert.deepEqual(
+			readRateLimit(
+				{ 'sforce-limit-info': 'api-usage=25/15000' },
+				{ rateLimit: { usageHeader: 'Sforce-Limit-Info' } },
+				now,
+			),
+			{ limit: 15000, remaining: 14975 },
+		);
+		assert.deepEqual(
+			readRateLimit(
+				{ 'retry-after': 'soon', 'x-remaining': 'many' },
+				{ rateLimit: { remainingHeader: 'x-remaining' } },
+				now,
+			),
+			{},
+		);
 	});
 });
 
@@ -138,7 +215,12 @@ describe('buildRequest', () => {
 	const credentials = { baseUrl: 'https://demo.test/', user: 'u', password: 'p' };
 
 	it('fills placeholders, encodes the id as one segment, and signs with basic auth', () => {
-		const built = buildRequest(descriptor, 'things', 'get', { credentials, id: 'a/b c', query: { expand: 'all' }, idempotencyKey: 'k' });
+		const built = buildRequest(descriptor, 'things', 'get', {
+			credentials,
+			id: 'a/b c',
+			query: { expand: 'all' },
+			idempotencyKey: 'k',
+		});
 		assert.equal(built.url, 'https://demo.test/api/things/a%2Fb%20c?expand=all');
 		assert.equal(built.headers.authorization, `Basic ${Buffer.from('u:p').toString('base64')}`);
 		assert.equal(built.headers['idempotency-key'], undefined);
@@ -146,16 +228,26 @@ describe('buildRequest', () => {
 	});
 
 	it('encodes XML bodies with attributes, and sends the idempotency key on writes', () => {
-		const built = buildRequest(descriptor, 'things', 'create', { credentials, idempotencyKey: 'k1', body: { '@attributes': { id: 't1' }, name: 'A & B' } });
+		const built = buildRequest(descriptor, 'things', 'create', {
+			credentials,
+			idempotencyKey: 'k1',
+			body: { '@attributes': { id: 't1' }, name: 'A & B' },
+		});
 		assert.equal(built.headers['content-type'], 'application/xml');
 		assert.equal(built.body, '<?xml version="1.0" encoding="UTF-8"?><thing id="t1"><name>A &amp; B</name></thing>');
 		assert.equal(built.headers['idempotency-key'], 'k1');
 	});
 
 	it('says what is missing', () => {
-		assert.throws(() => buildRequest(descriptor, 'things', 'get', { credentials: { ...credentials, baseUrl: '' }, id: '1' }), /no value for 'baseUrl'/);
+		assert.throws(
+			() => buildRequest(descriptor, 'things', 'get', { credentials: { ...credentials, baseUrl: '' }, id: '1' }),
+			/no value for 'baseUrl'/,
+		);
 		assert.throws(() => buildRequest(descriptor, 'things', 'get', { credentials }), /needs a value for 'id'/);
-		assert.throws(() => buildRequest(descriptor, 'things', 'delete', { credentials, id: '1' }), /has no 'delete' operation \(it has: get, create\)/);
+		assert.throws(
+			() => buildRequest(descriptor, 'things', 'delete', { credentials, id: '1' }),
+			/has no 'delete' operation \(it has: get, create\)/,
+		);
 		assert.throws(() => buildRequest(descriptor, 'widgets', 'get', { credentials, id: '1' }), /no resource 'widgets'/);
 	});
 
@@ -163,19 +255,39 @@ describe('buildRequest', () => {
 		const batching: ConnectorDescriptor = {
 			...descriptor,
 			auth: { kind: 'none' },
-			resources: { things: { displayName: 'Thing', idPosition: 'id', operations: { create: { method: 'POST', path: '/things/export', batchKey: 'things' }, update: { method: 'PUT', path: '/things/{id}' } } } },
+			resources: {
+				things: {
+					displayName: 'Thing',
+					idPosition: 'id',
+					operations: {
+						create: { method: 'POST', path: '/things/export', batchKey: 'things' },
+						update: { method: 'PUT', path: '/things/{id}' },
+					},
+				},
+			},
 		};
-		assert.equal(buildRequest(batching, 'things', 'create', { credentials, body: { n: 1 } }).body, '{"things":[{"n":1}]}');
-		assert.equal(buildRequest(batching, 'things', 'create', { credentials, batch: [{ n: 1 }, { n: 2 }] }).body, '{"things":[{"n":1},{"n":2}]}');
+		assert.equal(
+			buildRequest(batching, 'things', 'create', { credentials, body: { n: 1 } }).body,
+			'{"things":[{"n":1}]}',
+		);
+		assert.equal(
+			buildRequest(batching, 'things', 'create', { credentials, batch: [{ n: 1 }, { n: 2 }] }).body,
+			'{"things":[{"n":1},{"n":2}]}',
+		);
 		assert.equal(buildRequest(batching, 'things', 'update', { credentials, id: '1', body: { n: 1 } }).body, '{"n":1}');
-		assert.throws(() => buildRequest(batching, 'things', 'update', { credentials, id: '1', batch: [{ n: 1 }] }), /takes one record, not a batch/);
+		assert.throws(
+			() => buildRequest(batching, 'things', 'update', { credentials, id: '1', batch: [{ n: 1 }] }),
+			/takes one record, not a batch/,
+		);
 	});
 });
 
 describe('parseResponseBody', () => {
 	it('parses by content type', () => {
 		assert.deepEqual(parseResponseBody('{"a":1}', 'application/json; charset=utf-8'), { a: 1 });
-		assert.deepEqual(parseResponseBody('<r><i id="1">x</i></r>', 'text/xml'), { i: { '@attributes': { id: '1' }, '#text': 'x' } });
+		assert.deepEqual(parseResponseBody('<r><i id="1">x</i></r>', 'text/xml'), {
+			i: { '@attributes': { id: '1' }, '#text': 'x' },
+		});
 		assert.equal(parseResponseBody('', 'application/json'), undefined);
 		assert.equal(parseResponseBody('plain', 'text/plain'), 'plain');
 	});
@@ -196,8 +308,19 @@ describe('CSV export', () => {
 	});
 
 	it('writes numbers with the decimal separator the importing spreadsheet reads; text stays as it is', () => {
-		const spec = { fileName: 'f.csv', columns: [{ header: 'Timer', path: 'hours' }, { header: 'Kode', path: 'code' }], delimiter: ';' as const, decimalSeparator: ',' as const };
-		assert.equal(writeCsvExport([{ hours: 2.5, code: '1.5' }, { hours: 3, code: 'x' }, { hours: -0.25 }], spec), 'Timer;Kode\r\n2,5;1.5\r\n3;x\r\n-0,25;\r\n');
+		const spec = {
+			fileName: 'f.csv',
+			columns: [
+				{ header: 'Timer', path: 'hours' },
+				{ header: 'Kode', path: 'code' },
+			],
+			delimiter: ';' as const,
+			decimalSeparator: ',' as const,
+		};
+		assert.equal(
+			writeCsvExport([{ hours: 2.5, code: '1.5' }, { hours: 3, code: 'x' }, { hours: -0.25 }], spec),
+			'Timer;Kode\r\n2,5;1.5\r\n3;x\r\n-0,25;\r\n',
+		);
 	});
 
 	it('decides unavailability only for network errors, 5xx and 404', () => {
@@ -210,7 +333,11 @@ describe('CSV export', () => {
 
 	it('reads the same rule from a failed write: outages and open circuits, never rejections or throttling', () => {
 		assert.equal(failureUnavailableReason({ code: 'RETRY_EXHAUSTED', httpStatus: 503 }), 'serverError');
-		assert.equal(failureUnavailableReason({ code: 'RETRY_EXHAUSTED' }), 'networkError', 'every attempt failed before a response');
+		assert.equal(
+			failureUnavailableReason({ code: 'RETRY_EXHAUSTED' }),
+			'networkError',
+			'every attempt failed before a response',
+		);
 		assert.equal(failureUnavailableReason({ code: 'NETWORK_ERROR' }), 'networkError');
 		assert.equal(failureUnavailableReason({ code: 'CIRCUIT_OPEN' }), 'circuitOpen');
 		assert.equal(failureUnavailableReason({ code: 'PERMANENT_HTTP_ERROR', httpStatus: 404 }), 'endpointNotFound');

@@ -1,6 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { consioConnector, extractId, readRateLimit, withCsvFallback, type ApiOutcome } from '../../../runtime/connectors';
+import {
+	consioConnector,
+	extractId,
+	readRateLimit,
+	withCsvFallback,
+	type ApiOutcome,
+} from '../../../runtime/connectors';
 import { FakeConsio } from '../../fakes/systems/fake-consio';
 import { call, fetchAll } from './connector-client';
 
@@ -32,7 +38,10 @@ describe('Consio connector against the fake Consio', () => {
 		const ids = records.map((record) => extractId(record));
 		assert.equal(ids.length, 230);
 		assert.equal(new Set(ids).size, 230);
-		assert.deepEqual(requests.map((request) => new URL(request.url).searchParams.get('offset')), ['0', '100', '200']);
+		assert.deepEqual(
+			requests.map((request) => new URL(request.url).searchParams.get('offset')),
+			['0', '100', '200'],
+		);
 	});
 
 	it('exports activities through the API and reads the rate-limit headers', async () => {
@@ -53,12 +62,17 @@ describe('Consio connector against the fake Consio', () => {
 		assert.equal(result.via, 'csv');
 		if (result.via !== 'csv') return;
 		assert.equal(result.file.fileName, 'consio-activities.csv');
-		assert.equal(result.file.content, '\uFEFFMedlemsnummer;Aktivitet;Dato;Timer\r\n10001;"Besøksvenn; uke 12";2025-03-20;2\r\n10002;Turgruppe;2025-03-21;3,5\r\n');
+		assert.equal(
+			result.file.content,
+			'\uFEFFMedlemsnummer;Aktivitet;Dato;Timer\r\n10001;"Besøksvenn; uke 12";2025-03-20;2\r\n10002;Turgruppe;2025-03-21;3,5\r\n',
+		);
 		assert.equal(consio.activities.length, 2);
 	});
 
 	it('rejects a wrong API key with 401', async () => {
-		const response = await call(consioConnector, 'members', 'list', { credentials: { ...credentials, apiKey: 'wrong' } });
+		const response = await call(consioConnector, 'members', 'list', {
+			credentials: { ...credentials, apiKey: 'wrong' },
+		});
 		assert.equal(response.status, 401);
 		assert.deepEqual(response.body, { message: 'Invalid or missing API key' });
 	});

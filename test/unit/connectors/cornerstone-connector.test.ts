@@ -1,12 +1,28 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cornerstoneConnector, extractId, readRateLimit, withCsvFallback, type ApiOutcome } from '../../../runtime/connectors';
+import {
+	cornerstoneConnector,
+	extractId,
+	readRateLimit,
+	withCsvFallback,
+	type ApiOutcome,
+} from '../../../runtime/connectors';
 import { FakeCornerstone } from '../../fakes/systems/fake-cornerstone';
 import { call, fetchAll, withListOverride } from './connector-client';
 
 const enrollments = [
-	{ externalId: 'kari.nordmann', learningObjectId: 'b42d13a5-f7dc-40d1-8a52-5e6b572604df', assignment: 'registered', registeredAt: '2025-02-01' },
-	{ externalId: 'ola, jr.', learningObjectId: '7ad38cb9-04e1-47be-8334-09a4484f82ad', assignment: 'registered', registeredAt: '2025-02-02' },
+	{
+		externalId: 'kari.nordmann',
+		learningObjectId: 'b42d13a5-f7dc-40d1-8a52-5e6b572604df',
+		assignment: 'registered',
+		registeredAt: '2025-02-01',
+	},
+	{
+		externalId: 'ola, jr.',
+		learningObjectId: '7ad38cb9-04e1-47be-8334-09a4484f82ad',
+		assignment: 'registered',
+		registeredAt: '2025-02-02',
+	},
 ];
 
 describe('Cornerstone connector against the fake Cornerstone', () => {
@@ -32,7 +48,12 @@ describe('Cornerstone connector against the fake Cornerstone', () => {
 		const token = await fetch(`${csod.url}/services/api/oauth2/token`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ clientId: csod.clientId, clientSecret: csod.clientSecret, grantType: 'client_credentials', scope: 'vw_rpt_transcript:read transcript:create' }),
+			body: JSON.stringify({
+				clientId: csod.clientId,
+				clientSecret: csod.clientSecret,
+				grantType: 'client_credentials',
+				scope: 'vw_rpt_transcript:read transcript:create',
+			}),
 		});
 		assert.equal(token.status, 200);
 		credentials = { portalUrl: csod.url, accessToken: ((await token.json()) as { access_token: string }).access_token };
@@ -43,7 +64,10 @@ describe('Cornerstone connector against the fake Cornerstone', () => {
 		csod.seedTranscripts(7);
 		const small = withListOverride(cornerstoneConnector, 'enrollments', { headers: { Prefer: 'odata.maxpagesize=3' } });
 		const { records, requests } = await fetchAll(small, 'enrollments', { credentials });
-		assert.deepEqual(records.map((record) => extractId(record, 'reg_num')), ['1', '2', '3', '4', '5', '6', '7']);
+		assert.deepEqual(
+			records.map((record) => extractId(record, 'reg_num')),
+			['1', '2', '3', '4', '5', '6', '7'],
+		);
 		assert.equal(requests.length, 3);
 	});
 
@@ -86,7 +110,10 @@ describe('Cornerstone connector against the fake Cornerstone', () => {
 
 	it('does not fall back on a 4xx answer: a bad token is an error, not an outage', async () => {
 		const result = await withCsvFallback(enrollments, spec!, async () => {
-			const response = await call(cornerstoneConnector, 'enrollments', 'create', { credentials: { ...credentials, accessToken: 'bad' }, body: enrollments[0] });
+			const response = await call(cornerstoneConnector, 'enrollments', 'create', {
+				credentials: { ...credentials, accessToken: 'bad' },
+				body: enrollments[0],
+			});
 			return { kind: 'response', status: response.status };
 		});
 		assert.deepEqual(result, { via: 'api', status: 401 });

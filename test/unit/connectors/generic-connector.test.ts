@@ -1,6 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { builtInConnectors, ConnectorDescriptorError, createGenericConnector, descriptorProblems, extractId, extractResults, parseXmlBody } from '../../../runtime/connectors';
+import {
+	builtInConnectors,
+	ConnectorDescriptorError,
+	createGenericConnector,
+	descriptorProblems,
+	extractId,
+	extractResults,
+	parseXmlBody,
+} from '../../../runtime/connectors';
 import { FakeCityCalendar } from '../../fakes/systems/fake-city-calendar';
 import { fetchAll } from './connector-client';
 
@@ -12,7 +20,12 @@ const openConnectorStyle = {
 	responseFormat: 'xml',
 	pagination: { style: 'page', param: 'page', sizeParam: 'per_page', size: 4 },
 	resources: {
-		events: { displayName: 'Event', idPosition: '@attributes.id', resultsPosition: 'event', operations: { list: { method: 'GET', path: '/events.xml' } } },
+		events: {
+			displayName: 'Event',
+			idPosition: '@attributes.id',
+			resultsPosition: 'event',
+			operations: { list: { method: 'GET', path: '/events.xml' } },
+		},
 	},
 };
 
@@ -41,23 +54,40 @@ describe('generic connector', () => {
 	it('runs a user-supplied XML descriptor against a live source', async () => {
 		const connector = createGenericConnector(openConnectorStyle);
 		assert.equal(connector.credentialType, 'syncBridgeApiKeyApi');
-		const { records, requests } = await fetchAll(connector, 'events', { credentials: { baseUrl: city.url, apiKey: city.apiKey } });
+		const { records, requests } = await fetchAll(connector, 'events', {
+			credentials: { baseUrl: city.url, apiKey: city.apiKey },
+		});
 		assert.equal(requests.length, 3);
-		assert.deepEqual(records.map((record) => extractId(record, '@attributes.id')), city.events.map((event) => event.id));
+		assert.deepEqual(
+			records.map((record) => extractId(record, '@attributes.id')),
+			city.events.map((event) => event.id),
+		);
 		assert.equal(requests[0].headers.accept, 'application/xml');
 	});
 
 	it('accepts every built-in descriptor', () => {
-		for (const descriptor of Object.values(builtInConnectors)) assert.deepEqual(descriptorProblems(descriptor), [], descriptor.id);
+		for (const descriptor of Object.values(builtInConnectors))
+			assert.deepEqual(descriptorProblems(descriptor), [], descriptor.id);
 		assert.equal(Object.keys(builtInConnectors).length, 8);
 	});
 
 	it('names every problem with its location', () => {
-		assert.deepEqual(problemsOf({ ...openConnectorStyle, baseUrl: undefined }), ["descriptor: missing required property 'baseUrl'"]);
-		assert.deepEqual(problemsOf({ ...openConnectorStyle, baseUrl: 'ftp://example.test' }), ['baseUrl: must start with http:// or https:// (or a {{credential}} placeholder)']);
-		assert.deepEqual(problemsOf({ ...openConnectorStyle, pagination: { style: 'pages' } }), ['pagination.style: must be one of "none", "page", "offset", "cursor", "nextLink"']);
-		assert.deepEqual(problemsOf({ ...openConnectorStyle, pagination: { style: 'page' } }), ["pagination: missing required property 'param'"]);
-		assert.deepEqual(problemsOf({ ...openConnectorStyle, auth: { kind: 'apiKeyHeader', name: 'X API Key', field: 'apiKey' } }), ['auth.name: does not match ^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$']);
+		assert.deepEqual(problemsOf({ ...openConnectorStyle, baseUrl: undefined }), [
+			"descriptor: missing required property 'baseUrl'",
+		]);
+		assert.deepEqual(problemsOf({ ...openConnectorStyle, baseUrl: 'ftp://example.test' }), [
+			'baseUrl: must start with http:// or https:// (or a {{credential}} placeholder)',
+		]);
+		assert.deepEqual(problemsOf({ ...openConnectorStyle, pagination: { style: 'pages' } }), [
+			'pagination.style: must be one of "none", "page", "offset", "cursor", "nextLink"',
+		]);
+		assert.deepEqual(problemsOf({ ...openConnectorStyle, pagination: { style: 'page' } }), [
+			"pagination: missing required property 'param'",
+		]);
+		assert.deepEqual(
+			problemsOf({ ...openConnectorStyle, auth: { kind: 'apiKeyHeader', name: 'X API Key', field: 'apiKey' } }),
+			["auth.name: does not match ^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"],
+		);
 		assert.deepEqual(problemsOf({ ...openConnectorStyle, extra: true }), ["descriptor: unknown property 'extra'"]);
 	});
 
@@ -72,7 +102,9 @@ describe('generic connector', () => {
 
 		const badMethod = structuredClone(openConnectorStyle) as unknown as Mutable;
 		badMethod.resources.events.operations.list.method = 'FETCH';
-		assert.deepEqual(problemsOf(badMethod), ['resources.events.operations.list.method: must be one of "GET", "POST", "PUT", "PATCH", "DELETE"']);
+		assert.deepEqual(problemsOf(badMethod), [
+			'resources.events.operations.list.method: must be one of "GET", "POST", "PUT", "PATCH", "DELETE"',
+		]);
 	});
 
 	it('requires exactly one cursor source', () => {
@@ -82,7 +114,13 @@ describe('generic connector', () => {
 	});
 
 	it('lists several problems at once', () => {
-		const problems = problemsOf({ id: 'Bad Id', displayName: '', auth: { kind: 'bearer' }, pagination: { style: 'none' }, resources: {} });
+		const problems = problemsOf({
+			id: 'Bad Id',
+			displayName: '',
+			auth: { kind: 'bearer' },
+			pagination: { style: 'none' },
+			resources: {},
+		});
 		assert.ok(problems.length >= 4, problems.join('\n'));
 		assert.ok(problems.includes("descriptor: missing required property 'baseUrl'"));
 		assert.ok(problems.includes("auth: missing required property 'tokenField'"));
@@ -101,7 +139,10 @@ describe('generic connector', () => {
 </model>`;
 		const body = parseXmlBody(xml);
 		const elements = extractResults(body, 'elements.element');
-		assert.deepEqual(elements.map((element) => extractId(element, '@attributes.identifier')), ['id-009f', 'id-096b']);
+		assert.deepEqual(
+			elements.map((element) => extractId(element, '@attributes.identifier')),
+			['id-009f', 'id-096b'],
+		);
 		assert.equal(extractId(body, '@attributes.identifier'), 'id-d474');
 		// The Mapper's reader: xml:lang dropped, so a name reads as its text, entities left as written.
 		assert.equal((elements[1] as { name: string }).name, 'Regie &quot;op&quot; gegevens');

@@ -8,7 +8,9 @@ import { connectorDefinition, connectorDefinitions, descriptorProblems } from '.
 
 /** The repository root, from dist/test/unit/connectors. */
 const root = join(__dirname, '..', '..', '..', '..');
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { n8n: { credentials: string[]; nodes: string[] } };
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+	n8n: { credentials: string[]; nodes: string[] };
+};
 
 /** The class n8n would load from a file listed in package.json (exported under the file's name). */
 async function load<T>(listed: string): Promise<T> {
@@ -26,8 +28,15 @@ describe('connector registry', () => {
 			assert.deepEqual(descriptorProblems(descriptor), [], descriptor.id);
 			assert.equal(descriptor.credentialType, credential.name, descriptor.id);
 			assert.deepEqual(descriptor.auth, credential.auth, descriptor.id);
-			assert.equal(credential.oauth2 !== undefined, credential.auth.kind === 'oauth2', `${descriptor.id}: OAuth2 settings exactly when it signs with OAuth2`);
-			assert.equal(connectorDefinition(descriptor.id), connectorDefinitions.find((definition) => definition.descriptor === descriptor));
+			assert.equal(
+				credential.oauth2 !== undefined,
+				credential.auth.kind === 'oauth2',
+				`${descriptor.id}: OAuth2 settings exactly when it signs with OAuth2`,
+			);
+			assert.equal(
+				connectorDefinition(descriptor.id),
+				connectorDefinitions.find((definition) => definition.descriptor === descriptor),
+			);
 		}
 		assert.equal(connectorDefinition('no-such-system'), undefined);
 	});
@@ -35,12 +44,22 @@ describe('connector registry', () => {
 	it('polls a resource that lists, and offers custom operations only on resources that exist', () => {
 		for (const { descriptor, incremental, customOperations } of connectorDefinitions) {
 			if (incremental !== undefined) {
-				assert.ok(descriptor.resources[incremental.resource]?.operations.list, `${descriptor.id} polls ${incremental.resource}`);
+				assert.ok(
+					descriptor.resources[incremental.resource]?.operations.list,
+					`${descriptor.id} polls ${incremental.resource}`,
+				);
 				assert.notEqual(incremental.cursorField, '');
 			}
 			for (const operation of customOperations ?? []) {
-				assert.ok(descriptor.resources[operation.resource], `${descriptor.id}: ${operation.kind} on ${operation.resource}`);
-				if (operation.kind !== 'reimbursementExport') assert.ok(descriptor.resources[operation.resource].csvExport, `${descriptor.id}: ${operation.kind} needs a CSV format`);
+				assert.ok(
+					descriptor.resources[operation.resource],
+					`${descriptor.id}: ${operation.kind} on ${operation.resource}`,
+				);
+				if (operation.kind !== 'reimbursementExport')
+					assert.ok(
+						descriptor.resources[operation.resource].csvExport,
+						`${descriptor.id}: ${operation.kind} needs a CSV format`,
+					);
 			}
 		}
 	});
@@ -53,13 +72,17 @@ describe('connector registry', () => {
 			assert.equal(found.displayName, credential.displayName);
 			assert.deepEqual(
 				credential.fields.map((field) => field.name),
-				found.properties.map((property) => property.name).filter((name) => credential.fields.some((field) => field.name === name)),
+				found.properties
+					.map((property) => property.name)
+					.filter((name) => credential.fields.some((field) => field.name === name)),
 			);
 		}
 	});
 
 	it('every system with a node of its own has it in package.json, with the type name its workflows use', async () => {
-		const loaded = (await Promise.all(manifest.n8n.nodes.map((listed) => load<INodeType>(listed)))).map((node) => node.description);
+		const loaded = (await Promise.all(manifest.n8n.nodes.map((listed) => load<INodeType>(listed)))).map(
+			(node) => node.description,
+		);
 		for (const { descriptor, credential, name, node } of connectorDefinitions) {
 			if (node === undefined) continue;
 			const found = loaded.find((description) => description.name === `syncBridge${name.replace(/\s+/g, '')}`);

@@ -1,6 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildRequest, buildWebhookRequest, extractId, extractResults, readRateLimit, stripeConnector } from '../../../runtime/connectors';
+import {
+	buildRequest,
+	buildWebhookRequest,
+	extractId,
+	extractResults,
+	readRateLimit,
+	stripeConnector,
+} from '../../../runtime/connectors';
 import { FakeStripe } from '../../fakes/systems/fake-stripe';
 import { call, fetchAll, send } from './connector-client';
 
@@ -15,7 +22,10 @@ describe('Stripe connector against the fake Stripe', () => {
 
 	it('lists every customer exactly once across starting_after pages', async () => {
 		const seeded = stripe.seedCustomers(25);
-		const small = { ...stripeConnector, pagination: { ...stripeConnector.pagination, limit: 10 } } as typeof stripeConnector;
+		const small = {
+			...stripeConnector,
+			pagination: { ...stripeConnector.pagination, limit: 10 },
+		} as typeof stripeConnector;
 		const { records, requests } = await fetchAll(small, 'customers', { credentials });
 		const ids = records.map((record) => extractId(record, 'id'));
 		assert.equal(requests.length, 3);
@@ -30,7 +40,11 @@ describe('Stripe connector against the fake Stripe', () => {
 
 	it('creates form-encoded with nested metadata, and replays an Idempotency-Key instead of creating twice', async () => {
 		const before = stripe.customers.length;
-		const input = { credentials, idempotencyKey: 'key-create-1', body: { email: 'ada@example.test', name: 'Ada Lovelace', metadata: { app_user_id: 'u-42' } } };
+		const input = {
+			credentials,
+			idempotencyKey: 'key-create-1',
+			body: { email: 'ada@example.test', name: 'Ada Lovelace', metadata: { app_user_id: 'u-42' } },
+		};
 		const request = buildRequest(stripeConnector, 'customers', 'create', input);
 		assert.equal(request.headers['content-type'], 'application/x-www-form-urlencoded');
 		assert.equal(request.body, 'email=ada%40example.test&name=Ada+Lovelace&metadata%5Bapp_user_id%5D=u-42');
@@ -43,15 +57,25 @@ describe('Stripe connector against the fake Stripe', () => {
 		assert.equal(stripe.customers.length, before + 1);
 		assert.deepEqual((first.body as { metadata: unknown }).metadata, { app_user_id: 'u-42' });
 
-		const reused = await call(stripeConnector, 'customers', 'create', { ...input, body: { email: 'other@example.test' } });
+		const reused = await call(stripeConnector, 'customers', 'create', {
+			...input,
+			body: { email: 'other@example.test' },
+		});
 		assert.equal(reused.status, 400);
 		assert.equal((reused.body as { error: { type: string } }).error.type, 'idempotency_error');
 	});
 
 	it('updates, gets and deletes one customer by id', async () => {
-		const created = await call(stripeConnector, 'customers', 'create', { credentials, body: { email: 'grace@example.test' } });
+		const created = await call(stripeConnector, 'customers', 'create', {
+			credentials,
+			body: { email: 'grace@example.test' },
+		});
 		const id = extractId(created.body) ?? '';
-		const updated = await call(stripeConnector, 'customers', 'update', { credentials, id, body: { name: 'Grace Hopper', metadata: { team: 'navy' } } });
+		const updated = await call(stripeConnector, 'customers', 'update', {
+			credentials,
+			id,
+			body: { name: 'Grace Hopper', metadata: { team: 'navy' } },
+		});
 		assert.equal((updated.body as { name: string }).name, 'Grace Hopper');
 		const fetched = await call(stripeConnector, 'customers', 'get', { credentials, id });
 		assert.deepEqual(extractResults(fetched.body, '_root'), [fetched.body]);
@@ -63,11 +87,18 @@ describe('Stripe connector against the fake Stripe', () => {
 		const missing = await call(stripeConnector, 'customers', 'update', { credentials, id, body: { name: 'Grace' } });
 		assert.equal(missing.status, 404);
 		assert.equal((missing.body as { error: { code: string } }).error.code, 'resource_missing');
-		assert.ok(stripe.requests.every((request) => request.headers['stripe-version'] === stripeConnector.headers?.['Stripe-Version']), 'every request pins the API version');
+		assert.ok(
+			stripe.requests.every(
+				(request) => request.headers['stripe-version'] === stripeConnector.headers?.['Stripe-Version'],
+			),
+			'every request pins the API version',
+		);
 	});
 
 	it('rejects a wrong secret key with Stripe’s 401 error body', async () => {
-		const response = await call(stripeConnector, 'customers', 'list', { credentials: { ...credentials, secretKey: 'sk_test_wrongwrongwrong' } });
+		const response = await call(stripeConnector, 'customers', 'list', {
+			credentials: { ...credentials, secretKey: 'sk_test_wrongwrongwrong' },
+		});
 		assert.equal(response.status, 401);
 		const error = (response.body as { error: { type: string; message: string } }).error;
 		assert.equal(error.type, 'invalid_request_error');
@@ -92,6 +123,10 @@ describe('Stripe connector against the fake Stripe', () => {
 		assert.equal(response.status, 200);
 		assert.match(extractId(response.body, stripeConnector.webhooks?.idPosition) ?? '', /^we_/);
 		assert.match(extractId(response.body, stripeConnector.webhooks?.secretPosition) ?? '', /^whsec_/);
-		assert.deepEqual(stripe.webhookEndpoints[0].enabled_events, ['customer.created', 'customer.updated', 'customer.deleted']);
+		assert.deepEqual(stripe.webhookEndpoints[0].enabled_events, [
+			'customer.created',
+			'customer.updated',
+			'customer.deleted',
+		]);
 	});
 });

@@ -26,16 +26,28 @@ describe('canonicalHash', () => {
 		const volatile = ['updatedAt', 'meta.etag', 'lines.modified'];
 		assert.equal(canonicalHash(base, volatile), canonicalHash(changedVolatile, volatile));
 		assert.notEqual(canonicalHash(base), canonicalHash(changedVolatile));
-		assert.notEqual(canonicalHash(base, volatile), canonicalHash({ ...changedVolatile, meta: { etag: 'y', kept: 2 } }, volatile));
+		assert.notEqual(
+			canonicalHash(base, volatile),
+			canonicalHash({ ...changedVolatile, meta: { etag: 'y', kept: 2 } }, volatile),
+		);
 	});
 
 	it('names keys that contain dots as they are (OData annotations and lookups)', () => {
 		const written = { firstname: 'Sanne', 'new_Contact@odata.bind': '/contacts(7d8a)' };
-		const read = { '@odata.etag': 'W/"1234"', contactid: '7d8a', firstname: 'Sanne', _new_contact_value: '7d8a', audit: { 'x.y': 1, z: 2 } };
+		const read = {
+			'@odata.etag': 'W/"1234"',
+			contactid: '7d8a',
+			firstname: 'Sanne',
+			_new_contact_value: '7d8a',
+			audit: { 'x.y': 1, z: 2 },
+		};
 		const volatile = ['@odata.etag', 'contactid', 'new_Contact@odata.bind', '_new_contact_value', 'audit'];
 		assert.equal(canonicalHash(written, volatile), canonicalHash(read, volatile));
 		assert.equal(canonicalize({ audit: { 'x.y': 1, z: 2 } }, ['audit.x.y']), '{"audit":{"z":2}}');
-		assert.equal(canonicalize({ 'a.b': { c: 1, d: 2 }, a: { b: { c: 3 } } }, ['a.b.c']), '{"a":{"b":{}},"a.b":{"d":2}}');
+		assert.equal(
+			canonicalize({ 'a.b': { c: 1, d: 2 }, a: { b: { c: 3 } } }, ['a.b.c']),
+			'{"a":{"b":{}},"a.b":{"d":2}}',
+		);
 	});
 
 	it('is a sha256 hex digest', () => {

@@ -24,23 +24,41 @@ describe('classify', () => {
 		assert.deepEqual(classify({ ...base, hash: 'h2' }), { route: 'changed', reason: 'hash-changed' });
 		assert.deepEqual(classify({ ...base, configVersion: 'c2' }), { route: 'changed', reason: 'config-changed' });
 		assert.deepEqual(classify({ ...base, mappingVersion: 'm2' }), { route: 'changed', reason: 'mapping-changed' });
-		assert.deepEqual(classify({ ...base, contract: { ...synced, targetId: null } }), { route: 'changed', reason: 'target-missing' });
-		assert.deepEqual(classify({ ...base, contract: { ...synced, targetHash: null } }), { route: 'changed', reason: 'target-missing' });
+		assert.deepEqual(classify({ ...base, contract: { ...synced, targetId: null } }), {
+			route: 'changed',
+			reason: 'target-missing',
+		});
+		assert.deepEqual(classify({ ...base, contract: { ...synced, targetHash: null } }), {
+			route: 'changed',
+			reason: 'target-missing',
+		});
 		assert.deepEqual(classify({ ...base, force: true }), { route: 'changed', reason: 'forced' });
 	});
 
 	it('recognises the echo of our own write to the inbound side, even when forced', () => {
 		const twoWay = { ...synced, lastWrittenOriginHash: 'written-to-origin' };
-		assert.deepEqual(classify({ ...base, contract: twoWay, hash: 'written-to-origin', force: true }), { route: 'unchanged', reason: 'echo' });
+		assert.deepEqual(classify({ ...base, contract: twoWay, hash: 'written-to-origin', force: true }), {
+			route: 'unchanged',
+			reason: 'echo',
+		});
 		// From the target side: compare with what we wrote there.
 		assert.deepEqual(classify({ ...base, inboundSide: 'target', hash: 'th1' }), { route: 'unchanged', reason: 'echo' });
-		assert.deepEqual(classify({ ...base, inboundSide: 'target', hash: 'edited-in-target' }), { route: 'changed', reason: 'hash-changed' });
+		assert.deepEqual(classify({ ...base, inboundSide: 'target', hash: 'edited-in-target' }), {
+			route: 'changed',
+			reason: 'hash-changed',
+		});
 	});
 
 	it('routes an object reported deleted to orphaned when it has a contract, even an echo; without one there is nothing to delete', () => {
 		assert.deepEqual(classify({ ...base, deleted: true }), { route: 'orphaned', reason: 'deleted-at-source' });
-		assert.deepEqual(classify({ ...base, inboundSide: 'target', hash: 'th1', deleted: true }), { route: 'orphaned', reason: 'deleted-at-source' });
-		assert.deepEqual(classify({ ...base, contract: undefined, deleted: true }), { route: 'unchanged', reason: 'nothing-to-delete' });
+		assert.deepEqual(classify({ ...base, inboundSide: 'target', hash: 'th1', deleted: true }), {
+			route: 'orphaned',
+			reason: 'deleted-at-source',
+		});
+		assert.deepEqual(classify({ ...base, contract: undefined, deleted: true }), {
+			route: 'unchanged',
+			reason: 'nothing-to-delete',
+		});
 		assert.deepEqual(classify({ ...base, deleted: false }), { route: 'unchanged', reason: 'up-to-date' });
 	});
 

@@ -79,19 +79,26 @@ describe('a 412 is a concurrent change: re-read, settled by the conflict policy,
 		const outcome = await writeItem(ctx, item('a-1', { firstname: 'Ada', lastname: 'King' }, 'changed'));
 		assert.equal(outcome.status, 'updated');
 		const [patch] = patches(id);
-		assert.match(String(patch.headers['if-match']), /^W\/"\d+"$/, 'the record\'s etag as the read answered it');
+		assert.match(String(patch.headers['if-match']), /^W\/"\d+"$/, "the record's etag as the read answered it");
 	});
 
-	it('a change between the read and the update: 412, read again, the merge sent under the new etag, the person\'s field kept', async () => {
+	it("a change between the read and the update: 412, read again, the merge sent under the new etag, the person's field kept", async () => {
 		let id = '';
-		const ctx = { ...context(editAfterRead(() => dataverse.edit('contacts', id, { telephone1: '+31 20 555 0101' }))), conflictPolicy: { default: 'origin' as const } };
+		const ctx = {
+			...context(editAfterRead(() => dataverse.edit('contacts', id, { telephone1: '+31 20 555 0101' }))),
+			conflictPolicy: { default: 'origin' as const },
+		};
 		id = await created({ ...ctx, client: context().client }, 'a-2', { firstname: 'Grace', lastname: 'Hopper' });
 
 		const outcome = await writeItem(ctx, item('a-2', { firstname: 'Grace', lastname: 'Hopper-Murray' }, 'changed'));
 		assert.equal(outcome.status, 'updated');
 		const sent = patches(id);
 		assert.equal(sent.length, 2, 'the first update is answered 412, the second goes through');
-		assert.notEqual(sent[0].headers['if-match'], sent[1].headers['if-match'], 'each update carries the etag of the read before it');
+		assert.notEqual(
+			sent[0].headers['if-match'],
+			sent[1].headers['if-match'],
+			'each update carries the etag of the read before it',
+		);
 		const contact = dataverse.records('contacts').find((record) => record.contactid === id);
 		assert.equal(contact?.lastname, 'Hopper-Murray');
 		assert.equal(contact?.telephone1, '+31 20 555 0101', 'the concurrent edit survives');
@@ -104,9 +111,16 @@ describe('a 412 is a concurrent change: re-read, settled by the conflict policy,
 			...context(editAfterRead(() => dataverse.edit('contacts', id, { telephone1: '+31 20 555 0199' }))),
 			conflictPolicy: { default: 'origin' as const, fields: { telephone1: 'park' as const } },
 		};
-		id = await created({ ...ctx, client: context().client }, 'a-3', { firstname: 'Edsger', lastname: 'Dijkstra', telephone1: '+31 20 555 0100' });
+		id = await created({ ...ctx, client: context().client }, 'a-3', {
+			firstname: 'Edsger',
+			lastname: 'Dijkstra',
+			telephone1: '+31 20 555 0100',
+		});
 
-		const outcome = await writeItem(ctx, item('a-3', { firstname: 'Edsger', lastname: 'Dijkstra-Renamed', telephone1: '+31 20 555 0100' }, 'changed'));
+		const outcome = await writeItem(
+			ctx,
+			item('a-3', { firstname: 'Edsger', lastname: 'Dijkstra-Renamed', telephone1: '+31 20 555 0100' }, 'changed'),
+		);
 		assert.deepEqual(outcome.status === 'parked' && outcome.fields, ['telephone1']);
 		assert.equal(patches(id).length, 1, 'only the update answered 412 went out');
 		const contact = dataverse.records('contacts').find((record) => record.contactid === id);
@@ -114,16 +128,20 @@ describe('a 412 is a concurrent change: re-read, settled by the conflict policy,
 		assert.equal(await store.getIntent(ctx.synchronizationId, 'target', 'a-3'), undefined);
 	});
 
-	it('an object that changes on every read ends, after three rounds, as a dead letter with Dataverse\'s 412 message', async () => {
+	it("an object that changes on every read ends, after three rounds, as a dead letter with Dataverse's 412 message", async () => {
 		let id = '';
 		let edits = 0;
-		const ctx = { ...context(editAfterRead(() => dataverse.edit('contacts', id, { telephone1: `+31 20 555 01${++edits}` }), 10)), conflictPolicy: { default: 'origin' as const } };
+		const ctx = {
+			...context(editAfterRead(() => dataverse.edit('contacts', id, { telephone1: `+31 20 555 01${++edits}` }), 10)),
+			conflictPolicy: { default: 'origin' as const },
+		};
 		id = await created({ ...ctx, client: context().client }, 'a-4', { firstname: 'Alan', lastname: 'Turing' });
 
 		const outcome = await writeItem(ctx, item('a-4', { firstname: 'Alan', lastname: 'Turing-Changed' }, 'changed'));
 		assert.deepEqual(outcome.status === 'failed' && { httpStatus: outcome.httpStatus, message: outcome.message }, {
 			httpStatus: 412,
-			message: "Microsoft Dynamics 365 (Dataverse) answered HTTP 412: The version of the existing record doesn't match the RowVersion property provided.",
+			message:
+				"Microsoft Dynamics 365 (Dataverse) answered HTTP 412: The version of the existing record doesn't match the RowVersion property provided.",
 		});
 		assert.equal(patches(id).length, 3);
 		assert.equal(dataverse.records('contacts').find((record) => record.contactid === id)?.lastname, 'Turing');
@@ -146,7 +164,12 @@ describe('Google Calendar: an event update carries the etag of its read', () => 
 
 	it('a change in the calendar between read and update: 412, read again, the update re-sent under the new etag', async () => {
 		const credentials = { baseUrl: google.url, accessToken: google.accessToken };
-		const target = connectorTargetRequests({ descriptor: googleCalendarConnector, resource: 'events', credentials, pathParameters: { calendarId: 'primary' } });
+		const target = connectorTargetRequests({
+			descriptor: googleCalendarConnector,
+			resource: 'events',
+			credentials,
+			pathParameters: { calendarId: 'primary' },
+		});
 		let eventId = '';
 		// A person moves the event to another room in the calendar.
 		const personEdits = () =>
@@ -155,7 +178,8 @@ describe('Google Calendar: an event update carries the etag of its read', () => 
 				headers: { authorization: `Bearer ${google.accessToken}`, 'content-type': 'application/json' },
 				body: JSON.stringify({ location: 'Room 2' }),
 			});
-		const client = (transport: Transport) => createResilientClient({ transport, retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 } });
+		const client = (transport: Transport) =>
+			createResilientClient({ transport, retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 } });
 		const ctx: WriteContext = {
 			store,
 			client: client(createFetchTransport()),
@@ -163,19 +187,42 @@ describe('Google Calendar: an event update carries the etag of its read', () => 
 			synchronizationId: 'google-etag',
 			configVersion: 'c1',
 			mappingVersion: 'm1',
-			volatileFields: ['etag', 'updated', 'created', 'kind', 'id', 'iCalUID', 'htmlLink', 'status', 'sequence', 'creator', 'organizer', 'reminders', 'eventType'],
+			volatileFields: [
+				'etag',
+				'updated',
+				'created',
+				'kind',
+				'id',
+				'iCalUID',
+				'htmlLink',
+				'status',
+				'sequence',
+				'creator',
+				'organizer',
+				'reminders',
+				'eventType',
+			],
 			conflictPolicy: { default: 'origin' },
 		};
-		const body = { summary: 'Inspection', start: { dateTime: '2026-03-02T09:00:00+01:00' }, end: { dateTime: '2026-03-02T10:00:00+01:00' } };
+		const body = {
+			summary: 'Inspection',
+			start: { dateTime: '2026-03-02T09:00:00+01:00' },
+			end: { dateTime: '2026-03-02T10:00:00+01:00' },
+		};
 		const created = await writeItem(ctx, item('appointment-1', body, 'new'));
 		eventId = created.status === 'created' ? String(created.targetId) : '';
 
-		const outcome = await writeItem({ ...ctx, client: client(editAfterRead(personEdits)) }, item('appointment-1', { ...body, summary: 'Inspection (moved)' }, 'changed'));
+		const outcome = await writeItem(
+			{ ...ctx, client: client(editAfterRead(personEdits)) },
+			item('appointment-1', { ...body, summary: 'Inspection (moved)' }, 'changed'),
+		);
 		assert.equal(outcome.status, 'updated');
-		const sent = google.requestsTo(`/calendar/v3/calendars/primary/events/${eventId}`, 'PATCH').filter((request) => request.headers['if-match'] !== undefined);
+		const sent = google
+			.requestsTo(`/calendar/v3/calendars/primary/events/${eventId}`, 'PATCH')
+			.filter((request) => request.headers['if-match'] !== undefined);
 		assert.equal(sent.length, 2, 'the first is answered 412');
 		const [event] = google.liveEvents().filter((candidate) => candidate.id === eventId);
 		assert.equal(event.summary, 'Inspection (moved)');
-		assert.equal((event as unknown as Record<string, unknown>).location, 'Room 2', 'the person\'s change survives');
+		assert.equal((event as unknown as Record<string, unknown>).location, 'Room 2', "the person's change survives");
 	});
 });

@@ -22,7 +22,12 @@ describe('resolveConflicts', () => {
 		assert.equal(newerTarget.merged.name, 'Target name');
 		assert.equal(newerTarget.merged.extra, 'only in target');
 		const newerOrigin = resolveConflicts(
-			{ origin, target, originModifiedAt: Date.parse('2026-01-03T00:00:00Z'), targetModifiedAt: '2026-01-02T00:00:00Z' },
+			{
+				origin,
+				target,
+				originModifiedAt: Date.parse('2026-01-03T00:00:00Z'),
+				targetModifiedAt: '2026-01-02T00:00:00Z',
+			},
 			{ default: 'lastWriterWins' },
 		);
 		assert.equal(newerOrigin.merged.name, 'Origin name');
@@ -34,7 +39,10 @@ describe('resolveConflicts', () => {
 	});
 
 	it('ignores volatile fields', () => {
-		const result = resolveConflicts({ origin: { a: 1, at: 'x' }, target: { a: 1, at: 'y' }, ignore: ['at'] }, { default: 'park' });
+		const result = resolveConflicts(
+			{ origin: { a: 1, at: 'x' }, target: { a: 1, at: 'y' }, ignore: ['at'] },
+			{ default: 'park' },
+		);
 		assert.deepEqual(result.conflicting, []);
 	});
 });

@@ -5,7 +5,14 @@ import { canonicalHash } from '../../../runtime/contracts/canonical-hash';
 import { writeItem, type WriteContext, type WriteItem } from '../../../runtime/contracts/contract-writer';
 import { openStore } from '../../../runtime/contracts/open-store';
 import type { ContractStore } from '../../../runtime/contracts/contract-store';
-import { connectorTargetRequests, consioConnector, cornerstoneConnector, dynamics365Connector, salesforceConnector, stripeConnector } from '../../../runtime/connectors';
+import {
+	connectorTargetRequests,
+	consioConnector,
+	cornerstoneConnector,
+	dynamics365Connector,
+	salesforceConnector,
+	stripeConnector,
+} from '../../../runtime/connectors';
 import { createFetchTransport } from '../../../runtime/http/fetch-transport';
 import { createResilientClient } from '../../../runtime/http/resilient-client';
 import { FakeConsio } from '../../fakes/systems/fake-consio';
@@ -19,7 +26,10 @@ let sync = 0;
 function context(store: ContractStore, target: WriteContext['target']): WriteContext {
 	return {
 		store,
-		client: createResilientClient({ transport: createFetchTransport(), retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 } }),
+		client: createResilientClient({
+			transport: createFetchTransport(),
+			retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 },
+		}),
 		target,
 		synchronizationId: `connector-target-${++sync}`,
 		configVersion: 'c1',
@@ -31,7 +41,7 @@ function item(inboundId: string, body: Record<string, unknown>, route: WriteItem
 	return { inboundId, hash: canonicalHash(body), body, route };
 }
 
-describe('writing through a connector: contracts over each system\'s own protocol', () => {
+describe("writing through a connector: contracts over each system's own protocol", () => {
 	let store: ContractStore;
 	before(async () => {
 		store = await openStore({ kind: 'sqlite', path: ':memory:' });
@@ -44,7 +54,11 @@ describe('writing through a connector: contracts over each system\'s own protoco
 		after(() => stripe.stop());
 
 		it('creates, updates and deletes a customer; the contract holds what Stripe answered', async () => {
-			const target = connectorTargetRequests({ descriptor: stripeConnector, resource: 'customers', credentials: { baseUrl: stripe.url, secretKey: stripe.secretKey } });
+			const target = connectorTargetRequests({
+				descriptor: stripeConnector,
+				resource: 'customers',
+				credentials: { baseUrl: stripe.url, secretKey: stripe.secretKey },
+			});
 			const ctx = context(store, target);
 			const body = { email: 'ada@example.test', name: 'Ada', metadata: { app_user_id: 'u-1' } };
 			const created = await writeItem(ctx, item('u-1', body, 'new'));
@@ -68,12 +82,19 @@ describe('writing through a connector: contracts over each system\'s own protoco
 
 			const deleted = await writeItem(ctx, item('u-1', {}, 'orphaned'));
 			assert.equal(deleted.status, 'deleted');
-			assert.equal(stripe.customers.some((c) => c.id === customerId), false);
+			assert.equal(
+				stripe.customers.some((c) => c.id === customerId),
+				false,
+			);
 			assert.equal(await store.get(ctx.synchronizationId, 'u-1'), undefined);
 		});
 
 		it('a customer deleted in Stripe while the app edits it: the deletion stub Stripe still reads is gone, never updated', async () => {
-			const target = connectorTargetRequests({ descriptor: stripeConnector, resource: 'customers', credentials: { baseUrl: stripe.url, secretKey: stripe.secretKey } });
+			const target = connectorTargetRequests({
+				descriptor: stripeConnector,
+				resource: 'customers',
+				credentials: { baseUrl: stripe.url, secretKey: stripe.secretKey },
+			});
 			const ctx = { ...context(store, target), conflictPolicy: { default: 'origin' as const } };
 			const body = { email: 'grace@example.test', name: 'Grace', metadata: { app_user_id: 'u-2' } };
 			const created = await writeItem(ctx, item('u-2', body, 'new'));
@@ -81,22 +102,44 @@ describe('writing through a connector: contracts over each system\'s own protoco
 			await stripe.dashboardDeletesCustomer(deletedId);
 
 			const edited = await writeItem(ctx, item('u-2', { ...body, name: 'Grace Hopper' }, 'changed'));
-			assert.equal(stripe.requestsTo(`/v1/customers/${deletedId}`, 'POST').length, 0, 'no update of the deleted customer');
-			assert.equal(edited.status, 'created', 'read like a 404: the customer is created again, as after any deletion the read finds');
+			assert.equal(
+				stripe.requestsTo(`/v1/customers/${deletedId}`, 'POST').length,
+				0,
+				'no update of the deleted customer',
+			);
+			assert.equal(
+				edited.status,
+				'created',
+				'read like a 404: the customer is created again, as after any deletion the read finds',
+			);
 			assert.notEqual(edited.status === 'created' ? edited.targetId : '', deletedId);
 			assert.equal((await store.listDeadLetters(ctx.synchronizationId)).length, 0);
 		});
 
-		it('a field Stripe does not know is refused with Stripe\'s message naming it, and kept as a dead letter', async () => {
-			const ctx = context(store, connectorTargetRequests({ descriptor: stripeConnector, resource: 'customers', credentials: { baseUrl: stripe.url, secretKey: stripe.secretKey } }));
+		it("a field Stripe does not know is refused with Stripe's message naming it, and kept as a dead letter", async () => {
+			const ctx = context(
+				store,
+				connectorTargetRequests({
+					descriptor: stripeConnector,
+					resource: 'customers',
+					credentials: { baseUrl: stripe.url, secretKey: stripe.secretKey },
+				}),
+			);
 			const outcome = await writeItem(ctx, item('u-3', { email: 'typo@example.test', nickname: 'Typo' }, 'new'));
 			assert.deepEqual(
 				outcome.status === 'failed' && { code: outcome.code, httpStatus: outcome.httpStatus, message: outcome.message },
-				{ code: 'PERMANENT_HTTP_ERROR', httpStatus: 400, message: 'Stripe answered HTTP 400: Received unknown parameter: nickname' },
+				{
+					code: 'PERMANENT_HTTP_ERROR',
+					httpStatus: 400,
+					message: 'Stripe answered HTTP 400: Received unknown parameter: nickname',
+				},
 			);
 			const [letter] = await store.listDeadLetters(ctx.synchronizationId);
 			assert.equal(letter.errorMessage, 'Stripe answered HTTP 400: Received unknown parameter: nickname');
-			assert.equal(stripe.customers.some((customer) => customer.email === 'typo@example.test'), false);
+			assert.equal(
+				stripe.customers.some((customer) => customer.email === 'typo@example.test'),
+				false,
+			);
 		});
 	});
 
@@ -111,7 +154,12 @@ describe('writing through a connector: contracts over each system\'s own protoco
 		after(() => salesforce.stop());
 
 		it('the external id is the target id, travels in the URL only, and a rerun after a lost contract updates in place', async () => {
-			const target = connectorTargetRequests({ descriptor: salesforceConnector, resource: 'contacts', credentials, upsertBy: 'ExternalId__c' });
+			const target = connectorTargetRequests({
+				descriptor: salesforceConnector,
+				resource: 'contacts',
+				credentials,
+				upsertBy: 'ExternalId__c',
+			});
 			const ctx = context(store, target);
 			const body = { ExternalId__c: 'app-7', LastName: 'Hopper', Email: 'grace@example.test' };
 			const created = await writeItem(ctx, item('app-7', body, 'new'));
@@ -128,31 +176,68 @@ describe('writing through a connector: contracts over each system\'s own protoco
 		});
 
 		it('an item without the external id fails with a clear reason and is kept as a dead letter', async () => {
-			const ctx = context(store, connectorTargetRequests({ descriptor: salesforceConnector, resource: 'contacts', credentials, upsertBy: 'ExternalId__c' }));
+			const ctx = context(
+				store,
+				connectorTargetRequests({
+					descriptor: salesforceConnector,
+					resource: 'contacts',
+					credentials,
+					upsertBy: 'ExternalId__c',
+				}),
+			);
 			const outcome = await writeItem(ctx, item('app-8', { LastName: 'Nobody' }, 'new'));
 			assert.equal(outcome.status, 'failed');
 			assert.match(outcome.status === 'failed' ? outcome.message : '', /no "ExternalId__c" to upsert by/);
 			assert.equal((await store.listDeadLetters(ctx.synchronizationId)).length, 1);
 		});
 
-		it('a write Salesforce rejects fails with Salesforce\'s own message', async () => {
-			const ctx = context(store, connectorTargetRequests({ descriptor: salesforceConnector, resource: 'contacts', credentials, upsertBy: 'ExternalId__c' }));
+		it("a write Salesforce rejects fails with Salesforce's own message", async () => {
+			const ctx = context(
+				store,
+				connectorTargetRequests({
+					descriptor: salesforceConnector,
+					resource: 'contacts',
+					credentials,
+					upsertBy: 'ExternalId__c',
+				}),
+			);
 			const outcome = await writeItem(ctx, item('app-9', { ExternalId__c: 'app-9', FirstName: 'Only' }, 'new'));
 			assert.deepEqual(
 				outcome.status === 'failed' && { code: outcome.code, httpStatus: outcome.httpStatus, message: outcome.message },
-				{ code: 'PERMANENT_HTTP_ERROR', httpStatus: 400, message: 'Salesforce answered HTTP 400: Required fields are missing: [LastName]' },
+				{
+					code: 'PERMANENT_HTTP_ERROR',
+					httpStatus: 400,
+					message: 'Salesforce answered HTTP 400: Required fields are missing: [LastName]',
+				},
 			);
 			const [letter] = await store.listDeadLetters(ctx.synchronizationId);
 			assert.equal(letter.errorMessage, 'Salesforce answered HTTP 400: Required fields are missing: [LastName]');
 		});
 
-		it('a field the Contact does not have is refused with Salesforce\'s message naming it, and kept as a dead letter', async () => {
-			const ctx = context(store, connectorTargetRequests({ descriptor: salesforceConnector, resource: 'contacts', credentials, upsertBy: 'ExternalId__c' }));
-			const outcome = await writeItem(ctx, item('app-10', { ExternalId__c: 'app-10', LastName: 'Typo', Emial: 'typo@example.test' }, 'new'));
+		it("a field the Contact does not have is refused with Salesforce's message naming it, and kept as a dead letter", async () => {
+			const ctx = context(
+				store,
+				connectorTargetRequests({
+					descriptor: salesforceConnector,
+					resource: 'contacts',
+					credentials,
+					upsertBy: 'ExternalId__c',
+				}),
+			);
+			const outcome = await writeItem(
+				ctx,
+				item('app-10', { ExternalId__c: 'app-10', LastName: 'Typo', Emial: 'typo@example.test' }, 'new'),
+			);
 			assert.equal(outcome.status === 'failed' && outcome.httpStatus, 400);
 			const [letter] = await store.listDeadLetters(ctx.synchronizationId);
-			assert.equal(letter.errorMessage, "Salesforce answered HTTP 400: No such column 'Emial' on sobject of type Contact");
-			assert.equal(salesforce.contacts.some((contact) => contact.ExternalId__c === 'app-10'), false);
+			assert.equal(
+				letter.errorMessage,
+				"Salesforce answered HTTP 400: No such column 'Emial' on sobject of type Contact",
+			);
+			assert.equal(
+				salesforce.contacts.some((contact) => contact.ExternalId__c === 'app-10'),
+				false,
+			);
 		});
 	});
 
@@ -166,8 +251,11 @@ describe('writing through a connector: contracts over each system\'s own protoco
 		});
 		after(() => dataverse.stop());
 
-		it('takes the new contact\'s id from the OData-EntityId header', async () => {
-			const ctx = context(store, connectorTargetRequests({ descriptor: dynamics365Connector, resource: 'contacts', credentials }));
+		it("takes the new contact's id from the OData-EntityId header", async () => {
+			const ctx = context(
+				store,
+				connectorTargetRequests({ descriptor: dynamics365Connector, resource: 'contacts', credentials }),
+			);
 			const created = await writeItem(ctx, item('m-1', { firstname: 'Ada', lastname: 'Lovelace' }, 'new'));
 			assert.equal(created.status, 'created');
 			const id = created.status === 'created' ? created.targetId : null;
@@ -177,35 +265,77 @@ describe('writing through a connector: contracts over each system\'s own protoco
 
 		it('links a membership with @odata.bind; the membership as a later list returns it hashes like the write once the OData keys are volatile', async () => {
 			const [contact] = dataverse.seed('contacts', [{ firstname: 'Sanne', lastname: 'Jansen' }]);
-			const volatileFields = ['@odata.etag', 'new_membershipid', 'modifiedon', 'new_Contact@odata.bind', '_new_contact_value'];
-			const ctx = { ...context(store, connectorTargetRequests({ descriptor: dynamics365Connector, resource: 'memberships', credentials })), volatileFields };
-			const body = { new_name: 'Full', new_startdate: '2026-01-01', new_fee: 125.5, 'new_Contact@odata.bind': `/contacts(${String(contact.contactid)})` };
+			const volatileFields = [
+				'@odata.etag',
+				'new_membershipid',
+				'modifiedon',
+				'new_Contact@odata.bind',
+				'_new_contact_value',
+			];
+			const ctx = {
+				...context(
+					store,
+					connectorTargetRequests({ descriptor: dynamics365Connector, resource: 'memberships', credentials }),
+				),
+				volatileFields,
+			};
+			const body = {
+				new_name: 'Full',
+				new_startdate: '2026-01-01',
+				new_fee: 125.5,
+				'new_Contact@odata.bind': `/contacts(${String(contact.contactid)})`,
+			};
 			const created = await writeItem(ctx, { ...item('ms-1', body, 'new'), hash: canonicalHash(body, volatileFields) });
 			assert.equal(created.status, 'created');
-			const listed = await fetch(`${dataverse.url}/api/data/v9.2/new_memberships?$select=new_name,new_startdate,new_fee,_new_contact_value,modifiedon`, {
-				headers: { authorization: `Bearer ${String(credentials.accessToken)}` },
-			});
+			const listed = await fetch(
+				`${dataverse.url}/api/data/v9.2/new_memberships?$select=new_name,new_startdate,new_fee,_new_contact_value,modifiedon`,
+				{
+					headers: { authorization: `Bearer ${String(credentials.accessToken)}` },
+				},
+			);
 			const [membership] = ((await listed.json()) as { value: Record<string, unknown>[] }).value;
-			assert.equal(membership._new_contact_value, contact.contactid, 'Dataverse reads the bind back as the lookup column');
+			assert.equal(
+				membership._new_contact_value,
+				contact.contactid,
+				'Dataverse reads the bind back as the lookup column',
+			);
 			assert.equal('new_Contact@odata.bind' in membership, false);
-			assert.equal((await store.get(ctx.synchronizationId, 'ms-1'))?.lastWrittenTargetHash, canonicalHash(membership, volatileFields));
+			assert.equal(
+				(await store.get(ctx.synchronizationId, 'ms-1'))?.lastWrittenTargetHash,
+				canonicalHash(membership, volatileFields),
+			);
 
-			const missing = await writeItem(ctx, item('ms-2', { ...body, 'new_Contact@odata.bind': '/contacts(00000000-0000-0000-0000-000000000000)' }, 'new'));
-			assert.equal(missing.status === 'failed' && missing.message, 'Microsoft Dynamics 365 (Dataverse) answered HTTP 404: contacts With Id = 00000000-0000-0000-0000-000000000000 Does Not Exist');
+			const missing = await writeItem(
+				ctx,
+				item('ms-2', { ...body, 'new_Contact@odata.bind': '/contacts(00000000-0000-0000-0000-000000000000)' }, 'new'),
+			);
+			assert.equal(
+				missing.status === 'failed' && missing.message,
+				'Microsoft Dynamics 365 (Dataverse) answered HTTP 404: contacts With Id = 00000000-0000-0000-0000-000000000000 Does Not Exist',
+			);
 		});
 
-		it('a column the table does not have is refused with Dataverse\'s message naming it, and kept as a dead letter', async () => {
-			const ctx = context(store, connectorTargetRequests({ descriptor: dynamics365Connector, resource: 'contacts', credentials }));
+		it("a column the table does not have is refused with Dataverse's message naming it, and kept as a dead letter", async () => {
+			const ctx = context(
+				store,
+				connectorTargetRequests({ descriptor: dynamics365Connector, resource: 'contacts', credentials }),
+			);
 			const before = dataverse.records('contacts').length;
-			const outcome = await writeItem(ctx, item('m-typo', { lastname: 'Typo', emailadress1: 'typo@example.nl' }, 'new'));
+			const outcome = await writeItem(
+				ctx,
+				item('m-typo', { lastname: 'Typo', emailadress1: 'typo@example.nl' }, 'new'),
+			);
 			assert.equal(outcome.status === 'failed' && outcome.httpStatus, 400);
 			const [letter] = await store.listDeadLetters(ctx.synchronizationId);
-			assert.match(letter.errorMessage, /^Microsoft Dynamics 365 \(Dataverse\) answered HTTP 400: The property 'emailadress1' does not exist on type 'Microsoft\.Dynamics\.CRM\.contact'/);
+			assert.match(
+				letter.errorMessage,
+				/^Microsoft Dynamics 365 \(Dataverse\) answered HTTP 400: The property 'emailadress1' does not exist on type 'Microsoft\.Dynamics\.CRM\.contact'/,
+			);
 			assert.equal(dataverse.records('contacts').length, before);
 		});
 	});
 
-	describe('Cornerstone: create-only assignments, the id at the operation\'s own position', () => {
+	describe("Cornerstone: create-only assignments, the id at the operation's own position", () => {
 		const cornerstone = new FakeCornerstone();
 		let credentials: Record<string, unknown>;
 		before(async () => {
@@ -216,8 +346,18 @@ describe('writing through a connector: contracts over each system\'s own protoco
 		after(() => cornerstone.stop());
 
 		it('takes the registration number the assign answers with as the target id', async () => {
-			const ctx = context(store, connectorTargetRequests({ descriptor: cornerstoneConnector, resource: 'enrollments', credentials }));
-			const created = await writeItem(ctx, item('enr-1', { externalReference: 'enr-1', externalId: 'user1', learningObjectId: 'lo-1', assignment: 'registered' }, 'new'));
+			const ctx = context(
+				store,
+				connectorTargetRequests({ descriptor: cornerstoneConnector, resource: 'enrollments', credentials }),
+			);
+			const created = await writeItem(
+				ctx,
+				item(
+					'enr-1',
+					{ externalReference: 'enr-1', externalId: 'user1', learningObjectId: 'lo-1', assignment: 'registered' },
+					'new',
+				),
+			);
 			assert.equal(created.status, 'created');
 			const registration = cornerstone.transcripts.at(-1);
 			assert.equal(registration?.user_id, 'user1');
@@ -226,13 +366,24 @@ describe('writing through a connector: contracts over each system\'s own protoco
 		});
 
 		it('refuses an update per item, with the reason and nothing sent, since assignments cannot be updated', async () => {
-			const ctx = context(store, connectorTargetRequests({ descriptor: cornerstoneConnector, resource: 'enrollments', credentials }));
-			const body = { externalReference: 'enr-2', externalId: 'user2', learningObjectId: 'lo-2', assignment: 'assigned' };
+			const ctx = context(
+				store,
+				connectorTargetRequests({ descriptor: cornerstoneConnector, resource: 'enrollments', credentials }),
+			);
+			const body = {
+				externalReference: 'enr-2',
+				externalId: 'user2',
+				learningObjectId: 'lo-2',
+				assignment: 'assigned',
+			};
 			assert.equal((await writeItem(ctx, item('enr-2', body, 'new'))).status, 'created');
 			const requests = cornerstone.requests.length;
 			const outcome = await writeItem(ctx, item('enr-2', { ...body, assignment: 'registered' }, 'changed'));
 			assert.equal(outcome.status === 'failed' && outcome.code, 'UNSUPPORTED_WRITE');
-			assert.match(outcome.status === 'failed' ? outcome.message : '', /cannot update a Course Enrollment: the connector's 'enrollments' resource only has list, create/);
+			assert.match(
+				outcome.status === 'failed' ? outcome.message : '',
+				/cannot update a Course Enrollment: the connector's 'enrollments' resource only has list, create/,
+			);
 			assert.equal(cornerstone.requests.length, requests);
 			assert.equal((await store.listDeadLetters(ctx.synchronizationId)).length, 1);
 		});
@@ -244,9 +395,22 @@ describe('writing through a connector: contracts over each system\'s own protoco
 		after(() => consio.stop());
 
 		it('sends each activity as a batch of one and reads its id from the first result', async () => {
-			const ctx = context(store, connectorTargetRequests({ descriptor: consioConnector, resource: 'activities', credentials: { baseUrl: consio.url, apiKey: consio.apiKey } }));
+			const ctx = context(
+				store,
+				connectorTargetRequests({
+					descriptor: consioConnector,
+					resource: 'activities',
+					credentials: { baseUrl: consio.url, apiKey: consio.apiKey },
+				}),
+			);
 			const requests = consio.requests.length;
-			const body = { externalReference: 'act-1', memberNumber: 10001, activity: 'Dugnad', date: '2026-04-18', hours: 2.5 };
+			const body = {
+				externalReference: 'act-1',
+				memberNumber: 10001,
+				activity: 'Dugnad',
+				date: '2026-04-18',
+				hours: 2.5,
+			};
 			const created = await writeItem(ctx, item('act-1', body, 'new'));
 			assert.equal(created.status, 'created');
 			assert.deepEqual(JSON.parse(consio.requests[requests].body), { activities: [body] });
@@ -256,7 +420,13 @@ describe('writing through a connector: contracts over each system\'s own protoco
 	});
 
 	it('refuses a resource the connector does not have, or one without the writes it needs, before any item', () => {
-		assert.throws(() => connectorTargetRequests({ descriptor: stripeConnector, resource: 'invoices' }), /has no resource 'invoices' \(it has: customers\)/);
-		assert.throws(() => connectorTargetRequests({ descriptor: stripeConnector, resource: 'customers', upsertBy: 'email' }), /no 'upsert' operation/);
+		assert.throws(
+			() => connectorTargetRequests({ descriptor: stripeConnector, resource: 'invoices' }),
+			/has no resource 'invoices' \(it has: customers\)/,
+		);
+		assert.throws(
+			() => connectorTargetRequests({ descriptor: stripeConnector, resource: 'customers', upsertBy: 'email' }),
+			/no 'upsert' operation/,
+		);
 	});
 });

@@ -26,7 +26,11 @@ describe('evaluateDeletePass', () => {
 		assert.equal(report.allowed, false);
 		assert.equal(report.refusal?.code, 'THRESHOLD_EXCEEDED');
 		assert.match(report.refusal?.message ?? '', /11 of 100 contracts \(11%\), above the 10% threshold/);
-		assert.equal(evaluateDeletePass({ ...ok, orphanOriginIds: ids.slice(0, 10) }).allowed, true, 'exactly 10% is allowed');
+		assert.equal(
+			evaluateDeletePass({ ...ok, orphanOriginIds: ids.slice(0, 10) }).allowed,
+			true,
+			'exactly 10% is allowed',
+		);
 		assert.equal(evaluateDeletePass({ ...ok, orphanOriginIds: ids, threshold: 0.5 }).allowed, true);
 	});
 

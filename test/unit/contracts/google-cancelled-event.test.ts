@@ -29,8 +29,16 @@ describe('a Google event cancelled in the calendar is a deletion in the return f
 		store = await openStore({ kind: 'sqlite', path: ':memory:' });
 		ctx = {
 			store,
-			client: createResilientClient({ transport: createFetchTransport(), retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 } }),
-			target: connectorTargetRequests({ descriptor: googleCalendarConnector, resource: 'events', credentials: { baseUrl: google.url, accessToken: google.accessToken }, pathParameters: calendar }),
+			client: createResilientClient({
+				transport: createFetchTransport(),
+				retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 },
+			}),
+			target: connectorTargetRequests({
+				descriptor: googleCalendarConnector,
+				resource: 'events',
+				credentials: { baseUrl: google.url, accessToken: google.accessToken },
+				pathParameters: calendar,
+			}),
 			synchronizationId: 'appointments-google',
 			configVersion: 'c1',
 			mappingVersion: 'm1',
@@ -44,10 +52,19 @@ describe('a Google event cancelled in the calendar is a deletion in the return f
 	});
 
 	it('the poll since the cursor returns the cancelled stub; Deleted Flag Field status=cancelled routes it to Orphaned and the app appointment is deleted', async () => {
-		const event = { summary: 'Inspection', start: { dateTime: '2026-05-14T09:00:00Z' }, end: { dateTime: '2026-05-14T10:00:00Z' } };
+		const event = {
+			summary: 'Inspection',
+			start: { dateTime: '2026-05-14T09:00:00Z' },
+			end: { dateTime: '2026-05-14T10:00:00Z' },
+		};
 		const appointment = { id: 'a-981', ...event };
 		app.records.set('a-981', appointment);
-		const created = await writeItem(ctx, { inboundId: 'a-981', hash: canonicalHash(appointment), body: event, route: 'new' });
+		const created = await writeItem(ctx, {
+			inboundId: 'a-981',
+			hash: canonicalHash(appointment),
+			body: event,
+			route: 'new',
+		});
 		assert.equal(created.status, 'created');
 		const eventId = created.status === 'created' ? String(created.targetId) : '';
 
@@ -58,7 +75,11 @@ describe('a Google event cancelled in the calendar is a deletion in the return f
 
 		const query = sinceQuery(googleCalendar.incremental, 'updated', cursor);
 		assert.deepEqual(Object.keys(query), ['updatedMin'], 'the server filters');
-		const { records } = await fetchAll(googleCalendarConnector, 'events', { credentials: { baseUrl: google.url, accessToken: google.accessToken }, parameters: calendar, query });
+		const { records } = await fetchAll(googleCalendarConnector, 'events', {
+			credentials: { baseUrl: google.url, accessToken: google.accessToken },
+			parameters: calendar,
+			query,
+		});
 		const { fresh } = selectNewRecords(records, cursor, { cursorField: 'updated', idPosition: 'id' });
 		assert.deepEqual(
 			fresh.map((record) => (record as Record<string, unknown>).status),
@@ -67,14 +88,30 @@ describe('a Google event cancelled in the calendar is a deletion in the return f
 		);
 		const inbound = fresh.map((record) => ({ inboundId: String((record as Record<string, unknown>).id), record }));
 
-		const check = { synchronizationId: ctx.synchronizationId, configVersion: 'c1', mappingVersion: 'm1', inboundSide: 'target' as const };
+		const check = {
+			synchronizationId: ctx.synchronizationId,
+			configVersion: 'c1',
+			mappingVersion: 'm1',
+			inboundSide: 'target' as const,
+		};
 		const asEvent = await checkBatch(store, check, inbound);
-		assert.equal(asEvent.objects[0].classification.route, 'changed', 'without the flag the stub would overwrite the appointment');
+		assert.equal(
+			asEvent.objects[0].classification.route,
+			'changed',
+			'without the flag the stub would overwrite the appointment',
+		);
 
 		const asDeletion = await checkBatch(store, { ...check, deletedFlagField: 'status=cancelled' }, inbound);
 		assert.deepEqual(asDeletion.objects[0].classification, { route: 'orphaned', reason: 'deleted-at-source' });
-		const appTarget = endpointRequests({ baseUrl: app.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}' });
-		const [outcome] = await writeBatch({ ...ctx, target: appTarget, writeSide: 'origin' }, [{ inboundId: eventId, hash: asDeletion.objects[0].hash, body: {}, route: 'orphaned' }]);
+		const appTarget = endpointRequests({
+			baseUrl: app.url,
+			createPath: '/records',
+			updatePath: '/records/{id}',
+			deletePath: '/records/{id}',
+		});
+		const [outcome] = await writeBatch({ ...ctx, target: appTarget, writeSide: 'origin' }, [
+			{ inboundId: eventId, hash: asDeletion.objects[0].hash, body: {}, route: 'orphaned' },
+		]);
 		assert.equal(outcome.status, 'deleted');
 		assert.equal(app.records.has('a-981'), false);
 		assert.equal(await store.get(ctx.synchronizationId, 'a-981'), undefined);

@@ -12,8 +12,18 @@ import { FakeTarget } from '../../fakes/target/fake-target';
 import { dropSchema, ensurePostgres, uniqueSchema, type PostgresHandle } from './postgres-server';
 
 /** Just enough of n8n's execute context for these nodes; HTTP goes through fetch like n8n's helper would. */
-function context(parameters: Record<string, unknown>, items: INodeExecutionData[], credentials: IDataObject = {}): IExecuteFunctions {
-	const httpRequest = async (options: { method: string; url: string; headers: Record<string, string>; body?: unknown; timeout?: number }) => {
+function context(
+	parameters: Record<string, unknown>,
+	items: INodeExecutionData[],
+	credentials: IDataObject = {},
+): IExecuteFunctions {
+	const httpRequest = async (options: {
+		method: string;
+		url: string;
+		headers: Record<string, string>;
+		body?: unknown;
+		timeout?: number;
+	}) => {
 		const response = await fetch(options.url, {
 			method: options.method,
 			headers: { ...options.headers, ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -21,12 +31,17 @@ function context(parameters: Record<string, unknown>, items: INodeExecutionData[
 			signal: options.timeout ? AbortSignal.timeout(options.timeout) : undefined,
 		});
 		const text = await response.text();
-		return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+		return {
+			statusCode: response.status,
+			headers: Object.fromEntries(response.headers),
+			body: text === '' ? undefined : (JSON.parse(text) as unknown),
+		};
 	};
 	const node = { id: '1', name: 'SyncBridge', type: 'syncBridge', typeVersion: 1, position: [0, 0], parameters: {} };
 	return {
 		getInputData: () => items,
-		getNodeParameter: (name: string, _index: number, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getNodeParameter: (name: string, _index: number, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
 		getNode: () => node,
 		getExecutionId: () => 'exec-1',
 		continueOnFail: () => false,
@@ -39,7 +54,8 @@ function context(parameters: Record<string, unknown>, items: INodeExecutionData[
 const checkNode = new SyncBridgeContractCheck();
 const upsertNode = new SyncBridgeUpsert();
 const statusNode = new SyncBridgeSyncStatus();
-const items = (records: IDataObject[]): INodeExecutionData[] => records.map((json, item) => ({ json, pairedItem: { item } }));
+const items = (records: IDataObject[]): INodeExecutionData[] =>
+	records.map((json, item) => ({ json, pairedItem: { item } }));
 const meta = (item: INodeExecutionData) => item.json._syncbridge as IDataObject;
 
 for (const kind of ['sqlite', 'postgres'] as const) {
@@ -60,7 +76,15 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 				schema = uniqueSchema('nodes');
 				const url = new URL(pg.url);
 				storeParameters = { store: 'postgres' };
-				credentials = { host: url.hostname, port: Number(url.port), database: url.pathname.slice(1), user: url.username, password: '', ssl: 'disable', schema };
+				credentials = {
+					host: url.hostname,
+					port: Number(url.port),
+					database: url.pathname.slice(1),
+					user: url.username,
+					password: '',
+					ssl: 'disable',
+					schema,
+				};
 			}
 		});
 		after(async () => {
@@ -75,14 +99,52 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
 		const check = (records: IDataObject[], extra: Record<string, unknown> = {}) =>
 			checkNode.execute.call(
-				context({ synchronizationId: 'people', originIdPath: 'id', inboundSide: 'origin', volatileFields: 'seenAt', configVersion: '1', mappingVersion: '1', force: false, detectOrphans: false, ...storeParameters, ...extra }, items(records), credentials),
+				context(
+					{
+						synchronizationId: 'people',
+						originIdPath: 'id',
+						inboundSide: 'origin',
+						volatileFields: 'seenAt',
+						configVersion: '1',
+						mappingVersion: '1',
+						force: false,
+						detectOrphans: false,
+						...storeParameters,
+						...extra,
+					},
+					items(records),
+					credentials,
+				),
 			);
 		const upsert = (input: INodeExecutionData[], extra: Record<string, unknown> = {}) =>
 			upsertNode.execute.call(
-				context({ baseUrl: target.url, authentication: 'none', createPath: '/records', createMethod: 'POST', updatePath: '/records/{id}', updateMethod: 'PUT', deletePath: '/records/{id}', deleteMethod: 'DELETE', idPosition: 'id', idInRequestBody: '', conflictPolicy: 'none', volatileFields: 'seenAt', testRun: false, options: { maxAttempts: 2 }, ...storeParameters, ...extra }, input, credentials),
+				context(
+					{
+						baseUrl: target.url,
+						authentication: 'none',
+						createPath: '/records',
+						createMethod: 'POST',
+						updatePath: '/records/{id}',
+						updateMethod: 'PUT',
+						deletePath: '/records/{id}',
+						deleteMethod: 'DELETE',
+						idPosition: 'id',
+						idInRequestBody: '',
+						conflictPolicy: 'none',
+						volatileFields: 'seenAt',
+						testRun: false,
+						options: { maxAttempts: 2 },
+						...storeParameters,
+						...extra,
+					},
+					input,
+					credentials,
+				),
 			);
 		const status = (operation: string) =>
-			statusNode.execute.call(context({ operation, synchronizationId: 'people', limit: 10, ...storeParameters }, items([{}]), credentials));
+			statusNode.execute.call(
+				context({ operation, synchronizationId: 'people', limit: 10, ...storeParameters }, items([{}]), credentials),
+			);
 
 		const people = [
 			{ id: 'a', name: 'Ada', seenAt: 1 },
@@ -93,12 +155,22 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 		it('routes, writes, and finds nothing to do the second time', async () => {
 			const [fresh, changed, unchanged, orphaned] = await check(people);
 			assert.deepEqual([fresh.length, changed.length, unchanged.length, orphaned.length], [3, 0, 0, 0]);
-			assert.deepEqual(fresh.map((item) => item.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }]);
+			assert.deepEqual(
+				fresh.map((item) => item.pairedItem),
+				[{ item: 0 }, { item: 1 }, { item: 2 }],
+			);
 			const [success, failed] = await upsert(fresh);
 			assert.equal(failed.length, 0);
-			assert.deepEqual(success.map((item) => meta(item).action), ['created', 'created', 'created']);
+			assert.deepEqual(
+				success.map((item) => meta(item).action),
+				['created', 'created', 'created'],
+			);
 			assert.equal(target.records.size, 3);
-			assert.equal((target.records.get(String(meta(success[0]).targetId)) as IDataObject)._syncbridge, undefined, 'metadata is never sent');
+			assert.equal(
+				(target.records.get(String(meta(success[0]).targetId)) as IDataObject)._syncbridge,
+				undefined,
+				'metadata is never sent',
+			);
 
 			target.resetStats();
 			const again = await check(people.map((person) => ({ ...person, seenAt: 2 })));
@@ -107,7 +179,14 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 		});
 
 		it('refuses an unsafe delete pass and reports it through the error output, deletes a safe one', async () => {
-			const complete = { detectOrphans: true, fetchComplete: true, fetchErrors: 0, testRun: false, restrictDeletion: false, deleteThreshold: 0.1 };
+			const complete = {
+				detectOrphans: true,
+				fetchComplete: true,
+				fetchErrors: 0,
+				testRun: false,
+				restrictDeletion: false,
+				deleteThreshold: 0.1,
+			};
 			const refused = await check(people.slice(1), complete);
 			assert.equal(refused[3].length, 1);
 			const [, failed] = await upsert(refused[3]);
@@ -163,7 +242,10 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 			const back = { ...two, inboundSide: 'target', deletedFlagField: 'deleted' };
 			const [, , , orphaned] = await check(reported, back);
 			assert.equal(orphaned.length, 1);
-			assert.deepEqual([meta(orphaned[0]).inboundId, meta(orphaned[0]).targetId, meta(orphaned[0]).reason], [customerId, 'e', 'deleted-at-source']);
+			assert.deepEqual(
+				[meta(orphaned[0]).inboundId, meta(orphaned[0]).targetId, meta(orphaned[0]).reason],
+				[customerId, 'e', 'deleted-at-source'],
+			);
 			const [deleted, failed] = await upsert(orphaned);
 			assert.equal(failed.length, 0);
 			assert.deepEqual([meta(deleted[0]).action, meta(deleted[0]).targetId], ['deleted', 'e']);
@@ -174,8 +256,10 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 			assert.equal(meta(again[0]).reason, 'nothing-to-delete');
 		});
 
-		it('resolves linked objects through the other synchronization\'s contracts, both ways, and holds back an item whose link is not written yet', async () => {
-			const peopleTargetIds = new Map((await check(people))[2].map((item) => [String(meta(item).inboundId), String(meta(item).targetId)]));
+		it("resolves linked objects through the other synchronization's contracts, both ways, and holds back an item whose link is not written yet", async () => {
+			const peopleTargetIds = new Map(
+				(await check(people))[2].map((item) => [String(meta(item).inboundId), String(meta(item).targetId)]),
+			);
 			const links = { link: [{ name: 'person', idPath: 'personId', synchronizationId: 'people' }] };
 			const memberships = [
 				{ id: 'm1', personId: 'b', plan: 'Full' },
@@ -192,11 +276,23 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 				],
 			);
 			const [written, held] = await upsert(fresh);
-			assert.deepEqual(written.map((item) => item.json.id), ['m1', 'm3']);
+			assert.deepEqual(
+				written.map((item) => item.json.id),
+				['m1', 'm3'],
+			);
 			assert.equal(held.length, 1);
 			assert.equal((meta(held[0]).error as IDataObject).code, 'LINK_UNRESOLVED');
-			assert.match(String((meta(held[0]).error as IDataObject).message), /'nobody-yet', which synchronization 'people' has not written yet/);
-			const [letters] = await statusNode.execute.call(context({ operation: 'getFailedItems', synchronizationId: 'memberships', limit: 10, ...storeParameters }, items([{}]), credentials));
+			assert.match(
+				String((meta(held[0]).error as IDataObject).message),
+				/'nobody-yet', which synchronization 'people' has not written yet/,
+			);
+			const [letters] = await statusNode.execute.call(
+				context(
+					{ operation: 'getFailedItems', synchronizationId: 'memberships', limit: 10, ...storeParameters },
+					items([{}]),
+					credentials,
+				),
+			);
 			assert.equal(letters.length, 0, 'a held item is not a dead letter');
 
 			// The return flow holds target ids: they resolve to origin ids.
@@ -206,18 +302,37 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 				originIdPath: 'targetKey',
 				links: { link: [{ name: 'person', idPath: 'personRef', synchronizationId: 'people' }] },
 			});
-			assert.deepEqual(meta(fromTarget[0][0]).links, { person: { synchronizationId: 'people', id: peopleTargetIds.get('c'), linkedId: 'c' } });
-			await assert.rejects(check(memberships, { synchronizationId: 'memberships', links: { link: [{ name: 'person', idPath: '', synchronizationId: 'people' }] } }), /needs a name, an ID field and a synchronization ID/);
+			assert.deepEqual(meta(fromTarget[0][0]).links, {
+				person: { synchronizationId: 'people', id: peopleTargetIds.get('c'), linkedId: 'c' },
+			});
+			await assert.rejects(
+				check(memberships, {
+					synchronizationId: 'memberships',
+					links: { link: [{ name: 'person', idPath: '', synchronizationId: 'people' }] },
+				}),
+				/needs a name, an ID field and a synchronization ID/,
+			);
 		});
 
 		it('keeps the input order on its outputs, whichever write finishes first', async () => {
-			const records = [{ id: 'o1', name: 'Slow' }, { id: 'o2', name: 'Quick' }, { id: 'o3', name: 'Quick too' }];
+			const records = [
+				{ id: 'o1', name: 'Slow' },
+				{ id: 'o2', name: 'Quick' },
+				{ id: 'o3', name: 'Quick too' },
+			];
 			const [fresh] = await check(records, { synchronizationId: 'ordering' });
 			// The first write to arrive waits a second for its retry; the others are done long before.
 			target.inject({ kind: 'status', status: 503, retryAfter: 1, times: 1, methods: ['POST'] });
 			const [success] = await upsert(fresh);
-			assert.deepEqual(success.map((item) => item.json.name), ['Slow', 'Quick', 'Quick too']);
-			assert.equal(success.filter((item) => meta(item).attempts === 2).length, 1, 'one write (usually the first sent) waited for its retry');
+			assert.deepEqual(
+				success.map((item) => item.json.name),
+				['Slow', 'Quick', 'Quick too'],
+			);
+			assert.equal(
+				success.filter((item) => meta(item).attempts === 2).length,
+				1,
+				'one write (usually the first sent) waited for its retry',
+			);
 		});
 	});
 }

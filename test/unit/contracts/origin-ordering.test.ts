@@ -9,7 +9,12 @@ import type { ContractStore } from '../../../runtime/contracts/contract-store';
 import { writeItem, type WriteContext, type WriteItem } from '../../../runtime/contracts/contract-writer';
 import { endpointRequests } from '../../../runtime/contracts/target-endpoint';
 import { KeyedLock } from '../../../runtime/contracts/keyed-lock';
-import { InvalidOriginVersionError, isStale, originVersionOf, parseOriginVersion } from '../../../runtime/contracts/origin-version';
+import {
+	InvalidOriginVersionError,
+	isStale,
+	originVersionOf,
+	parseOriginVersion,
+} from '../../../runtime/contracts/origin-version';
 import { createFetchTransport } from '../../../runtime/http/fetch-transport';
 import { createResilientClient } from '../../../runtime/http/resilient-client';
 import type { Transport } from '../../../runtime/http/transport';
@@ -26,7 +31,10 @@ describe('origin versions', () => {
 		for (const bad of [null, undefined, '', 'yesterday', Number.NaN, {}, true]) {
 			assert.throws(() => parseOriginVersion(bad, 'v'), InvalidOriginVersionError);
 		}
-		assert.throws(() => originVersionOf({}, 'missing'), (error: unknown) => (error as InvalidOriginVersionError).code === 'INVALID_ORIGIN_VERSION');
+		assert.throws(
+			() => originVersionOf({}, 'missing'),
+			(error: unknown) => (error as InvalidOriginVersionError).code === 'INVALID_ORIGIN_VERSION',
+		);
 	});
 
 	it('timestamps compare as instants, whatever their offset', () => {
@@ -44,12 +52,27 @@ describe('origin versions', () => {
 	});
 
 	it('Contract Check routes an older version unchanged with reason stale, even when forced', () => {
-		const contract = { ...emptyContract('s', 'o1'), targetId: 't1', originHash: 'h3', targetHash: 'x', configVersion: 'c', mappingVersion: 'm', originVersion: 3 };
+		const contract = {
+			...emptyContract('s', 'o1'),
+			targetId: 't1',
+			originHash: 'h3',
+			targetHash: 'x',
+			configVersion: 'c',
+			mappingVersion: 'm',
+			originVersion: 3,
+		};
 		const base = { contract, configVersion: 'c', mappingVersion: 'm', force: false };
 		assert.deepEqual(classify({ ...base, hash: 'h2', originVersion: 2 }), { route: 'unchanged', reason: 'stale' });
-		assert.deepEqual(classify({ ...base, hash: 'h2', originVersion: 2, force: true }), { route: 'unchanged', reason: 'stale' });
+		assert.deepEqual(classify({ ...base, hash: 'h2', originVersion: 2, force: true }), {
+			route: 'unchanged',
+			reason: 'stale',
+		});
 		assert.deepEqual(classify({ ...base, hash: 'h4', originVersion: 4 }), { route: 'changed', reason: 'hash-changed' });
-		assert.deepEqual(classify({ ...base, hash: 'h3b', originVersion: 3 }), { route: 'changed', reason: 'hash-changed' }, 'equal version, other content: written');
+		assert.deepEqual(
+			classify({ ...base, hash: 'h3b', originVersion: 3 }),
+			{ route: 'changed', reason: 'hash-changed' },
+			'equal version, other content: written',
+		);
 		assert.deepEqual(classify({ ...base, hash: 'h3', originVersion: 3 }), { route: 'unchanged', reason: 'up-to-date' });
 	});
 
@@ -114,8 +137,16 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			target.resetStats();
 			ctx = {
 				store,
-				client: createResilientClient({ transport: createFetchTransport(), retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 } }),
-				target: endpointRequests({ baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}' }),
+				client: createResilientClient({
+					transport: createFetchTransport(),
+					retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 },
+				}),
+				target: endpointRequests({
+					baseUrl: target.url,
+					createPath: '/records',
+					updatePath: '/records/{id}',
+					deletePath: '/records/{id}',
+				}),
 				synchronizationId: `ordering-${++sync}`,
 				configVersion: 'c1',
 				mappingVersion: 'm1',
@@ -136,9 +167,16 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			assert.equal((await writeItem(ctx, item(3))).status, 'updated');
 			assert.equal((await store.get(ctx.synchronizationId, 'o1'))?.originVersion, 3);
 
-			const checked = await checkBatch(store, { synchronizationId: ctx.synchronizationId, configVersion: 'c1', mappingVersion: 'm1', originVersionField: 'v' }, [
-				{ inboundId: 'o1', record: version(2) },
-			]);
+			const checked = await checkBatch(
+				store,
+				{
+					synchronizationId: ctx.synchronizationId,
+					configVersion: 'c1',
+					mappingVersion: 'm1',
+					originVersionField: 'v',
+				},
+				[{ inboundId: 'o1', record: version(2) }],
+			);
 			assert.deepEqual(checked.objects[0].classification, { route: 'unchanged', reason: 'stale' });
 			assert.equal(checked.objects[0].originVersion, 2);
 
@@ -198,10 +236,17 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 		it('two concurrent creates of one new object (both routed new): one create, the same content is not written twice', async () => {
 			const other = await fixture.reopen();
 			try {
-				const [a, b] = await Promise.all([writeItem(ctx, item(1, 'new')), writeItem({ ...ctx, store: other }, item(1, 'new'))]);
+				const [a, b] = await Promise.all([
+					writeItem(ctx, item(1, 'new')),
+					writeItem({ ...ctx, store: other }, item(1, 'new')),
+				]);
 				assert.deepEqual([a.status, b.status].sort(), ['created', 'skipped']);
 				assert.equal(target.stats.creates, 1);
-				assert.equal(target.stats.requests, 1, 'the second writer re-read the contract under the lock and found it written');
+				assert.equal(
+					target.stats.requests,
+					1,
+					'the second writer re-read the contract under the lock and found it written',
+				);
 			} finally {
 				await other.close();
 			}
@@ -218,15 +263,31 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 					...ctx,
 					store: other,
 					writeSide: 'origin',
-					client: createResilientClient({ transport: slowAnswerFor((body) => (body as { name?: string } | undefined)?.name === 'edited on the target', 300), retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 } }),
+					client: createResilientClient({
+						transport: slowAnswerFor(
+							(body) => (body as { name?: string } | undefined)?.name === 'edited on the target',
+							300,
+						),
+						retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 },
+					}),
 				};
 				const edited = { key: 'o1', name: 'edited on the target', v: 2 };
 				target.resetStats();
-				const returnWrite = writeItem(returning, { inboundId: targetId, hash: canonicalHash(edited), body: edited, route: 'changed' });
+				const returnWrite = writeItem(returning, {
+					inboundId: targetId,
+					hash: canonicalHash(edited),
+					body: edited,
+					route: 'changed',
+				});
 				// The origin already holds the edit and publishes it; our return write has not been answered yet.
 				while (target.records.get('o1')?.name !== 'edited on the target') await delay(5);
 				const echo = target.records.get('o1') as Record<string, unknown>;
-				const forward = await writeItem(ctx, { inboundId: 'o1', hash: canonicalHash(echo), body: echo, route: 'changed' });
+				const forward = await writeItem(ctx, {
+					inboundId: 'o1',
+					hash: canonicalHash(echo),
+					body: echo,
+					route: 'changed',
+				});
 				assert.equal((await returnWrite).status, 'updated');
 				assert.deepEqual(forward, { status: 'skipped', reason: 'echo' });
 				assert.equal(target.stats.updates, 1, 'only the return write itself; the echo went nowhere');
@@ -239,7 +300,9 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			const other = await fixture.reopen();
 			try {
 				const versions = [1, 4, 2, 6, 3, 5, 8, 7];
-				await Promise.all(versions.map((v, index) => writeItem({ ...ctx, store: index % 2 === 0 ? store : other }, item(v, 'new'))));
+				await Promise.all(
+					versions.map((v, index) => writeItem({ ...ctx, store: index % 2 === 0 ? store : other }, item(v, 'new'))),
+				);
 				assert.equal(target.stats.creates, 1);
 				assert.equal([...target.records.values()][0].name, 'version 8');
 				assert.equal((await store.get(ctx.synchronizationId, 'o1'))?.originVersion, 8);

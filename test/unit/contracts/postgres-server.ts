@@ -45,7 +45,9 @@ function findBinaries(): string {
 		const bin = join(root, version, 'bin');
 		if (existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl'))) return bin;
 	}
-	throw new Error('No Postgres server answers and no Debian postgresql package (/usr/lib/postgresql/*/bin/initdb) is installed');
+	throw new Error(
+		'No Postgres server answers and no Debian postgresql package (/usr/lib/postgresql/*/bin/initdb) is installed',
+	);
 }
 
 async function startThrowawayServer(): Promise<PostgresHandle> {

@@ -3,7 +3,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { idAtPath, readPath } from '../../../runtime/dot-path';
-import { poolConfigFromCredential, postgresStoreConfig, testPostgresConnection } from '../../../runtime/contracts/store-config';
+import {
+	poolConfigFromCredential,
+	postgresStoreConfig,
+	testPostgresConnection,
+} from '../../../runtime/contracts/store-config';
 import { defaultSqlitePath } from '../../../runtime/contracts/store-location';
 import { ensurePostgres } from './postgres-server';
 
@@ -14,7 +18,15 @@ describe('store configuration', () => {
 	});
 
 	it('turns the Postgres credential into a pool configuration', () => {
-		const config = postgresStoreConfig({ host: 'db', port: 5433, database: 'n8n', user: 'u', password: 'p', ssl: 'require', schema: '' });
+		const config = postgresStoreConfig({
+			host: 'db',
+			port: 5433,
+			database: 'n8n',
+			user: 'u',
+			password: 'p',
+			ssl: 'require',
+			schema: '',
+		});
 		assert.equal(config.kind, 'postgres');
 		assert.equal(config.kind === 'postgres' && config.schema, 'public');
 		assert.deepEqual(config.kind === 'postgres' && config.pool.ssl, { rejectUnauthorized: false });
@@ -26,7 +38,12 @@ describe('store configuration', () => {
 		const server = await ensurePostgres();
 		try {
 			const url = new URL(server.url);
-			const ok = await testPostgresConnection({ host: url.hostname, port: url.port, database: url.pathname.slice(1), user: url.username });
+			const ok = await testPostgresConnection({
+				host: url.hostname,
+				port: url.port,
+				database: url.pathname.slice(1),
+				user: url.username,
+			});
 			assert.deepEqual(ok, { ok: true, message: 'Connection successful' });
 			const bad = await testPostgresConnection({ host: '127.0.0.1', port: 1, database: 'x', user: 'x' });
 			assert.equal(bad.ok, false);

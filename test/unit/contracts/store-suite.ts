@@ -78,7 +78,9 @@ export function defineStoreSuite(name: string, setup: () => Promise<StoreFactory
 		});
 
 		it('bulk-writes in one batch and bulk-reads by origin and by target id', async () => {
-			const batch = Array.from({ length: 2500 }, (_, i) => contract('bulk', `o${i}`, { targetId: `t${i}`, originHash: `h${i}` }));
+			const batch = Array.from({ length: 2500 }, (_, i) =>
+				contract('bulk', `o${i}`, { targetId: `t${i}`, originHash: `h${i}` }),
+			);
 			await store.putMany(batch);
 			await store.putMany(batch.slice(0, 10)); // rewriting is fine
 			assert.equal(await store.count('bulk'), 2500);
@@ -131,10 +133,21 @@ export function defineStoreSuite(name: string, setup: () => Promise<StoreFactory
 		});
 
 		it('commits neither the contract nor the cleared intent when the conditional write is stale', async () => {
-			const intent = { synchronizationId: sync, side: 'target' as const, inboundId: 'i2', action: 'update' as const, idempotencyKey: 'k2', hash: 'h', createdAt: '2026-01-01T00:00:00.000Z' };
+			const intent = {
+				synchronizationId: sync,
+				side: 'target' as const,
+				inboundId: 'i2',
+				action: 'update' as const,
+				idempotencyKey: 'k2',
+				hash: 'h',
+				createdAt: '2026-01-01T00:00:00.000Z',
+			};
 			const stored = await store.put(contract(sync, 'i2', { targetId: 'before' }), 0);
 			await store.putIntent(intent);
-			await assert.rejects(store.commitWrite(intent, { put: { ...stored, targetId: 'after' }, expectedRevision: stored.revision + 1 }), StaleContractError);
+			await assert.rejects(
+				store.commitWrite(intent, { put: { ...stored, targetId: 'after' }, expectedRevision: stored.revision + 1 }),
+				StaleContractError,
+			);
 			assert.deepEqual(await store.getIntent(sync, 'target', 'i2'), intent);
 			assert.equal((await store.get(sync, 'i2'))?.targetId, 'before');
 			await store.commitWrite(intent, { put: { ...stored, targetId: 'after' }, expectedRevision: stored.revision });
@@ -166,7 +179,7 @@ export function defineStoreSuite(name: string, setup: () => Promise<StoreFactory
 			assert.equal(await store.getLastRun('no-runs'), undefined);
 		});
 
-		it('never moves a run\'s finish back when a worker with a late clock adds to it', async () => {
+		it("never moves a run's finish back when a worker with a late clock adds to it", async () => {
 			mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-03-01T10:00:00.000Z') });
 			try {
 				await store.recordRun('clock', 'r', { created: 1 });
@@ -203,9 +216,17 @@ export function defineStoreSuite(name: string, setup: () => Promise<StoreFactory
 			assert.equal(letters.length, 1);
 			assert.equal(letters[0].id, id);
 			assert.deepEqual(letters[0].payload, { inboundId: 'o1', body: { a: 1 } });
-			const parkedId = await store.parkConflict({ synchronizationId: 'dl', originId: 'o2', fields: ['name'], detail: { x: 1 } });
+			const parkedId = await store.parkConflict({
+				synchronizationId: 'dl',
+				originId: 'o2',
+				fields: ['name'],
+				detail: { x: 1 },
+			});
 			const parked = await store.listParkedConflicts('dl');
-			assert.deepEqual(parked.map((p) => [p.id, p.originId, p.fields, p.detail]), [[parkedId, 'o2', ['name'], { x: 1 }]]);
+			assert.deepEqual(
+				parked.map((p) => [p.id, p.originId, p.fields, p.detail]),
+				[[parkedId, 'o2', ['name'], { x: 1 }]],
+			);
 			await store.put(contract('dl', 'c1', { targetId: 't' }));
 			await store.put(contract('dl', 'c2'));
 			const status = await store.status('dl');
@@ -230,7 +251,10 @@ export function defineStoreSuite(name: string, setup: () => Promise<StoreFactory
 							const current = await worker.get('race', 'shared');
 							assert.ok(current);
 							try {
-								await worker.put({ ...current, mappingVersion: String(Number(current.mappingVersion) + 1) }, current.revision);
+								await worker.put(
+									{ ...current, mappingVersion: String(Number(current.mappingVersion) + 1) },
+									current.revision,
+								);
 								break;
 							} catch (error) {
 								if (!(error instanceof StaleContractError)) throw error;

@@ -23,7 +23,13 @@ async function syncOnce(
 ) {
 	const result = await checkBatch(
 		store,
-		{ synchronizationId: ctx.synchronizationId, configVersion: ctx.configVersion, mappingVersion: ctx.mappingVersion, runId, ...check },
+		{
+			synchronizationId: ctx.synchronizationId,
+			configVersion: ctx.configVersion,
+			mappingVersion: ctx.mappingVersion,
+			runId,
+			...check,
+		},
 		records.map((record) => ({ inboundId: String(record.key), record })),
 	);
 	const items: WriteItem[] = result.objects
@@ -35,12 +41,14 @@ async function syncOnce(
 			route: object.classification.route,
 			forced: object.classification.reason === 'forced',
 		}));
-	for (const orphan of result.orphans) items.push({ inboundId: orphan.originId, hash: orphan.originHash ?? '', body: {}, route: 'orphaned' });
+	for (const orphan of result.orphans)
+		items.push({ inboundId: orphan.originId, hash: orphan.originHash ?? '', body: {}, route: 'orphaned' });
 	const outcomes = await writeBatch(ctx, items, { concurrency: 4, runId });
 	return { result, outcomes };
 }
 
-const people = (n: number, suffix = '') => Array.from({ length: n }, (_, i) => ({ key: `p${i}`, name: `Person ${i}${suffix}` }));
+const people = (n: number, suffix = '') =>
+	Array.from({ length: n }, (_, i) => ({ key: `p${i}`, name: `Person ${i}${suffix}` }));
 
 for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 	describe(`sync engine against the fake target (${kind})`, () => {
@@ -64,10 +72,19 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 		beforeEach(() => {
 			target.records.clear();
 			target.resetStats();
-			endpoint = { baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}', getPath: '/records/{id}' };
+			endpoint = {
+				baseUrl: target.url,
+				createPath: '/records',
+				updatePath: '/records/{id}',
+				deletePath: '/records/{id}',
+				getPath: '/records/{id}',
+			};
 			ctx = {
 				store,
-				client: createResilientClient({ transport: createFetchTransport(), retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 } }),
+				client: createResilientClient({
+					transport: createFetchTransport(),
+					retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 },
+				}),
 				target: endpointRequests(endpoint),
 				synchronizationId: `engine-${++sync}`,
 				configVersion: 'c1',
@@ -77,7 +94,10 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 
 		it('creates on first sync, makes no call when nothing changed, updates what changed', async () => {
 			const first = await syncOnce(store, ctx, people(5));
-			assert.deepEqual(first.outcomes.map((o) => o.status), Array(5).fill('created'));
+			assert.deepEqual(
+				first.outcomes.map((o) => o.status),
+				Array(5).fill('created'),
+			);
 			assert.equal(target.records.size, 5);
 			const contract = await store.get(ctx.synchronizationId, 'p0');
 			assert.ok(contract?.targetId?.startsWith('t-'));
@@ -94,18 +114,36 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			const edited = people(5);
 			edited[2].name = 'Renamed';
 			const third = await syncOnce(store, ctx, edited, {}, 'run3');
-			assert.deepEqual(third.outcomes.map((o) => o.status), ['updated']);
+			assert.deepEqual(
+				third.outcomes.map((o) => o.status),
+				['updated'],
+			);
 			assert.equal(target.records.get(contract?.targetId ?? '')?.name, 'Person 0');
 			assert.equal([...target.records.values()].find((r) => r.key === 'p2')?.name, 'Renamed');
 			assert.equal(target.stats.creates, 0);
 
 			// A new mapping version routes everything changed once, but bodies that map the same are not re-sent.
 			target.resetStats();
-			const remapped = await syncOnce(store, { ...ctx, mappingVersion: 'm2' }, edited, { mappingVersion: 'm2' }, 'run4');
-			assert.deepEqual(remapped.outcomes.map((o) => o.status), Array(5).fill('skipped'));
+			const remapped = await syncOnce(
+				store,
+				{ ...ctx, mappingVersion: 'm2' },
+				edited,
+				{ mappingVersion: 'm2' },
+				'run4',
+			);
+			assert.deepEqual(
+				remapped.outcomes.map((o) => o.status),
+				Array(5).fill('skipped'),
+			);
 			assert.equal(target.stats.requests, 0);
 			// A new config version re-sends everything.
-			const reconfigured = await syncOnce(store, { ...ctx, configVersion: 'c2', mappingVersion: 'm2' }, edited, { configVersion: 'c2', mappingVersion: 'm2' }, 'run5');
+			const reconfigured = await syncOnce(
+				store,
+				{ ...ctx, configVersion: 'c2', mappingVersion: 'm2' },
+				edited,
+				{ configVersion: 'c2', mappingVersion: 'm2' },
+				'run5',
+			);
 			assert.equal(reconfigured.outcomes.filter((o) => o.status === 'updated').length, 5);
 		});
 
@@ -114,7 +152,10 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			const complete = { fetchComplete: true, fetchErrors: 0, testRun: false };
 			// 19 of 20 present: 5% orphaned, allowed.
 			const run = await syncOnce(store, ctx, people(20).slice(1), { completeSet: complete }, 'del');
-			assert.deepEqual(run.outcomes.map((o) => o.status), ['deleted']);
+			assert.deepEqual(
+				run.outcomes.map((o) => o.status),
+				['deleted'],
+			);
 			assert.equal(target.records.size, 19);
 			assert.equal(await store.get(ctx.synchronizationId, 'p0'), undefined);
 			// 10 of 19 missing: refused, reported in the run log, nothing deleted.
@@ -124,7 +165,9 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			assert.equal(target.records.size, 19);
 			assert.match((await store.getRun(ctx.synchronizationId, 'refused'))?.deleteRefusal ?? '', /THRESHOLD_EXCEEDED/);
 			// Incomplete fetch: nothing.
-			const partial = await syncOnce(store, ctx, people(20).slice(2), { completeSet: { ...complete, fetchComplete: false } });
+			const partial = await syncOnce(store, ctx, people(20).slice(2), {
+				completeSet: { ...complete, fetchComplete: false },
+			});
 			assert.equal(partial.result.deletePass?.refusal?.code, 'FETCH_INCOMPLETE');
 			assert.equal(target.records.size, 19);
 		});
@@ -157,8 +200,15 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			for (const run of ['forced-1', 'forced-2']) {
 				target.records.set(targetId, { ...target.records.get(targetId), name: 'Edited in the target' });
 				const forced = await syncOnce(store, ctx, people(1), { force: true }, run);
-				assert.deepEqual(forced.outcomes.map((o) => o.status), ['updated']);
-				assert.equal(target.records.get(targetId)?.name, 'Person 0', `${run}: the target holds the origin's value again`);
+				assert.deepEqual(
+					forced.outcomes.map((o) => o.status),
+					['updated'],
+				);
+				assert.equal(
+					target.records.get(targetId)?.name,
+					'Person 0',
+					`${run}: the target holds the origin's value again`,
+				);
 			}
 			assert.equal(target.stats.idempotentReplays, 0);
 		});
@@ -175,7 +225,10 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 
 		it('writes nothing in a test run', async () => {
 			const run = await syncOnce(store, { ...ctx, testRun: true }, people(3));
-			assert.deepEqual(run.outcomes.map((o) => o.status === 'skipped' && o.reason), ['test-run', 'test-run', 'test-run']);
+			assert.deepEqual(
+				run.outcomes.map((o) => o.status === 'skipped' && o.reason),
+				['test-run', 'test-run', 'test-run'],
+			);
 			assert.equal(target.stats.requests, 0);
 			assert.equal(await store.count(ctx.synchronizationId), 0);
 		});
@@ -194,7 +247,10 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			target.resetStats();
 			const run = await syncOnce(store, ctx, [{ key: 'no-id', name: 'Nameless' }]);
 			const [outcome] = run.outcomes;
-			assert.deepEqual(outcome.status === 'failed' && [outcome.code, outcome.message], ['MISSING_TARGET_ID', 'The request body has no id at "id" (idInRequestBody); nothing was sent']);
+			assert.deepEqual(outcome.status === 'failed' && [outcome.code, outcome.message], [
+				'MISSING_TARGET_ID',
+				'The request body has no id at "id" (idInRequestBody); nothing was sent',
+			]);
 			assert.equal(target.stats.requests, 0, 'no POST went out');
 			assert.equal(await store.getIntent(ctx.synchronizationId, 'target', 'no-id'), undefined);
 			assert.equal(await store.get(ctx.synchronizationId, 'no-id'), undefined);
@@ -202,26 +258,53 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 
 		it('a raised mapping version re-sends only the objects whose mapped body changed; a raised config version re-sends all', async () => {
 			const sync = { ...ctx, synchronizationId: 'version-raise' };
-			const records = [{ key: 'v1', name: 'Same' }, { key: 'v2', name: 'Renamed' }];
+			const records = [
+				{ key: 'v1', name: 'Same' },
+				{ key: 'v2', name: 'Renamed' },
+			];
 			const write = (context: WriteContext, bodies: Record<string, unknown>[]) =>
 				writeBatch(
 					context,
-					records.map((record, index) => ({ inboundId: record.key, hash: canonicalHash(record), body: bodies[index], route: 'changed' as const })),
+					records.map((record, index) => ({
+						inboundId: record.key,
+						hash: canonicalHash(record),
+						body: bodies[index],
+						route: 'changed' as const,
+					})),
 				);
 			await write(sync, [{ name: 'Same' }, { name: 'Renamed' }]);
 			target.resetStats();
 			// Mapping 2 maps the second object differently, the first one as before.
 			const raised = { ...sync, mappingVersion: 'm2' };
 			const outcomes = await write(raised, [{ name: 'Same' }, { name: 'RENAMED' }]);
-			assert.deepEqual(outcomes.map((outcome) => outcome.status), ['skipped', 'updated']);
+			assert.deepEqual(
+				outcomes.map((outcome) => outcome.status),
+				['skipped', 'updated'],
+			);
 			assert.equal(target.stats.updates, 1);
-			assert.deepEqual((await Promise.all(records.map((record) => store.get(sync.synchronizationId, record.key)))).map((contract) => contract?.mappingVersion), ['m2', 'm2']);
-			const check = await checkBatch(store, { synchronizationId: sync.synchronizationId, configVersion: 'c1', mappingVersion: 'm2', runId: 'after-raise' }, records.map((record) => ({ inboundId: record.key, record })));
-			assert.deepEqual(check.objects.map((object) => object.classification.route), ['unchanged', 'unchanged'], 'the next run has nothing to send');
+			assert.deepEqual(
+				(await Promise.all(records.map((record) => store.get(sync.synchronizationId, record.key)))).map(
+					(contract) => contract?.mappingVersion,
+				),
+				['m2', 'm2'],
+			);
+			const check = await checkBatch(
+				store,
+				{ synchronizationId: sync.synchronizationId, configVersion: 'c1', mappingVersion: 'm2', runId: 'after-raise' },
+				records.map((record) => ({ inboundId: record.key, record })),
+			);
+			assert.deepEqual(
+				check.objects.map((object) => object.classification.route),
+				['unchanged', 'unchanged'],
+				'the next run has nothing to send',
+			);
 
 			target.resetStats();
 			const reconfigured = await write({ ...raised, configVersion: 'c2' }, [{ name: 'Same' }, { name: 'RENAMED' }]);
-			assert.deepEqual(reconfigured.map((outcome) => outcome.status), ['updated', 'updated']);
+			assert.deepEqual(
+				reconfigured.map((outcome) => outcome.status),
+				['updated', 'updated'],
+			);
 		});
 
 		it('an inbound change only in fields the mapping leaves out writes nothing; a mapped change does', async () => {
@@ -252,7 +335,9 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			);
 			assert.deepEqual(back.objects[0].classification, { route: 'unchanged', reason: 'echo' });
 			const reverse: WriteContext = { ...ctx, writeSide: 'origin' };
-			const outcome = await writeBatch(reverse, [{ inboundId: contract.targetId ?? '', hash: back.objects[0].hash, body: stored, route: 'changed' }]);
+			const outcome = await writeBatch(reverse, [
+				{ inboundId: contract.targetId ?? '', hash: back.objects[0].hash, body: stored, route: 'changed' },
+			]);
 			assert.deepEqual(outcome, [{ status: 'skipped', reason: 'echo' }]);
 		});
 
@@ -264,11 +349,15 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			target.records.set('p0', { id: 'p0', key: 'p0', name: 'X' });
 			const edited = { key: 'p0', name: 'Y' };
 			const reverse: WriteContext = { ...ctx, writeSide: 'origin' };
-			const back = await checkBatch(store, { synchronizationId: ctx.synchronizationId, configVersion: 'c1', mappingVersion: 'm1', inboundSide: 'target' }, [
-				{ inboundId: targetId, record: edited },
-			]);
+			const back = await checkBatch(
+				store,
+				{ synchronizationId: ctx.synchronizationId, configVersion: 'c1', mappingVersion: 'm1', inboundSide: 'target' },
+				[{ inboundId: targetId, record: edited }],
+			);
 			assert.equal(back.objects[0].classification.route, 'changed');
-			const [returned] = await writeBatch(reverse, [{ inboundId: targetId, hash: back.objects[0].hash, body: edited, route: 'changed' }]);
+			const [returned] = await writeBatch(reverse, [
+				{ inboundId: targetId, hash: back.objects[0].hash, body: edited, route: 'changed' },
+			]);
 			assert.equal(returned.status, 'updated');
 			assert.equal(target.records.get('p0')?.name, 'Y');
 			// The origin's webhook echoes Y as the origin holds it: dropped.
@@ -277,7 +366,10 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			assert.equal(echo.outcomes.length, 0);
 			// Someone sets the origin back to X: that is a real change and must reach the target.
 			const revert = await syncOnce(store, ctx, [{ key: 'p0', name: 'X' }]);
-			assert.deepEqual(revert.outcomes.map((o) => o.status), ['updated']);
+			assert.deepEqual(
+				revert.outcomes.map((o) => o.status),
+				['updated'],
+			);
 			assert.equal(target.records.get(targetId)?.name, 'X');
 		});
 
@@ -293,23 +385,49 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			// The origin reports p0 deleted (an event without a version): its target object is deleted.
 			const forward = await syncOnce(store, ctx, [{ key: 'p0', deleted: true }], reported);
 			assert.deepEqual(forward.result.objects[0].classification, { route: 'orphaned', reason: 'deleted-at-source' });
-			assert.deepEqual(forward.outcomes.map((o) => o.status), ['deleted']);
+			assert.deepEqual(
+				forward.outcomes.map((o) => o.status),
+				['deleted'],
+			);
 			assert.equal(target.records.has(first?.targetId ?? ''), false);
 			assert.equal(await store.get(ctx.synchronizationId, 'p0'), undefined);
 			// The target then reports that deletion: no contract, nothing to delete.
-			const echo = await checkBatch(store, { synchronizationId: ctx.synchronizationId, configVersion: 'c1', mappingVersion: 'm1', inboundSide: 'target', deletedFlagField: 'deleted' }, [
-				{ inboundId: first?.targetId ?? '', record: { id: first?.targetId, deleted: true } },
-			]);
+			const echo = await checkBatch(
+				store,
+				{
+					synchronizationId: ctx.synchronizationId,
+					configVersion: 'c1',
+					mappingVersion: 'm1',
+					inboundSide: 'target',
+					deletedFlagField: 'deleted',
+				},
+				[{ inboundId: first?.targetId ?? '', record: { id: first?.targetId, deleted: true } }],
+			);
 			assert.deepEqual(echo.objects[0].classification, { route: 'unchanged', reason: 'nothing-to-delete' });
 
 			// The target reports p1's object deleted: the return flow deletes the origin's (here at /records/p1).
 			target.records.set('p1', { id: 'p1', key: 'p1', name: 'Y' });
 			const requests = target.stats.requests;
-			const back = await checkBatch(store, { synchronizationId: ctx.synchronizationId, configVersion: 'c1', mappingVersion: 'm1', inboundSide: 'target', deletedFlagField: 'deleted' }, [
-				{ inboundId: second?.targetId ?? '', record: { ...target.records.get(second?.targetId ?? ''), deleted: true } },
-			]);
+			const back = await checkBatch(
+				store,
+				{
+					synchronizationId: ctx.synchronizationId,
+					configVersion: 'c1',
+					mappingVersion: 'm1',
+					inboundSide: 'target',
+					deletedFlagField: 'deleted',
+				},
+				[
+					{
+						inboundId: second?.targetId ?? '',
+						record: { ...target.records.get(second?.targetId ?? ''), deleted: true },
+					},
+				],
+			);
 			assert.deepEqual(back.objects[0].classification, { route: 'orphaned', reason: 'deleted-at-source' });
-			const [returned] = await writeBatch({ ...ctx, writeSide: 'origin' }, [{ inboundId: second?.targetId ?? '', hash: back.objects[0].hash, body: {}, route: 'orphaned' }]);
+			const [returned] = await writeBatch({ ...ctx, writeSide: 'origin' }, [
+				{ inboundId: second?.targetId ?? '', hash: back.objects[0].hash, body: {}, route: 'orphaned' },
+			]);
 			assert.deepEqual(returned, { status: 'deleted', targetId: 'p1', attempts: 1, reconciled: false });
 			assert.equal(target.records.has('p1'), false);
 			assert.equal(target.stats.requests, requests + 1, 'one DELETE');
@@ -328,7 +446,11 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			assert.ok(targetRecord);
 			targetRecord.name = 'Edited in target';
 			const edited = [{ key: 'p0', name: 'Edited in origin' }];
-			const parked = await syncOnce(store, { ...ctx, conflictPolicy: { default: 'origin', fields: { name: 'park' } } }, edited);
+			const parked = await syncOnce(
+				store,
+				{ ...ctx, conflictPolicy: { default: 'origin', fields: { name: 'park' } } },
+				edited,
+			);
 			assert.equal(parked.outcomes[0].status, 'parked');
 			assert.equal(targetRecord.name, 'Edited in target');
 			assert.equal((await store.listParkedConflicts(ctx.synchronizationId))[0].fields[0], 'name');
@@ -338,7 +460,10 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 		});
 
 		it('an outage leaves no contract and says which status outlasted the retries; the next run writes once', async () => {
-			const client = createResilientClient({ transport: createFetchTransport(), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 } });
+			const client = createResilientClient({
+				transport: createFetchTransport(),
+				retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 },
+			});
 			target.inject({ kind: 'status', status: 503, times: 4 });
 			const down = await syncOnce(store, { ...ctx, client }, people(2));
 			assert.deepEqual(
@@ -350,8 +475,14 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			);
 			assert.equal(await store.get(ctx.synchronizationId, 'p0'), undefined, 'nothing is marked written');
 			const back = await syncOnce(store, { ...ctx, client }, people(2));
-			assert.deepEqual(back.result.objects.map((o) => o.classification.route), ['new', 'new']);
-			assert.deepEqual(back.outcomes.map((o) => o.status), ['created', 'created']);
+			assert.deepEqual(
+				back.result.objects.map((o) => o.classification.route),
+				['new', 'new'],
+			);
+			assert.deepEqual(
+				back.outcomes.map((o) => o.status),
+				['created', 'created'],
+			);
 			assert.equal(target.stats.creates, 2);
 			assert.equal((await syncOnce(store, { ...ctx, client }, people(2))).outcomes.length, 0);
 		});
@@ -368,7 +499,10 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			// A test run changes nothing, not even the letter.
 			const [dry] = await replayDeadLetters({ ...ctx, testRun: true });
 			assert.equal(dry.outcome.status, 'skipped');
-			assert.deepEqual((await store.listDeadLetters(ctx.synchronizationId)).map((l) => l.id), [letters[0].id]);
+			assert.deepEqual(
+				(await store.listDeadLetters(ctx.synchronizationId)).map((l) => l.id),
+				[letters[0].id],
+			);
 			// Still bad: replay keeps exactly one letter, the fresh one the failed replay wrote.
 			const [again] = await replayDeadLetters(ctx);
 			const kept = await store.listDeadLetters(ctx.synchronizationId);

@@ -27,8 +27,16 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			target = await new FakeTarget().start();
 			options = {
 				store,
-				client: createResilientClient({ transport: createFetchTransport(), retry: { maxAttempts: 1, timeoutMs: 2000 } }),
-				target: endpointRequests({ baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}' }),
+				client: createResilientClient({
+					transport: createFetchTransport(),
+					retry: { maxAttempts: 1, timeoutMs: 2000 },
+				}),
+				target: endpointRequests({
+					baseUrl: target.url,
+					createPath: '/records',
+					updatePath: '/records/{id}',
+					deletePath: '/records/{id}',
+				}),
 				concurrency: 3,
 			};
 		});
@@ -40,7 +48,12 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 
 		const checked = async (synchronizationId: string, records: Record<string, unknown>[], runId = 'run-1') => {
 			const { inbound } = inboundItems(records, 'key');
-			const { routed } = await runCheckPass(store, inbound, { synchronizationId, configVersion: '1', mappingVersion: '1', runId });
+			const { routed } = await runCheckPass(store, inbound, {
+				synchronizationId,
+				configVersion: '1',
+				mappingVersion: '1',
+				runId,
+			});
 			return [...routed.new, ...routed.changed].sort((a, b) => a.index - b.index).map((item) => item.json);
 		};
 
@@ -48,14 +61,20 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			const synchronizationId = `pass-${++sync}`;
 			const items = await checked(synchronizationId, [{ key: 'a' }, { key: 'b', invalid: true }, { key: 'c' }]);
 			const result = await runWritePass([...items, { key: 'raw' }], options);
-			assert.deepEqual(result.success.map((item) => [item.index, meta(item.json).action]), [
-				[0, 'created'],
-				[2, 'created'],
-			]);
-			assert.deepEqual(result.failed.map((item) => [item.index, (meta(item.json).error as { code: string }).code]), [
-				[1, 'PERMANENT_HTTP_ERROR'],
-				[3, 'NOT_CHECKED'],
-			]);
+			assert.deepEqual(
+				result.success.map((item) => [item.index, meta(item.json).action]),
+				[
+					[0, 'created'],
+					[2, 'created'],
+				],
+			);
+			assert.deepEqual(
+				result.failed.map((item) => [item.index, (meta(item.json).error as { code: string }).code]),
+				[
+					[1, 'PERMANENT_HTTP_ERROR'],
+					[3, 'NOT_CHECKED'],
+				],
+			);
 			const run = await store.getRun(synchronizationId, 'run-1');
 			assert.equal(run?.created, 2);
 			assert.equal(run?.failed, 1);
@@ -73,12 +92,18 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 
 			const dry = await runWritePass([replay], { ...options, testRun: true });
 			assert.equal(meta(dry.success[0].json).skipReason, 'test-run');
-			assert.deepEqual((await store.listDeadLetters(synchronizationId)).map((letter) => letter.id), [original]);
+			assert.deepEqual(
+				(await store.listDeadLetters(synchronizationId)).map((letter) => letter.id),
+				[original],
+			);
 
 			const again = await runWritePass([replay], options);
 			const fresh = (meta(again.failed[0].json).error as { deadLetterId: number }).deadLetterId;
 			assert.notEqual(fresh, original);
-			assert.deepEqual((await store.listDeadLetters(synchronizationId)).map((letter) => letter.id), [fresh]);
+			assert.deepEqual(
+				(await store.listDeadLetters(synchronizationId)).map((letter) => letter.id),
+				[fresh],
+			);
 
 			const fixed = { ...replay, invalid: false, [metadataKey]: { ...meta(replay), deadLetterId: fresh } };
 			const written = await runWritePass([fixed], options);
@@ -88,8 +113,17 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 
 		it('completes a webhook delivery only when all its items were written, and none in a test run', async () => {
 			const synchronizationId = `pass-${++sync}`;
-			const delivered = (key: string, delivery: string, extra: Record<string, unknown> = {}) => ({ key, ...extra, [metadataKey]: { delivery: { key: delivery } } });
-			const items = await checked(synchronizationId, [delivered('d1', 'ok'), delivered('d2', 'ok'), delivered('d3', 'bad'), delivered('d4', 'bad', { invalid: true })]);
+			const delivered = (key: string, delivery: string, extra: Record<string, unknown> = {}) => ({
+				key,
+				...extra,
+				[metadataKey]: { delivery: { key: delivery } },
+			});
+			const items = await checked(synchronizationId, [
+				delivered('d1', 'ok'),
+				delivered('d2', 'ok'),
+				delivered('d3', 'bad'),
+				delivered('d4', 'bad', { invalid: true }),
+			]);
 			assert.deepEqual((await runWritePass(items, { ...options, testRun: true })).completedDeliveries, []);
 			assert.deepEqual((await runWritePass(items, options)).completedDeliveries, ['ok']);
 		});

@@ -29,7 +29,10 @@ describe('the fake application', () => {
 			headers: { 'x-app-key': key, 'content-type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
-		return { status: response.status, body: response.status === 204 ? undefined : ((await response.json()) as Record<string, unknown>) };
+		return {
+			status: response.status,
+			body: response.status === 204 ? undefined : ((await response.json()) as Record<string, unknown>),
+		};
 	};
 
 	test('refuses a request without its API key', async () => {
@@ -62,7 +65,10 @@ describe('the fake application', () => {
 			['users.created', 'users.updated'],
 		);
 		for (const request of received) {
-			const verdict = verifyStandardWebhooksSignature({ headers: request.headers as RequestHeaders, rawBody: request.rawBody }, { secrets: [signingSecret] });
+			const verdict = verifyStandardWebhooksSignature(
+				{ headers: request.headers as RequestHeaders, rawBody: request.rawBody },
+				{ secrets: [signingSecret] },
+			);
 			assert.equal(verdict.ok, true, JSON.stringify(verdict));
 		}
 		const tampered = verifyStandardWebhooksSignature(
@@ -71,8 +77,12 @@ describe('the fake application', () => {
 		);
 		assert.equal(tampered.ok, false);
 		// API changes are published from the outbox after the answer: their delivery records follow.
-		for (const deadline = Date.now() + 5_000; app.deliveries.length < 2 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
-		assert.deepEqual(app.deliveries.map((delivery) => delivery.status), [200, 200]);
+		for (const deadline = Date.now() + 5_000; app.deliveries.length < 2 && Date.now() < deadline;)
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		assert.deepEqual(
+			app.deliveries.map((delivery) => delivery.status),
+			[200, 200],
+		);
 	});
 });
 
@@ -86,7 +96,10 @@ test('a stopped fake refuses connections; restarted on its port it answers at th
 		await own.start(Number(new URL(url).port));
 		assert.equal(own.url, url);
 		const response = await fetch(`${url}/api/courseEnrollments`, { headers: { 'x-app-key': own.apiKey } });
-		assert.deepEqual(((await response.json()) as { results: AppRecord[] }).results.map((record) => record.courseCode), ['LO-1']);
+		assert.deepEqual(
+			((await response.json()) as { results: AppRecord[] }).results.map((record) => record.courseCode),
+			['LO-1'],
+		);
 	} finally {
 		await own.stop();
 	}

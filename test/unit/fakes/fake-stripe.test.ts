@@ -14,7 +14,11 @@ describe('the fake Stripe raises customer events on its own', () => {
 	const call = async (method: string, path: string, form?: string, headers: Record<string, string> = {}) => {
 		const response = await fetch(`${stripe.url}${path}`, {
 			method,
-			headers: { authorization: `Bearer ${stripe.secretKey}`, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+			headers: {
+				authorization: `Bearer ${stripe.secretKey}`,
+				'content-type': 'application/x-www-form-urlencoded',
+				...headers,
+			},
 			body: form,
 		});
 		return (await response.json()) as Record<string, unknown>;
@@ -22,7 +26,10 @@ describe('the fake Stripe raises customer events on its own', () => {
 	/** The events the endpoint received, checked against the endpoint's signing secret. */
 	const received = async (count: number): Promise<StripeEvent[]> =>
 		(await endpoint.waitFor(count)).map((request) => {
-			const verdict = verifyStripeSignature({ headers: request.headers as RequestHeaders, rawBody: request.rawBody }, { secrets: [secret] });
+			const verdict = verifyStripeSignature(
+				{ headers: request.headers as RequestHeaders, rawBody: request.rawBody },
+				{ secrets: [secret] },
+			);
 			assert.equal(verdict.ok, true, JSON.stringify(verdict));
 			return request.body as StripeEvent;
 		});
@@ -30,7 +37,11 @@ describe('the fake Stripe raises customer events on its own', () => {
 	before(async () => {
 		stripe = await new FakeStripe().start();
 		endpoint = await SinkServer.start();
-		const registered = await call('POST', '/v1/webhook_endpoints', `url=${encodeURIComponent(`${endpoint.url}/stripe`)}&enabled_events[0]=customer.created&enabled_events[1]=customer.updated&enabled_events[2]=customer.deleted`);
+		const registered = await call(
+			'POST',
+			'/v1/webhook_endpoints',
+			`url=${encodeURIComponent(`${endpoint.url}/stripe`)}&enabled_events[0]=customer.created&enabled_events[1]=customer.updated&enabled_events[2]=customer.deleted`,
+		);
 		secret = String(registered.secret);
 	});
 
@@ -40,7 +51,9 @@ describe('the fake Stripe raises customer events on its own', () => {
 	});
 
 	test('API writes raise customer.created, customer.updated (what changed) and customer.deleted, signed, once each', async () => {
-		const created = (await call('POST', '/v1/customers', 'email=ada%40example.test&name=Ada', { 'idempotency-key': 'create-ada' })) as unknown as StripeCustomer;
+		const created = (await call('POST', '/v1/customers', 'email=ada%40example.test&name=Ada', {
+			'idempotency-key': 'create-ada',
+		})) as unknown as StripeCustomer;
 		const [first] = await received(1);
 		assert.deepEqual([first.type, first.data.object], ['customer.created', created]);
 
@@ -53,7 +66,11 @@ describe('the fake Stripe raises customer events on its own', () => {
 		assert.deepEqual(second.data.object, renamed);
 		assert.deepEqual(second.data.previous_attributes, { name: 'Ada', metadata: {} });
 
-		assert.deepEqual(await call('DELETE', `/v1/customers/${created.id}`), { id: created.id, object: 'customer', deleted: true });
+		assert.deepEqual(await call('DELETE', `/v1/customers/${created.id}`), {
+			id: created.id,
+			object: 'customer',
+			deleted: true,
+		});
 		const [, , third] = await received(3);
 		assert.deepEqual([third.type, third.data.object], ['customer.deleted', renamed], 'the customer as it was');
 		assert.deepEqual(
@@ -62,11 +79,15 @@ describe('the fake Stripe raises customer events on its own', () => {
 			'an idempotent replay and an update that changes nothing raise no event',
 		);
 		// The fake logs a delivery once the endpoint's answer is read, just after the endpoint saw it.
-		for (const deadline = Date.now() + 5_000; stripe.deliveries.length < 3 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
-		assert.deepEqual(stripe.deliveries.map((delivery) => [delivery.eventId, delivery.status]), stripe.events.map((event) => [event.id, 200]));
+		for (const deadline = Date.now() + 5_000; stripe.deliveries.length < 3 && Date.now() < deadline;)
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		assert.deepEqual(
+			stripe.deliveries.map((delivery) => [delivery.eventId, delivery.status]),
+			stripe.events.map((event) => [event.id, 200]),
+		);
 	});
 
-	test('a person\'s changes in the dashboard are delivered before the call returns', async () => {
+	test("a person's changes in the dashboard are delivered before the call returns", async () => {
 		const before = endpoint.received.length;
 		const customer = await stripe.dashboardCreatesCustomer({ email: 'grace@example.test', name: 'Grace' });
 		assert.equal(endpoint.received.length, before + 1);
@@ -84,6 +105,9 @@ describe('the fake Stripe raises customer events on its own', () => {
 				['customer.deleted', 'Grace Hopper'],
 			],
 		);
-		assert.equal(stripe.customers.some((candidate) => candidate.id === customer.id), false);
+		assert.equal(
+			stripe.customers.some((candidate) => candidate.id === customer.id),
+			false,
+		);
 	});
 });

@@ -8,10 +8,23 @@ import { idempotencyKey } from '../../../runtime/http/idempotency-key';
 describe('fullJitterDelay', () => {
 	it('draws uniformly below min(cap, base * 2^attempt)', () => {
 		const options = { baseMs: 100, capMs: 1000 };
-		assert.equal(fullJitterDelay(0, options, () => 0.999), 99);
-		assert.equal(fullJitterDelay(2, options, () => 0.5), 200);
-		assert.equal(fullJitterDelay(10, options, () => 0.5), 500, 'capped');
-		assert.equal(fullJitterDelay(3, options, () => 0), 0);
+		assert.equal(
+			fullJitterDelay(0, options, () => 0.999),
+			99,
+		);
+		assert.equal(
+			fullJitterDelay(2, options, () => 0.5),
+			200,
+		);
+		assert.equal(
+			fullJitterDelay(10, options, () => 0.5),
+			500,
+			'capped',
+		);
+		assert.equal(
+			fullJitterDelay(3, options, () => 0),
+			0,
+		);
 	});
 });
 
@@ -39,8 +52,10 @@ describe('parseRetryAfter', () => {
 
 describe('classifyStatus', () => {
 	it('retries network-ish statuses only', () => {
-		for (const status of [408, 429, 500, 502, 503, 504]) assert.equal(classifyStatus(status), 'retryable', String(status));
-		for (const status of [400, 401, 403, 404, 409, 422]) assert.equal(classifyStatus(status), 'permanent', String(status));
+		for (const status of [408, 429, 500, 502, 503, 504])
+			assert.equal(classifyStatus(status), 'retryable', String(status));
+		for (const status of [400, 401, 403, 404, 409, 422])
+			assert.equal(classifyStatus(status), 'permanent', String(status));
 		for (const status of [200, 201, 204, 304]) assert.equal(classifyStatus(status), 'success', String(status));
 	});
 });

@@ -23,7 +23,13 @@ const get = { method: 'GET' as const, url: 'http://target.test/x', headers: {} }
 
 describe('createResilientClient', () => {
 	it('retries network errors, 408, 429 and 5xx with full-jitter delays, then succeeds', async () => {
-		const { transport, seen } = scripted([new Error('ECONNRESET'), { status: 408 }, { status: 429 }, { status: 503 }, { status: 200, body: 'ok' }]);
+		const { transport, seen } = scripted([
+			new Error('ECONNRESET'),
+			{ status: 408 },
+			{ status: 429 },
+			{ status: 503 },
+			{ status: 200, body: 'ok' },
+		]);
 		const delays: number[] = [];
 		const client = createResilientClient({
 			transport,
@@ -35,7 +41,10 @@ describe('createResilientClient', () => {
 		assert.equal(response.body, 'ok');
 		assert.equal(response.attempts, 5);
 		assert.deepEqual(delays, [50, 100, 200, 400]);
-		assert.ok(seen.every((request) => request.headers['Idempotency-Key'] === 'k'), 'same key on every attempt');
+		assert.ok(
+			seen.every((request) => request.headers['Idempotency-Key'] === 'k'),
+			'same key on every attempt',
+		);
 	});
 
 	it('honours Retry-After over a shorter jitter delay', async () => {
@@ -86,10 +95,19 @@ describe('createResilientClient', () => {
 		let now = 0;
 		const breaker = new CircuitBreaker({ failureThreshold: 2, openMs: 5000, now: () => now });
 		const { transport, seen } = scripted([{ status: 500 }, { status: 500 }, { status: 200 }]);
-		const client = createResilientClient({ transport, breaker, retry: { maxAttempts: 5 }, sleep: async () => {}, now: () => now });
+		const client = createResilientClient({
+			transport,
+			breaker,
+			retry: { maxAttempts: 5 },
+			sleep: async () => {},
+			now: () => now,
+		});
 		await assert.rejects(client.request(get), CircuitOpenError);
 		assert.equal(seen.length, 2);
-		await assert.rejects(client.request(get), (error: unknown) => error instanceof CircuitOpenError && error.code === 'CIRCUIT_OPEN');
+		await assert.rejects(
+			client.request(get),
+			(error: unknown) => error instanceof CircuitOpenError && error.code === 'CIRCUIT_OPEN',
+		);
 		assert.equal(seen.length, 2, 'no request while open');
 		now = 5000;
 		assert.equal((await client.request(get)).status, 200);

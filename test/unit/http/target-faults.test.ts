@@ -30,7 +30,8 @@ async function syncRecord(ctx: WriteContext, body: Record<string, unknown>): Pro
 function crashingBeforeContractSave(store: ContractStore): ContractStore {
 	return new Proxy(store, {
 		get(target, property, receiver) {
-			if (property === 'commitWrite') return async () => Promise.reject(new Error('simulated crash before contract save'));
+			if (property === 'commitWrite')
+				return async () => Promise.reject(new Error('simulated crash before contract save'));
 			const value = Reflect.get(target, property, receiver) as unknown;
 			return typeof value === 'function' ? value.bind(target) : value;
 		},
@@ -45,7 +46,12 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 		let delays: number[];
 		let n = 0;
 
-		const endpoint = (): TargetEndpoint => ({ baseUrl: target.url, createPath: '/records', updatePath: '/records/{id}', deletePath: '/records/{id}' });
+		const endpoint = (): TargetEndpoint => ({
+			baseUrl: target.url,
+			createPath: '/records',
+			updatePath: '/records/{id}',
+			deletePath: '/records/{id}',
+		});
 		const context = (store: ContractStore, client: Partial<ResilientClientOptions> = {}): WriteContext => ({
 			store,
 			client: createResilientClient({
@@ -125,7 +131,10 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 
 		it('opens the circuit during a storm so later items fail fast without calls', async () => {
 			target.inject({ kind: 'status', status: 503, times: 100 });
-			const ctx = context(store, { breaker: new CircuitBreaker({ failureThreshold: 3, openMs: 60_000 }), retry: { maxAttempts: 2, baseDelayMs: 1 } });
+			const ctx = context(store, {
+				breaker: new CircuitBreaker({ failureThreshold: 3, openMs: 60_000 }),
+				retry: { maxAttempts: 2, baseDelayMs: 1 },
+			});
 			const outcomes: WriteOutcome[] = [];
 			for (const key of ['a', 'b', 'c', 'd']) outcomes.push(await syncRecord(ctx, record(key)));
 			assert.deepEqual(
@@ -200,7 +209,10 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 		it('with idInRequestBody, a rerun reconciles through 409 Conflict even without idempotency support', async () => {
 			target.honourIdempotency = false;
 			try {
-				const withId = (ctx: WriteContext): WriteContext => ({ ...ctx, target: endpointRequests({ ...endpoint(), idInRequestBody: 'id' }) });
+				const withId = (ctx: WriteContext): WriteContext => ({
+					...ctx,
+					target: endpointRequests({ ...endpoint(), idInRequestBody: 'id' }),
+				});
 				const body = { key: 'a', id: 'ours-a', name: 'A' };
 				assert.equal((await syncRecord(withId(context(crashingBeforeContractSave(store))), body)).status, 'failed');
 				const rerun = await syncRecord(withId(context(store)), body);

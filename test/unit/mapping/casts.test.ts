@@ -6,10 +6,17 @@ const sandbox = new MappingSandbox({ batchTimeoutMs: 1000, memoryLimitMb: 64 });
 after(() => sandbox.dispose());
 
 /** Maps `{ v: input }` through one cast chain and returns the mapped `v` (or the failure). */
-async function cast(spec: string | string[], input: unknown): Promise<{ value?: unknown; present: boolean; error?: string }> {
-	const mapper = createMapper({ name: 'cast', version: '1.0.0', mapping: { v: 'v', k: { const: 1 } }, casts: { v: spec } }, { sandbox });
+async function cast(
+	spec: string | string[],
+	input: unknown,
+): Promise<{ value?: unknown; present: boolean; error?: string }> {
+	const mapper = createMapper(
+		{ name: 'cast', version: '1.0.0', mapping: { v: 'v', k: { const: 1 } }, casts: { v: spec } },
+		{ sandbox },
+	);
 	const [result] = await mapper.map([{ v: input }]);
-	if (result.status !== 'mapped') return { present: false, error: result.status === 'failed' ? result.error.code : 'skipped' };
+	if (result.status !== 'mapped')
+		return { present: false, error: result.status === 'failed' ? result.error.code : 'skipped' };
 	return { present: 'v' in result.value, value: result.value.v };
 }
 
@@ -87,11 +94,17 @@ describe('casts', () => {
 
 	it('rejects an unknown cast when the document is compiled, naming cast and field', () => {
 		assert.throws(
-			() => createMapper({ name: 'c', version: '1.0.0', mapping: { v: 'v' }, casts: { v: ['int', 'integer'] } }, { sandbox }),
-			(error: unknown) => error instanceof MappingError && error.code === 'UNKNOWN_CAST' && /"integer".*"v"/.test(error.message),
+			() =>
+				createMapper(
+					{ name: 'c', version: '1.0.0', mapping: { v: 'v' }, casts: { v: ['int', 'integer'] } },
+					{ sandbox },
+				),
+			(error: unknown) =>
+				error instanceof MappingError && error.code === 'UNKNOWN_CAST' && /"integer".*"v"/.test(error.message),
 		);
 		assert.throws(
-			() => createMapper({ name: 'c', version: '1.0.0', mapping: { v: 'v' }, casts: { v: 'unsetIfValue' } }, { sandbox }),
+			() =>
+				createMapper({ name: 'c', version: '1.0.0', mapping: { v: 'v' }, casts: { v: 'unsetIfValue' } }, { sandbox }),
 			(error: unknown) => error instanceof MappingError && error.code === 'UNKNOWN_CAST',
 		);
 	});

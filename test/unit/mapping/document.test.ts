@@ -26,7 +26,10 @@ describe('mapping document schema', () => {
 	});
 
 	it('rejects unknown top-level properties', () => {
-		assert.match(rejection({ name: 'n', version: '1.0.0', mapping: {}, extra: 1 }), /must NOT have additional properties/);
+		assert.match(
+			rejection({ name: 'n', version: '1.0.0', mapping: {}, extra: 1 }),
+			/must NOT have additional properties/,
+		);
 	});
 
 	it('rejects a value of no known kind', () => {
@@ -36,6 +39,9 @@ describe('mapping document schema', () => {
 
 	it('rejects empty key segments and invalid JSON text', () => {
 		assert.match(rejection({ name: 'n', version: '1.0.0', mapping: { 'a..b': 'x' } }), /empty segment/);
-		assert.throws(() => parseMappingDocument('{nope'), (error: unknown) => error instanceof MappingError && error.code === 'INVALID_JSON');
+		assert.throws(
+			() => parseMappingDocument('{nope'),
+			(error: unknown) => error instanceof MappingError && error.code === 'INVALID_JSON',
+		);
 	});
 });

@@ -7,7 +7,12 @@ const isCode = (code: string) => (error: unknown) => error instanceof MappingErr
 describe('xmlToJson', () => {
 	it('groups attributes under @attributes and mixed text under #text, leaves entities unexpanded', () => {
 		const json = xmlToJson('<r id="1"><a x="y">text</a><b>1</b><b>2</b><c>&lt;&amp;</c></r>');
-		assert.deepEqual(json, { '@attributes': { id: '1' }, a: { '@attributes': { x: 'y' }, '#text': 'text' }, b: ['1', '2'], c: '&lt;&amp;' });
+		assert.deepEqual(json, {
+			'@attributes': { id: '1' },
+			a: { '@attributes': { x: 'y' }, '#text': 'text' },
+			b: ['1', '2'],
+			c: '&lt;&amp;',
+		});
 	});
 
 	it('refuses DOCTYPE (entity definitions) outright', () => {
@@ -15,12 +20,18 @@ describe('xmlToJson', () => {
 	});
 
 	it('enforces the size limit', () => {
-		assert.throws(() => xmlToJson(`<r>${'a'.repeat(2000)}</r>`, { maxBytes: 1000 }), (error: unknown) => isCode('XML_TOO_LARGE')(error) && /1000/.test((error as Error).message));
+		assert.throws(
+			() => xmlToJson(`<r>${'a'.repeat(2000)}</r>`, { maxBytes: 1000 }),
+			(error: unknown) => isCode('XML_TOO_LARGE')(error) && /1000/.test((error as Error).message),
+		);
 	});
 
 	it('enforces the depth limit', () => {
 		const deep = '<a>'.repeat(20) + '</a>'.repeat(20);
-		assert.throws(() => xmlToJson(deep, { maxDepth: 10 }), (error: unknown) => isCode('XML_TOO_DEEP')(error) && /limit of 10 levels/.test((error as Error).message));
+		assert.throws(
+			() => xmlToJson(deep, { maxDepth: 10 }),
+			(error: unknown) => isCode('XML_TOO_DEEP')(error) && /limit of 10 levels/.test((error as Error).message),
+		);
 		assert.doesNotThrow(() => xmlToJson(deep, { maxDepth: 20 }));
 		assert.throws(() => xmlToJson('<r>' + deep + '</r>', { maxDepth: 20 }), isCode('XML_TOO_DEEP'));
 	});
@@ -33,7 +44,8 @@ describe('xmlToJson', () => {
 			`${'<é>'.repeat(200)}${'</é>'.repeat(200)}`,
 			`${'<数据>'.repeat(200)}${'</数据>'.repeat(200)}`,
 		];
-		for (const xml of hiding) assert.throws(() => xmlToJson(xml, { maxDepth: 64 }), isCode('XML_TOO_DEEP'), xml.slice(0, 40));
+		for (const xml of hiding)
+			assert.throws(() => xmlToJson(xml, { maxDepth: 64 }), isCode('XML_TOO_DEEP'), xml.slice(0, 40));
 		assert.deepEqual(xmlToJson('<r><?pi x?><é>1</é></r>'), { é: '1' });
 	});
 
@@ -53,12 +65,21 @@ describe('CSV', () => {
 	});
 
 	it('round-trips through parseCsv', () => {
-		assert.deepEqual(parseCsv(toCsv(records)).map((r) => ({ ...r })), records);
-		assert.deepEqual(parseCsv(toCsv(records, { delimiter: ';' }), { delimiter: ';' }).map((r) => ({ ...r })), records);
+		assert.deepEqual(
+			parseCsv(toCsv(records)).map((r) => ({ ...r })),
+			records,
+		);
+		assert.deepEqual(
+			parseCsv(toCsv(records, { delimiter: ';' }), { delimiter: ';' }).map((r) => ({ ...r })),
+			records,
+		);
 	});
 
 	it('parses LF files with a BOM and rejects ragged rows and open quotes', () => {
-		assert.deepEqual(parseCsv('\ufeffa,b\n1,2\n').map((r) => ({ ...r })), [{ a: '1', b: '2' }]);
+		assert.deepEqual(
+			parseCsv('\ufeffa,b\n1,2\n').map((r) => ({ ...r })),
+			[{ a: '1', b: '2' }],
+		);
 		assert.throws(() => parseCsv('a,b\n1\n'), isCode('CSV_INVALID'));
 		assert.throws(() => parseCsv('a\n"open\n'), isCode('CSV_INVALID'));
 	});

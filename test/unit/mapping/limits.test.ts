@@ -10,8 +10,15 @@ const codeOf = (result: MapResult) => (result.status === 'failed' ? result.error
  * record (SANDBOX_TIMEOUT, not in `guilty`) gets the result of mapping it again in a batch of its own;
  * `again` counts them.
  */
-async function withStoppedMappedAgain(mapper: Mapper, records: unknown[], results: MapResult[], guilty: ReadonlySet<number>) {
-	const stopped = results.flatMap((result, index) => (!guilty.has(index) && codeOf(result) === 'SANDBOX_TIMEOUT' ? [index] : []));
+async function withStoppedMappedAgain(
+	mapper: Mapper,
+	records: unknown[],
+	results: MapResult[],
+	guilty: ReadonlySet<number>,
+) {
+	const stopped = results.flatMap((result, index) =>
+		!guilty.has(index) && codeOf(result) === 'SANDBOX_TIMEOUT' ? [index] : [],
+	);
 	const remapped = await mapper.map(stopped.map((index) => records[index]));
 	const settled = results.map((result, index) => (stopped.includes(index) ? remapped[stopped.indexOf(index)] : result));
 	return { results: settled, again: stopped.length };
@@ -22,7 +29,9 @@ describe('plans are released', () => {
 		// 8 MB is isolated-vm's smallest isolate; each plan below is ~60 generated functions
 		const sandbox = new MappingSandbox({ memoryLimitMb: 8, batchTimeoutMs: 2000 });
 		try {
-			const mapping = Object.fromEntries(Array.from({ length: 60 }, (_, k) => [`f${k}`, { expression: `record.v + ${k}` }]));
+			const mapping = Object.fromEntries(
+				Array.from({ length: 60 }, (_, k) => [`f${k}`, { expression: `record.v + ${k}` }]),
+			);
 			const document = { name: 'per-execution', version: '1.0.0', mapping };
 			const heap: number[] = [];
 			for (let cycle = 0; cycle < 1500; cycle++) {
@@ -31,7 +40,9 @@ describe('plans are released', () => {
 				// sampled once the old design (a plan kept per createMapper) had already filled this isolate, near cycle 400
 				if (cycle >= 499 && cycle % 100 === 99) heap.push(sandbox.usedHeapBytes());
 			}
-			const [unrelated] = await createMapper({ name: 'other', version: '1.0.0', mapping: { x: 'x' } }, { sandbox }).map([{ x: 1 }]);
+			const [unrelated] = await createMapper({ name: 'other', version: '1.0.0', mapping: { x: 'x' } }, { sandbox }).map(
+				[{ x: 1 }],
+			);
 			assert.deepEqual(unrelated, { status: 'mapped', value: { x: 1 } });
 			assert.ok(sandbox.liveContexts <= 2, `${sandbox.liveContexts} contexts kept`);
 			// flat: garbage collection makes single samples noisy (released contexts are collected over several
@@ -51,7 +62,16 @@ describe('time limit per batch', () => {
 		const sandbox = new MappingSandbox({ batchTimeoutMs: 50 });
 		try {
 			const mapper = createMapper(
-				{ name: 'loop', version: '1.0.0', mapping: { out: { expression: 'record.probe ? globalThis.started : (globalThis.started = (globalThis.started || 0) + 1, (() => { for (;;) {} })())' } } },
+				{
+					name: 'loop',
+					version: '1.0.0',
+					mapping: {
+						out: {
+							expression:
+								'record.probe ? globalThis.started : (globalThis.started = (globalThis.started || 0) + 1, (() => { for (;;) {} })())',
+						},
+					},
+				},
 				{ sandbox },
 			);
 			const results = await mapper.map(Array.from({ length: 40 }, () => ({})));
@@ -72,7 +92,13 @@ describe('time limit per batch', () => {
 				{
 					name: 'mixed',
 					version: '1.0.0',
-					mapping: { id: 'id', out: { expression: "record.probe ? globalThis.runs : (globalThis.runs = (globalThis.runs || 0) + 1, record.loop ? (() => { for (;;) {} })() : 'ok')" } },
+					mapping: {
+						id: 'id',
+						out: {
+							expression:
+								"record.probe ? globalThis.runs : (globalThis.runs = (globalThis.runs || 0) + 1, record.loop ? (() => { for (;;) {} })() : 'ok')",
+						},
+					},
 				},
 				{ sandbox },
 			);
@@ -99,7 +125,13 @@ describe('concurrent batches of one mapper', () => {
 				{
 					name: 'two',
 					version: '1.0.0',
-					mapping: { id: 'id', out: { expression: "record.probe ? globalThis.runs : (globalThis.runs = (globalThis.runs || 0) + 1, record.loop ? (() => { for (;;) {} })() : 'ok')" } },
+					mapping: {
+						id: 'id',
+						out: {
+							expression:
+								"record.probe ? globalThis.runs : (globalThis.runs = (globalThis.runs || 0) + 1, record.loop ? (() => { for (;;) {} })() : 'ok')",
+						},
+					},
 				},
 				{ sandbox },
 			);
@@ -107,7 +139,12 @@ describe('concurrent batches of one mapper', () => {
 			const second = Array.from({ length: 10 }, (_, id) => ({ id: 100 + id }));
 			const [inFirst, b] = await Promise.all([mapper.map(first), mapper.map(second)]);
 			const { results: a, again } = await withStoppedMappedAgain(mapper, first, inFirst, new Set([2]));
-			a.forEach((result, id) => assert.deepEqual(id === 2 ? codeOf(result) : result, id === 2 ? 'SANDBOX_TIMEOUT' : { status: 'mapped', value: { id, out: 'ok' } }));
+			a.forEach((result, id) =>
+				assert.deepEqual(
+					id === 2 ? codeOf(result) : result,
+					id === 2 ? 'SANDBOX_TIMEOUT' : { status: 'mapped', value: { id, out: 'ok' } },
+				),
+			);
 			b.forEach((result, k) => assert.deepEqual(result, { status: 'mapped', value: { id: 100 + k, out: 'ok' } }));
 			// each record ran once: the second batch did not start in the context while the first was being finished
 			assert.deepEqual(await mapper.map([{ probe: true }]), [{ status: 'mapped', value: { out: 20 + again } }]);
@@ -122,7 +159,11 @@ describe('memory limit', () => {
 		const sandbox = new MappingSandbox({ batchTimeoutMs: 2000, memoryLimitMb: 64 });
 		try {
 			const mapper = createMapper(
-				{ name: 'hog', version: '1.0.0', mapping: { id: 'id', out: { expression: "record.hog ? new Array(2 ** 27).fill(1.5).length : 'ok'" } } },
+				{
+					name: 'hog',
+					version: '1.0.0',
+					mapping: { id: 'id', out: { expression: "record.hog ? new Array(2 ** 27).fill(1.5).length : 'ok'" } },
+				},
 				{ sandbox },
 			);
 			const before = process.memoryUsage().rss;
@@ -132,7 +173,13 @@ describe('memory limit', () => {
 			clearInterval(sampler);
 			peak = Math.max(peak, process.memoryUsage().rss);
 			assert.match(codeOf(results[1]), /^(MAPPING_FAILED|SANDBOX_MEMORY)$/);
-			assert.deepEqual([results[0], results[2]], [{ status: 'mapped', value: { id: 0, out: 'ok' } }, { status: 'mapped', value: { id: 2, out: 'ok' } }]);
+			assert.deepEqual(
+				[results[0], results[2]],
+				[
+					{ status: 'mapped', value: { id: 0, out: 'ok' } },
+					{ status: 'mapped', value: { id: 2, out: 'ok' } },
+				],
+			);
 			assert.ok(peak - before < 256 * 1024 * 1024, `host RSS grew by ${Math.round((peak - before) / 1048576)} MB`);
 		} finally {
 			sandbox.dispose();
@@ -152,8 +199,14 @@ describe('memory limit', () => {
 				"Object.keys(new String('x'.repeat(2 ** 28))).length",
 			];
 			for (const expression of attempts) {
-				const [result] = await createMapper({ name: 'len', version: '1.0.0', mapping: { out: { expression } } }, { sandbox }).map([{}]);
-				assert.ok(result.status === 'failed' || (result.status === 'mapped' && result.value.out === 'undefined'), `${expression}: ${JSON.stringify(result)}`);
+				const [result] = await createMapper(
+					{ name: 'len', version: '1.0.0', mapping: { out: { expression } } },
+					{ sandbox },
+				).map([{}]);
+				assert.ok(
+					result.status === 'failed' || (result.status === 'mapped' && result.value.out === 'undefined'),
+					`${expression}: ${JSON.stringify(result)}`,
+				);
 			}
 		} finally {
 			sandbox.dispose();
@@ -166,7 +219,12 @@ describe('output schema runs in the isolate', () => {
 		const sandbox = new MappingSandbox({ batchTimeoutMs: 200 });
 		try {
 			const mapper = createMapper(
-				{ name: 'redos', version: '1.0.0', mapping: { s: 's' }, outputSchema: { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$' } } } },
+				{
+					name: 'redos',
+					version: '1.0.0',
+					mapping: { s: 's' },
+					outputSchema: { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$' } } },
+				},
 				{ sandbox },
 			);
 			const records = [{ s: 'aaa' }, { s: `${'a'.repeat(27)}!` }, { s: 'b' }];
@@ -184,7 +242,12 @@ describe('output schema runs in the isolate', () => {
 		const sandbox = new MappingSandbox({ batchTimeoutMs: 200 });
 		try {
 			const mapper = createMapper(
-				{ name: 'unique', version: '1.0.0', mapping: { list: 'list' }, outputSchema: { type: 'object', properties: { list: { type: 'array', uniqueItems: true } } } },
+				{
+					name: 'unique',
+					version: '1.0.0',
+					mapping: { list: 'list' },
+					outputSchema: { type: 'object', properties: { list: { type: 'array', uniqueItems: true } } },
+				},
 				{ sandbox },
 			);
 			const long = Array.from({ length: 30_000 }, (_, i) => ({ i }));

@@ -5,13 +5,27 @@ import { describe, it } from 'node:test';
 import { listBundledDocuments, loadBundledDocument, MappingError, runExamples } from '../../../runtime/mapping';
 
 const mappersDir = join(__dirname, '..', '..', '..', '..', 'mappers');
-const systems = ['stripe', 'salesforce', 'google-calendar', 'dynamics365', 'xledger', 'cornerstone', 'consio', 'city-calendar', 'gemma'];
+const systems = [
+	'stripe',
+	'salesforce',
+	'google-calendar',
+	'dynamics365',
+	'xledger',
+	'cornerstone',
+	'consio',
+	'city-calendar',
+	'gemma',
+];
 
 describe('bundled mapping documents', () => {
 	const documents = listBundledDocuments(mappersDir);
 
 	it('covers every system', () => {
-		for (const system of systems) assert.ok(documents.some((d) => d.id.startsWith(`${system}/`)), `no document for ${system}`);
+		for (const system of systems)
+			assert.ok(
+				documents.some((d) => d.id.startsWith(`${system}/`)),
+				`no document for ${system}`,
+			);
 	});
 
 	for (const { id } of documents) {
@@ -26,7 +40,9 @@ describe('bundled mapping documents', () => {
 	}
 
 	it('the examples runner reports a wrong expectation as failed', async () => {
-		const document = JSON.parse(readFileSync(join(mappersDir, documents[0].id), 'utf8')) as { examples: { output: unknown }[] };
+		const document = JSON.parse(readFileSync(join(mappersDir, documents[0].id), 'utf8')) as {
+			examples: { output: unknown }[];
+		};
 		document.examples[0].output = { wrong: true };
 		const [result] = await runExamples(document);
 		assert.equal(result.passed, false);

@@ -25,10 +25,24 @@ const { createMapper, MappingSandbox } = require(process.argv.at(-1));
 describe('process exit', () => {
 	it('a process that dropped a disposed sandbox just before it ends exits cleanly', () => {
 		for (let run = 0; run < 3; run++) {
-			const result = spawnSync(process.execPath, ['--stress-incremental-marking', '--no-incremental-marking-task', '-e', child, join(__dirname, '../../../runtime/mapping')], {
-				encoding: 'utf8',
-			});
-			assert.deepEqual({ status: result.status, signal: result.signal }, { status: 0, signal: null }, `run ${run}: ${result.stderr}`);
+			const result = spawnSync(
+				process.execPath,
+				[
+					'--stress-incremental-marking',
+					'--no-incremental-marking-task',
+					'-e',
+					child,
+					join(__dirname, '../../../runtime/mapping'),
+				],
+				{
+					encoding: 'utf8',
+				},
+			);
+			assert.deepEqual(
+				{ status: result.status, signal: result.signal },
+				{ status: 0, signal: null },
+				`run ${run}: ${result.stderr}`,
+			);
 		}
 	});
 });

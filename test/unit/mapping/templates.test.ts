@@ -57,7 +57,13 @@ const values: unknown[] = [
 function records(): unknown[] {
 	const list: unknown[] = values.map((a) => ({ a, $x: 'dollar', 'a-b': 'dash', true: 'yes' }));
 	// (no null record: Handlebars runs a block over null with an empty context, so the wrapper would differ)
-	list.push({}, { a: undefined }, { toString: 'own', length: 2, lookup: 'l', each: { x: 1 } }, [1, 2], 'a string record');
+	list.push(
+		{},
+		{ a: undefined },
+		{ toString: 'own', length: 2, lookup: 'l', each: { x: 1 } },
+		[1, 2],
+		'a string record',
+	);
 	return list;
 }
 
@@ -74,7 +80,9 @@ async function outcomes(template: string, wholeRecords = false): Promise<Outcome
 		throw error;
 	}
 	return (await mapper.map(records())).map((result) =>
-		result.status === 'mapped' ? { status: 'mapped', value: result.value } : { status: result.status, code: result.status === 'failed' ? result.error.code : 'skipped' },
+		result.status === 'mapped'
+			? { status: 'mapped', value: result.value }
+			: { status: result.status, code: result.status === 'failed' ? result.error.code : 'skipped' },
 	);
 }
 
@@ -84,13 +92,19 @@ describe('plain {{path}} templates', () => {
 			// a block around the template makes it run through Handlebars itself
 			const viaHandlebars = await outcomes(`{{#if true}}${template}{{/if}}`);
 			assert.deepEqual(await outcomes(template), viaHandlebars, `template ${JSON.stringify(template)} (columns)`);
-			assert.deepEqual(await outcomes(template, true), viaHandlebars, `template ${JSON.stringify(template)} (whole records)`);
+			assert.deepEqual(
+				await outcomes(template, true),
+				viaHandlebars,
+				`template ${JSON.stringify(template)} (whole records)`,
+			);
 		}
 	});
 
 	it('never follow forbidden segments, unlike Handlebars (which renders them empty)', async () => {
 		for (const template of ['{{constructor}}', '{{a.__proto__}}', '{{prototype}}']) {
-			const [result] = await createMapper({ name: 't', version: '1.0.0', mapping: { out: template } }, { sandbox }).map([{ a: {} }]);
+			const [result] = await createMapper({ name: 't', version: '1.0.0', mapping: { out: template } }, { sandbox }).map(
+				[{ a: {} }],
+			);
 			assert.equal(result.status === 'failed' && result.error.code, 'TEMPLATE_FAILED', template);
 		}
 	});

@@ -15,8 +15,18 @@ import {
 	type VisualMapping,
 } from '../../../runtime/mapping/visual';
 
-const field = (id: string, raw: unknown, extra: Partial<VisualField> = {}): VisualField => ({ id, source: fieldSourceOf(raw), origin: 'user', ...extra });
-const visual = (fields: VisualField[], keepInputFields = false): VisualMapping => ({ name: 'visual', version: '1.0.0', fields, keepInputFields });
+const field = (id: string, raw: unknown, extra: Partial<VisualField> = {}): VisualField => ({
+	id,
+	source: fieldSourceOf(raw),
+	origin: 'user',
+	...extra,
+});
+const visual = (fields: VisualField[], keepInputFields = false): VisualMapping => ({
+	name: 'visual',
+	version: '1.0.0',
+	fields,
+	keepInputFields,
+});
 
 function codeOf(run: () => unknown): string {
 	try {
@@ -31,8 +41,14 @@ function codeOf(run: () => unknown): string {
 describe('visual mapping: what a field holds', () => {
 	it('reads a drag from the input panel as a path, in every accessor spelling n8n produces', () => {
 		assert.deepEqual(fieldSourceOf('={{ $json.email }}'), { kind: 'path', segments: [{ key: 'email' }] });
-		assert.deepEqual(fieldSourceOf('={{ $json.address.city }}'), { kind: 'path', segments: [{ key: 'address' }, { key: 'city' }] });
-		assert.deepEqual(fieldSourceOf('={{ $json["first name"].x[0] }}'), { kind: 'path', segments: [{ key: 'first name' }, { key: 'x' }, { index: 0 }] });
+		assert.deepEqual(fieldSourceOf('={{ $json.address.city }}'), {
+			kind: 'path',
+			segments: [{ key: 'address' }, { key: 'city' }],
+		});
+		assert.deepEqual(fieldSourceOf('={{ $json["first name"].x[0] }}'), {
+			kind: 'path',
+			segments: [{ key: 'first name' }, { key: 'x' }, { index: 0 }],
+		});
 		assert.deepEqual(fieldSourceOf("={{$json['@odata.etag']}}"), { kind: 'path', segments: [{ key: '@odata.etag' }] });
 	});
 
@@ -73,13 +89,30 @@ describe('visual mapping: compiled to a sandboxed document', () => {
 			{ contact: {}, 'full name': 'Bob', amount: '1', phone: '+47' },
 		]);
 		assert.deepEqual(results, [
-			{ status: 'mapped', value: { email: 'a@x.test', name: 'Ada', metadata: { source: 'app' }, balance: 1250, phone: 'unknown', etag: 'W/"1"' } },
+			{
+				status: 'mapped',
+				value: {
+					email: 'a@x.test',
+					name: 'Ada',
+					metadata: { source: 'app' },
+					balance: 1250,
+					phone: 'unknown',
+					etag: 'W/"1"',
+				},
+			},
 			{ status: 'mapped', value: { name: 'Bob', metadata: { source: 'app' }, balance: 100, phone: '+47' } },
 		]);
 	});
 
 	it('writes defaults in the sandbox after the casts, before the output schema is checked', async () => {
-		const document = { name: 'd', version: '1.0.0', mapping: { phone: 'phone', tier: 'tier' }, casts: { tier: 'nullStringToNull' }, defaults: { phone: 'n/a', tier: 'basic' }, outputSchema: { type: 'object', required: ['phone'] } };
+		const document = {
+			name: 'd',
+			version: '1.0.0',
+			mapping: { phone: 'phone', tier: 'tier' },
+			casts: { tier: 'nullStringToNull' },
+			defaults: { phone: 'n/a', tier: 'basic' },
+			outputSchema: { type: 'object', required: ['phone'] },
+		};
 		const results = await createMapper(document).map([{ tier: 'null' }, { phone: '+47', tier: 'gold' }]);
 		assert.deepEqual(results, [
 			{ status: 'mapped', value: { phone: 'n/a', tier: 'basic' } },
@@ -88,23 +121,44 @@ describe('visual mapping: compiled to a sandboxed document', () => {
 	});
 
 	it('keeps an OData annotation key whole while other dotted keys nest', async () => {
-		const { document } = compileVisualMapping(visual([field('new_Contact@odata.bind', '/contacts(1)'), field('address.city', '={{ $json.city }}')]));
+		const { document } = compileVisualMapping(
+			visual([field('new_Contact@odata.bind', '/contacts(1)'), field('address.city', '={{ $json.city }}')]),
+		);
 		const [result] = await createMapper(document).map([{ city: 'Oslo' }]);
-		assert.deepEqual(result, { status: 'mapped', value: { 'new_Contact@odata.bind': '/contacts(1)', address: { city: 'Oslo' } } });
+		assert.deepEqual(result, {
+			status: 'mapped',
+			value: { 'new_Contact@odata.bind': '/contacts(1)', address: { city: 'Oslo' } },
+		});
 	});
 
 	it('takes values n8n computed for other expressions, and never leaks their carrier into the output', async () => {
-		const { document, computed } = compileVisualMapping(visual([field('id', '={{ $json.id }}'), field('greeting', '=Hi {{ $json.name }}')], true));
-		assert.deepEqual(computed.map((c) => [c.id, c.text]), [['greeting', 'Hi {{ $json.name }}']]);
-		const [result] = await createMapper(document).map([withComputedValues({ id: 7, name: 'Ada' }, { [computed[0].slot]: 'Hi Ada' })]);
+		const { document, computed } = compileVisualMapping(
+			visual([field('id', '={{ $json.id }}'), field('greeting', '=Hi {{ $json.name }}')], true),
+		);
+		assert.deepEqual(
+			computed.map((c) => [c.id, c.text]),
+			[['greeting', 'Hi {{ $json.name }}']],
+		);
+		const [result] = await createMapper(document).map([
+			withComputedValues({ id: 7, name: 'Ada' }, { [computed[0].slot]: 'Hi Ada' }),
+		]);
 		assert.deepEqual(result, { status: 'mapped', value: { id: 7, name: 'Ada', greeting: 'Hi Ada' } });
 	});
 });
 
 describe('visual mapping: auto-map', () => {
 	it('pairs names that differ in case and separators, preferring an exact name', () => {
-		const matches = autoMatch(['FirstName', 'last_name', 'email', 'address.city', 'Phone'], ['first_name', 'lastName', 'E-Mail', 'email', 'addressCity', 'Phone', 'phone']);
-		assert.deepEqual(Object.fromEntries(matches), { FirstName: 'first_name', last_name: 'lastName', email: 'email', 'address.city': 'addressCity', Phone: 'Phone' });
+		const matches = autoMatch(
+			['FirstName', 'last_name', 'email', 'address.city', 'Phone'],
+			['first_name', 'lastName', 'E-Mail', 'email', 'addressCity', 'Phone', 'phone'],
+		);
+		assert.deepEqual(Object.fromEntries(matches), {
+			FirstName: 'first_name',
+			last_name: 'lastName',
+			email: 'email',
+			'address.city': 'addressCity',
+			Phone: 'Phone',
+		});
 	});
 
 	it('leaves targets without a partner out', () => {
@@ -122,7 +176,14 @@ describe('visual mapping: field checks', () => {
 
 	it('names missing required fields and mistyped values, with the cast that converts them', () => {
 		const problems = fieldProblems({ Age: '42', Level: 'silver' }, schema);
-		assert.deepEqual(problems.map((p) => [p.field, p.code]), [['LastName', 'REQUIRED_FIELD_MISSING'], ['Age', 'TYPE_MISMATCH'], ['Level', 'TYPE_MISMATCH']]);
+		assert.deepEqual(
+			problems.map((p) => [p.field, p.code]),
+			[
+				['LastName', 'REQUIRED_FIELD_MISSING'],
+				['Age', 'TYPE_MISMATCH'],
+				['Level', 'TYPE_MISMATCH'],
+			],
+		);
 		assert.match(problems[1].message, /takes a number, got string "42"; the cast "float" converts it/);
 		assert.match(problems[2].message, /one of "gold"/);
 	});
@@ -141,37 +202,68 @@ describe('visual mapping: round trip with mapping documents', () => {
 			field('phone', '={{ $json.phone }}', { default: 'n/a' }),
 		]);
 		const input = { email: 'a@x.test', items: [1, 2] };
-		const document = exportMappingDocument(mapping, [{ input, output: { email: 'a@x.test', total: 4, tier: 'basic', phone: 'n/a' } }]);
+		const document = exportMappingDocument(mapping, [
+			{ input, output: { email: 'a@x.test', total: 4, tier: 'basic', phone: 'n/a' } },
+		]);
 		assert.deepEqual(document.mapping.total, { expression: 'record.items.length * 2' });
 		assert.deepEqual(document.defaults, { phone: 'n/a' });
 		const examples = await runExamples(document);
-		assert.deepEqual(examples.map((e) => e.passed), [true]);
+		assert.deepEqual(
+			examples.map((e) => e.passed),
+			[true],
+		);
 	});
 
 	it('refuses to export what only n8n can evaluate, naming the field', () => {
-		assert.match(codeOf(() => exportMappingDocument(visual([field('at', '={{ $now.toISO() }}')]), [])), /NOT_EXPORTABLE: Field "at".*\$json/);
-		assert.match(codeOf(() => exportMappingDocument(visual([field('x', '=a {{ $json.b + 1 }}')]), [])), /NOT_EXPORTABLE: Field "x".*mixes text and expressions other than plain \$json paths/);
-		assert.deepEqual(exportMappingDocument(visual([field('x', '=Hi {{ $json.first }} {{ $json.address.city }}')]), []).mapping.x, { template: 'Hi {{{first}}} {{{address.city}}}' });
+		assert.match(
+			codeOf(() => exportMappingDocument(visual([field('at', '={{ $now.toISO() }}')]), [])),
+			/NOT_EXPORTABLE: Field "at".*\$json/,
+		);
+		assert.match(
+			codeOf(() => exportMappingDocument(visual([field('x', '=a {{ $json.b + 1 }}')]), [])),
+			/NOT_EXPORTABLE: Field "x".*mixes text and expressions other than plain \$json paths/,
+		);
+		assert.deepEqual(
+			exportMappingDocument(visual([field('x', '=Hi {{ $json.first }} {{ $json.address.city }}')]), []).mapping.x,
+			{ template: 'Hi {{{first}}} {{{address.city}}}' },
+		);
 	});
 
 	it('opens a document as editor fields, and the editor fields compile back to the same results', async () => {
 		const document = {
 			name: 'doc',
 			version: '1.0.0',
-			mapping: { email: 'contact.email', name: '{{first}} {{last}}', kind: { const: 'person' }, odata: { jsonPath: "$['`@odata.id']" }, address: { object: { city: 'addr.city' } } },
+			mapping: {
+				email: 'contact.email',
+				name: '{{first}} {{last}}',
+				kind: { const: 'person' },
+				odata: { jsonPath: "$['`@odata.id']" },
+				address: { object: { city: 'addr.city' } },
+			},
 			casts: { kind: 'string' },
 		};
 		const opened = openMappingDocument(document);
-		assert.deepEqual(opened.map((f) => [f.id, f.raw]), [
-			['email', '={{ $json.contact.email }}'],
-			['name', '={{ $json.first }} {{ $json.last }}'],
-			['kind', 'person'],
-			['odata', '={{ $json["@odata.id"] }}'],
-			['address.city', '={{ $json.addr.city }}'],
-		]);
+		assert.deepEqual(
+			opened.map((f) => [f.id, f.raw]),
+			[
+				['email', '={{ $json.contact.email }}'],
+				['name', '={{ $json.first }} {{ $json.last }}'],
+				['kind', 'person'],
+				['odata', '={{ $json["@odata.id"] }}'],
+				['address.city', '={{ $json.addr.city }}'],
+			],
+		);
 		assert.deepEqual(opened.find((f) => f.id === 'kind')?.casts, ['string']);
-		const record = { contact: { email: 'e@x.test' }, first: 'Ada', last: 'L', '@odata.id': 'o1', addr: { city: 'Oslo' } };
-		const reopened = compileVisualMapping(visual(opened.filter((f) => f.id !== 'name').map((f) => field(f.id, f.raw, { casts: f.casts }))));
+		const record = {
+			contact: { email: 'e@x.test' },
+			first: 'Ada',
+			last: 'L',
+			'@odata.id': 'o1',
+			addr: { city: 'Oslo' },
+		};
+		const reopened = compileVisualMapping(
+			visual(opened.filter((f) => f.id !== 'name').map((f) => field(f.id, f.raw, { casts: f.casts }))),
+		);
 		const [original] = await createMapper(document).map([record]);
 		const [again] = await createMapper(reopened.document).map([record]);
 		const { name, ...withoutName } = (original as { value: Record<string, unknown> }).value;
@@ -181,7 +273,12 @@ describe('visual mapping: round trip with mapping documents', () => {
 
 	it('refuses to open what the editor cannot show, listing every part, so nothing is dropped', () => {
 		const message = codeOf(() =>
-			openMappingDocument({ name: 'd', version: '1.0.0', mapping: { a: 'a', lines: { each: 'items', mapping: { x: 'x' } }, t: { expression: 'record.a' } }, conditions: { '==': [1, 1] } }),
+			openMappingDocument({
+				name: 'd',
+				version: '1.0.0',
+				mapping: { a: 'a', lines: { each: 'items', mapping: { x: 'x' } }, t: { expression: 'record.a' } },
+				conditions: { '==': [1, 1] },
+			}),
 		);
 		assert.match(message, /NOT_VISUAL: .*lines, t, conditions/);
 	});
@@ -199,7 +296,13 @@ describe('pasted mapping documents', () => {
 
 	it('refuses an n8n expression inside a document, naming the field', () => {
 		const dragged = { ...doc, mapping: { ...doc.mapping, email: '{{ $json.contact.email }}' } };
-		assert.match(codeOf(() => parsePastedDocument(`=${JSON.stringify(dragged)}`)), /N8N_EXPRESSION_IN_DOCUMENT: Field "mapping.email" holds the n8n expression "\{\{ \$json.contact.email \}\}"/);
-		assert.match(codeOf(() => parsePastedDocument('{"name": "x",')), /INVALID_JSON/);
+		assert.match(
+			codeOf(() => parsePastedDocument(`=${JSON.stringify(dragged)}`)),
+			/N8N_EXPRESSION_IN_DOCUMENT: Field "mapping.email" holds the n8n expression "\{\{ \$json.contact.email \}\}"/,
+		);
+		assert.match(
+			codeOf(() => parsePastedDocument('{"name": "x",')),
+			/INVALID_JSON/,
+		);
 	});
 });

@@ -20,7 +20,10 @@ describe('bundled mapping documents opened in the visual Mapper', () => {
 				parameters = visualParametersOf(document);
 			} catch (error) {
 				assert.ok(error instanceof MappingError && error.code === 'NOT_VISUAL', `${document.name}: ${String(error)}`);
-				assert.match(error.message, /cannot be opened in the visual editor without losing \S+|cannot be typed in the editor/);
+				assert.match(
+					error.message,
+					/cannot be opened in the visual editor without losing \S+|cannot be typed in the editor/,
+				);
 				continue;
 			}
 			opened += 1;
@@ -28,7 +31,13 @@ describe('bundled mapping documents opened in the visual Mapper', () => {
 			const again = exportMappingDocument(visualSetupOf(parameters, document.name, []).visual, []);
 			const examples = document.examples ?? [];
 			const results = await createMapper(again).map(examples.map((example) => example.input));
-			results.forEach((result, index) => assert.deepEqual(result.status === 'mapped' ? result.value : result, examples[index].output, `${document.name}, example ${index}`));
+			results.forEach((result, index) =>
+				assert.deepEqual(
+					result.status === 'mapped' ? result.value : result,
+					examples[index].output,
+					`${document.name}, example ${index}`,
+				),
+			);
 		}
 		assert.ok(opened >= 5, `only ${opened} of ${bundled.length} bundled documents open visually`);
 	});
@@ -53,7 +62,8 @@ describe('bundled mapping documents opened in the visual Mapper', () => {
 function flatten(mapping: Record<string, unknown>, prefix = ''): Record<string, unknown> {
 	const flat: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(mapping)) {
-		if (value !== null && typeof value === 'object' && 'object' in value) Object.assign(flat, flatten((value as { object: Record<string, unknown> }).object, `${prefix}${key}.`));
+		if (value !== null && typeof value === 'object' && 'object' in value)
+			Object.assign(flat, flatten((value as { object: Record<string, unknown> }).object, `${prefix}${key}.`));
 		else flat[prefix + key] = value;
 	}
 	return flat;

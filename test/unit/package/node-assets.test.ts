@@ -34,7 +34,9 @@ type Codex = {
 	resources: { primaryDocumentation: Array<{ url: string }>; credentialDocumentation?: Array<{ url: string }> };
 };
 
-async function loadClass(distPath: string): Promise<{ description: Description; nodeVersions?: Record<string, { description: Description }> }> {
+async function loadClass(
+	distPath: string,
+): Promise<{ description: Description; nodeVersions?: Record<string, { description: Description }> }> {
 	const file = join(repoRoot, distPath);
 	const className = basename(file).split('.')[0];
 	const Class = ((await import(file)) as Record<string, new () => never>)[className];
@@ -86,15 +88,20 @@ describe('nodes in dist', () => {
 			assert.equal(codex.nodeVersion, '1.0');
 			assert.equal(codex.codexVersion, '1.0');
 			assert.ok(codex.categories.length > 0, 'at least one category');
-			for (const category of codex.categories) assert.ok(n8nCategories.includes(category), `${category} is one of n8n's categories`);
+			for (const category of codex.categories)
+				assert.ok(n8nCategories.includes(category), `${category} is one of n8n's categories`);
 			assert.ok(codex.resources.primaryDocumentation.length > 0, 'a primary documentation link');
-			for (const { url } of [...codex.resources.primaryDocumentation, ...(codex.resources.credentialDocumentation ?? [])]) {
+			for (const { url } of [
+				...codex.resources.primaryDocumentation,
+				...(codex.resources.credentialDocumentation ?? []),
+			]) {
 				assertDocumentationLink(url);
 			}
 			assertThemedIcon(node.description.icon, join(repoRoot, distPath), node.description.name);
 			// A versioned node (n8n's VersionedNodeType) may give a version its own icon.
 			for (const [version, { description }] of Object.entries(node.nodeVersions ?? {})) {
-				if (description.icon !== undefined) assertThemedIcon(description.icon, join(repoRoot, distPath), `${description.name} v${version}`);
+				if (description.icon !== undefined)
+					assertThemedIcon(description.icon, join(repoRoot, distPath), `${description.name} v${version}`);
 			}
 		});
 	}

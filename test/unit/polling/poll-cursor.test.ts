@@ -13,7 +13,10 @@ describe('poll cursor', () => {
 			{ id: 'b', updated: '2025-01-03T00:00:00Z' },
 		];
 		const selection = selectNewRecords(records, undefined, settings);
-		assert.deepEqual(selection.fresh.map((record) => (record as { id: string }).id), ['a', 'c', 'b']);
+		assert.deepEqual(
+			selection.fresh.map((record) => (record as { id: string }).id),
+			['a', 'c', 'b'],
+		);
 		assert.deepEqual(selection.cursor, { value: '2025-01-03T00:00:00Z', idsAtValue: ['c', 'b'] });
 	});
 
@@ -26,7 +29,10 @@ describe('poll cursor', () => {
 			{ id: 'x', status: 'cancelled' },
 		];
 		const changes = selectNewRecords(records, cursor, { ...settings, onlyChangesListed: true });
-		assert.deepEqual(changes.fresh.map((record) => (record as { id: string }).id), ['a', 'b', 'x']);
+		assert.deepEqual(
+			changes.fresh.map((record) => (record as { id: string }).id),
+			['a', 'b', 'x'],
+		);
 		assert.equal(changes.withoutCursor, 0);
 		assert.deepEqual(changes.cursor, cursor);
 		const filtered = selectNewRecords(records, cursor, settings);
@@ -43,15 +49,35 @@ describe('poll cursor', () => {
 			{ id: 'e', updated: '2025-01-04T00:00:00Z' },
 		];
 		const selection = selectNewRecords(records, cursor, settings);
-		assert.deepEqual(selection.fresh.map((record) => (record as { id: string }).id), ['d', 'e']);
+		assert.deepEqual(
+			selection.fresh.map((record) => (record as { id: string }).id),
+			['d', 'e'],
+		);
 		assert.deepEqual(selection.cursor, { value: '2025-01-04T00:00:00Z', idsAtValue: ['e'] });
 	});
 
 	it('carries the seen ids forward when the top value stays the same', () => {
 		const cursor = { value: 5, idsAtValue: ['x'] };
-		const selection = selectNewRecords([{ id: 'x', updated: 5 }, { id: 'y', updated: 5 }], cursor, settings);
+		const selection = selectNewRecords(
+			[
+				{ id: 'x', updated: 5 },
+				{ id: 'y', updated: 5 },
+			],
+			cursor,
+			settings,
+		);
 		assert.deepEqual(selection.cursor, { value: 5, idsAtValue: ['x', 'y'] });
-		assert.deepEqual(selectNewRecords([{ id: 'x', updated: 5 }, { id: 'y', updated: 5 }], selection.cursor, settings).fresh, []);
+		assert.deepEqual(
+			selectNewRecords(
+				[
+					{ id: 'x', updated: 5 },
+					{ id: 'y', updated: 5 },
+				],
+				selection.cursor,
+				settings,
+			).fresh,
+			[],
+		);
 	});
 
 	it('compares epoch numbers numerically, Salesforce +0000 offsets as times, and counts records without a cursor', () => {
@@ -63,7 +89,14 @@ describe('poll cursor', () => {
 	});
 
 	it('emits a record listed twice in one fetch once', () => {
-		const selection = selectNewRecords([{ id: 'a', updated: 1 }, { id: 'a', updated: 1 }], undefined, settings);
+		const selection = selectNewRecords(
+			[
+				{ id: 'a', updated: 1 },
+				{ id: 'a', updated: 1 },
+			],
+			undefined,
+			settings,
+		);
 		assert.equal(selection.fresh.length, 1);
 	});
 
@@ -76,13 +109,25 @@ describe('poll cursor', () => {
 	it('filters on the system side where it can, inclusively', () => {
 		const cursor = { value: '2024-01-01T00:05:00.000+0000', idsAtValue: ['003'] };
 		assert.equal(
-			sinceQuery(salesforce.incremental, 'LastModifiedDate', cursor, { sobject: 'Contact', salesforceFields: 'Email' }).q,
+			sinceQuery(salesforce.incremental, 'LastModifiedDate', cursor, { sobject: 'Contact', salesforceFields: 'Email' })
+				.q,
 			'SELECT Id, Email, LastModifiedDate FROM Contact WHERE LastModifiedDate > 2024-01-01T00:04:59Z ORDER BY LastModifiedDate ASC',
 		);
-		assert.deepEqual(sinceQuery(stripe.incremental, 'created', { value: 1700000005, idsAtValue: [] }), { 'created[gte]': '1700000005' });
-		assert.deepEqual(sinceQuery(dynamics365.incremental, 'modifiedon', { value: '2025-01-01T00:00:00Z', idsAtValue: [] }), { $filter: 'modifiedon ge 2025-01-01T00:00:00.000Z', $orderby: 'modifiedon asc' });
-		assert.deepEqual(sinceQuery(googleCalendar.incremental, 'updated', { value: '2025-01-01T00:00:00Z', idsAtValue: [] }), { updatedMin: '2025-01-01T00:00:00.000Z' });
-		assert.deepEqual(sinceQuery(cityCalendar.incremental, 'updated', { value: '2025-01-01T00:00:00Z', idsAtValue: [] }), {});
+		assert.deepEqual(sinceQuery(stripe.incremental, 'created', { value: 1700000005, idsAtValue: [] }), {
+			'created[gte]': '1700000005',
+		});
+		assert.deepEqual(
+			sinceQuery(dynamics365.incremental, 'modifiedon', { value: '2025-01-01T00:00:00Z', idsAtValue: [] }),
+			{ $filter: 'modifiedon ge 2025-01-01T00:00:00.000Z', $orderby: 'modifiedon asc' },
+		);
+		assert.deepEqual(
+			sinceQuery(googleCalendar.incremental, 'updated', { value: '2025-01-01T00:00:00Z', idsAtValue: [] }),
+			{ updatedMin: '2025-01-01T00:00:00.000Z' },
+		);
+		assert.deepEqual(
+			sinceQuery(cityCalendar.incremental, 'updated', { value: '2025-01-01T00:00:00Z', idsAtValue: [] }),
+			{},
+		);
 		assert.deepEqual(sinceQuery(stripe.incremental, 'created', undefined), {});
 	});
 });

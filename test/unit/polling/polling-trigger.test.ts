@@ -10,13 +10,25 @@ import { FakeStripe } from '../../fakes/systems/fake-stripe';
 import { pollContext, type Credentials } from '../connector-nodes/fake-n8n-context';
 
 const trigger = new SyncBridgePollingTrigger();
-const ids = (result: INodeExecutionData[][] | null, field = 'Id') => (result === null ? [] : result[0].map((item) => String(item.json[field])));
+const ids = (result: INodeExecutionData[][] | null, field = 'Id') =>
+	result === null ? [] : result[0].map((item) => String(item.json[field]));
 
 describe('SyncBridge Polling Trigger: Salesforce by LastModifiedDate', () => {
 	const salesforce = new FakeSalesforce();
 	let credentials: Credentials;
 	const staticData: IDataObject = {};
-	const parameters = { source: 'salesforce', resource: '', cursorField: '', idField: '', sobject: 'Contact', salesforceFields: 'LastName, Email', pathParameters: '{}', queryJson: '{}', firstRun: 'all', maxAttempts: 1 };
+	const parameters = {
+		source: 'salesforce',
+		resource: '',
+		cursorField: '',
+		idField: '',
+		sobject: 'Contact',
+		salesforceFields: 'LastName, Email',
+		pathParameters: '{}',
+		queryJson: '{}',
+		firstRun: 'all',
+		maxAttempts: 1,
+	};
 	const poll = async (data = staticData, mode: 'trigger' | 'manual' = 'trigger') => {
 		const { context, sent } = pollContext(parameters, credentials, data, mode);
 		return { result: await trigger.poll.call(context), sent };
@@ -25,15 +37,23 @@ describe('SyncBridge Polling Trigger: Salesforce by LastModifiedDate', () => {
 		await salesforce.start();
 		salesforce.batchSize = 2;
 		salesforce.seedContacts(5);
-		credentials = { syncBridgeSalesforceOAuth2Api: { instanceUrl: salesforce.url, accessToken: salesforce.accessToken } };
+		credentials = {
+			syncBridgeSalesforceOAuth2Api: { instanceUrl: salesforce.url, accessToken: salesforce.accessToken },
+		};
 	});
 	after(() => salesforce.stop());
 
 	it('first poll emits every contact (first run: all) across SOQL pages, oldest first', async () => {
 		const { result, sent } = await poll();
-		assert.deepEqual(ids(result), salesforce.contacts.map((contact) => contact.Id));
+		assert.deepEqual(
+			ids(result),
+			salesforce.contacts.map((contact) => contact.Id),
+		);
 		assert.equal(sent.length, 3);
-		assert.match(decodeURIComponent(sent[0].url.replace(/\+/g, ' ')), /WHERE LastModifiedDate > 1970-01-01T00:00:00Z ORDER BY LastModifiedDate ASC/);
+		assert.match(
+			decodeURIComponent(sent[0].url.replace(/\+/g, ' ')),
+			/WHERE LastModifiedDate > 1970-01-01T00:00:00Z ORDER BY LastModifiedDate ASC/,
+		);
 		assert.equal((staticData.cursor as IDataObject).value, '2024-01-01T00:05:00.000+0000');
 	});
 
@@ -54,7 +74,10 @@ describe('SyncBridge Polling Trigger: Salesforce by LastModifiedDate', () => {
 		await assert.rejects(poll(), /Salesforce is unavailable/);
 		assert.deepEqual(staticData, before, 'cursor not advanced');
 		const { result } = await poll();
-		assert.deepEqual(ids(result), salesforce.contacts.slice(6).map((contact) => contact.Id));
+		assert.deepEqual(
+			ids(result),
+			salesforce.contacts.slice(6).map((contact) => contact.Id),
+		);
 	});
 
 	it('a manual test run does not move the cursor', async () => {
@@ -71,7 +94,16 @@ describe('SyncBridge Polling Trigger: Stripe created, first run only new', () =>
 	const stripe = new FakeStripe();
 	let credentials: Credentials;
 	const staticData: IDataObject = {};
-	const parameters = { source: 'stripe', resource: '', cursorField: '', idField: '', pathParameters: '{}', queryJson: '{}', firstRun: 'new', maxAttempts: 1 };
+	const parameters = {
+		source: 'stripe',
+		resource: '',
+		cursorField: '',
+		idField: '',
+		pathParameters: '{}',
+		queryJson: '{}',
+		firstRun: 'new',
+		maxAttempts: 1,
+	};
 	before(async () => {
 		await stripe.start();
 		stripe.seedCustomers(120);
@@ -90,7 +122,10 @@ describe('SyncBridge Polling Trigger: Stripe created, first run only new', () =>
 		assert.equal((staticData.cursor as IDataObject).value, stripe.customers[119].created);
 		stripe.seedCustomers(3);
 		const second = await poll();
-		assert.deepEqual(ids(second.result, 'id'), stripe.customers.slice(120).map((customer) => customer.id));
+		assert.deepEqual(
+			ids(second.result, 'id'),
+			stripe.customers.slice(120).map((customer) => customer.id),
+		);
 		assert.match(second.sent[0].url, /created%5Bgte%5D=/);
 		assert.equal((await poll()).result, null);
 	});
@@ -114,14 +149,30 @@ describe('SyncBridge Polling Trigger: generic descriptor', () => {
 			baseUrl: '{{baseUrl}}',
 			auth: { kind: 'apiKeyHeader', name: 'X-API-Key', field: 'apiKey' },
 			pagination: { style: 'page', param: 'page', sizeParam: 'per_page', size: 2 },
-			resources: { events: { displayName: 'Event', idPosition: 'id', operations: { list: { method: 'GET', path: '/events' } } } },
+			resources: {
+				events: { displayName: 'Event', idPosition: 'id', operations: { list: { method: 'GET', path: '/events' } } },
+			},
 		};
-		const parameters = { source: 'generic', descriptorJson: JSON.stringify(descriptor), authentication: 'syncBridgeApiKeyApi', resource: '', cursorField: 'id', idField: '', pathParameters: '{}', queryJson: '{}', firstRun: 'all', maxAttempts: 1 };
+		const parameters = {
+			source: 'generic',
+			descriptorJson: JSON.stringify(descriptor),
+			authentication: 'syncBridgeApiKeyApi',
+			resource: '',
+			cursorField: 'id',
+			idField: '',
+			pathParameters: '{}',
+			queryJson: '{}',
+			firstRun: 'all',
+			maxAttempts: 1,
+		};
 		const poll = () => trigger.poll.call(pollContext(parameters, credentials, staticData).context);
 		assert.deepEqual(ids(await poll(), 'id'), ['ev-00001', 'ev-00002', 'ev-00003']);
 		city.seedEvents(2);
 		assert.deepEqual(ids(await poll(), 'id'), ['ev-00004', 'ev-00005']);
-		await assert.rejects(trigger.poll.call(pollContext({ ...parameters, descriptorJson: '{}' }, credentials, {}).context), /Invalid connector descriptor/);
+		await assert.rejects(
+			trigger.poll.call(pollContext({ ...parameters, descriptorJson: '{}' }, credentials, {}).context),
+			/Invalid connector descriptor/,
+		);
 	});
 });
 
@@ -137,15 +188,31 @@ describe('SyncBridge Polling Trigger: Dynamics 365 modifiedon with records shari
 	after(() => dynamics.stop());
 
 	it('emits every record once even when several share the cursor timestamp', async () => {
-		const parameters = { source: 'dynamics365', resource: 'contacts', cursorField: '', idField: '', pathParameters: '{}', queryJson: '{}', firstRun: 'all', maxAttempts: 1 };
+		const parameters = {
+			source: 'dynamics365',
+			resource: 'contacts',
+			cursorField: '',
+			idField: '',
+			pathParameters: '{}',
+			queryJson: '{}',
+			firstRun: 'all',
+			maxAttempts: 1,
+		};
 		const poll = () => pollContext(parameters, credentials, staticData);
 		const stamp = '2025-05-01T10:00:00.000Z';
-		const first = dynamics.seed('contacts', [{ fullname: 'A' }, { fullname: 'B' }]).map((record) => Object.assign(record, { modifiedon: stamp }));
+		const first = dynamics
+			.seed('contacts', [{ fullname: 'A' }, { fullname: 'B' }])
+			.map((record) => Object.assign(record, { modifiedon: stamp }));
 		const one = poll();
-		assert.deepEqual(ids(await trigger.poll.call(one.context), 'contactid'), first.map((record) => String(record.contactid)));
+		assert.deepEqual(
+			ids(await trigger.poll.call(one.context), 'contactid'),
+			first.map((record) => String(record.contactid)),
+		);
 		assert.match(decodeURIComponent(one.sent[0].url), /^[^$]*$/, 'no filter before the first cursor');
 		// A third record written in the same millisecond, seen only now.
-		const late = dynamics.seed('contacts', [{ fullname: 'C' }]).map((record) => Object.assign(record, { modifiedon: stamp }));
+		const late = dynamics
+			.seed('contacts', [{ fullname: 'C' }])
+			.map((record) => Object.assign(record, { modifiedon: stamp }));
 		const two = poll();
 		assert.deepEqual(ids(await trigger.poll.call(two.context), 'contactid'), [String(late[0].contactid)]);
 		assert.match(decodeURIComponent(two.sent[0].url), /\$filter=modifiedon\+ge\+2025-05-01T10:00:00.000Z/);
@@ -158,7 +225,16 @@ describe('SyncBridge Polling Trigger: Google Calendar by sync token, a full resy
 	const google = new FakeGoogleCalendar();
 	const staticData: IDataObject = {};
 	let credentials: Credentials;
-	const parameters = { source: 'google-calendar', resource: '', cursorField: '', idField: '', pathParameters: '{"calendarId": "primary"}', queryJson: '{}', firstRun: 'all', maxAttempts: 1 };
+	const parameters = {
+		source: 'google-calendar',
+		resource: '',
+		cursorField: '',
+		idField: '',
+		pathParameters: '{"calendarId": "primary"}',
+		queryJson: '{}',
+		firstRun: 'all',
+		maxAttempts: 1,
+	};
 	const poll = async () => {
 		const { context, sent } = pollContext(parameters, credentials, staticData);
 		return { result: await trigger.poll.call(context), sent };
@@ -179,7 +255,10 @@ describe('SyncBridge Polling Trigger: Google Calendar by sync token, a full resy
 
 	it('the first poll lists every event and keeps the nextSyncToken of the complete list', async () => {
 		const { result, sent } = await poll();
-		assert.deepEqual(ids(result, 'id'), google.liveEvents().map((event) => event.id));
+		assert.deepEqual(
+			ids(result, 'id'),
+			google.liveEvents().map((event) => event.id),
+		);
 		assert.equal(query(sent[0].url).syncToken, undefined);
 		assert.equal(typeof staticData.syncToken, 'string');
 	});
@@ -190,12 +269,19 @@ describe('SyncBridge Polling Trigger: Google Calendar by sync token, a full resy
 		await edit(second.id, { summary: 'Moved inspection' });
 		const token = staticData.syncToken;
 		const { result, sent } = await poll();
-		assert.deepEqual(query(sent[0].url), { maxResults: '250', syncToken: String(token) }, 'no updatedMin beside the token');
-		assert.deepEqual(result?.[0].map((item) => [item.json.id, item.json.status]), [
-			[first.id, 'cancelled'],
-			[second.id, 'confirmed'],
-		]);
-		assert.notEqual(staticData.syncToken, token, 'the new list\'s token is kept');
+		assert.deepEqual(
+			query(sent[0].url),
+			{ maxResults: '250', syncToken: String(token) },
+			'no updatedMin beside the token',
+		);
+		assert.deepEqual(
+			result?.[0].map((item) => [item.json.id, item.json.status]),
+			[
+				[first.id, 'cancelled'],
+				[second.id, 'confirmed'],
+			],
+		);
+		assert.notEqual(staticData.syncToken, token, "the new list's token is kept");
 		assert.equal((await poll()).result, null, 'no change, nothing emitted');
 	});
 

@@ -28,15 +28,30 @@ describe('signatures are compared in their canonical form only', () => {
 	test('stripe: an uppercased v1 signature is refused, as stripe-node refuses it', () => {
 		const signed = peerSigned('stripe', { secret: STRIPE_SECRET, body, timestamp: T });
 		assert.equal(reasonCode(verifyDelivery('stripe', signed, { secrets: [STRIPE_SECRET], now })), 'ok');
-		const upper = withHeader(signed, 'stripe-signature', (value) => value.replace(/v1=([0-9a-f]+)/, (_, hex: string) => `v1=${hex.toUpperCase()}`));
+		const upper = withHeader(signed, 'stripe-signature', (value) =>
+			value.replace(/v1=([0-9a-f]+)/, (_, hex: string) => `v1=${hex.toUpperCase()}`),
+		);
 		assert.equal(reasonCode(verifyDelivery('stripe', upper, { secrets: [STRIPE_SECRET], now })), 'signature_mismatch');
-		assert.throws(() => Stripe.webhooks.constructEvent(body, String(upper.headers['stripe-signature']), STRIPE_SECRET, 300, undefined, now()));
+		assert.throws(() =>
+			Stripe.webhooks.constructEvent(
+				body,
+				String(upper.headers['stripe-signature']),
+				STRIPE_SECRET,
+				300,
+				undefined,
+				now(),
+			),
+		);
 	});
 
 	test('githubHmac: an uppercased hex digest is refused', () => {
 		const signed = peerSigned('githubHmac', { secret: GITHUB_SECRET, body, timestamp: T });
 		assert.equal(reasonCode(verifyDelivery('githubHmac', signed, { secrets: [GITHUB_SECRET] })), 'ok');
-		const upper = withHeader(signed, 'x-hub-signature-256', (value) => `sha256=${value.slice('sha256='.length).toUpperCase()}`);
+		const upper = withHeader(
+			signed,
+			'x-hub-signature-256',
+			(value) => `sha256=${value.slice('sha256='.length).toUpperCase()}`,
+		);
 		assert.equal(reasonCode(verifyDelivery('githubHmac', upper, { secrets: [GITHUB_SECRET] })), 'signature_mismatch');
 	});
 
@@ -47,16 +62,29 @@ describe('signatures are compared in their canonical form only', () => {
 		// A body whose signature has a + or /, so its base64url form differs in more than the padding.
 		let signed = peerSigned('standardWebhooks', { secret: STANDARD_SECRET, body, timestamp: t });
 		for (let n = 0; !/[+/]/.test(String(signed.headers['webhook-signature'])); n++) {
-			signed = peerSigned('standardWebhooks', { secret: STANDARD_SECRET, body: Buffer.from(JSON.stringify({ id: 'evt_canonical', n })), timestamp: t });
+			signed = peerSigned('standardWebhooks', {
+				secret: STANDARD_SECRET,
+				body: Buffer.from(JSON.stringify({ id: 'evt_canonical', n })),
+				timestamp: t,
+			});
 		}
 		assert.equal(reasonCode(verifyDelivery('standardWebhooks', signed, { secrets: [STANDARD_SECRET], now: at })), 'ok');
-		assert.doesNotThrow(() => new Webhook(STANDARD_SECRET).verify(signed.rawBody, signed.headers as Record<string, string>));
+		assert.doesNotThrow(() =>
+			new Webhook(STANDARD_SECRET).verify(signed.rawBody, signed.headers as Record<string, string>),
+		);
 		const signature = String(signed.headers['webhook-signature']).slice('v1,'.length);
 		const variants = [Buffer.from(signature, 'base64').toString('base64url'), signature.replace(/=+$/, '')];
 		for (const variant of variants) {
 			const altered = withHeader(signed, 'webhook-signature', () => `v1,${variant}`);
-			assert.equal(reasonCode(verifyDelivery('standardWebhooks', altered, { secrets: [STANDARD_SECRET], now: at })), 'signature_mismatch', variant);
-			assert.throws(() => new Webhook(STANDARD_SECRET).verify(altered.rawBody, altered.headers as Record<string, string>), variant);
+			assert.equal(
+				reasonCode(verifyDelivery('standardWebhooks', altered, { secrets: [STANDARD_SECRET], now: at })),
+				'signature_mismatch',
+				variant,
+			);
+			assert.throws(
+				() => new Webhook(STANDARD_SECRET).verify(altered.rawBody, altered.headers as Record<string, string>),
+				variant,
+			);
 		}
 	});
 });

@@ -24,7 +24,13 @@ function signedDelivery(scheme: WebhookScheme): { delivery: WebhookDelivery; sec
 			return {
 				secret: STRIPE_SECRET,
 				delivery: {
-					headers: { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_SECRET, timestamp: T }) },
+					headers: {
+						'stripe-signature': Stripe.webhooks.generateTestHeaderString({
+							payload,
+							secret: STRIPE_SECRET,
+							timestamp: T,
+						}),
+					},
 					rawBody: payload,
 				},
 			};
@@ -69,7 +75,10 @@ describe('takeDelivery', () => {
 			assert.equal(second.outcome, 'duplicate');
 
 			const refused = await takeDelivery({ ...request, replayStore: new MemoryReplayStore({ now }), secrets: [] });
-			assert.deepEqual(refused.outcome === 'rejected' && [refused.status, refused.reason.code], [401, 'missing_secret']);
+			assert.deepEqual(refused.outcome === 'rejected' && [refused.status, refused.reason.code], [
+				401,
+				'missing_secret',
+			]);
 		});
 	}
 
@@ -98,7 +107,14 @@ describe('takeDelivery', () => {
 		const { delivery, secret } = signedDelivery('staticHeader');
 		const replayStore = new MemoryReplayStore({ now });
 		for (let index = 0; index < 2; index++) {
-			const decision = await takeDelivery({ scheme: 'staticHeader', delivery, secrets: [secret], now, replayStore, replayTtlSeconds: 60 });
+			const decision = await takeDelivery({
+				scheme: 'staticHeader',
+				delivery,
+				secrets: [secret],
+				now,
+				replayStore,
+				replayTtlSeconds: 60,
+			});
 			assert.equal(decision.outcome, 'accepted');
 		}
 	});
@@ -107,9 +123,24 @@ describe('takeDelivery', () => {
 		const { delivery, secret } = signedDelivery('githubHmac');
 		const replayStore = new MemoryReplayStore({ now });
 		const forged = { ...delivery, headers: { ...delivery.headers, 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` } };
-		const refused = await takeDelivery({ scheme: 'githubHmac', delivery: forged, secrets: [secret], replayStore, replayTtlSeconds: 60 });
-		assert.deepEqual(refused.outcome === 'rejected' && [refused.status, refused.reason.code], [401, 'signature_mismatch']);
-		const genuine = await takeDelivery({ scheme: 'githubHmac', delivery, secrets: [secret], replayStore, replayTtlSeconds: 60 });
+		const refused = await takeDelivery({
+			scheme: 'githubHmac',
+			delivery: forged,
+			secrets: [secret],
+			replayStore,
+			replayTtlSeconds: 60,
+		});
+		assert.deepEqual(refused.outcome === 'rejected' && [refused.status, refused.reason.code], [
+			401,
+			'signature_mismatch',
+		]);
+		const genuine = await takeDelivery({
+			scheme: 'githubHmac',
+			delivery,
+			secrets: [secret],
+			replayStore,
+			replayTtlSeconds: 60,
+		});
 		assert.equal(genuine.outcome, 'accepted');
 	});
 
@@ -127,7 +158,13 @@ describe('takeDelivery', () => {
 
 	test('malformed headers map to 400, every other refusal to 401', () => {
 		assert.equal(rejectionStatus('malformed_header'), 400);
-		for (const code of ['missing_secret', 'invalid_secret', 'missing_header', 'timestamp_out_of_tolerance', 'signature_mismatch'] as const) {
+		for (const code of [
+			'missing_secret',
+			'invalid_secret',
+			'missing_header',
+			'timestamp_out_of_tolerance',
+			'signature_mismatch',
+		] as const) {
 			assert.equal(rejectionStatus(code), 401, code);
 		}
 	});

@@ -42,18 +42,35 @@ describe('takeDelivery with a ledger', () => {
 	const secret = 'ledger-secret-0123456789';
 	const body = '{"id":"obj-1"}';
 	const delivery = (id: string) => ({
-		headers: { 'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`, 'x-github-delivery': id },
+		headers: {
+			'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+			'x-github-delivery': id,
+		},
 		rawBody: Buffer.from(body),
 	});
 	const take = (ledger: DeliveryLedger, id: string) =>
-		takeDelivery({ scheme: 'githubHmac', secrets: [secret], delivery: delivery(id), ledger: { ledger, endpoint: 'wf/node/webhook', terms } });
+		takeDelivery({
+			scheme: 'githubHmac',
+			secrets: [secret],
+			delivery: delivery(id),
+			ledger: { ledger, endpoint: 'wf/node/webhook', terms },
+		});
 
 	it('accepted with its claim, then in-flight, then duplicate once completed; forgeries claim nothing', async () => {
 		const ledger = new MemoryDeliveryLedger();
 		const first = await take(ledger, 'd-1');
-		assert.deepEqual(first, { outcome: 'accepted', eventId: 'd-1', timestamp: undefined, claim: { key: deliveryKey('wf/node/webhook', 'd-1'), attempt: 1 } });
+		assert.deepEqual(first, {
+			outcome: 'accepted',
+			eventId: 'd-1',
+			timestamp: undefined,
+			claim: { key: deliveryKey('wf/node/webhook', 'd-1'), attempt: 1 },
+		});
 		const again = await take(ledger, 'd-1');
-		assert.deepEqual(again, { outcome: 'in-flight', eventId: 'd-1', retryAfterSeconds: 5 }, 'a short hint, not the whole 60 s lease');
+		assert.deepEqual(
+			again,
+			{ outcome: 'in-flight', eventId: 'd-1', retryAfterSeconds: 5 },
+			'a short hint, not the whole 60 s lease',
+		);
 		await ledger.complete([deliveryKey('wf/node/webhook', 'd-1')]);
 		assert.deepEqual(await take(ledger, 'd-1'), { outcome: 'duplicate', eventId: 'd-1' });
 
@@ -97,13 +114,18 @@ describe('PostgresDeliveryLedger', () => {
 	});
 
 	it('an expired lease is claimed again, counting attempts', async () => {
-		assert.deepEqual(await ledger.claim('b', { leaseSeconds: 1, retentionSeconds: 3600 }), { state: 'claimed', attempt: 1 });
+		assert.deepEqual(await ledger.claim('b', { leaseSeconds: 1, retentionSeconds: 3600 }), {
+			state: 'claimed',
+			attempt: 1,
+		});
 		await new Promise((resolve) => setTimeout(resolve, 1100));
 		assert.deepEqual(await other.claim('b', terms), { state: 'claimed', attempt: 2 });
 	});
 
 	it('twenty concurrent claims of one delivery from two handles: exactly one wins', async () => {
-		const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? ledger : other).claim('c', terms)));
+		const results = await Promise.all(
+			Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? ledger : other).claim('c', terms)),
+		);
 		assert.equal(results.filter((result) => result.state === 'claimed').length, 1);
 		assert.equal(results.filter((result) => result.state === 'in-flight').length, 19);
 	});

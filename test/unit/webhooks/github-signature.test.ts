@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { verifyGithubSignature } from '../../../runtime/webhooks/github-signature';
 import type { VerificationResult } from '../../../runtime/webhooks/verification-result';
 
-const SECRET = 'It\'s a Secret to Everybody';
+const SECRET = "It's a Secret to Everybody";
 const DELIVERY = '72d3162e-cc78-11e3-81ab-4c9367dc0958';
 const payload = '{"action":"opened","number":1,"note":"Grüße"}';
 
@@ -37,29 +37,54 @@ describe('GitHub-style sha256 HMAC', () => {
 
 	test('the event id header can be changed', () => {
 		const headers = { 'x-hub-signature-256': githubSignature(SECRET, payload), 'x-event-id': 'evt-9' };
-		const result = verifyGithubSignature({ headers, rawBody: payload }, { secrets: [SECRET], eventIdHeader: 'X-Event-Id' });
+		const result = verifyGithubSignature(
+			{ headers, rawBody: payload },
+			{ secrets: [SECRET], eventIdHeader: 'X-Event-Id' },
+		);
 		assert.deepEqual(result, { ok: true, eventId: 'evt-9' });
 	});
 
 	test('a tampered body is refused', () => {
 		const headers = { 'x-hub-signature-256': githubSignature(SECRET, payload) };
-		assert.equal(reasonCode(verifyGithubSignature({ headers, rawBody: payload.replace('opened', 'closed') }, { secrets: [SECRET] })), 'signature_mismatch');
+		assert.equal(
+			reasonCode(
+				verifyGithubSignature({ headers, rawBody: payload.replace('opened', 'closed') }, { secrets: [SECRET] }),
+			),
+			'signature_mismatch',
+		);
 	});
 
 	test('a wrong secret is refused; any of several configured secrets is accepted', () => {
 		const headers = { 'x-hub-signature-256': githubSignature('another secret, long enough', payload) };
-		assert.equal(reasonCode(verifyGithubSignature({ headers, rawBody: payload }, { secrets: [SECRET] })), 'signature_mismatch');
-		assert.equal(verifyGithubSignature({ headers, rawBody: payload }, { secrets: [SECRET, 'another secret, long enough'] }).ok, true);
+		assert.equal(
+			reasonCode(verifyGithubSignature({ headers, rawBody: payload }, { secrets: [SECRET] })),
+			'signature_mismatch',
+		);
+		assert.equal(
+			verifyGithubSignature({ headers, rawBody: payload }, { secrets: [SECRET, 'another secret, long enough'] }).ok,
+			true,
+		);
 	});
 
 	test('a missing header is refused', () => {
-		assert.equal(reasonCode(verifyGithubSignature({ headers: { 'x-hub-signature': 'sha1=abc' }, rawBody: payload }, { secrets: [SECRET] })), 'missing_header');
+		assert.equal(
+			reasonCode(
+				verifyGithubSignature({ headers: { 'x-hub-signature': 'sha1=abc' }, rawBody: payload }, { secrets: [SECRET] }),
+			),
+			'missing_header',
+		);
 	});
 
 	test('a header without the sha256= prefix is malformed', () => {
 		const hex = githubSignature(SECRET, payload).slice('sha256='.length);
 		for (const value of [hex, `sha1=${hex}`, 'sha256=']) {
-			assert.equal(reasonCode(verifyGithubSignature({ headers: { 'x-hub-signature-256': value }, rawBody: payload }, { secrets: [SECRET] })), 'malformed_header', value);
+			assert.equal(
+				reasonCode(
+					verifyGithubSignature({ headers: { 'x-hub-signature-256': value }, rawBody: payload }, { secrets: [SECRET] }),
+				),
+				'malformed_header',
+				value,
+			);
 		}
 	});
 
@@ -70,7 +95,12 @@ describe('GitHub-style sha256 HMAC', () => {
 
 	test('signatures of the wrong length are refused without throwing', () => {
 		for (const value of ['sha256=00', `sha256=${'f'.repeat(65)}`, `sha256=${'x'.repeat(1000)}`]) {
-			assert.equal(reasonCode(verifyGithubSignature({ headers: { 'x-hub-signature-256': value }, rawBody: payload }, { secrets: [SECRET] })), 'signature_mismatch');
+			assert.equal(
+				reasonCode(
+					verifyGithubSignature({ headers: { 'x-hub-signature-256': value }, rawBody: payload }, { secrets: [SECRET] }),
+				),
+				'signature_mismatch',
+			);
 		}
 	});
 });

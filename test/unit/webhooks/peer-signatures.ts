@@ -25,15 +25,34 @@ export function peerSigned(scheme: Exclude<WebhookScheme, 'staticHeader'>, signi
 	switch (scheme) {
 		case 'stripe':
 			// The SDK signs a string: bodies that are not UTF-8 are not Stripe's to send.
-			return { headers: { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body.toString('utf8'), secret, timestamp }) }, rawBody: body };
+			return {
+				headers: {
+					'stripe-signature': Stripe.webhooks.generateTestHeaderString({
+						payload: body.toString('utf8'),
+						secret,
+						timestamp,
+					}),
+				},
+				rawBody: body,
+			};
 		case 'standardWebhooks': {
 			const id = signing.id ?? 'msg_1';
 			return {
-				headers: { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': new Webhook(secret).sign(id, new Date(timestamp * 1000), body.toString('utf8')) },
+				headers: {
+					'webhook-id': id,
+					'webhook-timestamp': String(timestamp),
+					'webhook-signature': new Webhook(secret).sign(id, new Date(timestamp * 1000), body.toString('utf8')),
+				},
 				rawBody: body,
 			};
 		}
 		case 'githubHmac':
-			return { headers: { 'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`, 'x-github-delivery': 'delivery-1' }, rawBody: body };
+			return {
+				headers: {
+					'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+					'x-github-delivery': 'delivery-1',
+				},
+				rawBody: body,
+			};
 	}
 }

@@ -14,7 +14,10 @@ type Factory = (options: { now: () => number }) => ReplayStore;
 
 const stores: Array<[string, Factory]> = [
 	['MemoryReplayStore', (options) => new MemoryReplayStore(options)],
-	['SqliteReplayDatabase', (options) => new SqliteReplayDatabase(':memory:', options.now).forEndpoint('["wf","node","webhook"]')],
+	[
+		'SqliteReplayDatabase',
+		(options) => new SqliteReplayDatabase(':memory:', options.now).forEndpoint('["wf","node","webhook"]'),
+	],
 ];
 
 for (const [name, create] of stores) {
@@ -51,31 +54,30 @@ for (const [name, create] of stores) {
 			assert.equal(await store.seen('__proto__', 60), true);
 			assert.equal(await store.seen('constructor', 60), false);
 		});
-
 	});
 }
 
 describe('MemoryReplayStore bounds', () => {
 	const create = (options: { maxEntries?: number; now: () => number }) => new MemoryReplayStore(options);
-		test('beyond maxEntries the oldest recorded ids are evicted first', async () => {
-			const clock = manualClock();
-			const store = create({ maxEntries: 3, now: clock.now });
-			for (const id of ['a', 'b', 'c', 'd']) assert.equal(await store.seen(id, 3600), false);
-			assert.equal(await store.seen('b', 3600), true);
-			assert.equal(await store.seen('c', 3600), true);
-			assert.equal(await store.seen('d', 3600), true);
-			assert.equal(await store.seen('a', 3600), false, 'a was evicted, so it counts as new');
-		});
+	test('beyond maxEntries the oldest recorded ids are evicted first', async () => {
+		const clock = manualClock();
+		const store = create({ maxEntries: 3, now: clock.now });
+		for (const id of ['a', 'b', 'c', 'd']) assert.equal(await store.seen(id, 3600), false);
+		assert.equal(await store.seen('b', 3600), true);
+		assert.equal(await store.seen('c', 3600), true);
+		assert.equal(await store.seen('d', 3600), true);
+		assert.equal(await store.seen('a', 3600), false, 'a was evicted, so it counts as new');
+	});
 
-		test('eviction follows recording order, also for numeric-looking ids', async () => {
-			const store = create({ maxEntries: 2, now: manualClock().now });
-			assert.equal(await store.seen('10', 60), false);
-			assert.equal(await store.seen('2', 60), false);
-			assert.equal(await store.seen('x', 60), false);
-			// '10' was recorded before '2', so it went first although it sorts after '2' as a number.
-			assert.equal(await store.seen('2', 60), true);
-			assert.equal(await store.seen('10', 60), false);
-		});
+	test('eviction follows recording order, also for numeric-looking ids', async () => {
+		const store = create({ maxEntries: 2, now: manualClock().now });
+		assert.equal(await store.seen('10', 60), false);
+		assert.equal(await store.seen('2', 60), false);
+		assert.equal(await store.seen('x', 60), false);
+		// '10' was recorded before '2', so it went first although it sorts after '2' as a number.
+		assert.equal(await store.seen('2', 60), true);
+		assert.equal(await store.seen('10', 60), false);
+	});
 	test('never holds more than maxEntries', async () => {
 		const store = new MemoryReplayStore({ maxEntries: 5, now: manualClock().now });
 		for (let index = 0; index < 50; index++) await store.seen(`evt_${index}`, 60);
@@ -99,7 +101,9 @@ describe('SqliteReplayDatabase', () => {
 		for (let index = 0; index < 600; index++) await store.seen(`old_${index}`, 60);
 		clock.advance(61);
 		for (let index = 0; index < 600; index++) await store.seen(`new_${index}`, 60);
-		const rows = (database as unknown as { db: { prepare(sql: string): { get(): { n: number } } } }).db.prepare('SELECT count(*) AS n FROM syncbridge_webhook_events').get();
+		const rows = (database as unknown as { db: { prepare(sql: string): { get(): { n: number } } } }).db
+			.prepare('SELECT count(*) AS n FROM syncbridge_webhook_events')
+			.get();
 		assert.ok(rows.n < 1200, `expired ids were deleted (${rows.n} rows left)`);
 		assert.equal(await store.seen('new_599', 60), true);
 		database.close();

@@ -18,14 +18,20 @@ const alphanumeric = (minLength: number, maxLength: number) =>
 /** Secrets each scheme's senders issue: Stripe's whsec_ + alphanumerics, Standard Webhooks' whsec_ + base64 of 24-64 random bytes, any text for the GitHub style. */
 const secrets: Record<SignedScheme, fc.Arbitrary<string>> = {
 	stripe: alphanumeric(16, 64).map((rest) => `whsec_${rest}`),
-	standardWebhooks: fc.uint8Array({ minLength: 24, maxLength: 64 }).map((key) => `whsec_${Buffer.from(key).toString('base64')}`),
-	githubHmac: fc.string({ unit: 'grapheme', minLength: 16, maxLength: 64 }).filter((secret) => Buffer.byteLength(secret) >= 16),
+	standardWebhooks: fc
+		.uint8Array({ minLength: 24, maxLength: 64 })
+		.map((key) => `whsec_${Buffer.from(key).toString('base64')}`),
+	githubHmac: fc
+		.string({ unit: 'grapheme', minLength: 16, maxLength: 64 })
+		.filter((secret) => Buffer.byteLength(secret) >= 16),
 };
 
 /** Secrets a byte or more below each scheme's minimum. */
 const shortSecrets: Record<SignedScheme, fc.Arbitrary<string>> = {
 	stripe: alphanumeric(0, 15).map((rest) => `whsec_${rest}`),
-	standardWebhooks: fc.uint8Array({ minLength: 1, maxLength: 23 }).map((key) => `whsec_${Buffer.from(key).toString('base64')}`),
+	standardWebhooks: fc
+		.uint8Array({ minLength: 1, maxLength: 23 })
+		.map((key) => `whsec_${Buffer.from(key).toString('base64')}`),
 	githubHmac: alphanumeric(1, 15),
 };
 
@@ -62,7 +68,12 @@ const signing = (scheme: SignedScheme) =>
 		drift: fc.integer({ min: -DEFAULT_TOLERANCE_SECONDS, max: DEFAULT_TOLERANCE_SECONDS }),
 	});
 
-function verify(scheme: SignedScheme, delivery: WebhookDelivery, secret: string, nowSeconds: number): VerificationResult {
+function verify(
+	scheme: SignedScheme,
+	delivery: WebhookDelivery,
+	secret: string,
+	nowSeconds: number,
+): VerificationResult {
 	return verifyDelivery(scheme, delivery, { secrets: [secret], now: () => nowSeconds * 1000 });
 }
 
@@ -95,12 +106,22 @@ for (const scheme of ['stripe', 'standardWebhooks', 'githubHmac'] as const) {
 
 		test('a single byte changed anywhere in the body is refused', () => {
 			fc.assert(
-				fc.property(signing(scheme), position, fc.integer({ min: 1, max: 255 }), ({ secret, body, timestamp, id }, at, flip) => {
-					const delivery = peerSigned(scheme, { secret, body: body.length > 0 ? body : Buffer.from('{}'), timestamp, id });
-					const changed = Buffer.from(delivery.rawBody);
-					changed[at % changed.length] ^= flip;
-					assert.equal(verify(scheme, { ...delivery, rawBody: changed }, secret, timestamp).ok, false);
-				}),
+				fc.property(
+					signing(scheme),
+					position,
+					fc.integer({ min: 1, max: 255 }),
+					({ secret, body, timestamp, id }, at, flip) => {
+						const delivery = peerSigned(scheme, {
+							secret,
+							body: body.length > 0 ? body : Buffer.from('{}'),
+							timestamp,
+							id,
+						});
+						const changed = Buffer.from(delivery.rawBody);
+						changed[at % changed.length] ^= flip;
+						assert.equal(verify(scheme, { ...delivery, rawBody: changed }, secret, timestamp).ok, false);
+					},
+				),
 			);
 		});
 
@@ -118,7 +139,10 @@ for (const scheme of ['stripe', 'standardWebhooks', 'githubHmac'] as const) {
 		});
 
 		test('the signature with the case of its letters swapped is refused', () => {
-			const swapCase = (text: string) => text.replace(/[a-z]/gi, (letter) => (letter === letter.toLowerCase() ? letter.toUpperCase() : letter.toLowerCase()));
+			const swapCase = (text: string) =>
+				text.replace(/[a-z]/gi, (letter) =>
+					letter === letter.toLowerCase() ? letter.toUpperCase() : letter.toLowerCase(),
+				);
 			fc.assert(
 				fc.property(signing(scheme), ({ secret, body, timestamp, id }) => {
 					const delivery = peerSigned(scheme, { secret, body, timestamp, id });
@@ -127,7 +151,10 @@ for (const scheme of ['stripe', 'standardWebhooks', 'githubHmac'] as const) {
 					const head = header.match(prefix)?.[0] ?? '';
 					const signature = header.slice(head.length);
 					fc.pre(/[a-z]/i.test(signature));
-					assert.equal(verify(scheme, withHeader(delivery, name, head + swapCase(signature)), secret, timestamp).ok, false);
+					assert.equal(
+						verify(scheme, withHeader(delivery, name, head + swapCase(signature)), secret, timestamp).ok,
+						false,
+					);
 				}),
 			);
 		});
@@ -158,25 +185,36 @@ for (const scheme of ['stripe', 'standardWebhooks', 'githubHmac'] as const) {
 		test('a single digit changed in the signed timestamp is refused', () => {
 			const header = scheme === 'stripe' ? 'stripe-signature' : 'webhook-timestamp';
 			fc.assert(
-				fc.property(signing(scheme), position, fc.integer({ min: 1, max: 9 }), ({ secret, body, timestamp, id }, at, step) => {
-					const delivery = peerSigned(scheme, { secret, body, timestamp, id });
-					const digits = String(timestamp);
-					const index = at % digits.length;
-					const changedDigits = digits.slice(0, index) + String((Number(digits[index]) + step) % 10) + digits.slice(index + 1);
-					const value = String(delivery.headers[header]).replace(digits, changedDigits);
-					// The receiver's clock stands at the changed time: only the signature can refuse it.
-					assert.equal(verify(scheme, withHeader(delivery, header, value), secret, Number(changedDigits)).ok, false);
-				}),
+				fc.property(
+					signing(scheme),
+					position,
+					fc.integer({ min: 1, max: 9 }),
+					({ secret, body, timestamp, id }, at, step) => {
+						const delivery = peerSigned(scheme, { secret, body, timestamp, id });
+						const digits = String(timestamp);
+						const index = at % digits.length;
+						const changedDigits =
+							digits.slice(0, index) + String((Number(digits[index]) + step) % 10) + digits.slice(index + 1);
+						const value = String(delivery.headers[header]).replace(digits, changedDigits);
+						// The receiver's clock stands at the changed time: only the signature can refuse it.
+						assert.equal(verify(scheme, withHeader(delivery, header, value), secret, Number(changedDigits)).ok, false);
+					},
+				),
 			);
 		});
 
 		test('a correctly signed timestamp outside the tolerance is refused, either way', () => {
 			fc.assert(
-				fc.property(signing(scheme), fc.integer({ min: DEFAULT_TOLERANCE_SECONDS + 1, max: 10 * 365 * 86_400 }), fc.boolean(), ({ secret, body, timestamp, id }, distance, future) => {
-					const delivery = peerSigned(scheme, { secret, body, timestamp, id });
-					const result = verify(scheme, delivery, secret, future ? timestamp - distance : timestamp + distance);
-					assert.equal(result.ok ? 'ok' : result.reason.code, 'timestamp_out_of_tolerance');
-				}),
+				fc.property(
+					signing(scheme),
+					fc.integer({ min: DEFAULT_TOLERANCE_SECONDS + 1, max: 10 * 365 * 86_400 }),
+					fc.boolean(),
+					({ secret, body, timestamp, id }, distance, future) => {
+						const delivery = peerSigned(scheme, { secret, body, timestamp, id });
+						const result = verify(scheme, delivery, secret, future ? timestamp - distance : timestamp + distance);
+						assert.equal(result.ok ? 'ok' : result.reason.code, 'timestamp_out_of_tolerance');
+					},
+				),
 			);
 		});
 	});

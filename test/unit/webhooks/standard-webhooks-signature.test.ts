@@ -47,25 +47,37 @@ describe('Standard Webhooks signatures', () => {
 
 	test('the secret may also be given as bare base64', () => {
 		const headers = signedHeaders(SECRET, new Date());
-		const result = verifyStandardWebhooksSignature({ headers, rawBody: payload }, { secrets: [KEY.toString('base64')] });
+		const result = verifyStandardWebhooksSignature(
+			{ headers, rawBody: payload },
+			{ secrets: [KEY.toString('base64')] },
+		);
 		assert.equal(result.ok, true);
 	});
 
 	test('a tampered body is refused, and the package agrees', () => {
 		const headers = signedHeaders(SECRET, new Date());
 		const tampered = payload.replace('u_42', 'u_43');
-		assert.equal(reasonCode(verifyStandardWebhooksSignature({ headers, rawBody: tampered }, { secrets: [SECRET] })), 'signature_mismatch');
+		assert.equal(
+			reasonCode(verifyStandardWebhooksSignature({ headers, rawBody: tampered }, { secrets: [SECRET] })),
+			'signature_mismatch',
+		);
 		assert.equal(packageAccepts(SECRET, tampered, headers), false);
 	});
 
 	test('a different webhook-id is refused: the id is part of the signed content', () => {
 		const headers = { ...signedHeaders(SECRET, new Date()), 'webhook-id': 'msg_other' };
-		assert.equal(reasonCode(verifyStandardWebhooksSignature({ headers, rawBody: payload }, { secrets: [SECRET] })), 'signature_mismatch');
+		assert.equal(
+			reasonCode(verifyStandardWebhooksSignature({ headers, rawBody: payload }, { secrets: [SECRET] })),
+			'signature_mismatch',
+		);
 	});
 
 	test('a wrong secret is refused, and the package agrees', () => {
 		const headers = signedHeaders(OTHER_SECRET, new Date());
-		assert.equal(reasonCode(verifyStandardWebhooksSignature({ headers, rawBody: payload }, { secrets: [SECRET] })), 'signature_mismatch');
+		assert.equal(
+			reasonCode(verifyStandardWebhooksSignature({ headers, rawBody: payload }, { secrets: [SECRET] })),
+			'signature_mismatch',
+		);
 		assert.equal(packageAccepts(SECRET, payload, headers), false);
 	});
 
@@ -73,12 +85,18 @@ describe('Standard Webhooks signatures', () => {
 		const now = new Date();
 		const oldSigned = signedHeaders(OTHER_SECRET, now);
 		const newSigned = signedHeaders(SECRET, now);
-		const headers = { ...newSigned, 'webhook-signature': `${oldSigned['webhook-signature']} ${newSigned['webhook-signature']}` };
+		const headers = {
+			...newSigned,
+			'webhook-signature': `${oldSigned['webhook-signature']} ${newSigned['webhook-signature']}`,
+		};
 		assert.equal(verifyStandardWebhooksSignature({ headers, rawBody: payload }, { secrets: [SECRET] }).ok, true);
 		assert.equal(verifyStandardWebhooksSignature({ headers, rawBody: payload }, { secrets: [OTHER_SECRET] }).ok, true);
 		assert.equal(packageAccepts(SECRET, payload, headers), true);
 		const single = signedHeaders(OTHER_SECRET, now);
-		assert.equal(verifyStandardWebhooksSignature({ headers: single, rawBody: payload }, { secrets: [SECRET, OTHER_SECRET] }).ok, true);
+		assert.equal(
+			verifyStandardWebhooksSignature({ headers: single, rawBody: payload }, { secrets: [SECRET, OTHER_SECRET] }).ok,
+			true,
+		);
 	});
 
 	test('each missing header is refused with missing_header', () => {
@@ -86,7 +104,11 @@ describe('Standard Webhooks signatures', () => {
 		for (const name of Object.keys(headers)) {
 			const partial = { ...headers };
 			delete partial[name];
-			assert.equal(reasonCode(verifyStandardWebhooksSignature({ headers: partial, rawBody: payload }, { secrets: [SECRET] })), 'missing_header', name);
+			assert.equal(
+				reasonCode(verifyStandardWebhooksSignature({ headers: partial, rawBody: payload }, { secrets: [SECRET] })),
+				'missing_header',
+				name,
+			);
 		}
 	});
 
@@ -99,7 +121,10 @@ describe('Standard Webhooks signatures', () => {
 			{ ...headers, 'webhook-signature': headers['webhook-signature'].replace('v1,', 'v2,') },
 		];
 		for (const variant of variants) {
-			assert.equal(reasonCode(verifyStandardWebhooksSignature({ headers: variant, rawBody: payload }, { secrets: [SECRET] })), 'malformed_header');
+			assert.equal(
+				reasonCode(verifyStandardWebhooksSignature({ headers: variant, rawBody: payload }, { secrets: [SECRET] })),
+				'malformed_header',
+			);
 		}
 	});
 
@@ -114,20 +139,33 @@ describe('Standard Webhooks signatures', () => {
 		];
 		for (const [offset, expected] of cases) {
 			const headers = signedHeaders(SECRET, new Date((nowSeconds + offset) * 1000));
-			assert.equal(reasonCode(verifyStandardWebhooksSignature({ headers, rawBody: payload }, { secrets: [SECRET], now })), expected, String(offset));
+			assert.equal(
+				reasonCode(verifyStandardWebhooksSignature({ headers, rawBody: payload }, { secrets: [SECRET], now })),
+				expected,
+				String(offset),
+			);
 		}
 	});
 
 	test('a secret that is not base64 is refused as invalid_secret, no secret as missing_secret', () => {
 		const headers = signedHeaders(SECRET, new Date());
-		assert.equal(reasonCode(verifyStandardWebhooksSignature({ headers, rawBody: payload }, { secrets: ['whsec_not base64!'] })), 'invalid_secret');
-		assert.equal(reasonCode(verifyStandardWebhooksSignature({ headers, rawBody: payload }, { secrets: [] })), 'missing_secret');
+		assert.equal(
+			reasonCode(verifyStandardWebhooksSignature({ headers, rawBody: payload }, { secrets: ['whsec_not base64!'] })),
+			'invalid_secret',
+		);
+		assert.equal(
+			reasonCode(verifyStandardWebhooksSignature({ headers, rawBody: payload }, { secrets: [] })),
+			'missing_secret',
+		);
 		assert.equal(standardWebhooksKey('whsec_'), undefined);
 		assert.deepEqual(standardWebhooksKey(SECRET), KEY);
 	});
 
 	test('signatures of the wrong length are refused without throwing', () => {
 		const headers = { ...signedHeaders(SECRET, new Date()), 'webhook-signature': 'v1,AAAA v1,' + 'A'.repeat(200) };
-		assert.equal(reasonCode(verifyStandardWebhooksSignature({ headers, rawBody: payload }, { secrets: [SECRET] })), 'signature_mismatch');
+		assert.equal(
+			reasonCode(verifyStandardWebhooksSignature({ headers, rawBody: payload }, { secrets: [SECRET] })),
+			'signature_mismatch',
+		);
 	});
 });

@@ -10,7 +10,12 @@ import type { VerificationResult } from '../../../runtime/webhooks/verification-
 const SECRET = 'whsec_test_current_0123456789abcdef';
 const OLD_SECRET = 'whsec_test_previous_fedcba9876543210';
 const T = 1_767_225_600; // 2026-01-01T00:00:00Z
-const payload = JSON.stringify({ id: 'evt_1Q2w3E4r', object: 'event', type: 'customer.updated', data: { object: { id: 'cus_1' } } });
+const payload = JSON.stringify({
+	id: 'evt_1Q2w3E4r',
+	object: 'event',
+	type: 'customer.updated',
+	data: { object: { id: 'cus_1' } },
+});
 
 const at = (seconds: number) => () => seconds * 1000;
 
@@ -46,7 +51,10 @@ describe('Stripe signatures', () => {
 	test('a tampered body is refused, and the SDK agrees', () => {
 		const header = stripeHeader(SECRET);
 		const tampered = payload.replace('customer.updated', 'customer.deleted');
-		const result = verifyStripeSignature({ headers: { 'stripe-signature': header }, rawBody: tampered }, { secrets: [SECRET], now: at(T) });
+		const result = verifyStripeSignature(
+			{ headers: { 'stripe-signature': header }, rawBody: tampered },
+			{ secrets: [SECRET], now: at(T) },
+		);
 		assert.equal(reasonCode(result), 'signature_mismatch');
 		assert.equal(sdkAccepts(tampered, header, SECRET, T), false);
 	});
@@ -62,13 +70,19 @@ describe('Stripe signatures', () => {
 
 	test('a wrong secret is refused, and the SDK agrees', () => {
 		const header = stripeHeader('whsec_someone_else');
-		const result = verifyStripeSignature({ headers: { 'stripe-signature': header }, rawBody: payload }, { secrets: [SECRET], now: at(T) });
+		const result = verifyStripeSignature(
+			{ headers: { 'stripe-signature': header }, rawBody: payload },
+			{ secrets: [SECRET], now: at(T) },
+		);
 		assert.equal(reasonCode(result), 'signature_mismatch');
 		assert.equal(sdkAccepts(payload, header, SECRET, T), false);
 	});
 
 	test('a missing header is refused', () => {
-		const result = verifyStripeSignature({ headers: { 'content-type': 'application/json' }, rawBody: payload }, { secrets: [SECRET], now: at(T) });
+		const result = verifyStripeSignature(
+			{ headers: { 'content-type': 'application/json' }, rawBody: payload },
+			{ secrets: [SECRET], now: at(T) },
+		);
 		assert.equal(reasonCode(result), 'missing_header');
 	});
 
@@ -81,7 +95,10 @@ describe('Stripe signatures', () => {
 			`t=${T},v0=${signature}`, // only a scheme we do not check
 			'garbage',
 		]) {
-			const result = verifyStripeSignature({ headers: { 'stripe-signature': header }, rawBody: payload }, { secrets: [SECRET], now: at(T) });
+			const result = verifyStripeSignature(
+				{ headers: { 'stripe-signature': header }, rawBody: payload },
+				{ secrets: [SECRET], now: at(T) },
+			);
 			assert.equal(reasonCode(result), 'malformed_header', header);
 		}
 	});
@@ -92,18 +109,27 @@ describe('Stripe signatures', () => {
 		const header = `${signedWithOld},v1=${newSignature}`;
 		assert.match(header, /^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
 		for (const secrets of [[SECRET], [OLD_SECRET], [SECRET, OLD_SECRET]]) {
-			const result = verifyStripeSignature({ headers: { 'stripe-signature': header }, rawBody: payload }, { secrets, now: at(T) });
+			const result = verifyStripeSignature(
+				{ headers: { 'stripe-signature': header }, rawBody: payload },
+				{ secrets, now: at(T) },
+			);
 			assert.equal(result.ok, true, secrets.join(','));
 		}
 		assert.equal(sdkAccepts(payload, header, SECRET, T), true);
 		assert.equal(sdkAccepts(payload, header, OLD_SECRET, T), true);
-		const unrelated = verifyStripeSignature({ headers: { 'stripe-signature': header }, rawBody: payload }, { secrets: ['whsec_third_0123456789abcdef'], now: at(T) });
+		const unrelated = verifyStripeSignature(
+			{ headers: { 'stripe-signature': header }, rawBody: payload },
+			{ secrets: ['whsec_third_0123456789abcdef'], now: at(T) },
+		);
 		assert.equal(reasonCode(unrelated), 'signature_mismatch');
 	});
 
 	test('several configured secrets: a delivery signed with any one of them verifies', () => {
 		const header = stripeHeader(OLD_SECRET);
-		const result = verifyStripeSignature({ headers: { 'stripe-signature': header }, rawBody: payload }, { secrets: [SECRET, OLD_SECRET], now: at(T) });
+		const result = verifyStripeSignature(
+			{ headers: { 'stripe-signature': header }, rawBody: payload },
+			{ secrets: [SECRET, OLD_SECRET], now: at(T) },
+		);
 		assert.equal(result.ok, true);
 	});
 
@@ -117,7 +143,10 @@ describe('Stripe signatures', () => {
 		];
 		for (const [timestamp, expected] of cases) {
 			const header = stripeHeader(SECRET, timestamp);
-			const result = verifyStripeSignature({ headers: { 'stripe-signature': header }, rawBody: payload }, { secrets: [SECRET], now: at(T) });
+			const result = verifyStripeSignature(
+				{ headers: { 'stripe-signature': header }, rawBody: payload },
+				{ secrets: [SECRET], now: at(T) },
+			);
 			assert.equal(reasonCode(result), expected, `t = now ${timestamp - T >= 0 ? '+' : ''}${timestamp - T}`);
 		}
 		// The SDK agrees for the past (it does not check the future side, which we do on purpose).
@@ -135,14 +164,20 @@ describe('Stripe signatures', () => {
 	});
 
 	test('no secret configured refuses even a well-formed delivery', () => {
-		const result = verifyStripeSignature({ headers: { 'stripe-signature': stripeHeader(SECRET) }, rawBody: payload }, { secrets: [], now: at(T) });
+		const result = verifyStripeSignature(
+			{ headers: { 'stripe-signature': stripeHeader(SECRET) }, rawBody: payload },
+			{ secrets: [], now: at(T) },
+		);
 		assert.equal(reasonCode(result), 'missing_secret');
 	});
 
 	test('signatures of the wrong length are refused without throwing', () => {
 		for (const signature of ['ab', '0'.repeat(63), '0'.repeat(65), 'zz'.repeat(40)]) {
 			const header = `t=${T},v1=${signature}`;
-			const result = verifyStripeSignature({ headers: { 'stripe-signature': header }, rawBody: payload }, { secrets: [SECRET], now: at(T) });
+			const result = verifyStripeSignature(
+				{ headers: { 'stripe-signature': header }, rawBody: payload },
+				{ secrets: [SECRET], now: at(T) },
+			);
 			assert.equal(reasonCode(result), 'signature_mismatch', signature);
 		}
 	});

@@ -32,7 +32,11 @@ describe('timestamp tolerance', () => {
 
 describe('secrets', () => {
 	test('several per field, separated by line breaks; blanks and repeats dropped', () => {
-		assert.deepEqual(parseSecrets(' whsec_a \r\n\nwhsec_b', 'whsec_a\nwhsec_c', undefined, ''), ['whsec_a', 'whsec_b', 'whsec_c']);
+		assert.deepEqual(parseSecrets(' whsec_a \r\n\nwhsec_b', 'whsec_a\nwhsec_c', undefined, ''), [
+			'whsec_a',
+			'whsec_b',
+			'whsec_c',
+		]);
 		assert.deepEqual(parseSecrets(undefined, null, '  \n '), []);
 	});
 
@@ -40,7 +44,10 @@ describe('secrets', () => {
 		assert.deepEqual(secretConfigurationProblems('stripe', ['whsec_0123456789abcdef0123456789ab']), []);
 		assert.equal(secretConfigurationProblems('stripe', []).length, 1);
 		assert.match(secretConfigurationProblems('stripe', ['sk_live_x']).join(), /whsec_/);
-		assert.deepEqual(secretConfigurationProblems('standardWebhooks', [`whsec_${Buffer.from('k'.repeat(24)).toString('base64')}`]), []);
+		assert.deepEqual(
+			secretConfigurationProblems('standardWebhooks', [`whsec_${Buffer.from('k'.repeat(24)).toString('base64')}`]),
+			[],
+		);
 		assert.match(secretConfigurationProblems('standardWebhooks', ['whsec_%%%']).join(), /base64/);
 		assert.deepEqual(secretConfigurationProblems('githubHmac', ['s'.repeat(16)]), []);
 		assert.deepEqual(secretConfigurationProblems('staticHeader', ['0123456789abcdef'], 'X-Api-Key'), []);
@@ -66,7 +73,11 @@ describe('delivery output', () => {
 			},
 			'X-Api-Key',
 		);
-		assert.deepEqual(headers, { 'content-type': 'application/json', 'x-github-event': 'push', 'x-forwarded-for': '1.1.1.1, 2.2.2.2' });
+		assert.deepEqual(headers, {
+			'content-type': 'application/json',
+			'x-github-event': 'push',
+			'x-forwarded-for': '1.1.1.1, 2.2.2.2',
+		});
 	});
 
 	test('JSON objects and arrays are parsed, anything else stays raw text', () => {

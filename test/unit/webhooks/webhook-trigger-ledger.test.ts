@@ -5,7 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { SyncBridgeWebhookTrigger } from '../../../nodes/SyncBridgeWebhookTrigger/SyncBridgeWebhookTrigger.node';
-import { closeAllDeliveryLedgers, openPostgresDeliveryLedger } from '../../../runtime/webhooks/postgres-delivery-ledger';
+import {
+	closeAllDeliveryLedgers,
+	openPostgresDeliveryLedger,
+} from '../../../runtime/webhooks/postgres-delivery-ledger';
 import { poolConfigFromCredential } from '../../../runtime/contracts/store-config';
 import { dropSchema, ensurePostgres, uniqueSchema, type PostgresHandle } from '../contracts/postgres-server';
 
@@ -42,7 +45,12 @@ describe('SyncBridge Webhook Trigger with the Postgres delivery ledger', () => {
 		await server.stop();
 	});
 
-	async function deliver(): Promise<{ result: IWebhookResponseData; status?: number; sent?: unknown; retryAfter?: string }> {
+	async function deliver(): Promise<{
+		result: IWebhookResponseData;
+		status?: number;
+		sent?: unknown;
+		retryAfter?: string;
+	}> {
 		const out: { status?: number; sent?: unknown; retryAfter?: string } = {};
 		const response = {
 			status(code: number) {
@@ -57,7 +65,11 @@ describe('SyncBridge Webhook Trigger with the Postgres delivery ledger', () => {
 				if (name.toLowerCase() === 'retry-after') out.retryAfter = value;
 			},
 		};
-		const parameters: Record<string, unknown> = { respond: 'afterSync', replayStore: 'postgres', options: { leaseSeconds: 30 } };
+		const parameters: Record<string, unknown> = {
+			respond: 'afterSync',
+			replayStore: 'postgres',
+			options: { leaseSeconds: 30 },
+		};
 		const context = {
 			getRequestObject: () => ({ headers, rawBody: Buffer.from(body) }),
 			getResponseObject: () => response,
@@ -76,7 +88,9 @@ describe('SyncBridge Webhook Trigger with the Postgres delivery ledger', () => {
 
 	test('claims a delivery, answers an in-flight duplicate 409 + Retry-After, a completed one 200 duplicate', async () => {
 		const first = await deliver();
-		const item = first.result.workflowData?.[0][0].json as { _syncbridge?: { delivery?: { key: string }; deliveryAttempt?: number } };
+		const item = first.result.workflowData?.[0][0].json as {
+			_syncbridge?: { delivery?: { key: string }; deliveryAttempt?: number };
+		};
 		assert.ok(item._syncbridge?.delivery?.key, 'the item carries its delivery reference');
 		assert.equal(item._syncbridge?.deliveryAttempt, 1);
 
@@ -88,6 +102,8 @@ describe('SyncBridge Webhook Trigger with the Postgres delivery ledger', () => {
 		const ledger = openPostgresDeliveryLedger({ pool: poolConfigFromCredential(postgresCredential), schema });
 		await ledger.complete([item._syncbridge?.delivery?.key as string]);
 		const duplicate = await deliver();
-		assert.deepEqual(duplicate.result, { webhookResponse: { received: true, duplicate: true, eventId: 'delivery-ledger-1' } });
+		assert.deepEqual(duplicate.result, {
+			webhookResponse: { received: true, duplicate: true, eventId: 'delivery-ledger-1' },
+		});
 	});
 });

@@ -7,7 +7,14 @@ import { DatabaseSync } from 'node:sqlite';
 import { beforeEach, describe, test } from 'node:test';
 
 import { resolveWebhookDescriptionField, webhookDescriptionIsNativelyResolvable } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, IDataObject, INode, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	IDataObject,
+	INode,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import Stripe from 'stripe';
 
 import { SyncBridgeWebhookTrigger } from '../../../nodes/SyncBridgeWebhookTrigger/SyncBridgeWebhookTrigger.node';
@@ -66,7 +73,14 @@ async function call(fake: FakeCall): Promise<{ result: IWebhookResponseData; sen
 		},
 		getNode: () => ({
 			name: 'SyncBridge Webhook Trigger',
-			credentials: { syncBridgeWebhookSecretApi: { id: fake.credentialId ?? `cred-${JSON.stringify(fake.credential instanceof Error ? fake.credential.message : fake.credential)}`, name: 'secret' } },
+			credentials: {
+				syncBridgeWebhookSecretApi: {
+					id:
+						fake.credentialId ??
+						`cred-${JSON.stringify(fake.credential instanceof Error ? fake.credential.message : fake.credential)}`,
+					name: 'secret',
+				},
+			},
 		}),
 		getWorkflow: () => ({ id: 'wf-1', active: true }),
 		getMode: () => fake.mode ?? 'webhook',
@@ -101,7 +115,12 @@ describe('SyncBridge Webhook Trigger', () => {
 		assert.deepEqual(description.credentials, [
 			{ name: 'syncBridgeWebhookSecretApi', required: true, testedBy: 'syncBridgeWebhookSecretTest' },
 			// The shared delivery ledger (queue mode) only when chosen.
-			{ name: 'syncBridgePostgres', required: true, testedBy: 'syncBridgePostgresConnectionTest', displayOptions: { show: { replayStore: ['postgres'] } } },
+			{
+				name: 'syncBridgePostgres',
+				required: true,
+				testedBy: 'syncBridgePostgresConnectionTest',
+				displayOptions: { show: { replayStore: ['postgres'] } },
+			},
 		]);
 	});
 
@@ -109,10 +128,17 @@ describe('SyncBridge Webhook Trigger', () => {
 		const [webhook] = new SyncBridgeWebhookTrigger().description.webhooks ?? [];
 		assert.equal(webhookDescriptionIsNativelyResolvable(webhook), true);
 		const node = (parameters: IDataObject) => ({ name: 'Trigger', parameters }) as unknown as INode;
-		const resolve = (parameters: IDataObject, field: string) => resolveWebhookDescriptionField(node(parameters), webhook, field);
-		assert.deepEqual(resolve({ path: 'p', respond: 'afterSync' }, 'responseMode'), { resolved: true, value: 'lastNode' });
+		const resolve = (parameters: IDataObject, field: string) =>
+			resolveWebhookDescriptionField(node(parameters), webhook, field);
+		assert.deepEqual(resolve({ path: 'p', respond: 'afterSync' }, 'responseMode'), {
+			resolved: true,
+			value: 'lastNode',
+		});
 		assert.deepEqual(resolve({ path: 'p', respond: 'afterSync' }, 'responseData'), { resolved: true, value: 'noData' });
-		assert.deepEqual(resolve({ path: 'p', respond: 'onReceived' }, 'responseMode'), { resolved: true, value: 'onReceived' });
+		assert.deepEqual(resolve({ path: 'p', respond: 'onReceived' }, 'responseMode'), {
+			resolved: true,
+			value: 'onReceived',
+		});
 		assert.deepEqual(resolve({ path: 'p', respond: 'onReceived' }, 'responseData'), { resolved: true, value: '' });
 		assert.deepEqual(resolve({ path: 'stripe-events' }, 'path'), { resolved: true, value: 'stripe-events' });
 	});
@@ -153,7 +179,11 @@ describe('SyncBridge Webhook Trigger', () => {
 		const again = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) });
 		assert.equal(again.result.workflowData, undefined);
 		assert.deepEqual(again.result.webhookResponse, { received: true, duplicate: true, eventId: 'delivery-1' });
-		const other = await call({ credential, headers: githubHeaders(payload, 'delivery-2'), rawBody: Buffer.from(payload) });
+		const other = await call({
+			credential,
+			headers: githubHeaders(payload, 'delivery-2'),
+			rawBody: Buffer.from(payload),
+		});
 		assert.ok(other.result.workflowData);
 	});
 
@@ -163,9 +193,17 @@ describe('SyncBridge Webhook Trigger', () => {
 		const file = new DatabaseSync(defaultSqlitePath());
 		const rows = file.prepare('SELECT endpoint, event_id FROM syncbridge_webhook_events').all();
 		file.close();
-		assert.deepEqual(rows.map((row) => ({ ...row })), [{ endpoint: JSON.stringify(['wf-1', 'SyncBridge Webhook Trigger', 'webhook']), event_id: 'delivery-1' }]);
+		assert.deepEqual(
+			rows.map((row) => ({ ...row })),
+			[{ endpoint: JSON.stringify(['wf-1', 'SyncBridge Webhook Trigger', 'webhook']), event_id: 'delivery-1' }],
+		);
 		const restarted = new SqliteReplayDatabase(defaultSqlitePath());
-		assert.equal(await restarted.forEndpoint(JSON.stringify(['wf-1', 'SyncBridge Webhook Trigger', 'webhook'])).seen('delivery-1', 60), true);
+		assert.equal(
+			await restarted
+				.forEndpoint(JSON.stringify(['wf-1', 'SyncBridge Webhook Trigger', 'webhook']))
+				.seen('delivery-1', 60),
+			true,
+		);
 		restarted.close();
 	});
 
@@ -178,7 +216,13 @@ describe('SyncBridge Webhook Trigger', () => {
 			'x-github-delivery': delivery,
 		});
 		const deliver = (secrets: string, signingSecret: string, delivery: string) =>
-			call({ credential: { scheme: 'githubHmac', secrets }, credentialId, reads, headers: signedWith(signingSecret, delivery), rawBody: Buffer.from(payload) });
+			call({
+				credential: { scheme: 'githubHmac', secrets },
+				credentialId,
+				reads,
+				headers: signedWith(signingSecret, delivery),
+				rawBody: Buffer.from(payload),
+			});
 		const OLD = 'rotation-old-secret-0123456789';
 		const NEW = 'rotation-new-secret-9876543210';
 		assert.ok((await deliver(OLD, OLD, 'r-1')).result.workflowData);
@@ -195,7 +239,12 @@ describe('SyncBridge Webhook Trigger', () => {
 
 	test('test-URL deliveries do not mark production ids as seen', async () => {
 		const credential = { scheme: 'githubHmac', secrets: SHARED };
-		const manual = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload), mode: 'manual' });
+		const manual = await call({
+			credential,
+			headers: githubHeaders(payload),
+			rawBody: Buffer.from(payload),
+			mode: 'manual',
+		});
 		assert.ok(manual.result.workflowData);
 		const production = await call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) });
 		assert.ok(production.result.workflowData);
@@ -204,7 +253,9 @@ describe('SyncBridge Webhook Trigger', () => {
 	test('concurrent deliveries of one event start the workflow once', async () => {
 		const credential = { scheme: 'githubHmac', secrets: SHARED };
 		const results = await Promise.all(
-			Array.from({ length: 5 }, () => call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) })),
+			Array.from({ length: 5 }, () =>
+				call({ credential, headers: githubHeaders(payload), rawBody: Buffer.from(payload) }),
+			),
 		);
 		assert.equal(results.filter(({ result }) => result.workflowData !== undefined).length, 1);
 	});
@@ -238,9 +289,17 @@ describe('SyncBridge Webhook Trigger', () => {
 				rawBody: Buffer.from(payload),
 			});
 			assert.deepEqual(result, { noWebhookResponse: true }, scheme);
-			assert.deepEqual([sent.status, (sent.body as { error: { code: string } }).error.code], [401, 'missing_secret'], scheme);
+			assert.deepEqual(
+				[sent.status, (sent.body as { error: { code: string } }).error.code],
+				[401, 'missing_secret'],
+				scheme,
+			);
 		}
-		const missing = await call({ credential: new Error('Node does not have any credentials set'), headers: {}, rawBody: Buffer.from(payload) });
+		const missing = await call({
+			credential: new Error('Node does not have any credentials set'),
+			headers: {},
+			rawBody: Buffer.from(payload),
+		});
 		assert.deepEqual([missing.sent.status, missing.result], [401, { noWebhookResponse: true }]);
 	});
 
@@ -248,7 +307,10 @@ describe('SyncBridge Webhook Trigger', () => {
 		const short = 'short-secret';
 		const { result, sent } = await call({
 			credential: { scheme: 'githubHmac', secrets: short },
-			headers: { 'x-hub-signature-256': `sha256=${createHmac('sha256', short).update(payload).digest('hex')}`, 'x-github-delivery': 'delivery-short' },
+			headers: {
+				'x-hub-signature-256': `sha256=${createHmac('sha256', short).update(payload).digest('hex')}`,
+				'x-github-delivery': 'delivery-short',
+			},
 			rawBody: Buffer.from(payload),
 		});
 		assert.deepEqual(result, { noWebhookResponse: true });
@@ -258,27 +320,60 @@ describe('SyncBridge Webhook Trigger', () => {
 	test('a body over Max Body Size answers 413, one nested deeper than Max JSON Depth 400; neither starts the workflow or is recorded', async () => {
 		const credential = { scheme: 'githubHmac', secrets: SHARED };
 		const big = JSON.stringify({ id: 'evt_big', pad: 'x'.repeat(500) });
-		const tooLarge = await call({ credential, headers: githubHeaders(big, 'limits-1'), rawBody: Buffer.from(big), options: { maxBodyBytes: 200 } });
-		assert.deepEqual([tooLarge.sent.status, (tooLarge.sent.body as { error: { code: string } }).error.code, tooLarge.result], [413, 'body_too_large', { noWebhookResponse: true }]);
+		const tooLarge = await call({
+			credential,
+			headers: githubHeaders(big, 'limits-1'),
+			rawBody: Buffer.from(big),
+			options: { maxBodyBytes: 200 },
+		});
+		assert.deepEqual(
+			[tooLarge.sent.status, (tooLarge.sent.body as { error: { code: string } }).error.code, tooLarge.result],
+			[413, 'body_too_large', { noWebhookResponse: true }],
+		);
 		const deep = JSON.stringify({ a: { b: { c: { d: 1 } } } });
-		const tooDeep = await call({ credential, headers: githubHeaders(deep, 'limits-2'), rawBody: Buffer.from(deep), options: { maxJsonDepth: 3 } });
-		assert.deepEqual([tooDeep.sent.status, (tooDeep.sent.body as { error: { code: string } }).error.code, tooDeep.result], [400, 'body_too_deep', { noWebhookResponse: true }]);
+		const tooDeep = await call({
+			credential,
+			headers: githubHeaders(deep, 'limits-2'),
+			rawBody: Buffer.from(deep),
+			options: { maxJsonDepth: 3 },
+		});
+		assert.deepEqual(
+			[tooDeep.sent.status, (tooDeep.sent.body as { error: { code: string } }).error.code, tooDeep.result],
+			[400, 'body_too_deep', { noWebhookResponse: true }],
+		);
 		const file = new DatabaseSync(defaultSqlitePath());
 		const rows = file.prepare('SELECT event_id FROM syncbridge_webhook_events').all();
 		file.close();
 		assert.deepEqual(rows, []);
 		// Within the limits, the same ids are new deliveries.
-		assert.ok((await call({ credential, headers: githubHeaders(deep, 'limits-2'), rawBody: Buffer.from(deep) })).result.workflowData);
+		assert.ok(
+			(await call({ credential, headers: githubHeaders(deep, 'limits-2'), rawBody: Buffer.from(deep) })).result
+				.workflowData,
+		);
 	});
 
 	test('Stripe: previous secrets are accepted during rotation; the option overrides the tolerance', async () => {
 		const now = Math.floor(Date.now() / 1000);
-		const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_old_0123456789abcdef', timestamp: now - 400 });
-		const credential = { scheme: 'stripe', secrets: 'whsec_new_0123456789abcdef', previousSecrets: 'whsec_old_0123456789abcdef', toleranceSeconds: 300 };
+		const header = Stripe.webhooks.generateTestHeaderString({
+			payload,
+			secret: 'whsec_old_0123456789abcdef',
+			timestamp: now - 400,
+		});
+		const credential = {
+			scheme: 'stripe',
+			secrets: 'whsec_new_0123456789abcdef',
+			previousSecrets: 'whsec_old_0123456789abcdef',
+			toleranceSeconds: 300,
+		};
 		const stale = await call({ credential, headers: { 'stripe-signature': header }, rawBody: Buffer.from(payload) });
 		assert.equal(stale.sent.status, 401);
 		assert.equal((stale.sent.body as { error: { code: string } }).error.code, 'timestamp_out_of_tolerance');
-		const widened = await call({ credential, headers: { 'stripe-signature': header }, rawBody: Buffer.from(payload), options: { toleranceSeconds: 600 } });
+		const widened = await call({
+			credential,
+			headers: { 'stripe-signature': header },
+			rawBody: Buffer.from(payload),
+			options: { toleranceSeconds: 600 },
+		});
 		assert.equal(widened.result.workflowData?.[0][0].json.eventId, 'evt_node_1');
 	});
 
@@ -303,12 +398,18 @@ describe('SyncBridge Webhook Trigger', () => {
 				type: 'syncBridgeWebhookSecretApi',
 				data,
 			});
-		assert.equal((await testCredential({ scheme: 'stripe', secrets: 'whsec_0123456789abcdef0123456789ab' })).status, 'OK');
+		assert.equal(
+			(await testCredential({ scheme: 'stripe', secrets: 'whsec_0123456789abcdef0123456789ab' })).status,
+			'OK',
+		);
 		assert.equal((await testCredential({ scheme: 'stripe', secrets: 'whsec_abc' })).status, 'Error');
 		assert.equal((await testCredential({ scheme: 'githubHmac', secrets: 'abc' })).status, 'Error');
 		assert.equal((await testCredential({ scheme: 'stripe', secrets: '' })).status, 'Error');
 		assert.equal((await testCredential({ scheme: 'standardWebhooks', secrets: 'whsec_***' })).status, 'Error');
-		assert.equal((await testCredential({ scheme: 'staticHeader', secrets: SHARED, headerName: 'X-Api-Key' })).status, 'OK');
+		assert.equal(
+			(await testCredential({ scheme: 'staticHeader', secrets: SHARED, headerName: 'X-Api-Key' })).status,
+			'OK',
+		);
 	});
 
 	test('registers nothing with the sender: no webhook lifecycle methods', () => {

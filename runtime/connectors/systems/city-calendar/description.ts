@@ -13,7 +13,12 @@ export const cityCalendarConnector: ConnectorDescriptor = {
 	auth: cityCalendarCredential.auth,
 	credentialType: cityCalendarCredential.name,
 	pagination: { style: 'page', param: 'page', sizeParam: 'per_page', size: 50, startsAt: 1 },
-	rateLimit: { limitHeader: 'X-RateLimit-Limit', remainingHeader: 'X-RateLimit-Remaining', resetHeader: 'X-RateLimit-Reset', resetKind: 'epochSeconds' },
+	rateLimit: {
+		limitHeader: 'X-RateLimit-Limit',
+		remainingHeader: 'X-RateLimit-Remaining',
+		resetHeader: 'X-RateLimit-Reset',
+		resetKind: 'epochSeconds',
+	},
 	errorMessagePosition: 'error',
 	resources: {
 		events: {

@@ -5,10 +5,7 @@ export const consioCredential: ConnectorCredential = {
 	name: 'syncBridgeConsioApi',
 	displayName: 'SyncBridge Consio API',
 	documentation: 'consio',
-	fields: [
-		instanceUrlField('Base URL', 'baseUrl', 'https://yourorg.consio.no'),
-		secretField('API Key', 'apiKey'),
-	],
+	fields: [instanceUrlField('Base URL', 'baseUrl', 'https://yourorg.consio.no'), secretField('API Key', 'apiKey')],
 	auth: { kind: 'apiKeyHeader', name: 'X-Api-Key', field: 'apiKey' },
 	test: { baseUrl: '{{baseUrl}}', path: '/api/v1/members', query: { limit: 1 }, method: 'GET' },
 };

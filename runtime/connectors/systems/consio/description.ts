@@ -14,7 +14,12 @@ export const consioConnector: ConnectorDescriptor = {
 	auth: consioCredential.auth,
 	credentialType: consioCredential.name,
 	pagination: { style: 'offset', param: 'offset', limitParam: 'limit', limit: 100 },
-	rateLimit: { remainingHeader: 'X-RateLimit-Remaining', limitHeader: 'X-RateLimit-Limit', resetHeader: 'X-RateLimit-Reset', resetKind: 'seconds' },
+	rateLimit: {
+		remainingHeader: 'X-RateLimit-Remaining',
+		limitHeader: 'X-RateLimit-Limit',
+		resetHeader: 'X-RateLimit-Reset',
+		resetKind: 'seconds',
+	},
 	errorMessagePosition: 'message',
 	resources: {
 		members: {

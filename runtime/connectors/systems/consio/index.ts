@@ -14,5 +14,8 @@ export const consio: ConnectorDefinition = {
 		{ kind: 'csvImportFile', resource: 'activities', what: 'activities' },
 	],
 	name: 'Consio',
-	node: { icon: 'consio.svg', description: 'Consio members and activities: list, get, create, update, export activities with CSV fallback' },
+	node: {
+		icon: 'consio.svg',
+		description: 'Consio members and activities: list, get, create, update, export activities with CSV fallback',
+	},
 };

@@ -17,5 +17,10 @@ export const cornerstoneCredential: ConnectorCredential = {
 		},
 	],
 	auth: { kind: 'oauth2' },
-	test: { baseUrl: '{{portalUrl}}', path: '/services/api/x/odata/api/views/vw_rpt_transcript', query: { $top: 1 }, method: 'GET' },
+	test: {
+		baseUrl: '{{portalUrl}}',
+		path: '/services/api/x/odata/api/views/vw_rpt_transcript',
+		query: { $top: 1 },
+		method: 'GET',
+	},
 };

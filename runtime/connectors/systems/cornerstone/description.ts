@@ -22,8 +22,17 @@ export const cornerstoneConnector: ConnectorDescriptor = {
 			idPosition: 'reg_num',
 			resultsPosition: 'value',
 			operations: {
-				list: { method: 'GET', path: '/x/odata/api/views/vw_rpt_transcript', headers: { Prefer: 'odata.maxpagesize=1000' } },
-				create: { method: 'POST', path: '/v1/transcripts/assign', resultsPosition: 'data', idPosition: 'registrationNumber' },
+				list: {
+					method: 'GET',
+					path: '/x/odata/api/views/vw_rpt_transcript',
+					headers: { Prefer: 'odata.maxpagesize=1000' },
+				},
+				create: {
+					method: 'POST',
+					path: '/v1/transcripts/assign',
+					resultsPosition: 'data',
+					idPosition: 'registrationNumber',
+				},
 			},
 			csvExport: {
 				fileName: 'cornerstone-enrollments.csv',

@@ -14,5 +14,8 @@ export const cornerstone: ConnectorDefinition = {
 		{ kind: 'csvImportFile', resource: 'enrollments', what: 'course enrollments' },
 	],
 	name: 'Cornerstone',
-	node: { icon: 'cornerstone.svg', description: 'Cornerstone course enrollments: list (transcripts), create (assign), export with CSV fallback' },
+	node: {
+		icon: 'cornerstone.svg',
+		description: 'Cornerstone course enrollments: list (transcripts), create (assign), export with CSV fallback',
+	},
 };

@@ -24,8 +24,16 @@ export const dynamics365Connector: ConnectorDescriptor = {
 			fields: dataverseContactFields,
 			fieldDiscovery: {
 				format: 'dataverseAttributes',
-				fields: { method: 'GET', path: "/EntityDefinitions(LogicalName='contact')/Attributes", query: { $select: ATTRIBUTE_PROPERTIES } },
-				keys: { method: 'GET', path: "/EntityDefinitions(LogicalName='contact')/Keys", query: { $select: 'LogicalName,KeyAttributes' } },
+				fields: {
+					method: 'GET',
+					path: "/EntityDefinitions(LogicalName='contact')/Attributes",
+					query: { $select: ATTRIBUTE_PROPERTIES },
+				},
+				keys: {
+					method: 'GET',
+					path: "/EntityDefinitions(LogicalName='contact')/Keys",
+					query: { $select: 'LogicalName,KeyAttributes' },
+				},
 			},
 			idPosition: 'contactid',
 			resultsPosition: 'value',
@@ -44,8 +52,16 @@ export const dynamics365Connector: ConnectorDescriptor = {
 			fields: dataverseMembershipFields,
 			fieldDiscovery: {
 				format: 'dataverseAttributes',
-				fields: { method: 'GET', path: "/EntityDefinitions(LogicalName='new_membership')/Attributes", query: { $select: ATTRIBUTE_PROPERTIES } },
-				keys: { method: 'GET', path: "/EntityDefinitions(LogicalName='new_membership')/Keys", query: { $select: 'LogicalName,KeyAttributes' } },
+				fields: {
+					method: 'GET',
+					path: "/EntityDefinitions(LogicalName='new_membership')/Attributes",
+					query: { $select: ATTRIBUTE_PROPERTIES },
+				},
+				keys: {
+					method: 'GET',
+					path: "/EntityDefinitions(LogicalName='new_membership')/Keys",
+					query: { $select: 'LogicalName,KeyAttributes' },
+				},
 			},
 			idPosition: 'new_membershipid',
 			resultsPosition: 'value',
@@ -71,8 +87,14 @@ export const dynamics365Connector: ConnectorDescriptor = {
  * The body registering a Dataverse webhook (a service endpoint, contract 8) that authenticates
  * with a header key (authtype 5): every delivery carries `headerName: key`.
  */
-export function webhookServiceEndpoint(name: string, url: string, headerName: string, key: string): Record<string, unknown> {
-	const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export function webhookServiceEndpoint(
+	name: string,
+	url: string,
+	headerName: string,
+	key: string,
+): Record<string, unknown> {
+	const escape = (text: string) =>
+		text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 	return {
 		name,
 		url,

@@ -15,13 +15,43 @@ export const dataverseContactFields: readonly FieldSchema[] = [
 	{ id: 'mobilephone', displayName: 'Mobile Phone', type: 'string', description: 'The mobile phone number' },
 	{ id: 'birthdate', displayName: 'Birthday', type: 'dateTime', description: 'Date of birth (date only, YYYY-MM-DD)' },
 	{ id: 'jobtitle', displayName: 'Job Title', type: 'string', description: "The contact's job title" },
-	{ id: 'address1_line1', displayName: 'Address 1: Street 1', type: 'string', description: 'First line of the primary address' },
-	{ id: 'address1_line2', displayName: 'Address 1: Street 2', type: 'string', description: 'Second line of the primary address' },
-	{ id: 'address1_postalcode', displayName: 'Address 1: ZIP/Postal Code', type: 'string', description: 'Postal code of the primary address' },
+	{
+		id: 'address1_line1',
+		displayName: 'Address 1: Street 1',
+		type: 'string',
+		description: 'First line of the primary address',
+	},
+	{
+		id: 'address1_line2',
+		displayName: 'Address 1: Street 2',
+		type: 'string',
+		description: 'Second line of the primary address',
+	},
+	{
+		id: 'address1_postalcode',
+		displayName: 'Address 1: ZIP/Postal Code',
+		type: 'string',
+		description: 'Postal code of the primary address',
+	},
 	{ id: 'address1_city', displayName: 'Address 1: City', type: 'string', description: 'City of the primary address' },
-	{ id: 'address1_stateorprovince', displayName: 'Address 1: State/Province', type: 'string', description: 'State or province of the primary address' },
-	{ id: 'address1_country', displayName: 'Address 1: Country/Region', type: 'string', description: 'Country or region of the primary address' },
-	{ id: 'description', displayName: 'Description', type: 'string', description: 'Additional information about the contact' },
+	{
+		id: 'address1_stateorprovince',
+		displayName: 'Address 1: State/Province',
+		type: 'string',
+		description: 'State or province of the primary address',
+	},
+	{
+		id: 'address1_country',
+		displayName: 'Address 1: Country/Region',
+		type: 'string',
+		description: 'Country or region of the primary address',
+	},
+	{
+		id: 'description',
+		displayName: 'Description',
+		type: 'string',
+		description: 'Additional information about the contact',
+	},
 	{
 		id: 'gendercode',
 		displayName: 'Gender',
@@ -45,7 +75,12 @@ export const dataverseContactFields: readonly FieldSchema[] = [
 		],
 		description: 'How the contact prefers to be contacted',
 	},
-	{ id: 'donotemail', displayName: 'Do Not Allow Emails', type: 'boolean', description: 'Whether the contact allows direct email' },
+	{
+		id: 'donotemail',
+		displayName: 'Do Not Allow Emails',
+		type: 'boolean',
+		description: 'Whether the contact allows direct email',
+	},
 	{
 		id: 'statecode',
 		displayName: 'Status',
@@ -56,10 +91,34 @@ export const dataverseContactFields: readonly FieldSchema[] = [
 		],
 		description: 'Whether the contact is active',
 	},
-	{ id: 'contactid', displayName: 'Contact', type: 'string', readOnly: true, description: "The contact's unique identifier (GUID)" },
-	{ id: 'fullname', displayName: 'Full Name', type: 'string', readOnly: true, description: 'First and last name together, composed by Dataverse' },
-	{ id: 'createdon', displayName: 'Created On', type: 'dateTime', readOnly: true, description: 'When the record was created' },
-	{ id: 'modifiedon', displayName: 'Modified On', type: 'dateTime', readOnly: true, description: 'When the record was last changed' },
+	{
+		id: 'contactid',
+		displayName: 'Contact',
+		type: 'string',
+		readOnly: true,
+		description: "The contact's unique identifier (GUID)",
+	},
+	{
+		id: 'fullname',
+		displayName: 'Full Name',
+		type: 'string',
+		readOnly: true,
+		description: 'First and last name together, composed by Dataverse',
+	},
+	{
+		id: 'createdon',
+		displayName: 'Created On',
+		type: 'dateTime',
+		readOnly: true,
+		description: 'When the record was created',
+	},
+	{
+		id: 'modifiedon',
+		displayName: 'Modified On',
+		type: 'dateTime',
+		readOnly: true,
+		description: 'When the record was last changed',
+	},
 ];
 
 /**
@@ -67,18 +126,58 @@ export const dataverseContactFields: readonly FieldSchema[] = [
  * docs/connectors.md): one membership of a contact, bound with `new_Contact@odata.bind`.
  */
 export const dataverseMembershipFields: readonly FieldSchema[] = [
-	{ id: 'new_name', displayName: 'Name', type: 'string', required: true, description: 'The membership plan (primary name column)' },
-	{ id: 'new_startdate', displayName: 'Start Date', type: 'dateTime', description: 'First day of the membership (YYYY-MM-DD)' },
-	{ id: 'new_enddate', displayName: 'End Date', type: 'dateTime', description: 'Last day of the membership (YYYY-MM-DD)' },
+	{
+		id: 'new_name',
+		displayName: 'Name',
+		type: 'string',
+		required: true,
+		description: 'The membership plan (primary name column)',
+	},
+	{
+		id: 'new_startdate',
+		displayName: 'Start Date',
+		type: 'dateTime',
+		description: 'First day of the membership (YYYY-MM-DD)',
+	},
+	{
+		id: 'new_enddate',
+		displayName: 'End Date',
+		type: 'dateTime',
+		description: 'Last day of the membership (YYYY-MM-DD)',
+	},
 	{ id: 'new_fee', displayName: 'Fee', type: 'number', description: 'The yearly fee (currency, two decimals)' },
-	{ id: 'new_Contact@odata.bind', displayName: 'Contact', type: 'string', description: "The member, as '/contacts(<contactid>)'" },
-	{ id: 'new_membershipid', displayName: 'Membership', type: 'string', readOnly: true, description: "The membership's unique identifier (GUID)" },
-	{ id: '_new_contact_value', displayName: 'Contact ID', type: 'string', readOnly: true, description: "The member's contactid, as Dataverse reads the lookup back" },
-	{ id: 'modifiedon', displayName: 'Modified On', type: 'dateTime', readOnly: true, description: 'When the record was last changed' },
+	{
+		id: 'new_Contact@odata.bind',
+		displayName: 'Contact',
+		type: 'string',
+		description: "The member, as '/contacts(<contactid>)'",
+	},
+	{
+		id: 'new_membershipid',
+		displayName: 'Membership',
+		type: 'string',
+		readOnly: true,
+		description: "The membership's unique identifier (GUID)",
+	},
+	{
+		id: '_new_contact_value',
+		displayName: 'Contact ID',
+		type: 'string',
+		readOnly: true,
+		description: "The member's contactid, as Dataverse reads the lookup back",
+	},
+	{
+		id: 'modifiedon',
+		displayName: 'Modified On',
+		type: 'dateTime',
+		readOnly: true,
+		description: 'When the record was last changed',
+	},
 ];
 
 /** The attribute properties the field list needs (`$select` of the attribute metadata request). */
-export const ATTRIBUTE_PROPERTIES = 'LogicalName,SchemaName,AttributeType,AttributeOf,DisplayName,Description,RequiredLevel,IsValidForCreate,IsValidForUpdate';
+export const ATTRIBUTE_PROPERTIES =
+	'LogicalName,SchemaName,AttributeType,AttributeOf,DisplayName,Description,RequiredLevel,IsValidForCreate,IsValidForUpdate';
 
 /** One attribute of `EntityDefinitions(LogicalName='…')/Attributes`, the properties read here. */
 interface AttributeMetadata {
@@ -120,7 +219,9 @@ export function dataverseAttributeFields(attributes: unknown, keys?: unknown): F
 	const list = (attributes as { value?: unknown } | null)?.value;
 	if (!Array.isArray(list)) throw new Error('The attribute metadata answer has no value list');
 	const keyColumns = new Set(
-		((keys as { value?: { KeyAttributes?: string[] }[] } | null)?.value ?? []).flatMap((key) => (key.KeyAttributes?.length === 1 ? key.KeyAttributes : [])),
+		((keys as { value?: { KeyAttributes?: string[] }[] } | null)?.value ?? []).flatMap((key) =>
+			key.KeyAttributes?.length === 1 ? key.KeyAttributes : [],
+		),
 	);
 	return (list as AttributeMetadata[])
 		.filter((attribute) => !attribute.AttributeOf && attribute.AttributeType !== 'Virtual')
@@ -130,7 +231,10 @@ export function dataverseAttributeFields(attributes: unknown, keys?: unknown): F
 			const polymorphic = attribute.AttributeType === 'Owner' || attribute.AttributeType === 'Customer';
 			const writable = !polymorphic && (attribute.IsValidForCreate === true || attribute.IsValidForUpdate === true);
 			const level = attribute.RequiredLevel?.Value;
-			const required = writable && (level === 'ApplicationRequired' || (level === 'SystemRequired' && !DEFAULTED.has(attribute.AttributeType ?? '')));
+			const required =
+				writable &&
+				(level === 'ApplicationRequired' ||
+					(level === 'SystemRequired' && !DEFAULTED.has(attribute.AttributeType ?? '')));
 			const label = attribute.DisplayName?.UserLocalizedLabel?.Label;
 			const description = attribute.Description?.UserLocalizedLabel?.Label;
 			return {
@@ -138,7 +242,11 @@ export function dataverseAttributeFields(attributes: unknown, keys?: unknown): F
 				displayName: label || attribute.LogicalName,
 				type: TYPES[attribute.AttributeType ?? ''] ?? 'string',
 				...(required ? { required: true } : {}),
-				...(description ? { description } : lookup && writable ? { description: "A reference, as '/<entity set>(<id>)'" } : {}),
+				...(description
+					? { description }
+					: lookup && writable
+						? { description: "A reference, as '/<entity set>(<id>)'" }
+						: {}),
 				...(writable ? {} : { readOnly: true }),
 				...(keyColumns.has(attribute.LogicalName) ? { matchKey: true } : {}),
 			};

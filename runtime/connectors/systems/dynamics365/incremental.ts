@@ -5,5 +5,7 @@ export const dynamics365Incremental: IncrementalSync = {
 	resource: 'contacts',
 	cursorField: 'modifiedon',
 	requestOption: ({ cursorField, value }): Record<string, string> =>
-		cursorField === 'modifiedon' && value !== undefined ? { $filter: `modifiedon ge ${new Date(value).toISOString()}`, $orderby: 'modifiedon asc' } : {},
+		cursorField === 'modifiedon' && value !== undefined
+			? { $filter: `modifiedon ge ${new Date(value).toISOString()}`, $orderby: 'modifiedon asc' }
+			: {},
 };

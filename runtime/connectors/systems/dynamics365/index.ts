@@ -11,5 +11,9 @@ export const dynamics365: ConnectorDefinition = {
 	credential: dynamics365Credential,
 	incremental: dynamics365Incremental,
 	name: 'Dynamics 365',
-	node: { icon: 'dynamics365.svg', description: 'Dynamics 365 / Dataverse contacts and memberships: list (@odata.nextLink), get, create, update, upsert, delete' },
+	node: {
+		icon: 'dynamics365.svg',
+		description:
+			'Dynamics 365 / Dataverse contacts and memberships: list (@odata.nextLink), get, create, update, upsert, delete',
+	},
 };

@@ -22,5 +22,10 @@ export const googleCalendarCredential: ConnectorCredential = {
 		},
 	],
 	auth: { kind: 'oauth2' },
-	test: { baseUrl: '{{baseUrl}}', path: '/calendar/v3/calendars/primary/events', query: { maxResults: 1 }, method: 'GET' },
+	test: {
+		baseUrl: '{{baseUrl}}',
+		path: '/calendar/v3/calendars/primary/events',
+		query: { maxResults: 1 },
+		method: 'GET',
+	},
 };

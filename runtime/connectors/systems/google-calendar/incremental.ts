@@ -9,6 +9,7 @@ import type { IncrementalSync } from '../../connector-definition';
 export const googleCalendarIncremental: IncrementalSync = {
 	resource: 'events',
 	cursorField: 'updated',
-	requestOption: ({ cursorField, value }): Record<string, string> => (cursorField === 'updated' && value !== undefined ? { updatedMin: new Date(value).toISOString() } : {}),
+	requestOption: ({ cursorField, value }): Record<string, string> =>
+		cursorField === 'updated' && value !== undefined ? { updatedMin: new Date(value).toISOString() } : {},
 	syncToken: { position: 'nextSyncToken', param: 'syncToken', expiredStatus: 410 },
 };

@@ -13,6 +13,8 @@ export const googleCalendar: ConnectorDefinition = {
 	node: {
 		icon: 'googleCalendar.svg',
 		description: 'Google Calendar events: list (page tokens), get, create, update, delete',
-		placeholders: { calendarId: { displayName: 'Calendar ID', default: 'primary', description: '"primary" or a calendar address' } },
+		placeholders: {
+			calendarId: { displayName: 'Calendar ID', default: 'primary', description: '"primary" or a calendar address' },
+		},
 	},
 };

@@ -20,7 +20,12 @@ export const salesforceCredential: ConnectorCredential = {
 			default: 'https://login.salesforce.com',
 			description: 'https://test.salesforce.com for sandboxes, or your My Domain login URL',
 		},
-		instanceUrlField('Instance URL', 'instanceUrl', 'https://yourdomain.my.salesforce.com', 'The org the API calls go to (the instance_url Salesforce returns with the token)'),
+		instanceUrlField(
+			'Instance URL',
+			'instanceUrl',
+			'https://yourdomain.my.salesforce.com',
+			'The org the API calls go to (the instance_url Salesforce returns with the token)',
+		),
 	],
 	auth: { kind: 'oauth2' },
 	test: { baseUrl: '{{instanceUrl}}', path: `/services/data/${SALESFORCE_API_VERSION}/limits`, method: 'GET' },

@@ -15,7 +15,13 @@ export const salesforce: ConnectorDefinition = {
 	node: {
 		icon: 'salesforce.svg',
 		description: 'Salesforce contacts: SOQL query, get, create, update, upsert by external ID, delete',
-		placeholders: { externalIdField: { displayName: 'External ID Field', default: 'ExternalId__c', description: 'API name of the external ID field the record is matched by' } },
+		placeholders: {
+			externalIdField: {
+				displayName: 'External ID Field',
+				default: 'ExternalId__c',
+				description: 'API name of the external ID field the record is matched by',
+			},
+		},
 		listQuery: {
 			name: 'q',
 			displayName: 'SOQL Query',

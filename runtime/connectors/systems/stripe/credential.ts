@@ -10,7 +10,11 @@ export const stripeCredential: ConnectorCredential = {
 	displayName: 'SyncBridge Stripe API',
 	documentation: 'stripe',
 	fields: [
-		secretField('Secret Key', 'secretKey', 'A secret key (sk_live_… or sk_test_…) or a restricted key (rk_…) with access to customers'),
+		secretField(
+			'Secret Key',
+			'secretKey',
+			'A secret key (sk_live_… or sk_test_…) or a restricted key (rk_…) with access to customers',
+		),
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',

@@ -12,7 +12,14 @@ export const stripeConnector: ConnectorDescriptor = {
 	// Pinned, so an account's default API version cannot change the shapes SyncBridge reads; the
 	// version of the stripe SDK the conformance tests run (test/conformance/stripe.test.ts).
 	headers: { 'Stripe-Version': '2026-10-28.endive' },
-	pagination: { style: 'cursor', param: 'starting_after', cursorFromRecord: 'id', hasMorePosition: 'has_more', limitParam: 'limit', limit: 100 },
+	pagination: {
+		style: 'cursor',
+		param: 'starting_after',
+		cursorFromRecord: 'id',
+		hasMorePosition: 'has_more',
+		limitParam: 'limit',
+		limit: 100,
+	},
 	rateLimit: { retryAfterHeader: 'Retry-After' },
 	idempotencyHeader: 'Idempotency-Key',
 	errorMessagePosition: 'error.message',

@@ -4,5 +4,6 @@ import type { IncrementalSync } from '../../connector-definition';
 export const stripeIncremental: IncrementalSync = {
 	resource: 'customers',
 	cursorField: 'created',
-	requestOption: ({ cursorField, value }): Record<string, string> => (cursorField === 'created' && value !== undefined ? { 'created[gte]': String(value) } : {}),
+	requestOption: ({ cursorField, value }): Record<string, string> =>
+		cursorField === 'created' && value !== undefined ? { 'created[gte]': String(value) } : {},
 };

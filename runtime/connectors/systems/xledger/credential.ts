@@ -16,5 +16,10 @@ export const xledgerCredential: ConnectorCredential = {
 		},
 	],
 	auth: { kind: 'apiKeyHeader', name: 'Authorization', field: 'apiToken', prefix: 'token ' },
-	test: { baseUrl: '{{baseUrl}}', path: '/graphql', method: 'POST', body: { query: '{ customers(first: 1) { edges { node { dbId } } } }' } },
+	test: {
+		baseUrl: '{{baseUrl}}',
+		path: '/graphql',
+		method: 'POST',
+		body: { query: '{ customers(first: 1) { edges { node { dbId } } } }' },
+	},
 };

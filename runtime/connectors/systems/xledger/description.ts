@@ -54,7 +54,9 @@ export const xledgerConnector: ConnectorDescriptor = {
 };
 
 /** The mutation's variables for a batch of ledger lines (Xledger takes at most 500 per call). */
-export function glImportVariables(lines: readonly Record<string, unknown>[]): { inputs: { node: Record<string, unknown> }[] } {
+export function glImportVariables(lines: readonly Record<string, unknown>[]): {
+	inputs: { node: Record<string, unknown> }[];
+} {
 	if (lines.length > 500) throw new Error(`Xledger accepts at most 500 lines per mutation, got ${lines.length}`);
 	return { inputs: lines.map((node) => ({ node })) };
 }

@@ -15,6 +15,7 @@ export const xledger: ConnectorDefinition = {
 	name: 'Xledger',
 	node: {
 		icon: 'xledger.svg',
-		description: 'Xledger accounting entries: list, create, export approved reimbursements as balanced vouchers (exactly once, with correction vouchers, after Contract Check)',
+		description:
+			'Xledger accounting entries: list, create, export approved reimbursements as balanced vouchers (exactly once, with correction vouchers, after Contract Check)',
 	},
 };

@@ -72,11 +72,18 @@ interface Posting extends PlannedReimbursement {
 }
 
 /** Why an item cannot be exported, before anything is sent; undefined when it can. */
-export function reimbursementProblem(voucher: ReimbursementVoucher & { invoiceNumber?: string }, meta: ItemMetadata | undefined): string | undefined {
+export function reimbursementProblem(
+	voucher: ReimbursementVoucher & { invoiceNumber?: string },
+	meta: ItemMetadata | undefined,
+): string | undefined {
 	try {
-		if (meta?.route === 'orphaned') throw new Error('A reimbursement that left the source is not reversed automatically; reverse its voucher in Xledger');
+		if (meta?.route === 'orphaned')
+			throw new Error(
+				'A reimbursement that left the source is not reversed automatically; reverse its voucher in Xledger',
+			);
 		reimbursementLines(voucher);
-		if (meta !== undefined && voucher.invoiceNumber === undefined) throw new Error('An Invoice Number is needed to find what the ledger already holds for this reimbursement');
+		if (meta !== undefined && voucher.invoiceNumber === undefined)
+			throw new Error('An Invoice Number is needed to find what the ledger already holds for this reimbursement');
 		return undefined;
 	} catch (error) {
 		return (error as Error).message;
@@ -93,7 +100,11 @@ export function reimbursementProblem(voucher: ReimbursementVoucher & { invoiceNu
  * when the approved reimbursement changed), then the contract is recorded. A failed item keeps its
  * contract as it was, so the next run posts it.
  */
-export async function exportReimbursements(access: LedgerAccess, planned: PlannedReimbursement[], run: ExportRun): Promise<ReimbursementExport> {
+export async function exportReimbursements(
+	access: LedgerAccess,
+	planned: PlannedReimbursement[],
+	run: ExportRun,
+): Promise<ReimbursementExport> {
 	const failed: ReimbursementExport['failed'] = [];
 	const metaAt = new Map(planned.map((entry) => [entry.index, entry.meta]));
 	let store: ContractStore | undefined;
@@ -102,7 +113,8 @@ export async function exportReimbursements(access: LedgerAccess, planned: Planne
 		try {
 			ledger = await bookedLinesByInvoice(access);
 		} catch (error) {
-			for (const entry of planned.filter((candidate) => candidate.meta !== undefined)) failed.push({ index: entry.index, error });
+			for (const entry of planned.filter((candidate) => candidate.meta !== undefined))
+				failed.push({ index: entry.index, error });
 			planned = planned.filter((entry) => entry.meta === undefined);
 		}
 		store = await run.openStore();
@@ -114,16 +126,22 @@ export async function exportReimbursements(access: LedgerAccess, planned: Planne
 	});
 
 	const posted: Array<{ posting: Posting; dbIds: string[] }> = [];
-	for (const posting of postings.filter((candidate) => candidate.lines.length === 0)) posted.push({ posting, dbIds: [] });
+	for (const posting of postings.filter((candidate) => candidate.lines.length === 0))
+		posted.push({ posting, dbIds: [] });
 	for (const batch of batches(postings.filter((candidate) => candidate.lines.length > 0))) {
 		try {
 			const body = glImportVariables(batch.flatMap((entry) => entry.lines));
-			const response = await access.send(buildRequest(access.descriptor, access.resource, 'create', { credentials: access.credentials, body }));
+			const response = await access.send(
+				buildRequest(access.descriptor, access.resource, 'create', { credentials: access.credentials, body }),
+			);
 			const position = access.descriptor.resources[access.resource].operations.create?.resultsPosition;
 			const ids = extractResults(response.body, position).map((edge) => extractId(edge, 'node.dbId'));
 			let offset = 0;
 			for (const posting of batch) {
-				posted.push({ posting, dbIds: ids.slice(offset, offset + posting.lines.length).filter((id): id is string => id !== undefined) });
+				posted.push({
+					posting,
+					dbIds: ids.slice(offset, offset + posting.lines.length).filter((id): id is string => id !== undefined),
+				});
 				offset += posting.lines.length;
 			}
 		} catch (error) {
@@ -133,23 +151,38 @@ export async function exportReimbursements(access: LedgerAccess, planned: Planne
 
 	const exported: ExportedReimbursement[] = [];
 	for (const { posting, dbIds } of posted.sort((a, b) => a.posting.index - b.posting.index)) {
-		const result = { index: posting.index, voucher: String(posting.lines[0]?.trRegNumber ?? ''), dbIds, lines: posting.lines };
+		const result = {
+			index: posting.index,
+			voucher: String(posting.lines[0]?.trRegNumber ?? ''),
+			dbIds,
+			lines: posting.lines,
+		};
 		if (posting.meta === undefined) {
 			exported.push({ ...result, action: 'exported' });
 			continue;
 		}
 		const targetId = await record(store as ContractStore, posting);
-		const action = posting.lines.length === 0 ? 'already-booked' : posting.booked.length === 0 ? 'exported' : 'corrected';
+		const action =
+			posting.lines.length === 0 ? 'already-booked' : posting.booked.length === 0 ? 'exported' : 'corrected';
 		exported.push({ ...result, meta: posting.meta, action, targetId });
 	}
-	const failedMeta = [...run.rejected, ...failed.map((entry) => metaAt.get(entry.index))].filter((meta): meta is ItemMetadata => meta !== undefined);
-	await recordRun(store, posted.map((entry) => entry.posting), failedMeta, run.warn);
+	const failedMeta = [...run.rejected, ...failed.map((entry) => metaAt.get(entry.index))].filter(
+		(meta): meta is ItemMetadata => meta !== undefined,
+	);
+	await recordRun(
+		store,
+		posted.map((entry) => entry.posting),
+		failedMeta,
+		run.warn,
+	);
 	return { exported, failed };
 }
 
 /** Every GL import line in the ledger, by invoice number. */
 async function bookedLinesByInvoice(access: LedgerAccess): Promise<Map<string, BookedLine[]>> {
-	const { records } = await fetchAll(access.descriptor, access.resource, access.send, { credentials: access.credentials });
+	const { records } = await fetchAll(access.descriptor, access.resource, access.send, {
+		credentials: access.credentials,
+	});
 	const byInvoice = new Map<string, BookedLine[]>();
 	for (const record of records) {
 		const line = (record as { node?: BookedLine }).node;
@@ -181,14 +214,20 @@ function batches(postings: Posting[]): Posting[][] {
 async function record(store: ContractStore, posting: Posting): Promise<string> {
 	const meta = posting.meta as ItemMetadata;
 	const firstVoucher = posting.booked[0]?.trRegNumber ?? posting.voucher.voucherNumber;
-	const contract = await recordWrite(store, meta, { targetId: String(firstVoucher), writtenHash: canonicalHash(reimbursementLines(posting.voucher)) }).catch((error: Error) =>
-		Promise.reject(new ContractNotRecordedError(error)),
-	);
+	const contract = await recordWrite(store, meta, {
+		targetId: String(firstVoucher),
+		writtenHash: canonicalHash(reimbursementLines(posting.voucher)),
+	}).catch((error: Error) => Promise.reject(new ContractNotRecordedError(error)));
 	return contract.targetId as string;
 }
 
 /** Adds the export's outcome to the synchronization's run log (Sync Status reads it). */
-async function recordRun(store: ContractStore | undefined, posted: Posting[], failed: ItemMetadata[], warn: ExportRun['warn']): Promise<void> {
+async function recordRun(
+	store: ContractStore | undefined,
+	posted: Posting[],
+	failed: ItemMetadata[],
+	warn: ExportRun['warn'],
+): Promise<void> {
 	const checked = posted.filter((posting) => posting.meta !== undefined);
 	const meta = checked[0]?.meta ?? failed[0];
 	if (store === undefined || meta === undefined) return;

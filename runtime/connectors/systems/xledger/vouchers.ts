@@ -23,7 +23,8 @@ export function reimbursementLines(voucher: ReimbursementVoucher): Record<string
 	if (cents === 0) throw new Error('The reimbursement amount is zero');
 	if (String(voucher.expenseAccount ?? '').trim() === '') throw new Error('The reimbursement has no expense account');
 	if (String(voucher.payableAccount ?? '').trim() === '') throw new Error('No payable account is configured');
-	if (!/^\d{4}-\d{2}-\d{2}/.test(String(voucher.postedDate ?? ''))) throw new Error(`Posted date must be YYYY-MM-DD (got '${String(voucher.postedDate)}')`);
+	if (!/^\d{4}-\d{2}-\d{2}/.test(String(voucher.postedDate ?? '')))
+		throw new Error(`Posted date must be YYYY-MM-DD (got '${String(voucher.postedDate)}')`);
 	const number = String(voucher.voucherNumber ?? '').trim();
 	if (number === '') throw new Error('The reimbursement has no voucher number');
 	const trRegNumber = /^\d+$/.test(number) ? Number(number) : number;
@@ -55,7 +56,10 @@ export interface BookedLine {
  * Nothing booked: the reimbursement's own voucher. The ledger already matches: no line (a rerun posts
  * nothing). A correction's text says so.
  */
-export function voucherAgainstLedger(voucher: ReimbursementVoucher, booked: readonly BookedLine[]): Record<string, unknown>[] {
+export function voucherAgainstLedger(
+	voucher: ReimbursementVoucher,
+	booked: readonly BookedLine[],
+): Record<string, unknown>[] {
 	const lines = reimbursementLines(voucher);
 	if (booked.length === 0) return lines;
 	const difference = new Map<string, number>();
@@ -73,7 +77,8 @@ export function voucherAgainstLedger(voucher: ReimbursementVoucher, booked: read
 
 function toCents(amount: string | number): number {
 	const text = typeof amount === 'number' ? amount.toFixed(2) : String(amount ?? '').trim();
-	if (!/^-?\d+(\.\d{1,2})?$/.test(text)) throw new Error(`Not an amount with at most two decimals: '${String(amount)}'`);
+	if (!/^-?\d+(\.\d{1,2})?$/.test(text))
+		throw new Error(`Not an amount with at most two decimals: '${String(amount)}'`);
 	const [whole, fraction = ''] = text.replace('-', '').split('.');
 	const cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
 	return text.startsWith('-') ? -cents : cents;
