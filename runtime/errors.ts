@@ -42,7 +42,12 @@ export type MappingErrorCode =
 	| 'XML_INVALID'
 	| 'XML_DOCTYPE'
 	| 'XML_TOO_DEEP'
-	| 'XML_TOO_LARGE';
+	| 'XML_TOO_LARGE'
+	| 'INPUT_FIELD'
+	| 'INVALID_RECORD'
+	| 'NOT_EXPORTABLE'
+	| 'NOT_VISUAL'
+	| 'N8N_EXPRESSION_IN_DOCUMENT';
 
 /** The base of SyncBridge's typed errors. */
 export abstract class SyncBridgeError extends Error {

@@ -1,6 +1,7 @@
 import type { ConnectorDescriptor } from '../../runtime/connectors';
 import { readErrorMessage } from '../../runtime/connectors/error-message';
 import { HttpError, PermanentHttpError, RetryExhaustedError } from '../../runtime/http/errors';
+import { SyncBridgeError } from '../../runtime/errors';
 
 /** What an error output item carries under `_syncbridge.error`. */
 export interface ItemFailure {
@@ -10,7 +11,7 @@ export interface ItemFailure {
 }
 
 /** A 200 answer that still reports failure (GraphQL `errors`). */
-export class ApiAnswerError extends Error {
+export class ApiAnswerError extends SyncBridgeError {
 	readonly code = 'API_ERROR';
 	constructor(
 		message: string,

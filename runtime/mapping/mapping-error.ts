@@ -1,8 +1,10 @@
-/** A typed mapping failure; `code` is stable, `message` names the field, cast or path involved. */
-export class MappingError extends Error {
-	readonly code: string;
+import { SyncBridgeError, type MappingErrorCode } from '../errors';
 
-	constructor(code: string, message: string) {
+/** A typed mapping failure; `code` is stable, `message` names the field, cast or path involved. */
+export class MappingError extends SyncBridgeError {
+	readonly code: MappingErrorCode;
+
+	constructor(code: MappingErrorCode, message: string) {
 		super(message);
 		this.name = 'MappingError';
 		this.code = code;

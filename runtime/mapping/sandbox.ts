@@ -16,6 +16,7 @@ import {
 } from './batch-codec';
 import type { MappingErrorValue } from './mapping-error';
 import { MappingError } from './mapping-error';
+import type { MappingErrorCode } from '../errors';
 
 export type { SandboxResult } from './batch-codec';
 
@@ -368,7 +369,8 @@ export class MappingSandbox {
 		const match = /^([A-Z_]+): ([\s\S]*)$/.exec(failure);
 		if (match?.[1] === 'NEEDS_LIBRARY' && Object.hasOwn(libraryFiles, match[2]))
 			return { needs: match[2] as PlanLibrary };
-		throw new MappingError(match?.[1] ?? 'INVALID_DOCUMENT', match?.[2] ?? failure);
+		// The isolate's compile step raises only the codes of MappingErrorCode (fail() in isolate-runtime.ts).
+		throw new MappingError((match?.[1] ?? 'INVALID_DOCUMENT') as MappingErrorCode, match?.[2] ?? failure);
 	}
 
 	private libraryScript(library: PlanLibrary): ivm.Script {
