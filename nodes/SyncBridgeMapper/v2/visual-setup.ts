@@ -102,7 +102,8 @@ export function visualSetupOf(
 			parameterOf.set(id, `fields.value[${JSON.stringify(id)}]`);
 		}
 		schema = shown.map(fieldSchemaOf);
-		if (options.autoMap !== false) {
+		// "Map Automatically" (n8n's resource mapper mode) maps every field by name, whatever the option says.
+		if (options.autoMap !== false || mapped.mappingMode === 'autoMapInputData') {
 			const set = new Set(fields.map((field) => field.id));
 			const open = shown.filter((field) => !set.has(field.id) && field.readOnly !== true).map((field) => field.id);
 			for (const [field, input] of autoMatch(open, inputFieldNames(records))) {

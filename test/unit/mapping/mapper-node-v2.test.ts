@@ -111,6 +111,15 @@ describe('SyncBridge Mapper version 2 (visual)', () => {
 		assert.deepEqual(without.json, { name: 'Ada' });
 	});
 
+	it('"Map Automatically" in the resource mapper maps every field by loose name, even with auto-map switched off', async () => {
+		const parameters = visual({}, { options: { autoMap: false } });
+		(parameters.fields as { mappingMode: string }).mappingMode = 'autoMapInputData';
+		const [[item]] = await mapperV2().execute.call(
+			context(parameters, [{ E_Mail: 'a@x.test', Name: 'Ada', phoneNumber: '+47' }]).ctx,
+		);
+		assert.deepEqual(item.json, { email: 'a@x.test', name: 'Ada' }, 'phoneNumber is another name than phone');
+	});
+
 	it('asks n8n only for fields that are real expressions, per item', async () => {
 		const { ctx, asked } = context(
 			visual(
