@@ -314,24 +314,33 @@ export const upsertProperties: INodeProperties[] = [
 	...storeProperties,
 ];
 
-/** The store's Postgres credential and any the chosen target needs. */
+/**
+ * The store's Postgres credential and any the chosen target needs.
+ *
+ * Target and Connector are matched with `hide`, never `show`: n8n's editor takes an options parameter whose
+ * every value `show`s some credential for the node's "authentication" choice and removes it from the panel
+ * (it removed Target, leaving no way to pick Connector). It reads only `show` for that.
+ */
 export const upsertCredentials: INodeCredentialDescription[] = [
 	storeCredential,
 	{
 		name: apiKeyCredential.name,
 		required: true,
-		displayOptions: { show: { target: ['endpoint'], authentication: ['syncBridgeApiKeyApi'] } },
+		displayOptions: { show: { authentication: ['syncBridgeApiKeyApi'] }, hide: { target: ['connector'] } },
 	},
 	...connectorCredentials(),
 ];
 
 /** A credential entry per built-in connector, shown when that connector is the target. */
 function connectorCredentials(): INodeCredentialDescription[] {
+	const ids = Object.keys(builtInConnectors);
 	return Object.values(builtInConnectors)
 		.filter((descriptor) => descriptor.credentialType !== undefined)
 		.map((descriptor) => ({
 			name: descriptor.credentialType as string,
 			required: true,
-			displayOptions: { show: { target: ['connector'], connector: [descriptor.id] } },
+			displayOptions: {
+				hide: { target: ['endpoint'], connector: ids.filter((id) => id !== descriptor.id) },
+			},
 		}));
 }

@@ -13,9 +13,11 @@ export class EditorSession {
 		readonly owner: OwnerAccount,
 	) {}
 
-	static async start(owner: OwnerAccount): Promise<EditorSession> {
+	/** `prepare` runs on the stopped instance, e.g. to import the credentials a test picks in the editor. */
+	static async start(owner: OwnerAccount, prepare?: (n8n: N8nInstance) => Promise<void>): Promise<EditorSession> {
 		selectors.setTestIdAttribute('data-test-id');
 		const n8n = await N8nInstance.create({ env: ownerEnvironment(owner) });
+		await prepare?.(n8n);
 		await n8n.start();
 		const browser = await chromium.launch({
 			executablePath: chromiumPath,
