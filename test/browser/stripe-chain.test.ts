@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import type { Locator, Page } from 'playwright-core';
 
 import { artifactsDir } from '../../scripts/n8n/paths';
 import { FakeStripe } from '../fakes/systems/fake-stripe';
+import { drag, executeStep, inputField, pickOption, screenshot } from './editor-gestures';
 import { EditorSession, saveWorkflow } from './editor-session';
 
 const owner = { email: 'stripe-chain-test@syncbridge.local', password: 'Stripe-Chain-2026' };
@@ -67,10 +67,6 @@ after(async () => {
 	await stripe?.stop();
 });
 
-function screenshot(page: Page, name: string): Promise<Buffer> {
-	return page.screenshot({ path: join(artifactsDir, `${name}.png`) });
-}
-
 function canvasNode(page: Page, name: string): Locator {
 	return page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
 }
@@ -100,42 +96,6 @@ async function typeText(page: Page, parameter: string, text: string): Promise<vo
 	const input = page.getByTestId(`parameter-input-${parameter}`).locator('input, textarea').first();
 	await input.fill(text);
 	await input.press('Tab');
-}
-
-async function pickOption(page: Page, parameter: string, option: string | RegExp): Promise<void> {
-	await page.getByTestId(`parameter-input-${parameter}`).click();
-	await page.getByRole('option').filter({ hasText: option }).first().click();
-}
-
-/** A field of the input panel's schema view, by its name. */
-function inputField(page: Page, name: string): Locator {
-	return page
-		.getByTestId('ndv-input-panel')
-		.getByTestId('run-data-schema-item')
-		.locator('span')
-		.filter({ hasText: new RegExp(`^${name}$`) })
-		.first();
-}
-
-/** Presses the mouse on `source`, moves in steps as a hand would (n8n starts a drag only after movement) and releases on `target`. */
-async function drag(page: Page, source: Locator, target: Locator): Promise<void> {
-	await target.scrollIntoViewIfNeeded();
-	const from = await source.boundingBox();
-	const to = await target.boundingBox();
-	assert.ok(from && to, 'both ends of the drag are on screen');
-	await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-	await page.mouse.down();
-	await page.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2 + 5, { steps: 5 });
-	await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 20 });
-	await page.mouse.up();
-}
-
-async function executeStep(page: Page): Promise<void> {
-	await page.getByTestId('node-execute-button').click();
-	await page
-		.getByTestId('output-panel')
-		.getByTestId(/^node-run-status-(success|danger)$/)
-		.waitFor({ timeout: 60_000 });
 }
 
 /** Adds Contract Check, Mapper and Upsert after the app users with clicks, typing and drags, then runs the workflow. */

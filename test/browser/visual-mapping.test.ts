@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { artifactsDir } from '../../scripts/n8n/paths';
+import { drag, executeStep, inputField, pickOption, screenshot } from './editor-gestures';
 import { EditorSession, saveWorkflow } from './editor-session';
 
 const owner = { email: 'mapping-test@syncbridge.local', password: 'Mapping-Test-2026' };
@@ -48,10 +48,6 @@ after(async () => {
 	await editor?.close();
 });
 
-function screenshot(page: Page, name: string): Promise<Buffer> {
-	return page.screenshot({ path: join(artifactsDir, `${name}.png`) });
-}
-
 /** Opens the app-user workflow, runs it so the Code node has output, and adds the Mapper after it from the node panel. */
 async function addMapperAfterAppUser(page: Page): Promise<void> {
 	await page.goto(`/workflow/${await saveWorkflow(page, appUserWorkflow)}`);
@@ -73,34 +69,6 @@ async function addMapperAfterAppUser(page: Page): Promise<void> {
 	await page.getByTestId('ndv-input-panel').getByTestId('run-data-schema-item').first().waitFor();
 }
 
-async function pickOption(page: Page, parameter: string, option: string): Promise<void> {
-	await page.getByTestId(`parameter-input-${parameter}`).click();
-	await page.getByRole('option').filter({ hasText: option }).first().click();
-}
-
-/** A field of the input panel's schema view, by its name. */
-function inputField(page: Page, name: string): Locator {
-	return page
-		.getByTestId('ndv-input-panel')
-		.getByTestId('run-data-schema-item')
-		.locator('span')
-		.filter({ hasText: new RegExp(`^${name}$`) })
-		.first();
-}
-
-/** Presses the mouse on `source`, moves in steps as a hand would (n8n starts a drag only after movement) and releases on `target`. */
-async function drag(page: Page, source: Locator, target: Locator): Promise<void> {
-	await target.scrollIntoViewIfNeeded();
-	const from = await source.boundingBox();
-	const to = await target.boundingBox();
-	assert.ok(from && to, 'both ends of the drag are on screen');
-	await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-	await page.mouse.down();
-	await page.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2 + 5, { steps: 5 });
-	await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 20 });
-	await page.mouse.up();
-}
-
 /** The first row of the output table, keyed by column header. */
 async function firstOutputRow(page: Page): Promise<Record<string, string>> {
 	const table = page.getByTestId('output-panel').getByTestId('ndv-data-container').locator('table');
@@ -111,14 +79,6 @@ async function firstOutputRow(page: Page): Promise<Record<string, string>> {
 	return Object.fromEntries(
 		headers.map((header, index) => [header.trim(), (cells[index] ?? '').trim()]).filter(([header]) => header !== ''),
 	);
-}
-
-async function executeStep(page: Page): Promise<void> {
-	await page.getByTestId('node-execute-button').click();
-	await page
-		.getByTestId('output-panel')
-		.getByTestId(/^node-run-status-(success|danger)$/)
-		.waitFor({ timeout: 60_000 });
 }
 
 /** Selects all in the document editor and pastes `text` from the clipboard, as Ctrl+A, Ctrl+V would. */

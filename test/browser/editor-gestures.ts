@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+
+import type { Locator, Page } from 'playwright-core';
+
+import { artifactsDir } from '../../scripts/n8n/paths';
+
+/** What a person does in n8n's node panel, for the editor tests. */
+
+export function screenshot(page: Page, name: string): Promise<Buffer> {
+	return page.screenshot({ path: join(artifactsDir, `${name}.png`) });
+}
+
+/** Opens a parameter's dropdown and picks the option showing `option`. */
+export async function pickOption(page: Page, parameter: string, option: string | RegExp): Promise<void> {
+	await page.getByTestId(`parameter-input-${parameter}`).click();
+	await page.getByRole('option').filter({ hasText: option }).first().click();
+}
+
+/** A field of the input panel's schema view, by its name. */
+export function inputField(page: Page, name: string): Locator {
+	return page
+		.getByTestId('ndv-input-panel')
+		.getByTestId('run-data-schema-item')
+		.locator('span')
+		.filter({ hasText: new RegExp(`^${name}$`) })
+		.first();
+}
+
+/** Presses the mouse on `source`, moves in steps as a hand would (n8n starts a drag only after movement) and releases on `target`. */
+export async function drag(page: Page, source: Locator, target: Locator): Promise<void> {
+	await target.scrollIntoViewIfNeeded();
+	const from = await source.boundingBox();
+	const to = await target.boundingBox();
+	assert.ok(from && to, 'both ends of the drag are on screen');
+	await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2 + 5, { steps: 5 });
+	await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 20 });
+	await page.mouse.up();
+}
+
+/** Runs the open node and waits for its output panel to show success or failure. */
+export async function executeStep(page: Page): Promise<void> {
+	await page.getByTestId('node-execute-button').click();
+	await page
+		.getByTestId('output-panel')
+		.getByTestId(/^node-run-status-(success|danger)$/)
+		.waitFor({ timeout: 60_000 });
+}
