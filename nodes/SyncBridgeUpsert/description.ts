@@ -1,7 +1,7 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { apiKeyCredential, builtInConnectors } from '../../runtime/connectors';
 import { storeCredential, storeProperties } from '../shared/contract-store-parameters';
-import { TARGET_FIELDS_METHOD } from '../shared/target-fields';
+import { targetFieldsProperty } from '../shared/target-fields';
 
 /** SyncBridge Upsert's parameters: where to write (an HTTP endpoint or a connector), conflicts, options, store. */
 export const upsertProperties: INodeProperties[] = [
@@ -66,25 +66,11 @@ export const upsertProperties: INodeProperties[] = [
 		],
 		displayOptions: { show: { target: ['connector'] } },
 	},
-	{
-		displayName: 'Fields',
-		name: 'fields',
-		type: 'resourceMapper',
-		noDataExpression: true,
-		default: { mappingMode: 'defineBelow', value: null },
-		required: true,
-		typeOptions: {
-			loadOptionsDependsOn: ['connector', 'resource'],
-			resourceMapper: {
-				resourceMapperMethod: TARGET_FIELDS_METHOD,
-				mode: 'add',
-				fieldWords: { singular: 'field', plural: 'fields' },
-				addAllFields: false,
-				multiKeyMatch: false,
-			},
-		},
+	targetFieldsProperty({
+		dependsOn: ['connector', 'resource'],
 		displayOptions: { show: { target: ['connector'], bodySource: ['mapped'] } },
-	},
+		resourceMapper: { mode: 'add', addAllFields: false, multiKeyMatch: false },
+	}),
 	{
 		displayName: 'Upsert By Name or ID',
 		name: 'upsertBy',

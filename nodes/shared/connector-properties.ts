@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { ConnectorDescriptor, OperationName, ResourceDescriptor } from '../../runtime/connectors';
-import { TARGET_FIELDS_METHOD } from './target-fields';
+import { targetFieldsProperty } from './target-fields';
 
 /** A node-specific operation beside the descriptor's CRUD ones (exports, vouchers). */
 export interface CustomOperationDescription {
@@ -44,35 +44,26 @@ function mappedFieldsProperty(
 	operation: 'create' | 'update' | 'upsert',
 	keyFromFields: boolean,
 ): INodeProperties {
-	return {
+	return targetFieldsProperty({
 		displayName: operation === 'update' ? 'Fields to Update' : 'Fields',
-		name: 'fields',
-		type: 'resourceMapper',
-		noDataExpression: true,
-		default: { mappingMode: 'defineBelow', value: null },
-		required: true,
-		typeOptions: {
-			loadOptionsDependsOn: ['resource', 'operation'],
-			resourceMapper: {
-				resourceMapperMethod: TARGET_FIELDS_METHOD,
-				mode: keyFromFields ? 'upsert' : 'add',
-				fieldWords: { singular: 'field', plural: 'fields' },
-				addAllFields: true,
-				multiKeyMatch: false,
-				supportAutoMap: true,
-				...(keyFromFields
-					? {
-							matchingFieldsLabels: {
-								title: 'External ID Field',
-								description: 'The external-id field the record is found by; it is created when no record has the value',
-								hint: 'External-id fields are listed once a credential is chosen',
-							},
-						}
-					: {}),
-			},
-		},
+		dependsOn: ['resource', 'operation'],
 		displayOptions: { show: { resource: [resource], operation: [operation], bodySource: ['mapped'] } },
-	};
+		resourceMapper: {
+			mode: keyFromFields ? 'upsert' : 'add',
+			addAllFields: true,
+			multiKeyMatch: false,
+			supportAutoMap: true,
+			...(keyFromFields
+				? {
+						matchingFieldsLabels: {
+							title: 'External ID Field',
+							description: 'The external-id field the record is found by; it is created when no record has the value',
+							hint: 'External-id fields are listed once a credential is chosen',
+						},
+					}
+				: {}),
+		},
+	});
 }
 
 const OPERATION_ORDER: OperationName[] = ['list', 'get', 'create', 'update', 'upsert', 'delete'];

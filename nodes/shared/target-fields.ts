@@ -2,9 +2,11 @@ import {
 	NodeOperationError,
 	type FieldType,
 	type ILoadOptionsFunctions,
+	type INodeProperties,
 	type INodePropertyOptions,
 	type ResourceMapperField,
 	type ResourceMapperFields,
+	type ResourceMapperTypeOptionsBase,
 } from 'n8n-workflow';
 import {
 	builtInConnectors,
@@ -177,4 +179,34 @@ export async function matchKeyOptions(
 		options.push({ name: `${current} (not listed without a credential)`, value: current });
 	}
 	return options;
+}
+
+/**
+ * The "Fields" parameter of a node that writes a target's fields: n8n's resource mapper over this
+ * module's field list method (`resourceMapper` settings beside `mode` as given), reloaded when
+ * `dependsOn` changes.
+ */
+export function targetFieldsProperty(settings: {
+	displayName?: string;
+	dependsOn: string[];
+	displayOptions: INodeProperties['displayOptions'];
+	resourceMapper: Omit<ResourceMapperTypeOptionsBase, 'fieldWords'>;
+}): INodeProperties {
+	return {
+		displayName: settings.displayName ?? 'Fields',
+		name: 'fields',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: settings.dependsOn,
+			resourceMapper: {
+				resourceMapperMethod: TARGET_FIELDS_METHOD,
+				fieldWords: { singular: 'field', plural: 'fields' },
+				...settings.resourceMapper,
+			},
+		},
+		displayOptions: settings.displayOptions,
+	};
 }

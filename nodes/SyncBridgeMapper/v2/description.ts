@@ -5,7 +5,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { castNames } from '../../../runtime/mapping';
-import { TARGET_FIELDS_METHOD } from '../../shared/target-fields';
+import { targetFieldsProperty } from '../../shared/target-fields';
 import { bundledDocumentProperty, inputFormatProperties } from '../shared-parameters';
 import { freeFieldsTarget, liveFieldCredentials, mappingTargetOptions } from './targets';
 
@@ -65,26 +65,16 @@ const properties: INodeProperties[] = [
 		description: 'The system and record type to map to; its fields come from the connector description',
 		displayOptions: visual,
 	},
-	{
-		displayName: 'Fields',
-		name: 'fields',
-		type: 'resourceMapper',
-		noDataExpression: true,
-		default: { mappingMode: 'defineBelow', value: null },
-		required: true,
-		typeOptions: {
-			loadOptionsDependsOn: ['target'],
-			resourceMapper: {
-				resourceMapperMethod: TARGET_FIELDS_METHOD,
-				mode: 'add',
-				fieldWords: { singular: 'field', plural: 'fields' },
-				addAllFields: true,
-				multiKeyMatch: false,
-				noFieldsError: 'This target has no field list; use Free Fields',
-			},
-		},
+	targetFieldsProperty({
+		dependsOn: ['target'],
 		displayOptions: { show: { source: ['visual'] }, hide: { target: [freeFieldsTarget] } },
-	},
+		resourceMapper: {
+			mode: 'add',
+			addAllFields: true,
+			multiKeyMatch: false,
+			noFieldsError: 'This target has no field list; use Free Fields',
+		},
+	}),
 	{
 		displayName: 'Fields',
 		name: 'freeFields',
