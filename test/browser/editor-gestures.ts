@@ -31,13 +31,31 @@ export function inputField(page: Page, name: string): Locator {
 export async function drag(page: Page, source: Locator, target: Locator): Promise<void> {
 	await target.scrollIntoViewIfNeeded();
 	const from = await source.boundingBox();
-	const to = await target.boundingBox();
+	const to = await settledBox(page, target);
 	assert.ok(from && to, 'both ends of the drag are on screen');
 	await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
 	await page.mouse.down();
 	await page.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2 + 5, { steps: 5 });
 	await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 20 });
 	await page.mouse.up();
+}
+
+/**
+ * Where an element is once the panel stopped moving: a value just dropped on the field above shows its
+ * preview a moment later and pushes the fields below down, as a person sees before aiming.
+ */
+async function settledBox(
+	page: Page,
+	element: Locator,
+): Promise<{ x: number; y: number; width: number; height: number } | null> {
+	let box = await element.boundingBox();
+	for (let look = 0; look < 20; look++) {
+		await page.waitForTimeout(100);
+		const again = await element.boundingBox();
+		if (again && box && again.x === box.x && again.y === box.y && again.height === box.height) return again;
+		box = again;
+	}
+	return box;
 }
 
 /** Runs the open node and waits for its output panel to show success or failure. */
