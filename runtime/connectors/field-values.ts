@@ -1,3 +1,5 @@
+import { targetKeyPath } from '../mapping/target-key';
+
 const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 
 /**
@@ -32,11 +34,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** The field's target key path (split before an OData annotation's `@`, as the mapping splits target keys). */
 function fieldPath(id: string): string[] {
-	const at = id.indexOf('@');
-	const head = at === -1 ? id : id.slice(0, at);
-	const parts = head.split('.');
-	if (at !== -1) parts[parts.length - 1] += id.slice(at);
+	const parts = targetKeyPath(id);
 	if (parts.some((part) => part === '' || FORBIDDEN.has(part))) throw new Error(`Not a field path: '${id}'`);
 	return parts;
 }

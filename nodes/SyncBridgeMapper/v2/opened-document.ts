@@ -1,5 +1,5 @@
 import { builtInConnectors } from '../../../runtime/connectors';
-import { MappingError, type MappingDocument } from '../../../runtime/mapping';
+import { MappingError, parseCast, type MappingDocument } from '../../../runtime/mapping';
 import { readTargetField } from '../../../runtime/mapping/target-key';
 import { openMappingDocument, type OpenedField } from '../../../runtime/mapping/visual';
 import { freeFieldsTarget } from './targets';
@@ -50,13 +50,9 @@ function isBuiltInTarget(target: string | undefined): boolean {
 }
 
 function fieldOptionsOf(field: OpenedField): FieldOption[] {
-	const entries: FieldOption[] = field.casts.map((cast) => {
-		const equals = /^(unsetIfValue|setNullIfValue)==(.*)$/s.exec(cast);
-		if (equals) return { field: field.id, cast: equals[1], castArgument: equals[2], defaultValue: '' };
-		const colon = cast.indexOf(':');
-		return colon === -1
-			? { field: field.id, cast, castArgument: '', defaultValue: '' }
-			: { field: field.id, cast: cast.slice(0, colon), castArgument: cast.slice(colon + 1), defaultValue: '' };
+	const entries: FieldOption[] = field.casts.map((text) => {
+		const cast = parseCast(text, field.id);
+		return { field: field.id, cast: cast.name, castArgument: cast.arg ?? '', defaultValue: '' };
 	});
 	if (field.default === null || field.default === '') {
 		throw new MappingError(

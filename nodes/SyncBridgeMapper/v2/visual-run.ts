@@ -6,6 +6,7 @@ import {
 	fieldProblems,
 	withComputedValues,
 } from '../../../runtime/mapping/visual';
+import { readTargetField } from '../../../runtime/mapping/target-key';
 import { errorValue, settleResults, sourceRecords, type SourceRecord } from '../mapped-items';
 import { readVisualSetup, type VisualSetup } from './visual-setup';
 
@@ -140,7 +141,7 @@ function preview(
 						: field.source.kind === 'constant'
 							? field.source.value
 							: undefined,
-				targetValue: readMapped(value, field.id),
+				targetValue: readTargetField(value, field.id),
 				...(field.casts ? { casts: field.casts } : {}),
 				...(problem ? { problem: problem.message } : {}),
 			};
@@ -185,13 +186,6 @@ function readSource(record: unknown, segments: readonly ({ key: string } | { ind
 		current = (current as Record<string, unknown>)[key];
 	}
 	return current;
-}
-
-function readMapped(value: Record<string, unknown> | undefined, id: string): unknown {
-	return readSource(
-		value,
-		id.split('.').map((key) => ({ key })),
-	);
 }
 
 /** Export: the mapping as a document, with up to three of the input records and their results as examples. */
