@@ -133,7 +133,24 @@ export interface ResourceDescriptor {
 	 * `If-Match` with it, and a 412 (changed since the read) is read and settled again.
 	 */
 	etag?: { position: string };
+	/** The resource's bulk API, used by SyncBridge Upsert for chunks of writes (runtime/connectors/bulk/). */
+	bulkWrite?: BulkWriteDescriptor;
 }
+
+/**
+ * A bulk API, by format: one implementation per format reads it (runtime/connectors/bulk/). Its
+ * operations are described like any other (paths relative to the base URL, the connector's auth).
+ */
+export type BulkWriteDescriptor =
+	/**
+	 * Salesforce sObject Collections (`/composite/sobjects`, up to `maxPerCall` records a call, partial
+	 * success per record) and, for `jobFrom` records or more, a Bulk API 2.0 ingest job.
+	 */
+	| { format: 'salesforceCollections'; sobject: string; maxPerCall: number; jobFrom?: number }
+	/** OData `$batch` (Dataverse): multipart/mixed, up to `maxPerCall` requests, `Prefer: odata.continue-on-error`. */
+	| { format: 'odataBatch'; entitySet: string; maxPerCall: number }
+	/** Google's batch endpoint: a multipart/mixed of up to `maxPerCall` HTTP requests at `path`. */
+	| { format: 'googleBatch'; path: string; maxPerCall: number };
 
 /** How a system's answers describing fields are read; one parser per format (see field-formats.ts). */
 export type FieldDiscoveryFormat = 'salesforceDescribe' | 'dataverseAttributes';

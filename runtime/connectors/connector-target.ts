@@ -11,6 +11,7 @@ import { idFromEntityUrl } from './entity-url';
 import { extractId } from './id-position';
 import { readPath } from '../dot-path';
 import { buildRequest, findOperation } from './request-builder';
+import { bulkWriterFor } from './bulk';
 
 export interface ConnectorTargetOptions {
 	descriptor: ConnectorDescriptor;
@@ -123,5 +124,6 @@ export function connectorTargetRequests(options: ConnectorTargetOptions): Target
 		writtenRecord,
 		idChosenByUs: upsertBy !== undefined,
 		rejectionMessage: (status, body) => readErrorMessage(descriptor, status, body),
+		bulk: bulkWriterFor({ descriptor, resource, credentials, pathParameters: options.pathParameters, upsertBy }),
 	};
 }

@@ -144,6 +144,36 @@ const fieldDiscovery = {
 	additionalProperties: false,
 } as const;
 
+/** A resource's bulk API: the format names the implementation (runtime/connectors/bulk/). */
+const maxPerCall = { type: 'integer', minimum: 1 };
+const bulkWrite = {
+	oneOf: [
+		{
+			type: 'object',
+			required: ['format', 'sobject', 'maxPerCall'],
+			properties: {
+				format: { const: 'salesforceCollections' },
+				sobject: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$' },
+				maxPerCall,
+				jobFrom: { type: 'integer', minimum: 1 },
+			},
+			additionalProperties: false,
+		},
+		{
+			type: 'object',
+			required: ['format', 'entitySet', 'maxPerCall'],
+			properties: { format: { const: 'odataBatch' }, entitySet: { type: 'string', minLength: 1 }, maxPerCall },
+			additionalProperties: false,
+		},
+		{
+			type: 'object',
+			required: ['format', 'path', 'maxPerCall'],
+			properties: { format: { const: 'googleBatch' }, path: { type: 'string', minLength: 1 }, maxPerCall },
+			additionalProperties: false,
+		},
+	],
+};
+
 export const connectorDescriptorSchema = {
 	type: 'object',
 	required: ['id', 'displayName', 'baseUrl', 'auth', 'pagination', 'resources'],
@@ -192,6 +222,7 @@ export const connectorDescriptorSchema = {
 						properties: { position: dotPath },
 						additionalProperties: false,
 					},
+					bulkWrite,
 					deletedWhen: {
 						type: 'object',
 						required: ['position', 'equals'],

@@ -90,6 +90,18 @@ export function buildFieldDiscoveryRequest(
 	return buildOperationRequest(descriptor, spec, 'get', input);
 }
 
+/**
+ * The request of a described operation outside a resource's `operations` (a bulk API's calls): the
+ * connector's base URL, headers and auth, with `{name}` placeholders filled from `input.parameters`.
+ */
+export function buildDescribedRequest(
+	descriptor: ConnectorDescriptor,
+	spec: OperationDescriptor,
+	input: RequestInput = {},
+): BuiltRequest {
+	return buildOperationRequest(descriptor, spec, 'create', input);
+}
+
 function buildOperationRequest(
 	descriptor: ConnectorDescriptor,
 	spec: OperationDescriptor,

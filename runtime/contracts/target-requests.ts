@@ -1,5 +1,6 @@
 import { SyncBridgeError } from '../errors';
 import type { TransportRequest, TransportResponse } from '../http/transport';
+import type { BulkWriter } from './bulk-write';
 
 /**
  * How a synchronization's writes become HTTP requests on the side it writes to: a configured
@@ -29,6 +30,8 @@ export interface TargetRequests {
 	idChosenByUs: boolean;
 	/** The side's own words for a rejected write (`Salesforce answered HTTP 400: Required fields are missing: [LastName]`). */
 	rejectionMessage?(status: number, body: unknown): string;
+	/** The side's bulk API, where it has one: a chunk's writes then go in a few calls instead of one each. */
+	bulk?: BulkWriter;
 }
 
 /** The target accepted a create but its id cannot be found where configured. */
