@@ -15,7 +15,8 @@ export type ContractErrorCode =
 	| 'UNSUPPORTED_WRITE'
 	| 'LINK_UNRESOLVED'
 	| 'INVALID_ORIGIN_VERSION'
-	| 'INVALID_STORE_NAME';
+	| 'INVALID_STORE_NAME'
+	| 'RECORD_REJECTED';
 
 /** Connector descriptors and webhook registration (`runtime/connectors/`); `API_ERROR` is a 2xx answer reporting a failure. */
 export type ConnectorErrorCode =

@@ -12,11 +12,14 @@ import { writeBatch } from '../../runtime/contracts/write-batch';
 import { createFetchTransport } from '../../runtime/http/fetch-transport';
 import { createResilientClient } from '../../runtime/http/resilient-client';
 import { dropSchema, ensurePostgres, uniqueSchema } from '../../test/unit/contracts/postgres-server';
+import { plainFetchRate, rawPostgresRate, rawSqliteRate } from './baselines';
 
 /*
- * First sync vs unchanged re-sync of N records through the contract store and the loopback fake target.
+ * SyncBridge's write path against the same work without its bookkeeping, measured in one run:
+ * - first sync (check + write every record) / plain fetch POSTs of the same records to the same target;
+ * - unchanged re-sync (check every record, write none) / raw hash + upsert of (id, hash) in the same database.
  *   node dist/bench/contracts/contracts.bench.js [--records N] [--store sqlite|postgres|both] [--concurrency C]
- * The re-sync must make 0 target calls; the process exits non-zero otherwise.
+ * Exits non-zero when a SQLite ratio misses its target, a record is lost or written twice, or the re-sync calls the target.
  */
 
 interface Args {
@@ -117,17 +120,30 @@ async function pass(
 	return { seconds: (performance.now() - started) / 1000, writes, failed };
 }
 
-async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: TargetHandle): Promise<boolean> {
+interface StoreFigures {
+	kind: 'sqlite' | 'postgres';
+	fetchRate: number;
+	firstRate: number;
+	rawRate: number;
+	resyncRate: number;
+	ok: boolean;
+}
+
+async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: TargetHandle): Promise<StoreFigures> {
+	const records = Array.from({ length: args.records }, (_, i) => record(i));
 	let store: ContractStore;
 	let cleanup: () => Promise<void>;
+	let rawRate: () => Promise<number>;
 	if (kind === 'sqlite') {
 		const dir = mkdtempSync(join(tmpdir(), 'syncbridge-bench-'));
 		store = new SqliteContractStore({ path: join(dir, 'contracts.sqlite') });
+		rawRate = async () => rawSqliteRate(join(dir, 'raw.sqlite'), records, chunk);
 		cleanup = async () => rmSync(dir, { recursive: true, force: true });
 	} else {
 		const server = await ensurePostgres();
 		const schema = uniqueSchema('bench');
 		store = new PostgresContractStore({ pool: { connectionString: server.url, max: 8 }, schema });
+		rawRate = () => rawPostgresRate(server.url, schema, records, chunk);
 		cleanup = async () => {
 			await dropSchema(server.url, schema);
 			await server.stop();
@@ -135,7 +151,6 @@ async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: Targe
 	}
 	try {
 		await store.init();
-		await target.ask('clear');
 		const ctx: WriteContext = {
 			store,
 			client: createResilientClient({
@@ -152,28 +167,32 @@ async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: Targe
 			configVersion: '1',
 			mappingVersion: '1',
 		};
-		const records = Array.from({ length: args.records }, (_, i) => record(i));
 
+		// The baselines run right before what they are compared with, against the same target and data.
+		await target.ask('clear');
+		const fetchRate = await plainFetchRate(target.url, records, args.concurrency);
+		await target.ask('clear');
 		const first = await pass(ctx, records, args.concurrency, 'first');
 		const afterFirst = await target.ask('stats');
 		await target.ask('reset');
+		const raw = await rawRate();
 		const resync = await pass(ctx, records, args.concurrency, 'resync');
 		const afterResync = await target.ask('stats');
 		const resyncCalls = afterResync.stats?.requests ?? -1;
 
 		const firstRate = args.records / first.seconds;
 		const resyncRate = args.records / resync.seconds;
-		const print = (label: string, value: string) => process.stdout.write(`  ${label.padEnd(34)} ${value}\n`);
 		process.stdout.write(`\n${kind} (${args.records} records, concurrency ${args.concurrency})\n`);
+		print('plain fetch POSTs (baseline)', `${Math.round(fetchRate)} rows/s`);
 		print(
 			'first sync',
 			`${first.seconds.toFixed(2)} s  ${Math.round(firstRate)} rows/s  (${afterFirst.stats?.requests} target calls, ${first.failed} failed)`,
 		);
+		print(`raw ${kind} hash + upsert (baseline)`, `${Math.round(raw)} rows/s`);
 		print(
 			'unchanged re-sync',
 			`${resync.seconds.toFixed(2)} s  ${Math.round(resyncRate)} rows/s  (${resyncCalls} target calls)`,
 		);
-		print('ratio re-sync / first sync', `${(resyncRate / firstRate).toFixed(1)}x`);
 		print('contracts stored', String(await store.count(`bench-${kind}`)));
 		const ok = resyncCalls === 0 && resync.writes === 0 && first.failed === 0 && afterFirst.records === args.records;
 		if (!ok)
@@ -186,28 +205,44 @@ async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: Targe
 					targetRecords: afterFirst.records,
 				}),
 			);
-		print('check', ok ? 'OK: re-sync made 0 target calls' : 'FAILED');
-		return ok;
+		print('check', ok ? 'OK: every record written once, re-sync made 0 target calls' : 'FAILED');
+		return { kind, fetchRate, firstRate, rawRate: raw, resyncRate, ok };
 	} finally {
 		await store.close();
 		await cleanup();
 	}
 }
 
+const print = (label: string, value: string) => process.stdout.write(`  ${label.padEnd(38)} ${value}\n`);
+
+/** A ratio against its target; `binding` targets decide the exit code, the others are printed beside them. */
+function ratio(label: string, value: number, target: number | undefined, binding: boolean): boolean {
+	const verdict =
+		target === undefined ? '' : value >= target ? `  (target >= ${target}: met)` : `  (target >= ${target}: NOT MET)`;
+	print(label, `${value.toFixed(2)}${verdict}`);
+	return !binding || target === undefined || value >= target;
+}
+
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
 	const target = await startTarget();
-	let ok = true;
+	const figures: StoreFigures[] = [];
 	try {
 		for (const kind of args.store === 'both' ? (['sqlite', 'postgres'] as const) : [args.store]) {
-			ok = (await benchStore(kind, args, target)) && ok;
+			figures.push(await benchStore(kind, args, target));
 		}
 	} finally {
 		await target.stop();
 	}
+	process.stdout.write('\nratios (same run)\n');
+	let ok = figures.every((figure) => figure.ok);
+	for (const figure of figures) {
+		const binding = figure.kind === 'sqlite';
+		ok = ratio(`${figure.kind}: first sync / plain fetch`, figure.firstRate / figure.fetchRate, 0.8, binding) && ok;
+		ok = ratio(`${figure.kind}: re-sync / raw hash + upsert`, figure.resyncRate / figure.rawRate, 0.65, binding) && ok;
+	}
 	if (!ok) process.exitCode = 1;
 }
-
 main().catch((error: unknown) => {
 	process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 	process.exitCode = 1;

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+
+import { SyncBridgeError } from '../errors';
 import type { ResilientClient } from '../http/resilient-client';
 
 /** The writes a bulk API takes; each connector says which of them it sends in bulk. */
@@ -60,4 +63,26 @@ export interface BulkWriter {
 export interface BulkSendOptions {
 	/** Calls in flight at once. */
 	concurrency: number;
+}
+
+/** One object's `BulkWrite.objectKey`: the same for every rerun of its synchronization. */
+export function bulkObjectKey(synchronizationId: string, inboundId: string): string {
+	return createHash('sha256')
+		.update(JSON.stringify([synchronizationId, inboundId]))
+		.digest('hex');
+}
+
+/** A bulk call answered for this record that it was not written; the rest of the call may have been. */
+export class BulkRecordError extends SyncBridgeError {
+	readonly code = 'RECORD_REJECTED';
+	constructor(
+		/** The HTTP status of the record's own answer. */
+		readonly status: number,
+		message: string,
+		/** Sending it again may succeed (throttled, locked, never processed). */
+		readonly transient: boolean,
+	) {
+		super(message);
+		this.name = 'BulkRecordError';
+	}
 }

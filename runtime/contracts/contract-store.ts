@@ -5,6 +5,12 @@ import type { SyncCounts, SyncRun, SyncTimings } from './sync-run';
 export type ContractChange =
 	{ put: Contract; expectedRevision?: number } | { delete: { synchronizationId: string; originId: string } };
 
+/** A confirmed write of a chunk: the contract change and the intent it clears. */
+export interface CommittedWrite {
+	intent: Pick<WriteIntent, 'synchronizationId' | 'side' | 'inboundId'>;
+	change: ContractChange;
+}
+
 /** A write SyncBridge has started but not yet confirmed; a rerun after a crash finds it and reuses its key. */
 export interface WriteIntent {
 	synchronizationId: string;
@@ -114,6 +120,15 @@ export interface ContractStore {
 		change: ContractChange,
 	): Promise<void>;
 	clearIntent(synchronizationId: string, side: Side, inboundId: string): Promise<void>;
+	/** Bulk lookup of intents on one side; inbound ids without one are absent from the map. */
+	getIntents(synchronizationId: string, side: Side, inboundIds: readonly string[]): Promise<Map<string, WriteIntent>>;
+	/** Stores a chunk's intents in one transaction (each replaces an earlier one of its object). */
+	putIntents(intents: readonly WriteIntent[]): Promise<void>;
+	/**
+	 * `commitWrite` for a chunk, in one transaction: every change and every intent clear takes effect,
+	 * or (a conditional put was stale: `StaleContractError`) none does.
+	 */
+	commitWrites(writes: readonly CommittedWrite[]): Promise<void>;
 
 	/** Adds to the run's counters and timings, creating the run on first use. Atomic increments. */
 	recordRun(
@@ -142,4 +157,6 @@ export interface ContractStore {
 	 * across re-read contract -> decide -> target call -> commit, so the target ends on the newest version.
 	 */
 	withObjectLock<T>(synchronizationId: string, originId: string, work: () => Promise<T>): Promise<T>;
+	/** `withObjectLock` for a chunk: holds the locks of all these objects (taken in one fixed order, so chunks never deadlock). */
+	withObjectLocks<T>(synchronizationId: string, originIds: readonly string[], work: () => Promise<T>): Promise<T>;
 }

@@ -1,9 +1,11 @@
 import { isHttpError, PermanentHttpError, RetryExhaustedError } from '../http/errors';
 import { idempotencyKey } from '../http/idempotency-key';
 import type { ResilientClient, ResilientResponse } from '../http/resilient-client';
+import { BulkRecordError } from './bulk-write';
 import { canonicalHash } from './canonical-hash';
-import { classify, type Route } from './classify';
-import { isStale, type OriginVersion } from './origin-version';
+import type { Route } from './classify';
+import type { OriginVersion } from './origin-version';
+import { decideWrite } from './write-decision';
 import { sendSettled, type Settled as ConcurrentSettled } from './concurrent-change';
 import { adoptMappingVersion } from './mapping-version-raise';
 import { resolveConflicts, type ConflictPolicy } from './conflict-policy';
@@ -58,25 +60,6 @@ export type WriteOutcome =
 
 export type PlannedAction = 'create' | 'update' | 'delete' | 'forget';
 
-/** Which write an inbound object needs, given its route and contract; a pure function. */
-export function planWrite(
-	route: Route,
-	contract: Contract | undefined,
-	writeSide: Side,
-): { action: PlannedAction | 'none'; writeId?: string } {
-	const writeId = contract === undefined ? undefined : writeSide === 'target' ? contract.targetId : contract.originId;
-	if (route === 'unchanged') return { action: 'none' };
-	if (route === 'orphaned') return writeId ? { action: 'delete', writeId } : { action: 'forget' };
-	return writeId ? { action: 'update', writeId } : { action: 'create' };
-}
-
-/** Whether the inbound object is SyncBridge's own last write to that side coming back. */
-export function isEcho(contract: Contract | undefined, inboundSide: Side, hash: string): boolean {
-	if (contract === undefined) return false;
-	const written = inboundSide === 'origin' ? contract.lastWrittenOriginHash : contract.lastWrittenTargetHash;
-	return written !== null && written === hash;
-}
-
 /**
  * Performs one write against the target with crash safety:
  * 1. a write intent (with its deterministic idempotency key) is stored before the call;
@@ -114,46 +97,22 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 			? await ctx.store.get(ctx.synchronizationId, item.inboundId)
 			: await ctx.store.getByTargetId(ctx.synchronizationId, item.inboundId);
 
-	if (item.route !== 'orphaned') {
-		if (isEcho(contract, inboundSide, item.hash)) return { status: 'skipped', reason: 'echo' };
-		if (inboundSide === 'origin' && isStale(item.originVersion, contract?.originVersion))
-			return { status: 'skipped', reason: 'stale' };
-		if (!item.forced && alreadyWritten(ctx, contract, item.hash, inboundSide))
-			return { status: 'skipped', reason: 'unchanged' };
-		if (!item.forced && sendsNothingNew(ctx, contract, item.body, writeSide)) {
-			if (!ctx.testRun) await adoptMappingVersion(ctx.store, contract as Contract, ctx.mappingVersion);
-			return { status: 'skipped', reason: 'unchanged' };
-		}
+	const decision = decideWrite(ctx, item, contract, writeSide);
+	if (decision.kind === 'skip') {
+		if (decision.adoptMappingVersion !== undefined && !ctx.testRun)
+			await adoptMappingVersion(ctx.store, decision.adoptMappingVersion, ctx.mappingVersion);
+		return decision.outcome;
 	}
-	const plan = planWrite(item.route, contract, writeSide);
-	if (plan.action === 'none') return { status: 'skipped', reason: 'unchanged' };
-	if (ctx.testRun) return { status: 'skipped', reason: 'test-run', plannedAction: plan.action };
-
-	if (plan.action === 'forget') {
-		// A contract without an id on the other side: nothing to delete there, only the contract.
+	if (decision.kind === 'forget') {
 		if (contract !== undefined) await ctx.store.delete(contract.synchronizationId, contract.originId);
 		return { status: 'deleted', targetId: null, attempts: 0, reconciled: false };
 	}
-
+	const plan = decision;
 	const action = plan.action;
 	const previous = await ctx.store.getIntent(ctx.synchronizationId, writeSide, item.inboundId);
-	const key = idempotencyKey({
-		synchronizationId: ctx.synchronizationId,
-		originId: item.inboundId,
-		originHash: item.hash,
-		action,
-		contractRevision: contract?.revision ?? 0,
-	});
+	const intent = writeIntentFor(ctx, item, action, contract, writeSide);
+	const key = intent.idempotencyKey;
 	const reconciled = previous !== undefined && previous.idempotencyKey === key;
-	const intent: WriteIntent = {
-		synchronizationId: ctx.synchronizationId,
-		side: writeSide,
-		inboundId: item.inboundId,
-		action,
-		idempotencyKey: key,
-		hash: item.hash,
-		createdAt: (ctx.now?.() ?? new Date()).toISOString(),
-	};
 
 	try {
 		const read = ctx.target.read;
@@ -231,42 +190,36 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 	}
 }
 
-/** Another writer already brought the contract to exactly this object since it was checked. */
-function alreadyWritten(ctx: WriteContext, contract: Contract | undefined, hash: string, inboundSide: Side): boolean {
-	if (contract === undefined) return false;
-	const { route } = classify({
-		hash,
-		contract,
-		configVersion: ctx.configVersion,
-		mappingVersion: ctx.mappingVersion,
-		force: false,
-		inboundSide,
-	});
-	return route === 'unchanged';
-}
-
-/**
- * The inbound object changed, but not in anything this synchronization writes: the body is the one
- * last written to that side (a field the other side does not carry was edited, or a raised mapping
- * version maps it the same: mapping-version-raise.ts). Nothing to send.
- */
-function sendsNothingNew(
+/** The intent stored before a write: its key is the same for every attempt and rerun of this write. */
+export function writeIntentFor(
 	ctx: WriteContext,
+	item: WriteItem,
+	action: WriteIntent['action'],
 	contract: Contract | undefined,
-	body: Record<string, unknown>,
 	writeSide: Side,
-): boolean {
-	if (contract === undefined || contract.configVersion !== ctx.configVersion) return false;
-	const [writtenId, sentHash] =
-		writeSide === 'target' ? [contract.targetId, contract.targetHash] : [contract.originId, contract.originHash];
-	return writtenId !== null && sentHash !== null && sentHash === canonicalHash(body, ctx.volatileFields);
+): WriteIntent {
+	return {
+		synchronizationId: ctx.synchronizationId,
+		side: writeSide,
+		inboundId: item.inboundId,
+		action,
+		idempotencyKey: idempotencyKey({
+			synchronizationId: ctx.synchronizationId,
+			originId: item.inboundId,
+			originHash: item.hash,
+			action,
+			contractRevision: contract?.revision ?? 0,
+		}),
+		hash: item.hash,
+		createdAt: (ctx.now?.() ?? new Date()).toISOString(),
+	};
 }
 
 /**
  * Commits the contract conditionally on the revision it was built from. When another worker changed
  * the contract in between, our write is re-applied on top of theirs instead of overwriting it.
  */
-async function commitContract(
+export async function commitContract(
 	ctx: WriteContext,
 	intent: WriteIntent,
 	current: Contract | undefined,
@@ -289,7 +242,7 @@ function retryWhenStale(error: unknown, attempt: number): false {
 	throw error;
 }
 
-async function sendDelete(ctx: WriteContext, id: string, idempotencyKey: string): Promise<number> {
+export async function sendDelete(ctx: WriteContext, id: string, idempotencyKey: string): Promise<number> {
 	const response = await ctx.client.request(ctx.target.delete(id, idempotencyKey)).catch(unlessGone);
 	// Already gone on the target is the outcome a delete wants.
 	return response === gone ? 1 : response.attempts;
@@ -300,7 +253,7 @@ async function sendDelete(ctx: WriteContext, id: string, idempotencyKey: string)
  * or a crash before the contract was saved) already created it: the create is done. This reconciles
  * reruns even against targets without idempotency-key support.
  */
-function alreadyCreated(target: TargetRequests, creating: boolean, error: unknown): ResilientResponse {
+export function alreadyCreated(target: TargetRequests, creating: boolean, error: unknown): ResilientResponse {
 	if (creating && target.idChosenByUs && error instanceof PermanentHttpError && error.status === 409) {
 		return { status: 409, headers: {}, body: error.body, attempts: 1 };
 	}
@@ -319,12 +272,12 @@ function unlessGone(error: unknown): typeof gone {
  * What a write leaves behind: the body sent (a later identical body needs no write) and the object
  * as the side answered it (its echo hashes the same), which is the body itself when the answer has none.
  */
-interface WrittenHashes {
+export interface WrittenHashes {
 	bodyHash: string;
 	recordHash: string;
 }
 
-function nextContract(
+export function nextContract(
 	ctx: WriteContext,
 	contract: Contract | undefined,
 	item: WriteItem,
@@ -421,7 +374,7 @@ function modifiedAt(record: Record<string, unknown>): string | undefined {
 	return undefined;
 }
 
-async function deadLetter(
+export async function deadLetter(
 	ctx: WriteContext,
 	item: WriteItem,
 	action: string,
@@ -429,7 +382,10 @@ async function deadLetter(
 	intent: WriteIntent,
 ): Promise<WriteOutcome> {
 	const code =
-		isHttpError(error) || error instanceof MissingIdError || error instanceof UnsupportedWriteError
+		isHttpError(error) ||
+		error instanceof MissingIdError ||
+		error instanceof UnsupportedWriteError ||
+		error instanceof BulkRecordError
 			? error.code
 			: 'UNEXPECTED';
 	const rejected = error instanceof PermanentHttpError ? error : undefined;
@@ -441,13 +397,20 @@ async function deadLetter(
 				: String(error);
 	// The last status after the retries tells an outage (503) from throttling (429) downstream.
 	const httpStatus =
-		rejected !== undefined ? rejected.status : error instanceof RetryExhaustedError ? error.lastStatus : undefined;
+		rejected !== undefined
+			? rejected.status
+			: error instanceof RetryExhaustedError
+				? error.lastStatus
+				: error instanceof BulkRecordError
+					? error.status
+					: undefined;
 	// A rejected (or never sent) request never reached the target's state: forget the intent. After a
 	// transient failure the write may have happened, so the intent (and its key) stays for the rerun.
 	if (
 		error instanceof PermanentHttpError ||
 		error instanceof MissingIdError ||
-		error instanceof UnsupportedWriteError
+		error instanceof UnsupportedWriteError ||
+		(error instanceof BulkRecordError && !error.transient)
 	) {
 		await ctx.store.clearIntent(intent.synchronizationId, intent.side, intent.inboundId);
 	}

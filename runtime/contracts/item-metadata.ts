@@ -38,7 +38,10 @@ export interface ItemMetadata {
  */
 export type WriteFailureCode =
 	| HttpErrorCode
-	| Extract<ContractErrorCode, 'MISSING_TARGET_ID' | 'UNSUPPORTED_WRITE' | 'LINK_UNRESOLVED' | 'INVALID_ORIGIN_VERSION'>
+	| Extract<
+			ContractErrorCode,
+			'MISSING_TARGET_ID' | 'UNSUPPORTED_WRITE' | 'LINK_UNRESOLVED' | 'INVALID_ORIGIN_VERSION' | 'RECORD_REJECTED'
+	  >
 	| 'UNEXPECTED'
 	| 'NOT_CHECKED'
 	| `DELETE_PASS_${DeleteRefusalCode | 'REFUSED'}`;

@@ -18,6 +18,13 @@ export class KeyedLock {
 			release();
 		}
 	}
+	/** `run` holding every key at once; keys are taken in sorted order, so two callers never wait on each other in a cycle. */
+	async runAll<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+		const sorted = [...new Set(keys)].sort();
+		const holding = (index: number): Promise<T> =>
+			index === sorted.length ? work() : this.run(sorted[index], () => holding(index + 1));
+		return holding(0);
+	}
 }
 
 /** The lock key of one object of one synchronization (unambiguous: the separator cannot occur in the length prefix). */

@@ -54,9 +54,9 @@ class PostgresDatabase implements SqlDatabase {
 		let committed = false;
 		try {
 			await client.query('BEGIN');
-			for (const { sql, values, orElse } of statements) {
+			for (const { sql, values, orElse, expectedRows = 1 } of statements) {
 				const result = await client.query(this.numberedSql(sql), values as unknown[]);
-				if (result.rows.length === 0 && orElse !== undefined) throw orElse();
+				if (orElse !== undefined && result.rows.length < expectedRows) throw orElse();
 			}
 			await client.query('COMMIT');
 			committed = true;
@@ -119,6 +119,37 @@ export class PostgresContractStore extends SqlContractStore {
 						healthy = false;
 					});
 				// A session whose unlock failed may still hold the lock: drop it rather than reuse it.
+				client.release(!healthy);
+			}
+		});
+	}
+
+	/**
+	 * `withObjectLock` for a chunk, on one session: the advisory locks are taken in the order of their
+	 * hashes, so two processes locking overlapping chunks never wait on each other in a cycle, and
+	 * released together.
+	 */
+	async withObjectLocks<T>(
+		synchronizationId: string,
+		originIds: readonly string[],
+		work: () => Promise<T>,
+	): Promise<T> {
+		const keys = originIds.map((originId) => objectLockKey(synchronizationId, originId));
+		return this.locks.runAll(keys, async () => {
+			const client = await this.lockPool.connect();
+			let healthy = true;
+			try {
+				await client.query(
+					`SELECT pg_advisory_lock(hash) FROM (SELECT DISTINCT hashtextextended(key, 0) AS hash
+					 FROM unnest($1::text[]) AS key ORDER BY hash) AS ordered`,
+					[keys.map((key) => `${this.t.contracts}:${key}`)],
+				);
+				return await work();
+			} finally {
+				// The session holds only this chunk's locks.
+				await client.query('SELECT pg_advisory_unlock_all()').catch(() => {
+					healthy = false;
+				});
 				client.release(!healthy);
 			}
 		});

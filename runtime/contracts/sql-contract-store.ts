@@ -13,6 +13,7 @@ import {
 import { contractTables, type ContractTables } from './contract-schema';
 import {
 	StaleContractError,
+	type CommittedWrite,
 	type ContractChange,
 	type ContractStore,
 	type DeadLetter,
@@ -49,6 +50,11 @@ export abstract class SqlContractStore implements ContractStore {
 	abstract init(): Promise<void>;
 	abstract close(): Promise<void>;
 	abstract withObjectLock<T>(synchronizationId: string, originId: string, work: () => Promise<T>): Promise<T>;
+	abstract withObjectLocks<T>(
+		synchronizationId: string,
+		originIds: readonly string[],
+		work: () => Promise<T>,
+	): Promise<T>;
 
 	async get(synchronizationId: string, originId: string): Promise<Contract | undefined> {
 		const [row] = await this.db.rows(
@@ -163,8 +169,7 @@ export abstract class SqlContractStore implements ContractStore {
 	async putMany(contracts: readonly Contract[]): Promise<void> {
 		if (contracts.length === 0) return;
 		const statements: SqlStatement[] = [];
-		// A multi-row upsert must not name one contract twice (Postgres refuses): the last write wins.
-		const unique = dedupe(contracts);
+		const unique = lastPerContract(contracts, (contract) => contract);
 		for (let start = 0; start < unique.length; start += upsertChunk) {
 			const slice = unique.slice(start, start + upsertChunk);
 			statements.push({ sql: this.upsertSql(slice.length), values: slice.flatMap(contractValues) });
@@ -190,21 +195,41 @@ export abstract class SqlContractStore implements ContractStore {
 	}
 
 	async putIntent(intent: WriteIntent): Promise<void> {
-		await this.db.rows(
-			`INSERT INTO ${this.t.intents} (synchronization_id, side, inbound_id, action, idempotency_key, hash, created_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?)
+		await this.db.rows(this.putIntentsSql(1), intentValues(intent));
+	}
+
+	async getIntents(
+		synchronizationId: string,
+		side: Side,
+		inboundIds: readonly string[],
+	): Promise<Map<string, WriteIntent>> {
+		const found = new Map<string, WriteIntent>();
+		const sql = `SELECT * FROM ${this.t.intents} WHERE synchronization_id = ? AND side = ? AND ${this.db.inList('inbound_id')}`;
+		for (let start = 0; start < inboundIds.length; start += lookupChunk) {
+			const ids = this.db.listValue(inboundIds.slice(start, start + lookupChunk));
+			for (const row of await this.db.rows(sql, [synchronizationId, side, ids])) {
+				const intent = intentFromRow(row);
+				found.set(intent.inboundId, intent);
+			}
+		}
+		return found;
+	}
+
+	async putIntents(intents: readonly WriteIntent[]): Promise<void> {
+		const unique = [...new Map(intents.map((intent) => [intentKey(intent), intent])).values()];
+		const statements: SqlStatement[] = [];
+		for (let start = 0; start < unique.length; start += upsertChunk) {
+			const slice = unique.slice(start, start + upsertChunk);
+			statements.push({ sql: this.putIntentsSql(slice.length), values: slice.flatMap(intentValues) });
+		}
+		if (statements.length > 0) await this.db.transaction(statements);
+	}
+
+	private putIntentsSql(rows: number): string {
+		const tuple = `(${placeholders(intentColumns.length)})`;
+		return `INSERT INTO ${this.t.intents} (${intentColumns.join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}
 			 ON CONFLICT (synchronization_id, side, inbound_id) DO UPDATE SET action = EXCLUDED.action,
-			 idempotency_key = EXCLUDED.idempotency_key, hash = EXCLUDED.hash, created_at = EXCLUDED.created_at`,
-			[
-				intent.synchronizationId,
-				intent.side,
-				intent.inboundId,
-				intent.action,
-				intent.idempotencyKey,
-				intent.hash,
-				intent.createdAt,
-			],
-		);
+			 idempotency_key = EXCLUDED.idempotency_key, hash = EXCLUDED.hash, created_at = EXCLUDED.created_at`;
 	}
 
 	async clearIntent(synchronizationId: string, side: Side, inboundId: string): Promise<void> {
@@ -243,6 +268,47 @@ export abstract class SqlContractStore implements ContractStore {
 			[...write.values, ...clear.values],
 		);
 		if (Number(written.n) === 0 && write.orElse !== undefined) throw write.orElse();
+	}
+
+	async commitWrites(writes: readonly CommittedWrite[]): Promise<void> {
+		const statements: SqlStatement[] = [];
+		const puts = lastPerContract(
+			writes.flatMap(({ change }) => ('put' in change ? [change] : [])),
+			(change) => change.put,
+		);
+		for (let start = 0; start < puts.length; start += upsertChunk) {
+			const slice = puts.slice(start, start + upsertChunk);
+			statements.push(this.conditionalUpsertStatement(slice));
+		}
+		const deletes = writes.flatMap(({ change }) => ('delete' in change ? [change.delete] : []));
+		for (const { synchronizationId, originId } of deletes) {
+			statements.push({ sql: this.deleteContractSql(), values: [synchronizationId, originId] });
+		}
+		for (const { intent } of writes) statements.push(this.clearIntentStatement(intent));
+		if (statements.length > 0) await this.db.transaction(statements);
+	}
+
+	/**
+	 * Upserts contracts each conditional on its expected revision, in one statement: the row carries
+	 * expected + 1 as its revision, a new contract (expected 0) must not exist yet, an existing one
+	 * is updated only while its revision is still the expected one. Fewer rows back than sent: stale.
+	 */
+	private conditionalUpsertStatement(puts: readonly { put: Contract; expectedRevision?: number }[]): SqlStatement {
+		const tuple = `(${placeholders(contractColumns.length + 1)})`;
+		const updates = contractColumns
+			.slice(2)
+			.filter((column) => column !== 'created_at')
+			.map((column) => `${column} = EXCLUDED.${column}`);
+		const [first] = puts;
+		return {
+			sql: `INSERT INTO ${this.t.contracts} AS c (${contractColumns.join(', ')}, revision) VALUES ${Array(puts.length).fill(tuple).join(', ')}
+				ON CONFLICT (synchronization_id, origin_id) DO UPDATE SET ${updates.join(', ')}, revision = c.revision + 1
+				WHERE c.revision = EXCLUDED.revision - 1 RETURNING origin_id`,
+			values: puts.flatMap(({ put, expectedRevision }) => [...contractValues(put), (expectedRevision ?? 0) + 1]),
+			expectedRows: puts.length,
+			orElse: () =>
+				new StaleContractError(first.put.synchronizationId, first.put.originId, first.expectedRevision ?? 0),
+		};
 	}
 
 	async recordRun(
@@ -369,8 +435,38 @@ function placeholders(count: number): string {
 	return Array(count).fill('?').join(', ');
 }
 
-function dedupe(contracts: readonly Contract[]): Contract[] {
-	const last = new Map<string, Contract>();
-	for (const contract of contracts) last.set(`${contract.synchronizationId}\u0000${contract.originId}`, contract);
+function intentKey(intent: Pick<WriteIntent, 'synchronizationId' | 'side' | 'inboundId'>): string {
+	return `${intent.synchronizationId}\u0000${intent.side}\u0000${intent.inboundId}`;
+}
+
+const intentColumns = [
+	'synchronization_id',
+	'side',
+	'inbound_id',
+	'action',
+	'idempotency_key',
+	'hash',
+	'created_at',
+] as const;
+
+function intentValues(intent: WriteIntent): SqlValue[] {
+	return [
+		intent.synchronizationId,
+		intent.side,
+		intent.inboundId,
+		intent.action,
+		intent.idempotencyKey,
+		intent.hash,
+		intent.createdAt,
+	];
+}
+
+/** A multi-row upsert must not name one contract twice (Postgres refuses): the last write of each wins. */
+function lastPerContract<T>(items: readonly T[], contractOf: (item: T) => Contract): T[] {
+	const last = new Map<string, T>();
+	for (const item of items) {
+		const { synchronizationId, originId } = contractOf(item);
+		last.set(`${synchronizationId}\u0000${originId}`, item);
+	}
 	return [...last.values()];
 }

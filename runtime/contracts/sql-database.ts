@@ -8,10 +8,11 @@ export interface SqlStatement {
 	sql: string;
 	values: readonly SqlValue[];
 	/**
-	 * In a transaction: the statement must return a row (a conditional write that took effect);
-	 * when it returns none, everything is rolled back and this error is thrown.
+	 * In a transaction: the statement must return `expectedRows` rows (default one: a conditional write
+	 * that took effect); when it returns fewer, everything is rolled back and this error is thrown.
 	 */
 	orElse?: () => Error;
+	expectedRows?: number;
 }
 
 /**

@@ -71,8 +71,9 @@ class SqliteDatabase implements SqlDatabase {
 		this.handle.exec('BEGIN IMMEDIATE');
 		let committed = false;
 		try {
-			for (const { sql, values, orElse } of statements) {
-				if (this.run(sql, values).length === 0 && orElse !== undefined) throw orElse();
+			for (const { sql, values, orElse, expectedRows = 1 } of statements) {
+				const returned = this.run(sql, values).length;
+				if (orElse !== undefined && returned < expectedRows) throw orElse();
 			}
 			this.handle.exec('COMMIT');
 			committed = true;
@@ -124,6 +125,17 @@ export class SqliteContractStore extends SqlContractStore {
 	/** One process owns a SQLite file, so an in-process lock serialises writers of one object. */
 	async withObjectLock<T>(synchronizationId: string, originId: string, work: () => Promise<T>): Promise<T> {
 		return this.locks.run(objectLockKey(synchronizationId, originId), work);
+	}
+
+	async withObjectLocks<T>(
+		synchronizationId: string,
+		originIds: readonly string[],
+		work: () => Promise<T>,
+	): Promise<T> {
+		return this.locks.runAll(
+			originIds.map((originId) => objectLockKey(synchronizationId, originId)),
+			work,
+		);
 	}
 
 	async close(): Promise<void> {

@@ -1,5 +1,5 @@
-import { forEachConcurrently } from './bounded-concurrency';
-import { writeItem, type WriteContext, type WriteItem, type WriteOutcome } from './contract-writer';
+import { writeChunk, writeChunkSize } from './chunk-writer';
+import type { WriteContext, WriteItem, WriteOutcome } from './contract-writer';
 import type { SyncCounts } from './sync-run';
 
 export interface WriteBatchOptions {
@@ -9,17 +9,18 @@ export interface WriteBatchOptions {
 	runId?: string;
 }
 
-/** Writes many items with bounded concurrency; outcomes come back in input order. */
+/** Writes many items in chunks (`writeChunk`) with bounded concurrency; outcomes come back in input order. */
 export async function writeBatch(
 	ctx: WriteContext,
 	items: readonly WriteItem[],
 	options: WriteBatchOptions = {},
 ): Promise<WriteOutcome[]> {
 	const started = performance.now();
-	const outcomes: WriteOutcome[] = new Array(items.length);
-	await forEachConcurrently(items.length, options.concurrency ?? 4, async (index) => {
-		outcomes[index] = await writeItem(ctx, items[index]);
-	});
+	const outcomes: WriteOutcome[] = [];
+	for (let start = 0; start < items.length; start += writeChunkSize) {
+		const chunk = items.slice(start, start + writeChunkSize);
+		outcomes.push(...(await writeChunk(ctx, chunk, { concurrency: options.concurrency ?? 4 })));
+	}
 	if (options.runId !== undefined && items.length > 0) {
 		await ctx.store.recordRun(ctx.synchronizationId, options.runId, countOutcomes(outcomes), {
 			writeMs: performance.now() - started,

@@ -1,7 +1,7 @@
-import { forEachConcurrently } from './bounded-concurrency';
 import type { ConflictPolicy } from './conflict-policy';
 import type { ContractStore } from './contract-store';
-import { writeItem, type WriteContext, type WriteOutcome } from './contract-writer';
+import { writeChunk, writeChunkSize } from './chunk-writer';
+import type { WriteContext, WriteItem, WriteOutcome } from './contract-writer';
 import { settleReplayedLetter } from './dead-letter-replay';
 import {
 	metadataKey,
@@ -34,6 +34,13 @@ export interface WritePassOptions {
 	onEcho?: (meta: ItemMetadata) => void;
 }
 
+/** An item that passed the pass's own checks, as the write it asks for. */
+interface PreparedWrite {
+	index: number;
+	meta: ItemMetadata;
+	item: WriteItem;
+}
+
 export interface WritePassResult {
 	/** Written, skipped or parked items, in input order. */
 	success: PassedItem[];
@@ -64,7 +71,8 @@ export async function runWritePass(
 	const runs = new Map<string, { synchronizationId: string; runId: string; outcomes: WriteOutcome[] }>();
 	const originVersionField = options.originVersionField?.trim() ?? '';
 
-	const handle = async (index: number) => {
+	/** Refuses what cannot be written yet; the rest becomes a write of its synchronization's context. */
+	const prepare = (index: number): PreparedWrite | undefined => {
 		const json = items[index];
 		const meta = readMetadata(json);
 		if (meta === undefined) {
@@ -72,7 +80,7 @@ export async function runWritePass(
 				code: 'NOT_CHECKED',
 				message: 'Item has no SyncBridge metadata: connect this node after SyncBridge Contract Check',
 			});
-			return;
+			return undefined;
 		}
 		if (meta.deletePassRefused !== undefined) {
 			const refusal = meta.deletePassRefused.refusal;
@@ -80,14 +88,14 @@ export async function runWritePass(
 				code: `DELETE_PASS_${refusal?.code ?? 'REFUSED'}`,
 				message: `Delete pass refused: ${refusal?.message ?? 'unsafe'}`,
 			});
-			return;
+			return undefined;
 		}
 		const unresolved = meta.route === 'new' || meta.route === 'changed' ? unresolvedLinks(meta.links) : [];
 		if (unresolved.length > 0) {
 			// Not a dead letter: the item is fine, its linked object is not written yet; a later run sends it.
 			const refusal = new UnresolvedLinkError(unresolved);
 			fail(index, meta, { code: refusal.code, message: refusal.message });
-			return;
+			return undefined;
 		}
 		const body = meta.route === 'orphaned' ? {} : withoutMetadata(json);
 		let originVersion = meta.originVersion;
@@ -100,30 +108,26 @@ export async function runWritePass(
 						? error
 						: new InvalidOriginVersionError(originVersionField, undefined);
 				fail(index, meta, { code: invalid.code, message: invalid.message });
-				return;
+				return undefined;
 			}
 		}
-		const ctx: WriteContext = {
-			store: options.store,
-			client: options.client,
-			target: options.target,
-			synchronizationId: meta.synchronizationId,
-			configVersion: meta.configVersion,
-			mappingVersion: meta.mappingVersion,
-			writeSide: meta.inboundSide === 'target' ? 'origin' : 'target',
-			testRun: options.testRun,
-			volatileFields: options.volatileFields,
-			conflictPolicy: options.conflictPolicy,
+		return {
+			index,
+			meta,
+			item: {
+				inboundId: meta.inboundId,
+				hash: meta.hash,
+				body,
+				route: meta.route,
+				modifiedAt: modifiedAt(json),
+				originVersion,
+				forced: meta.reason === 'forced',
+			},
 		};
-		const outcome = await writeItem(ctx, {
-			inboundId: meta.inboundId,
-			hash: meta.hash,
-			body,
-			route: meta.route,
-			modifiedAt: modifiedAt(json),
-			originVersion,
-			forced: meta.reason === 'forced',
-		});
+	};
+
+	const finish = async ({ index, meta }: PreparedWrite, outcome: WriteOutcome) => {
+		const json = items[index];
 		if (meta.delivery !== undefined) {
 			deliveries.set(meta.delivery.key, (deliveries.get(meta.delivery.key) ?? true) && outcome.status !== 'failed');
 		}
@@ -142,8 +146,49 @@ export async function runWritePass(
 		success.push({ index, json: { ...json, [metadataKey]: { ...meta, ...writeResult(outcome) } } });
 	};
 
+	// Items of one synchronization (and direction, and versions) share a write context and go in chunks.
+	const groups = new Map<string, { ctx: WriteContext; writes: PreparedWrite[] }>();
+	for (let index = 0; index < items.length; index++) {
+		const prepared = prepare(index);
+		if (prepared === undefined) continue;
+		const { meta } = prepared;
+		const groupKey = JSON.stringify([
+			meta.synchronizationId,
+			meta.configVersion,
+			meta.mappingVersion,
+			meta.inboundSide,
+		]);
+		const group = groups.get(groupKey) ?? {
+			ctx: {
+				store: options.store,
+				client: options.client,
+				target: options.target,
+				synchronizationId: meta.synchronizationId,
+				configVersion: meta.configVersion,
+				mappingVersion: meta.mappingVersion,
+				writeSide: meta.inboundSide === 'target' ? 'origin' : 'target',
+				testRun: options.testRun,
+				volatileFields: options.volatileFields,
+				conflictPolicy: options.conflictPolicy,
+			},
+			writes: [],
+		};
+		group.writes.push(prepared);
+		groups.set(groupKey, group);
+	}
+
 	const started = performance.now();
-	await forEachConcurrently(items.length, options.concurrency ?? 4, handle);
+	for (const { ctx, writes } of groups.values()) {
+		for (let start = 0; start < writes.length; start += writeChunkSize) {
+			const chunk = writes.slice(start, start + writeChunkSize);
+			const outcomes = await writeChunk(
+				ctx,
+				chunk.map((write) => write.item),
+				{ concurrency: options.concurrency ?? 4 },
+			);
+			for (const [position, write] of chunk.entries()) await finish(write, outcomes[position]);
+		}
+	}
 	for (const run of runs.values()) {
 		await options.store.recordRun(run.synchronizationId, run.runId, countOutcomes(run.outcomes), {
 			writeMs: performance.now() - started,

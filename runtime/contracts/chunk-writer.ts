@@ -1,0 +1,323 @@
+import { forEachConcurrently } from './bounded-concurrency';
+import { BulkRecordError, bulkObjectKey, type BulkWrite, type BulkWriter, type BulkWriteResult } from './bulk-write';
+import { canonicalHash } from './canonical-hash';
+import type { Contract } from './contract';
+import { StaleContractError, type ContractChange, type WriteIntent } from './contract-store';
+import {
+	alreadyCreated,
+	commitContract,
+	deadLetter,
+	nextContract,
+	sendDelete,
+	writeIntentFor,
+	writeItem,
+	type WriteContext,
+	type WriteItem,
+	type WriteOutcome,
+} from './contract-writer';
+import { adoptMappingVersion } from './mapping-version-raise';
+import { decideWrite } from './write-decision';
+
+/** Items per chunk: large enough that the bookkeeping's transactions cost little per item, small enough that a chunk's writes fill the concurrency many times over. */
+export const writeChunkSize = 500;
+
+export interface ChunkWriteOptions {
+	/** Requests (or bulk calls) in flight at once. */
+	concurrency: number;
+}
+
+/** A write the chunk decided to make, with the intent stored for it. */
+interface PlannedWrite {
+	/** Position in the round. */
+	index: number;
+	item: WriteItem;
+	contract: Contract | undefined;
+	action: WriteIntent['action'];
+	writeId: string | undefined;
+	intent: WriteIntent;
+	/** The intent of an interrupted earlier run had this write's key: the target may already hold it. */
+	reconciled: boolean;
+}
+
+/** What the target answered for one planned write. */
+type SentWrite =
+	| { kind: 'written'; id: string; record: Record<string, unknown> | undefined; attempts: number; reconciled: boolean }
+	| { kind: 'deleted'; attempts: number }
+	| { kind: 'failed'; error: unknown };
+
+/** A confirmed write, waiting for the chunk's commit. */
+interface ConfirmedWrite {
+	index: number;
+	intent: WriteIntent;
+	change: ContractChange;
+	/** The contract the change was built from. */
+	base: Contract | undefined;
+	/** The contract again on top of a newer one, when a concurrent writer moved it (`commitContract`). */
+	rebuild?: (current: Contract | undefined) => Contract;
+	outcome: WriteOutcome;
+}
+
+/**
+ * Writes a chunk of items with the crash safety of `writeItem`, at the cost of a few store
+ * transactions per chunk instead of three per item:
+ * 1. the chunk's objects are locked and their contracts and pending intents read in two queries;
+ * 2. the intents of every write are stored in one transaction;
+ * 3. the writes go out concurrently, through the side's bulk API where it has one;
+ * 4. the confirmed writes' contracts are committed, and their intents cleared, in one transaction.
+ * A crash anywhere leaves at most the intents of step 2: a rerun sends the same keys (or, in bulk,
+ * the same ids) and the side answers with what it already did. Failures become dead letters.
+ * Outcomes come back in input order. Writes that need a request of their own before the write (a
+ * conflict read), writes back to the origin and test runs go item by item (`writeItem`).
+ */
+export async function writeChunk(
+	ctx: WriteContext,
+	items: readonly WriteItem[],
+	options: ChunkWriteOptions,
+): Promise<WriteOutcome[]> {
+	const outcomes: WriteOutcome[] = new Array(items.length);
+	if (!writesByChunk(ctx)) {
+		await forEachConcurrently(items.length, options.concurrency, async (index) => {
+			outcomes[index] = await writeItem(ctx, items[index]);
+		});
+		return outcomes;
+	}
+	for (const round of distinctObjectRounds(items)) {
+		const ids = round.map((index) => items[index].inboundId);
+		const written = await ctx.store.withObjectLocks(ctx.synchronizationId, ids, () =>
+			writeRound(
+				ctx,
+				round.map((index) => items[index]),
+				options,
+			),
+		);
+		round.forEach((index, position) => (outcomes[index] = written[position]));
+	}
+	return outcomes;
+}
+
+function writesByChunk(ctx: WriteContext): boolean {
+	return !ctx.testRun && ctx.conflictPolicy === undefined && (ctx.writeSide ?? 'target') === 'target';
+}
+
+/**
+ * The chunk's positions in rounds of distinct objects: the first version of every object, then the
+ * second, and so on. Each round locks an object once, and an object's versions are written in input order.
+ */
+function distinctObjectRounds(items: readonly WriteItem[]): number[][] {
+	const rounds: number[][] = [];
+	const seen = new Map<string, number>();
+	items.forEach((item, index) => {
+		const round = seen.get(item.inboundId) ?? 0;
+		seen.set(item.inboundId, round + 1);
+		(rounds[round] ??= []).push(index);
+	});
+	return rounds;
+}
+
+async function writeRound(
+	ctx: WriteContext,
+	items: readonly WriteItem[],
+	options: ChunkWriteOptions,
+): Promise<WriteOutcome[]> {
+	const { store, synchronizationId } = ctx;
+	const ids = items.map((item) => item.inboundId);
+	const contracts = await store.getMany(synchronizationId, ids);
+	const previousIntents = await store.getIntents(synchronizationId, 'target', ids);
+	const outcomes: WriteOutcome[] = new Array(items.length);
+	const planned: PlannedWrite[] = [];
+	for (const [index, item] of items.entries()) {
+		const contract = contracts.get(item.inboundId);
+		const decision = decideWrite(ctx, item, contract, 'target');
+		if (decision.kind === 'skip') {
+			if (decision.adoptMappingVersion !== undefined)
+				await adoptMappingVersion(store, decision.adoptMappingVersion, ctx.mappingVersion);
+			outcomes[index] = decision.outcome;
+		} else if (decision.kind === 'forget') {
+			if (contract !== undefined) await store.delete(synchronizationId, contract.originId);
+			outcomes[index] = { status: 'deleted', targetId: null, attempts: 0, reconciled: false };
+		} else {
+			const intent = writeIntentFor(ctx, item, decision.action, contract, 'target');
+			const previous = previousIntents.get(item.inboundId);
+			planned.push({
+				index,
+				item,
+				contract,
+				action: decision.action,
+				writeId: decision.writeId,
+				intent,
+				reconciled: previous !== undefined && previous.idempotencyKey === intent.idempotencyKey,
+			});
+		}
+	}
+	if (planned.length === 0) return outcomes;
+
+	await store.putIntents(planned.map((write) => write.intent));
+	const sent = await sendPlanned(ctx, planned, options);
+	const confirmed: ConfirmedWrite[] = [];
+	const failed: { write: PlannedWrite; error: unknown }[] = [];
+	planned.forEach((write, position) => {
+		const answer = sent[position];
+		if (answer.kind === 'failed') failed.push({ write, error: answer.error });
+		else confirmed.push(confirm(ctx, write, answer));
+	});
+	await commitConfirmed(ctx, confirmed);
+	for (const write of confirmed) outcomes[write.index] = write.outcome;
+	for (const { write, error } of failed) {
+		outcomes[write.index] = await deadLetter(ctx, write.item, write.action, error, write.intent);
+	}
+	return outcomes;
+}
+
+/** The contract change and outcome of a write the target confirmed. */
+function confirm(
+	ctx: WriteContext,
+	write: PlannedWrite,
+	answer: Exclude<SentWrite, { kind: 'failed' }>,
+): ConfirmedWrite {
+	const { index, intent, item, contract } = write;
+	if (answer.kind === 'deleted') {
+		return {
+			index,
+			intent,
+			base: contract,
+			change: { delete: { synchronizationId: ctx.synchronizationId, originId: (contract as Contract).originId } },
+			outcome: {
+				status: 'deleted',
+				targetId: write.writeId ?? null,
+				attempts: answer.attempts,
+				reconciled: write.reconciled,
+			},
+		};
+	}
+	const creating = write.action === 'create';
+	// What the target holds now, as it answered: its echo of this write hashes the same.
+	const written = {
+		bodyHash: canonicalHash(item.body, ctx.volatileFields),
+		recordHash: canonicalHash(answer.record ?? item.body, ctx.volatileFields),
+	};
+	const rebuild = (current: Contract | undefined) =>
+		nextContract(ctx, current, item, 'target', answer.id, written, creating);
+	return {
+		index,
+		intent,
+		change: { put: rebuild(contract), expectedRevision: contract?.revision ?? 0 },
+		base: contract,
+		rebuild,
+		outcome: {
+			status: creating ? 'created' : 'updated',
+			targetId: answer.id,
+			attempts: answer.attempts,
+			reconciled: write.reconciled || answer.reconciled,
+		},
+	};
+}
+
+/**
+ * One transaction for the chunk. When a contract moved under it (a writer that does not take object
+ * locks), each write is committed on its own on top of the newer contract instead.
+ */
+async function commitConfirmed(ctx: WriteContext, confirmed: readonly ConfirmedWrite[]): Promise<void> {
+	if (confirmed.length === 0) return;
+	try {
+		await ctx.store.commitWrites(confirmed);
+	} catch (error) {
+		if (!(error instanceof StaleContractError)) throw error;
+		for (const write of confirmed) {
+			if (write.rebuild === undefined) await ctx.store.commitWrite(write.intent, write.change);
+			else await commitContract(ctx, write.intent, write.base, write.rebuild);
+		}
+	}
+}
+
+/** Sends the planned writes: those the side takes in bulk through its bulk API, the others one request each. */
+async function sendPlanned(
+	ctx: WriteContext,
+	planned: readonly PlannedWrite[],
+	options: ChunkWriteOptions,
+): Promise<SentWrite[]> {
+	const sent: SentWrite[] = new Array(planned.length);
+	const bulk = ctx.target.bulk;
+	const bulkable = planned.flatMap((write, position) => (bulk?.actions.includes(write.action) ? [position] : []));
+	const inBulk = bulk !== undefined && bulkable.length >= bulk.minWrites ? bulkable : [];
+	const bulkSet = new Set(inBulk);
+	const single = planned.flatMap((_, position) => (bulkSet.has(position) ? [] : [position]));
+	await Promise.all([
+		bulk === undefined || inBulk.length === 0
+			? undefined
+			: sendInBulk(
+					ctx,
+					bulk,
+					inBulk.map((position) => planned[position]),
+					options,
+				).then((answers) => answers.forEach((answer, n) => (sent[inBulk[n]] = answer))),
+		forEachConcurrently(single.length, options.concurrency, async (n) => {
+			sent[single[n]] = await sendSingle(ctx, planned[single[n]]);
+		}),
+	]);
+	return sent;
+}
+
+async function sendInBulk(
+	ctx: WriteContext,
+	bulk: BulkWriter,
+	planned: readonly PlannedWrite[],
+	options: ChunkWriteOptions,
+): Promise<SentWrite[]> {
+	const writes: BulkWrite[] = planned.map(({ action, writeId, item }) => ({
+		action,
+		id: writeId,
+		body: action === 'delete' ? {} : item.body,
+		objectKey: bulkObjectKey(ctx.synchronizationId, item.inboundId),
+	}));
+	try {
+		const answers = await bulk.send(ctx.client, writes, options);
+		if (answers.length !== writes.length)
+			throw new Error(`The bulk API answered ${answers.length} results for ${writes.length} writes`);
+		return answers.map((answer, n) => fromBulkAnswer(writes[n], answer));
+	} catch (error) {
+		// The call failed as a whole: no record of it is known written.
+		return writes.map(() => ({ kind: 'failed', error }));
+	}
+}
+
+function fromBulkAnswer(write: BulkWrite, answer: BulkWriteResult): SentWrite {
+	if (!answer.ok) {
+		const code = answer.code === undefined ? '' : ` ${answer.code}`;
+		return {
+			kind: 'failed',
+			error: new BulkRecordError(
+				answer.status,
+				`The ${write.action} was refused in a bulk call (HTTP ${answer.status}${code}): ${answer.message}`,
+				answer.transient,
+			),
+		};
+	}
+	if (write.action === 'delete') return { kind: 'deleted', attempts: 1 };
+	return { kind: 'written', id: answer.id, record: answer.record, attempts: 1, reconciled: answer.reconciled === true };
+}
+
+/** One request, as `writeItem` sends it when no conflict read comes first. */
+async function sendSingle(ctx: WriteContext, write: PlannedWrite): Promise<SentWrite> {
+	const { action, item, writeId, intent } = write;
+	const key = intent.idempotencyKey;
+	try {
+		if (action === 'delete') return { kind: 'deleted', attempts: await sendDelete(ctx, writeId as string, key) };
+		const creating = action === 'create';
+		const request = creating
+			? ctx.target.create(item.body, key)
+			: // A forced write must reach the target again, not be answered from the key of the identical earlier write.
+				ctx.target.update(writeId as string, item.body, item.forced ? undefined : key);
+		const response = await ctx.client
+			.request(request)
+			.catch((error: unknown) => alreadyCreated(ctx.target, creating, error));
+		return {
+			kind: 'written',
+			id: creating ? ctx.target.createdId(item.body, response) : (writeId as string),
+			record: response.status === 409 ? undefined : ctx.target.writtenRecord(response),
+			attempts: response.attempts,
+			reconciled: response.status === 409,
+		};
+	} catch (error) {
+		return { kind: 'failed', error };
+	}
+}

@@ -1,0 +1,292 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { BulkWrite, BulkWriter, BulkWriteResult } from '../../../runtime/contracts/bulk-write';
+import { canonicalHash } from '../../../runtime/contracts/canonical-hash';
+import { writeChunk } from '../../../runtime/contracts/chunk-writer';
+import type { ContractStore } from '../../../runtime/contracts/contract-store';
+import type { WriteContext, WriteItem, WriteOutcome } from '../../../runtime/contracts/contract-writer';
+import { endpointRequests } from '../../../runtime/contracts/target-endpoint';
+import type { TargetRequests } from '../../../runtime/contracts/target-requests';
+import { createFetchTransport } from '../../../runtime/http/fetch-transport';
+import { createResilientClient } from '../../../runtime/http/resilient-client';
+import { FakeTarget } from '../../fakes/target/fake-target';
+import { storeFixture, type StoreFixture, type StoreKind } from './store-fixtures';
+
+const body = (key: string, name = `Name ${key}`): Record<string, unknown> => ({ key, name });
+const newItem = (record: Record<string, unknown>): WriteItem => ({
+	inboundId: String(record.key),
+	hash: canonicalHash(record),
+	body: record,
+	route: 'new',
+});
+const keys = (count: number, prefix: string) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+
+/** The store with every call counted by method name, as a chunk makes them. */
+function counting(store: ContractStore): { store: ContractStore; calls: Map<string, number> } {
+	const calls = new Map<string, number>();
+	const proxy = new Proxy(store, {
+		get(target, property, receiver) {
+			const value = Reflect.get(target, property, receiver) as unknown;
+			if (typeof value !== 'function') return value;
+			return (...args: unknown[]) => {
+				calls.set(String(property), (calls.get(String(property)) ?? 0) + 1);
+				return (value as (...a: unknown[]) => unknown).apply(target, args);
+			};
+		},
+	});
+	return { store: proxy, calls };
+}
+
+/** The store of a process that dies after the chunk's target calls, before its commit. */
+function dyingBeforeCommit(store: ContractStore): ContractStore {
+	return new Proxy(store, {
+		get(target, property, receiver) {
+			if (property === 'commitWrites') return () => Promise.reject(new Error('simulated crash before the commit'));
+			const value = Reflect.get(target, property, receiver) as unknown;
+			return typeof value === 'function' ? value.bind(target) : value;
+		},
+	});
+}
+
+for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
+	describe(`writeChunk (${kind})`, () => {
+		let fixture: StoreFixture;
+		let store: ContractStore;
+		let target: FakeTarget;
+		let sync = 0;
+		let synchronizationId = '';
+
+		before(async () => {
+			fixture = await storeFixture(kind, 'chunk');
+			store = await fixture.reopen();
+			target = await new FakeTarget().start();
+		});
+		after(async () => {
+			await target.stop();
+			await store.close();
+			await fixture.cleanup();
+		});
+		beforeEach(() => {
+			target.reset();
+			synchronizationId = `chunk-${++sync}`;
+		});
+
+		const context = (over: Partial<WriteContext> = {}): WriteContext => ({
+			store,
+			client: createResilientClient({
+				transport: createFetchTransport(),
+				retry: { maxAttempts: 1, timeoutMs: 2000 },
+			}),
+			target: endpointRequests({
+				baseUrl: target.url,
+				createPath: '/records',
+				updatePath: '/records/{id}',
+				deletePath: '/records/{id}',
+			}),
+			synchronizationId,
+			configVersion: '1',
+			mappingVersion: '1',
+			...over,
+		});
+
+		it('writes a chunk with one intent transaction and one commit, each record once', async () => {
+			const { store: counted, calls } = counting(store);
+			const items = keys(300, 'a').map((key) => newItem(body(key)));
+			const outcomes = await writeChunk(context({ store: counted }), items, { concurrency: 8 });
+
+			assert.deepEqual(
+				new Set(outcomes.map((outcome) => outcome.status)),
+				new Set(['created']),
+				JSON.stringify(outcomes.find((outcome) => outcome.status !== 'created')),
+			);
+			assert.equal(target.stats.creates, 300);
+			assert.equal(calls.get('putIntents'), 1);
+			assert.equal(calls.get('commitWrites'), 1);
+			assert.equal(calls.get('getMany'), 1);
+			// The item-by-item path was not taken.
+			for (const single of ['putIntent', 'commitWrite', 'get', 'getIntent', 'withObjectLock']) {
+				assert.equal(calls.get(single), undefined, single);
+			}
+			const status = await store.status(synchronizationId);
+			assert.equal(status.contracts, 300);
+			assert.equal(status.withTargetId, 300);
+			assert.equal(status.pendingIntents, 0);
+			// Outcomes in input order: each names the record the target made for that item.
+			outcomes.forEach((outcome, index) => {
+				const targetId = (outcome as { targetId: string }).targetId;
+				assert.equal(target.records.get(targetId)?.key, items[index].inboundId);
+			});
+		});
+
+		it('writes two versions of one object in one chunk in input order', async () => {
+			const first = body('dup', 'First');
+			const second = body('dup', 'Second');
+			const outcomes = await writeChunk(
+				context(),
+				[newItem(first), newItem(body('other')), { ...newItem(second), route: 'changed' }],
+				{ concurrency: 4 },
+			);
+			assert.deepEqual(
+				outcomes.map((outcome) => outcome.status),
+				['created', 'created', 'updated'],
+			);
+			const contract = await store.get(synchronizationId, 'dup');
+			assert.equal(contract?.originHash, canonicalHash(second));
+			assert.equal(target.records.get(contract?.targetId as string)?.name, 'Second');
+			assert.equal(target.stats.creates, 2);
+		});
+
+		it('dead-letters a refused record and commits the rest of its chunk', async () => {
+			const items = [...keys(20, 'p').map((key) => newItem(body(key))), newItem({ key: 'bad', invalid: true })];
+			const outcomes = await writeChunk(context(), items, { concurrency: 4 });
+			const failed = outcomes.filter((outcome) => outcome.status === 'failed');
+			assert.equal(failed.length, 1);
+			assert.equal((outcomes[20] as { httpStatus?: number }).httpStatus, 422);
+			const status = await store.status(synchronizationId);
+			assert.equal(status.contracts, 20);
+			assert.equal(status.deadLetters, 1);
+			// A refused request never reached the target's state: no intent is left for it.
+			assert.equal(status.pendingIntents, 0);
+			assert.equal((await store.listDeadLetters(synchronizationId))[0].inboundId, 'bad');
+		});
+
+		it('after a crash between the target calls and the commit, a rerun neither duplicates nor loses', async () => {
+			const items = keys(120, 'c').map((key) => newItem(body(key)));
+			await assert.rejects(
+				writeChunk(context({ store: dyingBeforeCommit(store) }), items, { concurrency: 8 }),
+				/simulated crash/,
+			);
+			assert.equal(target.stats.creates, 120);
+			assert.equal((await store.status(synchronizationId)).pendingIntents, 120);
+
+			const rerun = await writeChunk(context(), items, { concurrency: 8 });
+			assert.equal(target.stats.creates, 120, 'the rerun made no second record');
+			assert.equal(target.stats.idempotentReplays, 120);
+			assert.ok(rerun.every((outcome) => outcome.status === 'created' && outcome.reconciled));
+			const status = await store.status(synchronizationId);
+			assert.equal(status.contracts, 120);
+			assert.equal(status.pendingIntents, 0);
+			assert.equal(target.records.size, 120);
+		});
+
+		it('commits on top of a contract a lock-free writer moved during the chunk', async () => {
+			await writeChunk(context(), [newItem(body('m0')), newItem(body('m1'))], { concurrency: 2 });
+			// Between the chunk's read and its commit, something outside the object locks touches m1's contract.
+			const moving = new Proxy(store, {
+				get(target, property, receiver) {
+					if (property === 'putIntents') {
+						return async (...args: Parameters<ContractStore['putIntents']>) => {
+							const current = await store.get(synchronizationId, 'm1');
+							await store.put({ ...(current as NonNullable<typeof current>), sourceLastChecked: 'moved' });
+							return store.putIntents(...args);
+						};
+					}
+					const value = Reflect.get(target, property, receiver) as unknown;
+					return typeof value === 'function' ? value.bind(target) : value;
+				},
+			});
+			const changed = [body('m0', 'Renamed 0'), body('m1', 'Renamed 1')].map((record) => ({
+				...newItem(record),
+				route: 'changed' as const,
+			}));
+			const outcomes = await writeChunk(context({ store: moving }), changed, { concurrency: 2 });
+			assert.deepEqual(
+				outcomes.map((outcome) => outcome.status),
+				['updated', 'updated'],
+			);
+			const m1 = await store.get(synchronizationId, 'm1');
+			assert.equal(m1?.originHash, canonicalHash(changed[1].body));
+			assert.equal(m1?.revision, 3, 'created (1), moved (2), updated on top of the move (3)');
+			assert.equal((await store.status(synchronizationId)).pendingIntents, 0);
+		});
+
+		describe('through a bulk API', () => {
+			/** A bulk API over the fake target's records, answering each write as the connector's writer would. */
+			function recordingBulk(answer: (write: BulkWrite) => BulkWriteResult | 'throw'): {
+				bulk: BulkWriter;
+				calls: BulkWrite[][];
+			} {
+				const calls: BulkWrite[][] = [];
+				return {
+					calls,
+					bulk: {
+						actions: ['create', 'update'],
+						minWrites: 5,
+						send: async (_client, writes) => {
+							calls.push([...writes]);
+							const answers = writes.map(answer);
+							if (answers.includes('throw')) throw new Error('the bulk call failed as a whole');
+							return answers as BulkWriteResult[];
+						},
+					},
+				};
+			}
+			const withBulk = (bulk: BulkWriter): TargetRequests => ({ ...context().target, bulk });
+
+			it('sends the chunk in one bulk call, dead-letters the records it refused, commits the others', async () => {
+				const { bulk, calls } = recordingBulk((write) =>
+					write.body.key === 'b3'
+						? {
+								ok: false,
+								status: 400,
+								code: 'REQUIRED_FIELD_MISSING',
+								message: 'Required fields are missing: [LastName]',
+								transient: false,
+							}
+						: {
+								ok: true,
+								id: `bulk-${String(write.body.key)}`,
+								record: { ...write.body, id: `bulk-${String(write.body.key)}` },
+							},
+				);
+				const items = keys(10, 'b').map((key) => newItem(body(key)));
+				const outcomes = await writeChunk(context({ target: withBulk(bulk) }), items, { concurrency: 4 });
+
+				assert.equal(calls.length, 1);
+				assert.equal(calls[0].length, 10);
+				assert.equal(target.stats.requests, 0, 'nothing went one request at a time');
+				// Every write carries its object's stable key, the same on every rerun.
+				assert.equal(new Set(calls[0].map((write) => write.objectKey)).size, 10);
+				const failed = outcomes[3] as Extract<WriteOutcome, { status: 'failed' }>;
+				assert.equal(failed.status, 'failed');
+				assert.equal(failed.code, 'RECORD_REJECTED');
+				assert.equal(failed.httpStatus, 400);
+				assert.match(failed.message, /REQUIRED_FIELD_MISSING\): Required fields are missing: \[LastName\]/);
+				const status = await store.status(synchronizationId);
+				assert.equal(status.contracts, 9);
+				assert.equal(status.deadLetters, 1);
+				assert.equal(status.pendingIntents, 0);
+				assert.equal((await store.get(synchronizationId, 'b0'))?.targetId, 'bulk-b0');
+			});
+
+			it('keeps the intents when a bulk call fails as a whole, and a rerun sends the same objects again', async () => {
+				const failing = recordingBulk(() => 'throw');
+				const items = keys(6, 'w').map((key) => newItem(body(key)));
+				const outcomes = await writeChunk(context({ target: withBulk(failing.bulk) }), items, { concurrency: 2 });
+				assert.ok(outcomes.every((outcome) => outcome.status === 'failed' && outcome.code === 'UNEXPECTED'));
+				assert.equal((await store.status(synchronizationId)).pendingIntents, 6);
+
+				const working = recordingBulk((write) => ({ ok: true, id: `id-${String(write.body.key)}`, reconciled: true }));
+				const rerun = await writeChunk(context({ target: withBulk(working.bulk) }), items, { concurrency: 2 });
+				assert.ok(rerun.every((outcome) => outcome.status === 'created' && outcome.reconciled));
+				assert.deepEqual(
+					working.calls[0].map((write) => write.objectKey),
+					failing.calls[0].map((write) => write.objectKey),
+				);
+				assert.equal((await store.status(synchronizationId)).pendingIntents, 0);
+			});
+
+			it('sends fewer writes than the bulk minimum one request each', async () => {
+				const { bulk, calls } = recordingBulk(() => 'throw');
+				const outcomes = await writeChunk(
+					context({ target: withBulk(bulk) }),
+					keys(3, 's').map((key) => newItem(body(key))),
+					{ concurrency: 2 },
+				);
+				assert.equal(calls.length, 0);
+				assert.ok(outcomes.every((outcome) => outcome.status === 'created'));
+				assert.equal(target.stats.creates, 3);
+			});
+		});
+	});
+}
