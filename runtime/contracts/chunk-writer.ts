@@ -218,15 +218,20 @@ function confirm(
  */
 async function commitConfirmed(ctx: WriteContext, confirmed: readonly ConfirmedWrite[]): Promise<void> {
 	if (confirmed.length === 0) return;
-	try {
-		await ctx.store.commitWrites(confirmed);
-	} catch (error) {
-		if (!(error instanceof StaleContractError)) throw error;
-		for (const write of confirmed) {
-			if (write.rebuild === undefined) await ctx.store.commitWrite(write.intent, write.change);
-			else await commitContract(ctx, write.intent, write.base, write.rebuild);
-		}
+	const committed = await ctx.store.commitWrites(confirmed).then(
+		() => true,
+		(error: unknown) => staleOrThrow(error),
+	);
+	if (committed) return;
+	for (const write of confirmed) {
+		if (write.rebuild === undefined) await ctx.store.commitWrite(write.intent, write.change);
+		else await commitContract(ctx, write.intent, write.base, write.rebuild);
 	}
+}
+
+function staleOrThrow(error: unknown): false {
+	if (error instanceof StaleContractError) return false;
+	throw error;
 }
 
 /** Sends the planned writes: those the side takes in bulk through its bulk API, the others one request each. */
