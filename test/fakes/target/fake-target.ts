@@ -46,6 +46,8 @@ export class FakeTarget {
 	honourIdempotency = true;
 	/** Body key holding a client-chosen id; when present on create, that id is used. */
 	idField = 'id';
+	/** Told of every request as it arrives, before it is applied (fault tests kill a client here). */
+	onRequest: ((count: number) => void) | undefined;
 	private readonly idempotency = new Map<string, StoredResponse>();
 	private readonly faults: (Fault & { left: number })[] = [];
 	private readonly hanging = new Set<ServerResponse>();
@@ -109,6 +111,7 @@ export class FakeTarget {
 		this.stats.requests += 1;
 		this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
 		const text = await readBody(req);
+		this.onRequest?.(this.stats.requests);
 		const fault = this.takeFault(method);
 		if (fault?.kind === 'reset') {
 			req.socket.destroy();
