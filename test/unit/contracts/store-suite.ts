@@ -160,6 +160,80 @@ export function defineStoreSuite(name: string, setup: () => Promise<StoreFactory
 			assert.equal(await store.getIntent(sync, 'target', 'i2'), undefined);
 		});
 
+		it("stores a chunk's intents and commits its writes in one transaction, or none of them when one is stale", async () => {
+			const intent = (inboundId: string) => ({
+				synchronizationId: 'chunk',
+				side: 'target' as const,
+				inboundId,
+				action: 'create' as const,
+				idempotencyKey: `key-${inboundId}`,
+				hash: 'h',
+				createdAt: '2026-01-01T00:00:00.000Z',
+			});
+			const ids = ['c1', 'c2', 'c3'];
+			await store.putIntents(ids.map(intent));
+			await store.putIntents([{ ...intent('c3'), idempotencyKey: 'replaced' }]);
+			const found = await store.getIntents('chunk', 'target', [...ids, 'absent']);
+			assert.deepEqual([...found.keys()].sort(), ids);
+			assert.equal(found.get('c3')?.idempotencyKey, 'replaced');
+			assert.equal((await store.getIntents('chunk', 'origin', ids)).size, 0);
+
+			const existing = await store.put(contract('chunk', 'c3', { targetId: 'old' }), 0);
+			const writes = [
+				{ intent: intent('c1'), change: { put: contract('chunk', 'c1', { targetId: 'T1' }), expectedRevision: 0 } },
+				{ intent: intent('c2'), change: { put: contract('chunk', 'c2', { targetId: 'T2' }), expectedRevision: 0 } },
+				// Stale: c3 exists, so a write expecting no contract must not overwrite it.
+				{ intent: intent('c3'), change: { put: contract('chunk', 'c3', { targetId: 'T3' }), expectedRevision: 0 } },
+			];
+			await assert.rejects(store.commitWrites(writes), StaleContractError);
+			assert.equal(await store.get('chunk', 'c1'), undefined, 'nothing of the chunk was committed');
+			assert.equal((await store.getIntents('chunk', 'target', ids)).size, 3);
+
+			writes[2].change.expectedRevision = existing.revision;
+			await store.commitWrites([
+				...writes,
+				{ intent: intent('gone'), change: { delete: { synchronizationId: 'chunk', originId: 'never-there' } } },
+			]);
+			assert.deepEqual(
+				(await Promise.all(ids.map((id) => store.get('chunk', id)))).map((c) => [c?.targetId, c?.revision]),
+				[
+					['T1', 1],
+					['T2', 1],
+					['T3', existing.revision + 1],
+				],
+			);
+			assert.equal((await store.getIntents('chunk', 'target', ids)).size, 0);
+		});
+
+		it('holds the locks of a chunk against single writers and overlapping chunks, without deadlock', async () => {
+			const other = await factory.open();
+			try {
+				const events: string[] = [];
+				const hold = (label: string) => async () => {
+					events.push(`${label} in`);
+					await new Promise((resolve) => setTimeout(resolve, 30));
+					events.push(`${label} out`);
+				};
+				// Overlapping chunks locking in opposite orders, and a single writer of a shared object.
+				await Promise.all([
+					store.withObjectLocks('locks', ['a', 'b', 'c'], hold('chunk 1')),
+					other.withObjectLocks('locks', ['c', 'b', 'd'], hold('chunk 2')),
+					other.withObjectLock('locks', 'a', hold('single a')),
+					store.withObjectLocks('locks', ['x', 'y'], hold('disjoint')),
+				]);
+				const [first, second] = ['chunk 1', 'chunk 2'].map((label) => events.indexOf(`${label} in`));
+				const [earlier, later] = first < second ? ['chunk 1', 'chunk 2'] : ['chunk 2', 'chunk 1'];
+				assert.ok(events.indexOf(`${earlier} out`) < events.indexOf(`${later} in`), events.join(', '));
+				const chunk1 = [events.indexOf('chunk 1 in'), events.indexOf('chunk 1 out')];
+				const single = events.indexOf('single a in');
+				assert.ok(single < chunk1[0] || single > chunk1[1], events.join(', '));
+				// Disjoint objects are not held up.
+				assert.ok(events.indexOf('disjoint in') < Math.max(...chunk1), events.join(', '));
+			} finally {
+				await other.close();
+			}
+		});
+
 		it('accumulates the sync log per run and finds the last run', async () => {
 			await store.recordRun('runs', 'r1', { found: 10, unchanged: 4 }, { checkMs: 5 });
 			await store.recordRun('runs', 'r1', { created: 5, failed: 1 }, { writeMs: 7.6 });
