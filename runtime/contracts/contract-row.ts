@@ -65,6 +65,56 @@ export function contractFromRow(row: Row): Contract {
 	};
 }
 
+/**
+ * `contractFromRow` for rows read as arrays (`SqlDatabase.rowArrays`): the column positions are
+ * found once, then each row becomes a contract without an intermediate object.
+ */
+export function contractReader(columns: readonly string[]): (values: readonly unknown[]) => Contract {
+	const at = (name: (typeof contractColumns)[number] | 'revision'): number => {
+		const position = columns.indexOf(name);
+		if (position < 0) throw new Error(`The contract query did not select ${name}`);
+		return position;
+	};
+	const [sync, origin, targetId, originHash, targetHash, writtenOrigin, writtenTarget] = [
+		at('synchronization_id'),
+		at('origin_id'),
+		at('target_id'),
+		at('origin_hash'),
+		at('target_hash'),
+		at('last_written_origin_hash'),
+		at('last_written_target_hash'),
+	];
+	const [config, mapping, action, checked, synced, version, created, updated, revision] = [
+		at('config_version'),
+		at('mapping_version'),
+		at('last_action'),
+		at('source_last_checked'),
+		at('target_last_synced'),
+		at('origin_version'),
+		at('created_at'),
+		at('updated_at'),
+		at('revision'),
+	];
+	return (values) => ({
+		synchronizationId: String(values[sync]),
+		originId: String(values[origin]),
+		targetId: text(values[targetId]),
+		originHash: text(values[originHash]),
+		targetHash: text(values[targetHash]),
+		lastWrittenOriginHash: text(values[writtenOrigin]),
+		lastWrittenTargetHash: text(values[writtenTarget]),
+		configVersion: text(values[config]),
+		mappingVersion: text(values[mapping]),
+		lastAction: text(values[action]) as ContractAction | null,
+		sourceLastChecked: text(values[checked]),
+		targetLastSynced: text(values[synced]),
+		originVersion: values[version] === null || values[version] === undefined ? null : Number(values[version]),
+		createdAt: String(values[created]),
+		updatedAt: String(values[updated]),
+		revision: Number(values[revision]),
+	});
+}
+
 export function runFromRow(row: Row): SyncRun {
 	return {
 		synchronizationId: String(row.synchronization_id),

@@ -2,7 +2,7 @@ import { Pool, type PoolConfig } from 'pg';
 import { assertStoreName, schemaStatements } from './contract-schema';
 import { KeyedLock, objectLockKey } from './keyed-lock';
 import { SqlContractStore } from './sql-contract-store';
-import type { SqlDatabase, SqlRow, SqlStatement, SqlValue } from './sql-database';
+import type { SqlDatabase, SqlRow, SqlRowArrays, SqlStatement, SqlValue } from './sql-database';
 
 export interface PostgresContractStoreOptions {
 	/** A pg pool configuration (connectionString or host/port/user/password/database/ssl). */
@@ -47,6 +47,15 @@ class PostgresDatabase implements SqlDatabase {
 	async rows(sql: string, values: readonly SqlValue[]): Promise<SqlRow[]> {
 		const result = await this.pool.query(this.numberedSql(sql), values as unknown[]);
 		return result.rows as SqlRow[];
+	}
+
+	async rowArrays(sql: string, values: readonly SqlValue[]): Promise<SqlRowArrays> {
+		const result = await this.pool.query({
+			text: this.numberedSql(sql),
+			values: values as unknown[],
+			rowMode: 'array',
+		});
+		return { columns: result.fields.map((field) => field.name), rows: result.rows as unknown[][] };
 	}
 
 	async transaction(statements: readonly SqlStatement[]): Promise<void> {

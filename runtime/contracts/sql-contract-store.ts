@@ -2,6 +2,7 @@ import type { Contract, Side } from './contract';
 import {
 	contractColumns,
 	contractFromRow,
+	contractReader,
 	contractValues,
 	deadLetterFromRow,
 	intentFromRow,
@@ -89,12 +90,13 @@ export abstract class SqlContractStore implements ContractStore {
 		const found = new Map<string, Contract>();
 		const sql = `SELECT * FROM ${this.t.contracts} WHERE synchronization_id = ? AND ${this.db.inList(column)}`;
 		for (let start = 0; start < ids.length; start += lookupChunk) {
-			const rows = await this.db.rows(sql, [
+			const { columns, rows } = await this.db.rowArrays(sql, [
 				synchronizationId,
 				this.db.listValue(ids.slice(start, start + lookupChunk)),
 			]);
+			const read = contractReader(columns);
 			for (const row of rows) {
-				const contract = contractFromRow(row);
+				const contract = read(row);
 				found.set(keyOf(contract), contract);
 			}
 		}

@@ -3,6 +3,11 @@ export type SqlValue = string | number | null | readonly string[];
 
 export type SqlRow = Record<string, unknown>;
 
+export interface SqlRowArrays {
+	columns: string[];
+	rows: unknown[][];
+}
+
 /** One statement of the shared SQL: `?` placeholders, in the order of `values`. */
 export interface SqlStatement {
 	sql: string;
@@ -50,6 +55,8 @@ export interface SqlDialect {
 /** A database under the contract store: a dialect plus statements and atomic batches. */
 export interface SqlDatabase extends SqlDialect {
 	rows(sql: string, values: readonly SqlValue[]): Promise<SqlRow[]>;
+	/** `rows` as arrays of values in column order: no object per row (bulk lookups of thousands of rows). */
+	rowArrays(sql: string, values: readonly SqlValue[]): Promise<SqlRowArrays>;
 	/** Runs the statements in order in one transaction: all take effect, or none. */
 	transaction(statements: readonly SqlStatement[]): Promise<void>;
 }

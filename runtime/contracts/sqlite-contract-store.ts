@@ -4,7 +4,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import { assertStoreName, schemaStatements } from './contract-schema';
 import { KeyedLock, objectLockKey } from './keyed-lock';
 import { SqlContractStore } from './sql-contract-store';
-import type { SqlDatabase, SqlRow, SqlStatement, SqlValue } from './sql-database';
+import type { SqlDatabase, SqlRow, SqlRowArrays, SqlStatement, SqlValue } from './sql-database';
 
 export interface SqliteContractStoreOptions {
 	/** Database file; `:memory:` for throwaway stores. The folder is created when missing. */
@@ -39,6 +39,7 @@ class SqliteDatabase implements SqlDatabase {
 	};
 	readonly writableCte = false;
 	private readonly statements = new Map<string, StatementSync>();
+	private readonly arrayStatements = new Map<string, StatementSync>();
 
 	constructor(readonly handle: DatabaseSync) {}
 
@@ -67,6 +68,17 @@ class SqliteDatabase implements SqlDatabase {
 		return this.run(sql, values);
 	}
 
+	async rowArrays(sql: string, values: readonly SqlValue[]): Promise<SqlRowArrays> {
+		let statement = this.arrayStatements.get(sql);
+		if (statement === undefined) {
+			statement = this.handle.prepare(sql);
+			statement.setReturnArrays(true);
+			this.arrayStatements.set(sql, statement);
+		}
+		const rows = statement.all(...(values as SQLInputValue[])) as unknown as unknown[][];
+		return { columns: statement.columns().map((column) => column.name), rows };
+	}
+
 	async transaction(statements: readonly SqlStatement[]): Promise<void> {
 		this.handle.exec('BEGIN IMMEDIATE');
 		let committed = false;
@@ -84,6 +96,7 @@ class SqliteDatabase implements SqlDatabase {
 
 	close(): void {
 		this.statements.clear();
+		this.arrayStatements.clear();
 		this.handle.close();
 	}
 
