@@ -30,15 +30,16 @@ export async function plainFetchRate(
 
 /**
  * Records per second of hashing every record and upserting (id, hash) into a plain SQLite table, a
- * prepared statement per row and a transaction per `chunk` rows, with the store's pragmas.
+ * prepared statement per row and a transaction per `chunk` rows, with the store's pragmas. `table` is created: a
+ * fresh one per round, so every round inserts.
  */
-export function rawSqliteRate(path: string, records: readonly { key: string }[], chunk: number): number {
+export function rawSqliteRate(path: string, table: string, records: readonly { key: string }[], chunk: number): number {
 	const db = new DatabaseSync(path);
 	try {
 		db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
-		db.exec('CREATE TABLE IF NOT EXISTS raw_hashes (id TEXT PRIMARY KEY, hash TEXT NOT NULL)');
+		db.exec(`CREATE TABLE ${table} (id TEXT PRIMARY KEY, hash TEXT NOT NULL)`);
 		const upsert = db.prepare(
-			'INSERT INTO raw_hashes (id, hash) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET hash = EXCLUDED.hash',
+			`INSERT INTO ${table} (id, hash) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET hash = EXCLUDED.hash`,
 		);
 		const started = performance.now();
 		for (let start = 0; start < records.length; start += chunk) {
@@ -56,18 +57,19 @@ export function rawSqliteRate(path: string, records: readonly { key: string }[],
 export async function rawPostgresRate(
 	connectionString: string,
 	schema: string,
+	table: string,
 	records: readonly { key: string }[],
 	chunk: number,
 ): Promise<number> {
 	const pool = new Pool({ connectionString, max: 1 });
 	try {
 		await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-		await pool.query(`CREATE TABLE IF NOT EXISTS "${schema}".raw_hashes (id TEXT PRIMARY KEY, hash TEXT NOT NULL)`);
+		await pool.query(`CREATE TABLE "${schema}".${table} (id TEXT PRIMARY KEY, hash TEXT NOT NULL)`);
 		const started = performance.now();
 		for (let start = 0; start < records.length; start += chunk) {
 			const slice = records.slice(start, start + chunk);
 			await pool.query(
-				`INSERT INTO "${schema}".raw_hashes (id, hash) SELECT * FROM unnest($1::text[], $2::text[])
+				`INSERT INTO "${schema}".${table} (id, hash) SELECT * FROM unnest($1::text[], $2::text[])
 				 ON CONFLICT (id) DO UPDATE SET hash = EXCLUDED.hash`,
 				[slice.map((record) => record.key), slice.map((record) => canonicalHash(record))],
 			);

@@ -18,7 +18,8 @@ import { plainFetchRate, rawPostgresRate, rawSqliteRate } from './baselines';
  * SyncBridge's write path against the same work without its bookkeeping, measured in one run:
  * - first sync (check + write every record) / plain fetch POSTs of the same records to the same target;
  * - unchanged re-sync (check every record, write none) / raw hash + upsert of (id, hash) in the same database.
- *   node dist/bench/contracts/contracts.bench.js [--records N] [--store sqlite|postgres|both] [--concurrency C]
+ * Each round measures a baseline right before what it is compared with; the ratios are medians over the rounds.
+ *   node dist/bench/contracts/contracts.bench.js [--records 20000] [--rounds 3] [--store sqlite|postgres|both] [--concurrency 16]
  * Exits non-zero when a SQLite ratio misses its target, a record is lost or written twice, or the re-sync calls the target.
  */
 
@@ -26,20 +27,23 @@ interface Args {
 	records: number;
 	store: 'sqlite' | 'postgres' | 'both';
 	concurrency: number;
+	rounds: number;
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = { records: 100_000, store: 'both', concurrency: 16 };
+	const args: Args = { records: 20_000, store: 'both', concurrency: 16, rounds: 3 };
 	for (let i = 0; i < argv.length; i++) {
 		const value = argv[i + 1];
 		if (argv[i] === '--records') args.records = Number(value);
 		else if (argv[i] === '--store') args.store = value as Args['store'];
 		else if (argv[i] === '--concurrency') args.concurrency = Number(value);
+		else if (argv[i] === '--rounds') args.rounds = Number(value);
 		else continue;
 		i++;
 	}
 	if (!Number.isInteger(args.records) || args.records <= 0) throw new Error('--records must be a positive integer');
 	if (!['sqlite', 'postgres', 'both'].includes(args.store)) throw new Error('--store must be sqlite, postgres or both');
+	if (!Number.isInteger(args.rounds) || args.rounds <= 0) throw new Error('--rounds must be a positive integer');
 	return args;
 }
 
@@ -120,12 +124,17 @@ async function pass(
 	return { seconds: (performance.now() - started) / 1000, writes, failed };
 }
 
-interface StoreFigures {
-	kind: 'sqlite' | 'postgres';
+/** One round's rates, each measured right before or after what it is compared with. */
+interface Round {
 	fetchRate: number;
 	firstRate: number;
 	rawRate: number;
 	resyncRate: number;
+}
+
+interface StoreFigures {
+	kind: 'sqlite' | 'postgres';
+	rounds: Round[];
 	ok: boolean;
 }
 
@@ -133,80 +142,92 @@ async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: Targe
 	const records = Array.from({ length: args.records }, (_, i) => record(i));
 	let store: ContractStore;
 	let cleanup: () => Promise<void>;
-	let rawRate: () => Promise<number>;
+	let rawRate: (table: string) => Promise<number>;
 	if (kind === 'sqlite') {
 		const dir = mkdtempSync(join(tmpdir(), 'syncbridge-bench-'));
 		store = new SqliteContractStore({ path: join(dir, 'contracts.sqlite') });
-		rawRate = async () => rawSqliteRate(join(dir, 'raw.sqlite'), records, chunk);
+		rawRate = async (table) => rawSqliteRate(join(dir, 'raw.sqlite'), table, records, chunk);
 		cleanup = async () => rmSync(dir, { recursive: true, force: true });
 	} else {
 		const server = await ensurePostgres();
 		const schema = uniqueSchema('bench');
 		store = new PostgresContractStore({ pool: { connectionString: server.url, max: 8 }, schema });
-		rawRate = () => rawPostgresRate(server.url, schema, records, chunk);
+		rawRate = (table) => rawPostgresRate(server.url, schema, table, records, chunk);
 		cleanup = async () => {
 			await dropSchema(server.url, schema);
 			await server.stop();
 		};
 	}
+	process.stdout.write(`\n${kind} (${args.records} records, concurrency ${args.concurrency}), rows/s\n`);
+	print('round', 'plain fetch  first sync  ratio | raw hash+upsert  re-sync  ratio');
+	const rounds: Round[] = [];
+	let ok = true;
 	try {
 		await store.init();
-		const ctx: WriteContext = {
-			store,
-			client: createResilientClient({
-				transport: createFetchTransport(),
-				retry: { baseDelayMs: 50, maxDelayMs: 1000 },
-			}),
-			target: endpointRequests({
-				baseUrl: target.url,
-				createPath: '/records',
-				updatePath: '/records/{id}',
-				deletePath: '/records/{id}',
-			}),
-			synchronizationId: `bench-${kind}`,
-			configVersion: '1',
-			mappingVersion: '1',
-		};
-
-		// The baselines run right before what they are compared with, against the same target and data.
-		await target.ask('clear');
-		const fetchRate = await plainFetchRate(target.url, records, args.concurrency);
-		await target.ask('clear');
-		const first = await pass(ctx, records, args.concurrency, 'first');
-		const afterFirst = await target.ask('stats');
-		await target.ask('reset');
-		const raw = await rawRate();
-		const resync = await pass(ctx, records, args.concurrency, 'resync');
-		const afterResync = await target.ask('stats');
-		const resyncCalls = afterResync.stats?.requests ?? -1;
-
-		const firstRate = args.records / first.seconds;
-		const resyncRate = args.records / resync.seconds;
-		process.stdout.write(`\n${kind} (${args.records} records, concurrency ${args.concurrency})\n`);
-		print('plain fetch POSTs (baseline)', `${Math.round(fetchRate)} rows/s`);
-		print(
-			'first sync',
-			`${first.seconds.toFixed(2)} s  ${Math.round(firstRate)} rows/s  (${afterFirst.stats?.requests} target calls, ${first.failed} failed)`,
-		);
-		print(`raw ${kind} hash + upsert (baseline)`, `${Math.round(raw)} rows/s`);
-		print(
-			'unchanged re-sync',
-			`${resync.seconds.toFixed(2)} s  ${Math.round(resyncRate)} rows/s  (${resyncCalls} target calls)`,
-		);
-		print('contracts stored', String(await store.count(`bench-${kind}`)));
-		const ok = resyncCalls === 0 && resync.writes === 0 && first.failed === 0 && afterFirst.records === args.records;
-		if (!ok)
-			print(
-				'details',
-				JSON.stringify({
-					resyncCalls,
-					resyncWrites: resync.writes,
-					firstFailed: first.failed,
-					targetRecords: afterFirst.records,
+		for (let round = 1; round <= args.rounds; round++) {
+			const ctx: WriteContext = {
+				store,
+				client: createResilientClient({
+					transport: createFetchTransport(),
+					retry: { baseDelayMs: 50, maxDelayMs: 1000 },
 				}),
+				target: endpointRequests({
+					baseUrl: target.url,
+					createPath: '/records',
+					updatePath: '/records/{id}',
+					deletePath: '/records/{id}',
+				}),
+				// Every round a first sync: a synchronization without contracts.
+				synchronizationId: `bench-${kind}-${round}`,
+				configVersion: '1',
+				mappingVersion: '1',
+			};
+			await target.ask('clear');
+			const fetchRate = await plainFetchRate(target.url, records, args.concurrency);
+			await target.ask('clear');
+			const first = await pass(ctx, records, args.concurrency, 'first');
+			const afterFirst = await target.ask('stats');
+			await target.ask('reset');
+			const raw = await rawRate(`raw_round_${round}`);
+			const resync = await pass(ctx, records, args.concurrency, 'resync');
+			const resyncCalls = (await target.ask('stats')).stats?.requests ?? -1;
+			const contracts = await store.count(ctx.synchronizationId);
+
+			const figures: Round = {
+				fetchRate,
+				firstRate: args.records / first.seconds,
+				rawRate: raw,
+				resyncRate: args.records / resync.seconds,
+			};
+			rounds.push(figures);
+			const n = (value: number) => String(Math.round(value)).padStart(6);
+			print(
+				String(round),
+				`${n(figures.fetchRate)}      ${n(figures.firstRate)}      ${(figures.firstRate / figures.fetchRate).toFixed(2)} |  ${n(figures.rawRate)}          ${n(figures.resyncRate)}   ${(figures.resyncRate / figures.rawRate).toFixed(2)}`,
 			);
-		print('check', ok ? 'OK: every record written once, re-sync made 0 target calls' : 'FAILED');
-		return { kind, fetchRate, firstRate, rawRate: raw, resyncRate, ok };
+			const roundOk =
+				first.failed === 0 &&
+				afterFirst.records === args.records &&
+				afterFirst.stats?.creates === args.records &&
+				contracts === args.records &&
+				resync.writes === 0 &&
+				resyncCalls === 0;
+			if (!roundOk)
+				print(
+					'FAILED',
+					JSON.stringify({
+						firstFailed: first.failed,
+						targetRecords: afterFirst.records,
+						creates: afterFirst.stats?.creates,
+						contracts,
+						resyncWrites: resync.writes,
+						resyncCalls,
+					}),
+				);
+			ok = ok && roundOk;
+		}
+		print('check', ok ? 'OK: every record written once, a contract each, re-syncs made 0 target calls' : 'FAILED');
+		return { kind, rounds, ok };
 	} finally {
 		await store.close();
 		await cleanup();
@@ -215,12 +236,18 @@ async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: Targe
 
 const print = (label: string, value: string) => process.stdout.write(`  ${label.padEnd(38)} ${value}\n`);
 
-/** A ratio against its target; `binding` targets decide the exit code, the others are printed beside them. */
-function ratio(label: string, value: number, target: number | undefined, binding: boolean): boolean {
-	const verdict =
-		target === undefined ? '' : value >= target ? `  (target >= ${target}: met)` : `  (target >= ${target}: NOT MET)`;
-	print(label, `${value.toFixed(2)}${verdict}`);
-	return !binding || target === undefined || value >= target;
+function median(values: readonly number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** A median ratio against its target; `binding` targets decide the exit code, the others are printed beside them. */
+function ratio(label: string, values: readonly number[], target: number, binding: boolean): boolean {
+	const value = median(values);
+	const verdict = value >= target ? 'met' : 'NOT MET';
+	print(label, `${value.toFixed(2)}  (target >= ${target}: ${verdict}${binding ? '' : ', shown beside SQLite'})`);
+	return !binding || value >= target;
 }
 
 async function main(): Promise<void> {
@@ -234,15 +261,18 @@ async function main(): Promise<void> {
 	} finally {
 		await target.stop();
 	}
-	process.stdout.write('\nratios (same run)\n');
+	process.stdout.write(`\nratios, median of ${args.rounds} rounds (same run)\n`);
 	let ok = figures.every((figure) => figure.ok);
-	for (const figure of figures) {
-		const binding = figure.kind === 'sqlite';
-		ok = ratio(`${figure.kind}: first sync / plain fetch`, figure.firstRate / figure.fetchRate, 0.8, binding) && ok;
-		ok = ratio(`${figure.kind}: re-sync / raw hash + upsert`, figure.resyncRate / figure.rawRate, 0.65, binding) && ok;
+	for (const { kind, rounds } of figures) {
+		const binding = kind === 'sqlite';
+		const firstRatios = rounds.map((round) => round.firstRate / round.fetchRate);
+		const resyncRatios = rounds.map((round) => round.resyncRate / round.rawRate);
+		ok = ratio(`${kind}: first sync / plain fetch`, firstRatios, 0.8, binding) && ok;
+		ok = ratio(`${kind}: re-sync / raw hash + upsert`, resyncRatios, 0.65, binding) && ok;
 	}
 	if (!ok) process.exitCode = 1;
 }
+
 main().catch((error: unknown) => {
 	process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 	process.exitCode = 1;

@@ -286,8 +286,25 @@ export abstract class SqlContractStore implements ContractStore {
 		for (const { synchronizationId, originId } of deletes) {
 			statements.push({ sql: this.deleteContractSql(), values: [synchronizationId, originId] });
 		}
-		for (const { intent } of writes) statements.push(this.clearIntentStatement(intent));
+		statements.push(...this.clearIntentsStatements(writes.map((write) => write.intent)));
 		if (statements.length > 0) await this.db.transaction(statements);
+	}
+
+	/** One statement per synchronization and side, clearing the intents of all its inbound ids. */
+	private clearIntentsStatements(
+		intents: readonly Pick<WriteIntent, 'synchronizationId' | 'side' | 'inboundId'>[],
+	): SqlStatement[] {
+		const bySide = new Map<string, { synchronizationId: string; side: Side; ids: string[] }>();
+		for (const { synchronizationId, side, inboundId } of intents) {
+			const key = JSON.stringify([synchronizationId, side]);
+			const group = bySide.get(key) ?? { synchronizationId, side, ids: [] };
+			group.ids.push(inboundId);
+			bySide.set(key, group);
+		}
+		return [...bySide.values()].map(({ synchronizationId, side, ids }) => ({
+			sql: `DELETE FROM ${this.t.intents} WHERE synchronization_id = ? AND side = ? AND ${this.db.inList('inbound_id')}`,
+			values: [synchronizationId, side, this.db.listValue(ids)],
+		}));
 	}
 
 	/**
