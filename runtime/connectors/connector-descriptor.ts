@@ -147,9 +147,23 @@ export type BulkWriteDescriptor =
 	 * success per record) and, for `jobFrom` records or more, a Bulk API 2.0 ingest job.
 	 */
 	| { format: 'salesforceCollections'; sobject: string; maxPerCall: number; jobFrom?: number }
-	/** OData `$batch` (Dataverse): multipart/mixed, up to `maxPerCall` requests, `Prefer: odata.continue-on-error`. */
-	| { format: 'odataBatch'; entitySet: string; maxPerCall: number }
-	/** Google's batch endpoint: a multipart/mixed of up to `maxPerCall` HTTP requests at `path`. */
+	/**
+	 * OData `$batch` (Dataverse) at `<base URL>/$batch`: multipart/mixed, up to `maxPerCall` requests
+	 * on `entitySet`, `Prefer: odata.continue-on-error`. A create is an upsert of a GUID derived from
+	 * the object, so a create resent after a crash updates the record instead of making a second.
+	 */
+	| {
+			format: 'odataBatch';
+			entitySet: string;
+			maxPerCall: number;
+			/** `error.code`s of a request's answer that mean "try again later" beside 408, 429 and 5xx (SQL deadlocks, timeouts). */
+			transientCodes?: string[];
+	  }
+	/**
+	 * Google's batch endpoint: a multipart/mixed of up to `maxPerCall` of the resource's own
+	 * create, update and delete requests, sent to `path` (relative to the base URL, or absolute:
+	 * Google's batch path sits at the API root, `{{baseUrl}}/batch/calendar/v3`).
+	 */
 	| { format: 'googleBatch'; path: string; maxPerCall: number };
 
 /** How a system's answers describing fields are read; one parser per format (see field-formats.ts). */

@@ -162,7 +162,12 @@ const bulkWrite = {
 		{
 			type: 'object',
 			required: ['format', 'entitySet', 'maxPerCall'],
-			properties: { format: { const: 'odataBatch' }, entitySet: { type: 'string', minLength: 1 }, maxPerCall },
+			properties: {
+				format: { const: 'odataBatch' },
+				entitySet: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+				maxPerCall,
+				transientCodes: { type: 'array', items: { type: 'string', minLength: 1 } },
+			},
 			additionalProperties: false,
 		},
 		{

@@ -151,6 +151,28 @@ describe('dynamics-web-api against the fake Dataverse', () => {
 		assert.deepEqual([read.firstname, read.lastname], ['Some', 'Somebody']);
 	});
 
+	test('upsert limited by If-None-Match: * creates only (an existing record is a 412), by If-Match: * updates only (a missing one is a 404)', async () => {
+		const id = '00000000-0000-4000-8000-000000000043';
+		await dataverse.upsert({ collection: 'contacts', key: id, data: { lastname: 'Created Once' }, ifnonematch: '*' });
+		const again = await rejection(
+			dataverse.upsert({ collection: 'contacts', key: id, data: { lastname: 'Overwritten' }, ifnonematch: '*' }),
+		);
+		assert.equal(again.status, 412);
+		assert.equal((again as DataverseFailure & { code?: string }).code, '0x80040237');
+		assert.match(again.message, /A record with matching key values already exists/);
+		const missing = await rejection(
+			dataverse.upsert({
+				collection: 'contacts',
+				key: '00000000-0000-4000-8000-000000000044',
+				data: { lastname: 'Nobody' },
+				ifmatch: '*',
+			}),
+		);
+		assert.equal(missing.status, 404);
+		const read = await dataverse.retrieve({ collection: 'contacts', key: id, select: ['lastname'] });
+		assert.equal(read.lastname, 'Created Once');
+	});
+
 	test('a property the table does not have is a 400 naming it, in a body or a $select, and nothing is written', async () => {
 		const before = fake.records('contacts').length;
 		const unknown = await rejection(
@@ -269,5 +291,95 @@ describe('dynamics-web-api against the fake Dataverse', () => {
 		});
 		assert.equal((await rejection(anonymous.retrieveMultiple({ collection: 'contacts' }))).status, 401);
 		assert.equal((await rejection(dataverse.retrieveMultiple({ collection: 'new_members' }))).status, 404);
+	});
+
+	test('$batch with odata.continue-on-error: every request answered in its own part, in order; a failure stops nothing', async () => {
+		const [existing] = fake.seed('contacts', [{ firstname: 'Old', lastname: 'Batch' }]);
+		const upsertId = '00000000-0000-4000-8000-0000000000b1';
+		const before = fake.records('contacts').length;
+		dataverse.startBatch();
+		void dataverse.create({ collection: 'contacts', data: { lastname: 'Batch One' } });
+		void dataverse.create({ collection: 'contacts', data: { lastname: 'Typo', emailadress1: 'x@example.nl' } });
+		void dataverse.update({ collection: 'contacts', key: String(existing.contactid), data: { firstname: 'New' } });
+		void dataverse.upsert({ collection: 'contacts', key: upsertId, data: { lastname: 'Batch Upsert' } });
+		void dataverse.deleteRecord({ collection: 'contacts', key: '00000000-0000-4000-8000-0000000000b2' });
+		const results = await dataverse.executeBatch({ continueOnError: true, inChangeSet: false });
+
+		assert.equal(results.length, 5);
+		const created = fake.records('contacts').find((record) => record.lastname === 'Batch One');
+		assert.equal(results[0], created?.contactid);
+		const typo = results[1] as DataverseFailure & { error: { code: string; message: string } };
+		assert.equal(typo.status, 400);
+		assert.equal(typo.error.code, '0x80060888');
+		assert.match(typo.error.message, /The property 'emailadress1' does not exist/);
+		assert.equal(results[2], true, 'an update answers 204');
+		assert.equal(results[3], upsertId, 'an upsert creates the record under the given id');
+		assert.equal((results[4] as DataverseFailure).status, 404, 'deleting a record that does not exist');
+		assert.equal(fake.records('contacts').length, before + 2);
+		assert.equal(fake.records('contacts').find((record) => record.contactid === existing.contactid)?.firstname, 'New');
+		assert.match(String(fake.requests.at(-1)?.headers['content-type']), /^multipart\/mixed;\s*boundary=/);
+		assert.deepEqual(
+			fake.batchedRequests.slice(-5).map((request) => request.method),
+			['POST', 'POST', 'PATCH', 'PATCH', 'DELETE'],
+			'the five requests ran one by one, inside the one call',
+		);
+	});
+
+	test('$batch without continue-on-error ends at the first failure: the batch answers its status and runs nothing after it', async () => {
+		const before = fake.records('contacts').length;
+		dataverse.startBatch();
+		void dataverse.create({ collection: 'contacts', data: { lastname: 'Before The Failure' } });
+		void dataverse.create({ collection: 'contacts', data: { lastname: 'Typo', emailadress1: 'x@example.nl' } });
+		void dataverse.create({ collection: 'contacts', data: { lastname: 'After The Failure' } });
+		const answers = await rejection(dataverse.executeBatch({ inChangeSet: false }));
+
+		assert.ok(Array.isArray(answers), 'the batch answer is read part by part');
+		const parts = answers as unknown as unknown[];
+		assert.equal(parts.length, 2);
+		assert.equal((parts[1] as DataverseFailure).status, 400);
+		const lastNames = fake.records('contacts').map((record) => record.lastname);
+		assert.ok(lastNames.includes('Before The Failure'));
+		assert.ok(!lastNames.includes('After The Failure'));
+		assert.equal(fake.records('contacts').length, before + 1);
+	});
+
+	test('a change set is atomic, its Content-IDs name records made earlier in it ($1 in a URL or an @odata.bind)', async () => {
+		dataverse.startBatch();
+		void dataverse.create({ collection: 'contacts', data: { lastname: 'Changeset' }, contentId: '1' });
+		void dataverse.create({
+			collection: 'new_memberships',
+			data: { new_name: 'Changeset membership', 'new_Contact@odata.bind': '$1' },
+		});
+		void dataverse.update({ contentId: '$1', data: { firstname: 'Referenced' } });
+		const made = await dataverse.executeBatch();
+		assert.equal(made.length, 3);
+		const contact = fake.records('contacts').find((record) => record.contactid === made[0]);
+		assert.equal(contact?.firstname, 'Referenced');
+		const membership = fake.records('new_memberships').find((record) => record.new_name === 'Changeset membership');
+		assert.equal(membership?._new_contact_value, made[0]);
+
+		const contacts = fake.records('contacts').length;
+		const memberships = fake.records('new_memberships').length;
+		dataverse.startBatch();
+		void dataverse.create({ collection: 'contacts', data: { lastname: 'Rolled Back' }, contentId: '1' });
+		void dataverse.create({ collection: 'new_memberships', data: { new_name: 'X', 'new_Contact@odata.bind': '$1' } });
+		void dataverse.create({ collection: 'contacts', data: { lastname: 'Typo', emailadress1: 'x@example.nl' } });
+		const failed = await rejection(dataverse.executeBatch());
+		const parts = failed as unknown as DataverseFailure[];
+		assert.equal(parts.length, 1, 'a failed change set is answered by its failure alone');
+		assert.equal(parts[0].status, 400);
+		assert.equal(fake.records('contacts').length, contacts);
+		assert.equal(fake.records('new_memberships').length, memberships);
+	});
+
+	test('$batch holds up to 1000 requests; more is a 400 and nothing runs', async () => {
+		const before = fake.records('contacts').length;
+		dataverse.startBatch();
+		for (let index = 0; index < 1001; index++)
+			void dataverse.create({ collection: 'contacts', data: { lastname: `Over ${index}` } });
+		const over = await rejection(dataverse.executeBatch({ inChangeSet: false, continueOnError: true }));
+		assert.equal(over.status, 400);
+		assert.match(over.message, /up to 1000/);
+		assert.equal(fake.records('contacts').length, before);
 	});
 });

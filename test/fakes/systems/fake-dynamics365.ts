@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { dynamics365 } from '../../../runtime/connectors';
 import {
+	httpResponsePart,
+	multipartBody,
+	nestedPart,
+	readBatchParts,
+	type BatchPart,
+	type CarriedRequest,
+} from './fake-multipart';
+import {
 	FakeSystem,
 	formBody,
 	jsonBody,
@@ -42,9 +50,13 @@ interface EntitySet {
 	/** Single-valued navigation properties a client may bind (`<name>@odata.bind`). */
 	navigations: ReadonlySet<string>;
 	records: Record<string, unknown>[];
+	/** The same records by id, kept with `records` (a first sync writes thousands). */
+	byId: Map<unknown, Record<string, unknown>>;
 }
 
 const SYSTEM_COLUMNS = ['createdon', 'modifiedon', 'versionnumber'];
+/** Requests one `$batch` may hold, change sets' included. */
+const BATCH_LIMIT = 1000;
 
 function entitySet(
 	entityType: string,
@@ -60,6 +72,7 @@ function entitySet(
 		system: new Set([idField, ...SYSTEM_COLUMNS, ...system]),
 		navigations: new Set(navigations),
 		records: [],
+		byId: new Map(),
 	};
 }
 
@@ -76,6 +89,9 @@ function entitySet(
  * token is a bare 401 with `WWW-Authenticate`, throttling is 429 with Retry-After. Table metadata: each table's attributes
  * (`EntityDefinitions(LogicalName='contact')/Attributes`, honouring `$select`, custom columns such as
  * `sb_membernumber` included) and alternate keys (`…/Keys`) from `attributes` and `keys`.
+ * `$batch` as documented: multipart/mixed of requests and change sets (atomic, `Content-ID`
+ * references as `$<id>`), at most 1000 requests, answered in order as `application/http` parts;
+ * the first failure ends the batch (its status the batch's) unless `Prefer: odata.continue-on-error`.
  */
 export class FakeDynamics365 extends FakeSystem {
 	readonly tenantId = 'fake-tenant';
@@ -153,14 +169,14 @@ export class FakeDynamics365 extends FakeSystem {
 	seed(entitySet: string, records: Record<string, unknown>[]): Record<string, unknown>[] {
 		const set = this.set(entitySet);
 		const stored = records.map((record) => this.stamp({ [set.idField]: randomUUID(), ...record }));
-		set.records.push(...stored);
+		for (const record of stored) keep(set, record);
 		return stored;
 	}
 
 	/** A person edits a record in Dynamics (not through the API SyncBridge uses). */
 	edit(entitySet: string, id: string, fields: Record<string, unknown>): Record<string, unknown> {
 		const set = this.set(entitySet);
-		const record = set.records.find((candidate) => candidate[set.idField] === id);
+		const record = set.byId.get(id);
 		if (record === undefined) throw new Error(`No ${entitySet} ${id}`);
 		return this.stamp(Object.assign(record, fields));
 	}
@@ -198,6 +214,7 @@ export class FakeDynamics365 extends FakeSystem {
 				path: `${api}/EntityDefinitions(LogicalName=':table')/Keys`,
 				handler: (request) => this.metadata(request, this.keys),
 			},
+			{ method: 'POST', path: `${api}/$batch`, handler: (request) => this.batch(request) },
 			{
 				method: 'GET',
 				path: `${api}/:set`,
@@ -226,6 +243,7 @@ export class FakeDynamics365 extends FakeSystem {
 						const stale = staleVersion(request, record);
 						if (stale !== undefined) return stale;
 						set.records.splice(set.records.indexOf(record), 1);
+						set.byId.delete(record[set.idField]);
 						return { status: 204 };
 					}),
 			},
@@ -394,14 +412,14 @@ export class FakeDynamics365 extends FakeSystem {
 		if ('status' in fields) return fields;
 		const id = randomUUID();
 		const record = this.stamp({ ...fields.values, [set.idField]: id, createdon: modifiedNow() });
-		set.records.push(record);
+		keep(set, record);
 		return this.written(request, set, record, 201);
 	}
 
 	private patch(request: FakeRequest, set: EntitySet): FakeResponse {
 		const fields = this.boundFields(jsonBody(request), set);
 		if ('status' in fields) return fields;
-		const existing = set.records.find((record) => record[set.idField] === request.params.id);
+		const existing = set.byId.get(request.params.id);
 		if (existing === undefined) {
 			if (request.headers['if-match'] !== undefined)
 				return {
@@ -409,15 +427,107 @@ export class FakeDynamics365 extends FakeSystem {
 					body: this.errorBody(404, `${set.entityType} With Id = ${request.params.id} Does Not Exist`),
 				};
 			const record = this.stamp({ ...fields.values, [set.idField]: request.params.id, createdon: modifiedNow() });
-			set.records.push(record);
+			keep(set, record);
 			return this.written(request, set, record, 201);
 		}
 		if (request.headers['if-none-match'] === '*')
-			return { status: 412, body: this.errorBody(412, 'A record with matching key values already exists.') };
+			return {
+				status: 412,
+				body: { error: { code: '0x80040237', message: 'A record with matching key values already exists.' } },
+			};
 		const stale = staleVersion(request, existing);
 		if (stale !== undefined) return stale;
 		this.stamp(Object.assign(existing, fields.values, { [set.idField]: request.params.id }));
 		return this.written(request, set, existing, 200);
+	}
+
+	/**
+	 * `$batch` (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api).
+	 * Every carried request counts against the service protection limits like one sent alone. How
+	 * Dataverse words a batch over the limit is not documented; the limit is.
+	 */
+	private async batch(request: FakeRequest): Promise<FakeResponse> {
+		const parts = readBatchParts(request.headers['content-type'], request.rawBody);
+		if (parts instanceof Error) return { status: 400, body: this.errorBody(400, parts.message) };
+		const problem = batchProblem(parts);
+		if (problem !== undefined) return { status: 400, body: this.errorBody(400, problem) };
+		const count = parts.reduce((sum, part) => sum + (part.parts?.length ?? 1), 0);
+		if (count > BATCH_LIMIT)
+			return {
+				status: 400,
+				body: this.errorBody(400, `The batch holds ${count} requests; a batch can contain up to ${BATCH_LIMIT}.`),
+			};
+		this.burstRemaining -= count;
+		const continueOnError = /\bodata\.continue-on-error\b/.test(String(request.headers.prefer ?? ''));
+		const answered: string[] = [];
+		let stoppedWith: number | undefined;
+		for (const part of parts) {
+			const outcome =
+				part.parts === undefined
+					? await this.batchRequest(part.request as CarriedRequest, part.headers['content-id'], new Map())
+					: await this.changeSet(part.parts);
+			answered.push(outcome.part);
+			if (outcome.failed !== undefined && !continueOnError) {
+				stoppedWith = outcome.failed;
+				break;
+			}
+		}
+		const boundary = `batchresponse_${randomUUID()}`;
+		return {
+			status: stoppedWith ?? 200,
+			contentType: `multipart/mixed; boundary=${boundary}`,
+			body: multipartBody(boundary, answered),
+		};
+	}
+
+	/** A change set: all its requests or none (what the first failure wrote is rolled back; that failure is its answer). */
+	private async changeSet(parts: BatchPart[]): Promise<{ part: string; failed?: number }> {
+		const before = new Map([...this.entitySets].map(([name, set]) => [name, structuredClone(set.records)]));
+		const contentIds = new Map<string, string>();
+		const answered: string[] = [];
+		for (const part of parts) {
+			const contentId = part.headers['content-id'];
+			const outcome = await this.batchRequest(part.request as CarriedRequest, contentId, contentIds);
+			if (outcome.failed !== undefined) {
+				for (const [name, records] of before) {
+					const set = this.set(name);
+					set.records.splice(0, Infinity);
+					set.byId.clear();
+					for (const record of records) keep(set, record);
+				}
+				return outcome;
+			}
+			if (contentId !== undefined && outcome.entityId !== undefined) contentIds.set(contentId, outcome.entityId);
+			answered.push(outcome.part);
+		}
+		return { part: nestedPart(`changesetresponse_${randomUUID()}`, answered) };
+	}
+
+	/**
+	 * One carried request: its URL absolute, an absolute path, relative to the service root, or (in
+	 * a change set) `$<Content-ID>` of an earlier request, which `@odata.bind` values may name too.
+	 */
+	private async batchRequest(
+		carried: CarriedRequest,
+		contentId: string | undefined,
+		contentIds: ReadonlyMap<string, string>,
+	): Promise<{ part: string; failed?: number; entityId?: string }> {
+		const service = `${this.url}/api/data/v9.2/`;
+		const resolved = resolveReferences(carried, contentIds);
+		const response =
+			resolved instanceof Error
+				? { status: 400, body: this.errorBody(400, resolved.message) }
+				: await this.respondInBatch(carried.method, new URL(resolved.target, service), carried.headers, resolved.body);
+		const partHeaders: Record<string, string> = contentId === undefined ? {} : { 'Content-ID': contentId };
+		const part = httpResponsePart(
+			{ ...response, headers: { 'OData-Version': '4.0', ...response.headers } },
+			partHeaders,
+		);
+		return {
+			part,
+			...(response.status >= 400 ? { failed: response.status } : {}),
+			...(response.headers?.['odata-entityid'] === undefined ? {} : { entityId: response.headers['odata-entityid'] }),
+		};
 	}
 
 	/**
@@ -510,7 +620,7 @@ export class FakeDynamics365 extends FakeSystem {
 					status: 400,
 					body: this.errorBody(400, `Invalid value '${String(value)}' for ${key}: expected /<entity set>(<id>).`),
 				};
-			if (!target.records.some((record) => record[target.idField] === reference[2])) {
+			if (!target.byId.has(reference[2])) {
 				return { status: 404, body: this.errorBody(404, `${reference[1]} With Id = ${reference[2]} Does Not Exist`) };
 			}
 			values[`_${navigation.toLowerCase()}_value`] = reference[2];
@@ -536,7 +646,7 @@ export class FakeDynamics365 extends FakeSystem {
 		then: (record: Record<string, unknown>, set: EntitySet) => FakeResponse,
 	): FakeResponse {
 		return this.withSet(request, (set) => {
-			const record = set.records.find((candidate) => candidate[set.idField] === request.params.id);
+			const record = set.byId.get(request.params.id);
 			return record === undefined
 				? {
 						status: 404,
@@ -545,6 +655,50 @@ export class FakeDynamics365 extends FakeSystem {
 				: then(record, set);
 		});
 	}
+}
+
+function keep(set: EntitySet, record: Record<string, unknown>): void {
+	set.records.push(record);
+	set.byId.set(record[set.idField], record);
+}
+
+/** What Dataverse refuses in a batch's structure: a batch in a batch, a change set in a change set, a GET in a change set. */
+function batchProblem(parts: readonly BatchPart[]): string | undefined {
+	for (const part of parts) {
+		const requests = part.parts ?? [part];
+		if (requests.some((inner) => inner.parts !== undefined)) return 'A change set cannot contain another change set.';
+		if (part.parts !== undefined && requests.some((inner) => inner.request?.method === 'GET'))
+			return 'GET requests are not allowed within change sets.';
+		if (requests.some((inner) => /(^|\/)\$batch(\?|$)/.test(inner.request?.target ?? '')))
+			return 'Batch requests cannot contain other batch requests.';
+	}
+	return undefined;
+}
+
+/** `$<Content-ID>` in a carried request's URL and `@odata.bind` values, replaced by the URL of the record that request made. */
+function resolveReferences(
+	carried: CarriedRequest,
+	contentIds: ReadonlyMap<string, string>,
+): { target: string; body: string } | Error {
+	const lookup = (reference: string): string | Error =>
+		contentIds.get(reference) ??
+		new Error(`Content-ID Reference: '$${reference}' does not exist in the batch context.`);
+	const targetReference = /^\$(\w+)(.*)$/.exec(carried.target);
+	const target = targetReference === null ? carried.target : lookup(targetReference[1]);
+	if (target instanceof Error) return target;
+	let body = carried.body;
+	if (body !== '' && /"\$\w+"/.test(body)) {
+		const values = JSON.parse(body) as Record<string, unknown>;
+		for (const [key, value] of Object.entries(values)) {
+			const reference = typeof value === 'string' && key.endsWith('@odata.bind') ? /^\$(\w+)$/.exec(value) : null;
+			if (reference === null) continue;
+			const url = lookup(reference[1]);
+			if (url instanceof Error) return url;
+			values[key] = url;
+		}
+		body = JSON.stringify(values);
+	}
+	return { target: targetReference === null ? target : `${target}${targetReference[2]}`, body };
 }
 
 /** An attribute's metadata: a standard, optional column valid for create and update unless `overrides` say otherwise. */

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { googleCalendar } from '../../../runtime/connectors';
+import { httpResponsePart, multipartBody, readBatchParts } from './fake-multipart';
 import {
 	FakeSystem,
 	idSequence,
@@ -56,6 +59,8 @@ const NOT_WITH_SYNC_TOKEN = [
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 /** A client-supplied event id: base32hex characters, 5 to 1024 of them (https://developers.google.com/calendar/api/v3/reference/events/insert). */
 const CLIENT_ID = /^[a-v0-9]{5,1024}$/;
+/** Calls one batch request may carry (https://developers.google.com/calendar/api/guides/batch). */
+const BATCH_LIMIT = 1000;
 
 interface PageState {
 	/** Position in the calendar's storage order to continue from. */
@@ -73,7 +78,10 @@ interface PageState {
  * 200 (a client id must be base32hex and unique: 409), PUT replaces the whole event, PATCH merges
  * objects and replaces arrays; every write changes the etag, a stale `If-Match` is 412 and a current
  * `If-None-Match` 304; delete 204, again 410; errors as
- * `{error: {code, message, errors: [{domain, reason, message}], status}}`.
+ * `{error: {code, message, errors: [{domain, reason, message}], status}}`. The batch endpoint
+ * (`POST /batch/calendar/v3`): up to 1000 calls as `application/http` parts with path-only request
+ * lines, the outer call's headers applying to each unless a part sets its own, every call answered
+ * in its own part under `Content-ID: <response-…>` of the call's `Content-ID`.
  */
 export class FakeGoogleCalendar extends FakeSystem {
 	readonly accessTokens = new Set(['ya29.fake-access-token']);
@@ -130,6 +138,7 @@ export class FakeGoogleCalendar extends FakeSystem {
 	protected routes(): Route[] {
 		const events = '/calendar/v3/calendars/:calendarId/events';
 		return [
+			{ method: 'POST', path: '/batch/calendar/v3', handler: (request) => this.batch(request) },
 			{
 				method: 'GET',
 				path: events,
@@ -317,6 +326,41 @@ export class FakeGoogleCalendar extends FakeSystem {
 		};
 	}
 
+	/**
+	 * The batch endpoint (https://developers.google.com/calendar/api/guides/batch). How Google words
+	 * a batch over the limit or a part with a full URL is not documented; that both are refused is.
+	 */
+	private async batch(request: FakeRequest): Promise<FakeResponse> {
+		const parts = readBatchParts(request.headers['content-type'], request.rawBody);
+		if (parts instanceof Error) return badRequest(parts.message);
+		if (parts.some((part) => part.request === undefined))
+			return badRequest('Every part of a batch request must be one application/http call.');
+		if (parts.length > BATCH_LIMIT)
+			return badRequest(`A batch request can carry at most ${BATCH_LIMIT} calls; this one has ${parts.length}.`);
+		// The outer call's headers (Content-* aside) apply to every call that does not set its own.
+		const shared = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !name.startsWith('content-')));
+		const answered: string[] = [];
+		for (const part of parts) {
+			const call = part.request as NonNullable<typeof part.request>;
+			const response = /^[a-z][a-z0-9+.-]*:/i.test(call.target)
+				? badRequest('A call in a batch names the path of its URL only, not a full URL.')
+				: await this.respondInBatch(
+						call.method,
+						new URL(call.target, 'http://batch.invalid'),
+						{ ...shared, ...call.headers } as IncomingHttpHeaders,
+						call.body,
+					);
+			const contentId = part.headers['content-id'];
+			answered.push(httpResponsePart(response, contentId === undefined ? {} : { 'Content-ID': answerId(contentId) }));
+		}
+		const boundary = `batch_${randomUUID()}`;
+		return {
+			status: 200,
+			contentType: `multipart/mixed; boundary=${boundary}`,
+			body: multipartBody(boundary, answered),
+		};
+	}
+
 	private insert(request: FakeRequest, list: CalendarEvent[]): FakeResponse {
 		const body = jsonBody(request);
 		if (typeof body.start !== 'object' || typeof body.end !== 'object')
@@ -496,6 +540,12 @@ function decodePageToken(token: string): PageState | undefined {
 
 function encodeSyncToken(calendarId: string, generation: number, revision: number): string {
 	return Buffer.from(`${calendarId}:${generation}:${revision}`).toString('base64url');
+}
+
+/** The Content-ID of a call's answer: `response-` before the call's own (`<item1>` -> `<response-item1>`). */
+function answerId(contentId: string): string {
+	const bracketed = /^<(.*)>$/.exec(contentId);
+	return bracketed === null ? `response-${contentId}` : `<response-${bracketed[1]}>`;
 }
 
 function badRequest(message: string): FakeResponse {

@@ -47,6 +47,13 @@ export interface Fault {
 	pathIncludes?: string;
 	/** Only this method. */
 	method?: string;
+	/**
+	 * Only requests inside a batch call (a `$batch` part), answered in their own part; faults
+	 * without it hit whole calls only.
+	 */
+	inBatch?: boolean;
+	/** The error body to answer instead of the system's usual one for this status. */
+	body?: unknown;
 }
 
 export interface RecordedRequest {
@@ -67,6 +74,8 @@ interface CompiledRoute extends Route {
  */
 export abstract class FakeSystem {
 	readonly requests: RecordedRequest[] = [];
+	/** The requests carried inside batch calls, each as the fake ran it (the calls themselves are in `requests`). */
+	readonly batchedRequests: RecordedRequest[] = [];
 	/** When set, every non-public route answers this status (503 outage, 404 API not enabled). */
 	unavailable: number | undefined;
 	private readonly faults: (Fault & { left: number })[] = [];
@@ -139,6 +148,46 @@ export abstract class FakeSystem {
 		send(res, response, this.responseHeaders());
 	}
 
+	/**
+	 * One request of a batch call, run through the routes as if it had come alone; the call it came
+	 * in was authenticated already. Faults marked `inBatch` answer it instead.
+	 */
+	protected async respondInBatch(
+		method: string,
+		url: URL,
+		headers: IncomingHttpHeaders,
+		rawBody: string,
+	): Promise<FakeResponse> {
+		this.batchedRequests.push({ method, url: `${url.pathname}${url.search}`, headers, body: rawBody });
+		const path = decodeURIComponent(url.pathname);
+		const fault = this.takeFault(method, path, true);
+		if (fault !== undefined) return this.faultResponse(fault);
+		const match = this.matchRoute(method, path);
+		if (match === undefined) return { status: 404, body: this.errorBody(404, `No route for ${method} ${path}`) };
+		return match.route.handler({ method, path, query: url.searchParams, headers, params: match.params, rawBody });
+	}
+
+	private matchRoute(
+		method: string,
+		path: string,
+	): { route: CompiledRoute; params: Record<string, string> } | undefined {
+		for (const route of this.routeTable()) {
+			const found = route.method === method ? route.pattern.exec(path) : null;
+			if (found) return { route, params: { ...found.groups } };
+		}
+		return undefined;
+	}
+
+	private faultResponse(fault: Fault): FakeResponse {
+		const faultHeaders: Record<string, string> = {};
+		if (fault.retryAfter !== undefined) faultHeaders['retry-after'] = String(fault.retryAfter);
+		return {
+			status: fault.status,
+			headers: faultHeaders,
+			body: fault.body ?? this.errorBody(fault.status, fault.status === 429 ? 'Too many requests' : 'Injected failure'),
+		};
+	}
+
 	private async respond(
 		method: string,
 		url: URL,
@@ -146,24 +195,9 @@ export abstract class FakeSystem {
 		rawBody: string,
 	): Promise<FakeResponse> {
 		const path = decodeURIComponent(url.pathname);
-		let match: { route: CompiledRoute; params: Record<string, string> } | undefined;
-		for (const route of this.routeTable()) {
-			const found = route.method === method ? route.pattern.exec(path) : null;
-			if (found) {
-				match = { route, params: { ...found.groups } };
-				break;
-			}
-		}
-		const fault = this.takeFault(method, path);
-		if (fault !== undefined) {
-			const faultHeaders: Record<string, string> = {};
-			if (fault.retryAfter !== undefined) faultHeaders['retry-after'] = String(fault.retryAfter);
-			return {
-				status: fault.status,
-				headers: faultHeaders,
-				body: this.errorBody(fault.status, fault.status === 429 ? 'Too many requests' : 'Injected failure'),
-			};
-		}
+		const match = this.matchRoute(method, path);
+		const fault = this.takeFault(method, path, false);
+		if (fault !== undefined) return this.faultResponse(fault);
 		if (match === undefined) return { status: 404, body: this.errorBody(404, `No route for ${method} ${path}`) };
 		const request: FakeRequest = { method, path, query: url.searchParams, headers, params: match.params, rawBody };
 		if (match.route.public !== true) {
@@ -179,9 +213,10 @@ export abstract class FakeSystem {
 		return match.route.handler(request);
 	}
 
-	private takeFault(method: string, path: string): Fault | undefined {
+	private takeFault(method: string, path: string, inBatch: boolean): Fault | undefined {
 		const index = this.faults.findIndex(
 			(fault) =>
+				(fault.inBatch ?? false) === inBatch &&
 				(fault.method === undefined || fault.method === method) &&
 				(fault.pathIncludes === undefined || path.includes(fault.pathIncludes)),
 		);

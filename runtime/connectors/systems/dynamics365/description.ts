@@ -3,10 +3,19 @@ import { dynamics365Credential } from './credential';
 import { ATTRIBUTE_PROPERTIES, dataverseContactFields, dataverseMembershipFields } from './fields';
 
 /**
+ * Dataverse's answers to writes that met another write of the same record or ran out of time: a SQL
+ * deadlock (`Generic SQL error`), `SQL timeout expired`, a transaction rolled back by a swallowed
+ * deadlock (https://learn.microsoft.com/troubleshoot/power-platform/power-apps/dataverse/bulk-operation-errors).
+ * Sent again later, they go through.
+ */
+const SQL_CONTENTION = ['0x80044150', '0x80044151', '0x80040255'];
+
+/**
  * Microsoft Dynamics 365 / Dataverse Web API v9.2: contacts and memberships, paged by
  * `@odata.nextLink` with `Prefer: odata.maxpagesize`. Creates answer 204 with the new record's
  * URL in `OData-EntityId` (see idFromEntityUrl). Updates carry `If-Match: *` (update, never create),
  * or the `@odata.etag` of SyncBridge's read before the update when a conflict policy reads first.
+ * Chunks of writes go through `$batch`, up to the 1000 requests a batch may hold.
  */
 export const dynamics365Connector: ConnectorDescriptor = {
 	id: 'dynamics365',
@@ -38,6 +47,7 @@ export const dynamics365Connector: ConnectorDescriptor = {
 			idPosition: 'contactid',
 			resultsPosition: 'value',
 			etag: { position: '@odata.etag' },
+			bulkWrite: { format: 'odataBatch', entitySet: 'contacts', maxPerCall: 1000, transientCodes: SQL_CONTENTION },
 			operations: {
 				list: { method: 'GET', path: '/contacts', headers: { Prefer: 'odata.maxpagesize=500' } },
 				get: { method: 'GET', path: '/contacts({id})', resultsPosition: '_root' },
@@ -66,6 +76,12 @@ export const dynamics365Connector: ConnectorDescriptor = {
 			idPosition: 'new_membershipid',
 			resultsPosition: 'value',
 			etag: { position: '@odata.etag' },
+			bulkWrite: {
+				format: 'odataBatch',
+				entitySet: 'new_memberships',
+				maxPerCall: 1000,
+				transientCodes: SQL_CONTENTION,
+			},
 			operations: {
 				list: { method: 'GET', path: '/new_memberships', headers: { Prefer: 'odata.maxpagesize=500' } },
 				get: { method: 'GET', path: '/new_memberships({id})', resultsPosition: '_root' },
