@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { checkBatch } from '../../runtime/contracts/contract-check';
 import type { ContractStore } from '../../runtime/contracts/contract-store';
 import type { WriteContext, WriteItem } from '../../runtime/contracts/contract-writer';
@@ -12,6 +11,7 @@ import { writeBatch } from '../../runtime/contracts/write-batch';
 import { createFetchTransport } from '../../runtime/http/fetch-transport';
 import { createResilientClient } from '../../runtime/http/resilient-client';
 import { dropSchema, ensurePostgres, uniqueSchema } from '../../test/unit/contracts/postgres-server';
+import { startTargetThread, type TargetThread } from './target-thread';
 
 /*
  * First sync vs unchanged re-sync of N records through the contract store and the loopback fake target.
@@ -38,34 +38,6 @@ function parseArgs(argv: string[]): Args {
 	if (!Number.isInteger(args.records) || args.records <= 0) throw new Error('--records must be a positive integer');
 	if (!['sqlite', 'postgres', 'both'].includes(args.store)) throw new Error('--store must be sqlite, postgres or both');
 	return args;
-}
-
-interface TargetHandle {
-	url: string;
-	ask(
-		message: 'stats' | 'reset' | 'clear',
-	): Promise<{ stats?: { requests: number; creates: number }; records?: number }>;
-	stop(): Promise<void>;
-}
-
-async function startTarget(): Promise<TargetHandle> {
-	const worker = new Worker(join(__dirname, 'target-worker.js'));
-	const url = await new Promise<string>((resolve, reject) => {
-		worker.once('message', (message: { url: string }) => resolve(message.url));
-		worker.once('error', reject);
-	});
-	return {
-		url,
-		ask: (message) =>
-			new Promise((resolve) => {
-				worker.once('message', resolve);
-				worker.postMessage(message);
-			}),
-		stop: async () => {
-			worker.postMessage('stop');
-			await new Promise((resolve) => worker.once('exit', resolve));
-		},
-	};
 }
 
 function record(i: number) {
@@ -117,7 +89,7 @@ async function pass(
 	return { seconds: (performance.now() - started) / 1000, writes, failed };
 }
 
-async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: TargetHandle): Promise<boolean> {
+async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: TargetThread): Promise<boolean> {
 	let store: ContractStore;
 	let cleanup: () => Promise<void>;
 	if (kind === 'sqlite') {
@@ -196,7 +168,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: Targe
 
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
-	const target = await startTarget();
+	const target = await startTargetThread();
 	let ok = true;
 	try {
 		for (const kind of args.store === 'both' ? (['sqlite', 'postgres'] as const) : [args.store]) {
