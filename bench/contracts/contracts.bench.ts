@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { checkBatch } from '../../runtime/contracts/contract-check';
 import type { ContractStore } from '../../runtime/contracts/contract-store';
 import type { WriteContext, WriteItem } from '../../runtime/contracts/contract-writer';
@@ -13,6 +12,7 @@ import { createFetchTransport } from '../../runtime/http/fetch-transport';
 import { createResilientClient } from '../../runtime/http/resilient-client';
 import { dropSchema, ensurePostgres, uniqueSchema } from '../../test/unit/contracts/postgres-server';
 import { plainFetchRate, rawPostgresRate, rawSqliteRate } from './baselines';
+import { startTargetThread, type TargetThread } from './target-thread';
 
 /*
  * SyncBridge's write path against the same work without its bookkeeping, measured in one run:
@@ -45,34 +45,6 @@ function parseArgs(argv: string[]): Args {
 	if (!['sqlite', 'postgres', 'both'].includes(args.store)) throw new Error('--store must be sqlite, postgres or both');
 	if (!Number.isInteger(args.rounds) || args.rounds <= 0) throw new Error('--rounds must be a positive integer');
 	return args;
-}
-
-interface TargetHandle {
-	url: string;
-	ask(
-		message: 'stats' | 'reset' | 'clear',
-	): Promise<{ stats?: { requests: number; creates: number }; records?: number }>;
-	stop(): Promise<void>;
-}
-
-async function startTarget(): Promise<TargetHandle> {
-	const worker = new Worker(join(__dirname, 'target-worker.js'));
-	const url = await new Promise<string>((resolve, reject) => {
-		worker.once('message', (message: { url: string }) => resolve(message.url));
-		worker.once('error', reject);
-	});
-	return {
-		url,
-		ask: (message) =>
-			new Promise((resolve) => {
-				worker.once('message', resolve);
-				worker.postMessage(message);
-			}),
-		stop: async () => {
-			worker.postMessage('stop');
-			await new Promise((resolve) => worker.once('exit', resolve));
-		},
-	};
 }
 
 function record(i: number) {
@@ -138,7 +110,7 @@ interface StoreFigures {
 	ok: boolean;
 }
 
-async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: TargetHandle): Promise<StoreFigures> {
+async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: TargetThread): Promise<StoreFigures> {
 	const records = Array.from({ length: args.records }, (_, i) => record(i));
 	let store: ContractStore;
 	let cleanup: () => Promise<void>;
@@ -252,7 +224,7 @@ function ratio(label: string, values: readonly number[], target: number, binding
 
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
-	const target = await startTarget();
+	const target = await startTargetThread();
 	const figures: StoreFigures[] = [];
 	try {
 		for (const kind of args.store === 'both' ? (['sqlite', 'postgres'] as const) : [args.store]) {
