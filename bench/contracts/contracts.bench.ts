@@ -12,6 +12,7 @@ import { createFetchTransport } from '../../runtime/http/fetch-transport';
 import { createResilientClient } from '../../runtime/http/resilient-client';
 import { dropSchema, ensurePostgres, uniqueSchema } from '../../test/unit/contracts/postgres-server';
 import { plainFetchRate, rawPostgresRate, rawSqliteRate } from './baselines';
+import { bulkFirstSync, bulkSystems } from './bulk-calls';
 import { startTargetThread, type TargetThread } from './target-thread';
 
 /*
@@ -19,7 +20,9 @@ import { startTargetThread, type TargetThread } from './target-thread';
  * - first sync (check + write every record) / plain fetch POSTs of the same records to the same target;
  * - unchanged re-sync (check every record, write none) / raw hash + upsert of (id, hash) in the same database.
  * Each round measures a baseline right before what it is compared with; the ratios are medians over the rounds.
- *   node dist/bench/contracts/contracts.bench.js [--records 20000] [--rounds 3] [--store sqlite|postgres|both] [--concurrency 16]
+ * - API calls per record of a first sync through each system's bulk API (Salesforce, Dataverse), against its fake.
+ *   node dist/bench/contracts/contracts.bench.js [--records 20000] [--rounds 3] [--store sqlite|postgres|both]
+ *     [--concurrency 16] [--bulk-records 10000]
  * Exits non-zero when a SQLite ratio misses its target, a record is lost or written twice, or the re-sync calls the target.
  */
 
@@ -28,16 +31,18 @@ interface Args {
 	store: 'sqlite' | 'postgres' | 'both';
 	concurrency: number;
 	rounds: number;
+	bulkRecords: number;
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = { records: 20_000, store: 'both', concurrency: 16, rounds: 3 };
+	const args: Args = { records: 20_000, store: 'both', concurrency: 16, rounds: 3, bulkRecords: 10_000 };
 	for (let i = 0; i < argv.length; i++) {
 		const value = argv[i + 1];
 		if (argv[i] === '--records') args.records = Number(value);
 		else if (argv[i] === '--store') args.store = value as Args['store'];
 		else if (argv[i] === '--concurrency') args.concurrency = Number(value);
 		else if (argv[i] === '--rounds') args.rounds = Number(value);
+		else if (argv[i] === '--bulk-records') args.bulkRecords = Number(value);
 		else continue;
 		i++;
 	}
@@ -241,6 +246,17 @@ async function main(): Promise<void> {
 		const resyncRatios = rounds.map((round) => round.resyncRate / round.rawRate);
 		ok = ratio(`${kind}: first sync / plain fetch`, firstRatios, 0.8, binding) && ok;
 		ok = ratio(`${kind}: re-sync / raw hash + upsert`, resyncRatios, 0.65, binding) && ok;
+	}
+	process.stdout.write(`\nAPI calls of a ${args.bulkRecords}-record first sync through each bulk API\n`);
+	for (const system of Object.keys(bulkSystems)) {
+		const sync = await bulkFirstSync(system, args.bulkRecords);
+		const synced = sync.failed === 0 && sync.stored === sync.records;
+		const met = sync.calls * sync.recordsPerCallTarget <= sync.records;
+		print(
+			system,
+			`${sync.calls} calls for ${sync.records} records = 1/${Math.round(sync.records / sync.calls)} per record  (target <= 1/${sync.recordsPerCallTarget}: ${met ? 'met' : 'NOT MET'})${synced ? '' : `  FAILED: ${sync.failed} failed, ${sync.stored} stored`}`,
+		);
+		ok = ok && met && synced;
 	}
 	if (!ok) process.exitCode = 1;
 }
