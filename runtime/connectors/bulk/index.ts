@@ -1,5 +1,6 @@
 import type { BulkWriter } from '../../contracts/bulk-write';
 import type { BulkWriteDescriptor, ConnectorDescriptor } from '../connector-descriptor';
+import { salesforceCollectionsWriter } from './salesforce-collections';
 
 /** What a bulk writer is built from: the connector, the resource written and the synchronization's settings. */
 export interface BulkWriterContext {
@@ -20,7 +21,9 @@ type BulkWriterFactory<F extends BulkFormat> = (
 ) => BulkWriter | undefined;
 
 /** One implementation per format; undefined where the format cannot write this synchronization's way. */
-const bulkFormats: { [F in BulkFormat]?: BulkWriterFactory<F> } = {};
+const bulkFormats: { [F in BulkFormat]?: BulkWriterFactory<F> } = {
+	salesforceCollections: (context, spec) => salesforceCollectionsWriter(context, spec),
+};
 
 /** The resource's bulk writer, when its connector describes a bulk API that fits the synchronization. */
 export function bulkWriterFor(context: BulkWriterContext): BulkWriter | undefined {
