@@ -143,8 +143,9 @@ export interface ResourceDescriptor {
  */
 export type BulkWriteDescriptor =
 	/**
-	 * Salesforce sObject Collections (`/composite/sobjects`, up to `maxPerCall` records a call, partial
-	 * success per record) and, for `jobFrom` records or more, a Bulk API 2.0 ingest job.
+	 * Salesforce sObject Collections (`/composite/sobjects`, up to `maxPerCall` records a call, at most
+	 * 200, partial success per record) and, for `jobFrom` upserts by external id or more, a Bulk API 2.0
+	 * ingest job.
 	 */
 	| { format: 'salesforceCollections'; sobject: string; maxPerCall: number; jobFrom?: number }
 	/**

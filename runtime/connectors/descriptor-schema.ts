@@ -154,7 +154,8 @@ const bulkWrite = {
 			properties: {
 				format: { const: 'salesforceCollections' },
 				sobject: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$' },
-				maxPerCall,
+				// sObject Collections takes up to 200 records a call.
+				maxPerCall: { ...maxPerCall, maximum: 200 },
 				jobFrom: { type: 'integer', minimum: 1 },
 			},
 			additionalProperties: false,

@@ -62,14 +62,18 @@ function cell(value: unknown, delimiter: string): string {
 		: text;
 }
 
-/** Records -> CSV with a header row (columns: the given ones, else every key in first-seen order), CRLF line ends. */
+/**
+ * Records -> CSV with a header row (columns: the given ones, else every key in first-seen order),
+ * CRLF line ends unless `lineEnding` says LF (Salesforce Bulk API 2.0 jobs declare theirs).
+ */
 export function toCsv(
 	records: readonly Record<string, unknown>[],
-	options: CsvOptions & { columns?: string[] } = {},
+	options: CsvOptions & { columns?: string[]; lineEnding?: '\r\n' | '\n' } = {},
 ): string {
 	const delimiter = options.delimiter ?? ',';
+	const lineEnding = options.lineEnding ?? '\r\n';
 	const columns = options.columns ?? [...new Set(records.flatMap((r) => Object.keys(r)))];
 	const lines = [columns.map((c) => cell(c, delimiter)).join(delimiter)];
 	for (const record of records) lines.push(columns.map((c) => cell(record[c], delimiter)).join(delimiter));
-	return lines.join('\r\n') + '\r\n';
+	return lines.join(lineEnding) + lineEnding;
 }

@@ -2,6 +2,7 @@ import type { BulkWriter } from '../../contracts/bulk-write';
 import type { BulkWriteDescriptor, ConnectorDescriptor } from '../connector-descriptor';
 import { googleBatchWriter } from './google-batch';
 import { odataBatchWriter } from './odata-batch';
+import { salesforceCollectionsWriter } from './salesforce-collections';
 
 /** What a bulk writer is built from: the connector, the resource written and the synchronization's settings. */
 export interface BulkWriterContext {
@@ -23,6 +24,7 @@ type BulkWriterFactory<F extends BulkFormat> = (
 
 /** One implementation per format; undefined where the format cannot write this synchronization's way. */
 const bulkFormats: { [F in BulkFormat]?: BulkWriterFactory<F> } = {
+	salesforceCollections: salesforceCollectionsWriter,
 	odataBatch: odataBatchWriter,
 	googleBatch: googleBatchWriter,
 };

@@ -9,6 +9,15 @@ import {
 	type FakeResponse,
 	type Route,
 } from './fake-server';
+import { FakeIngestJobs } from './fake-salesforce-ingest';
+import {
+	duplicateExternalId,
+	failed,
+	repeatedValues,
+	type SalesforceDml,
+	type SaveError,
+	type SaveResult,
+} from './fake-salesforce-save';
 
 /** One field of an sObject describe, the properties SyncBridge reads (Salesforce's DescribeFieldResult has many more). */
 export interface DescribeField {
@@ -83,6 +92,9 @@ const WRITABLE_FIELDS = new Set([
 ]);
 /** Fields Salesforce sets itself: readable, never writable. */
 const READ_ONLY_FIELDS = new Set(['Id', 'IsDeleted', 'Name', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp']);
+const BOOLEAN_FIELDS = new Set(['DoNotCall', 'HasOptedOutOfEmail', 'HasOptedOutOfFax', 'IsDeleted']);
+/** Records an sObject Collections call takes (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections.htm). */
+const COLLECTION_LIMIT = 200;
 
 const SOQL =
 	/^SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+LastModifiedDate\s*>\s*(\S+))?(?:\s+ORDER\s+BY\s+LastModifiedDate(?:\s+ASC)?)?$/i;
@@ -101,6 +113,14 @@ const DATETIME_LITERAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{
  * `INVALID_SESSION_ID` until the client refreshes with its refresh token.
  * `GET /sobjects/Contact/describe` lists the Contact's fields: the standard ones the fake stores,
  * every external-id field of `externalIdFields` (custom, `externalId: true`) and `customFields`.
+ * sObject Collections (`/composite/sobjects`): create (POST), update (PATCH, `id` per record),
+ * upsert by external id (PATCH `/composite/sobjects/Contact/{field}`, API 46.0+) and delete (DELETE
+ * `?ids=`), up to 200 records (more is `EXCEEDED_ID_LIMIT`), answered 200 with one SaveResult per
+ * record in order; each record succeeds or fails on its own, or with `allOrNone` none is kept
+ * (`ALL_OR_NONE_OPERATION_ROLLED_BACK`). A field Contact does not have refuses the whole call. An
+ * external id repeated within a call fails each of its records (`DUPLICATE_VALUE`).
+ * Bulk API 2.0 ingest jobs: see FakeIngestJobs (`ingest`). Records in `lockedIds` are held by another
+ * transaction: writing them fails with `UNABLE_TO_LOCK_ROW`. `apiCalls` counts API calls as the org does.
  */
 export class FakeSalesforce extends FakeSystem {
 	readonly clientId = 'fake-connected-app';
@@ -116,14 +136,35 @@ export class FakeSalesforce extends FakeSystem {
 	readonly contacts: SalesforceContact[] = [];
 	/** Ids of deleted contacts (in the recycle bin). */
 	readonly deletedIds = new Set<string>();
+	/** Ids of contacts another transaction holds locked. */
+	readonly lockedIds = new Set<string>();
 	private readonly cursors = new Map<string, SalesforceContact[]>();
 	private readonly nextId = idSequence('003FAKE', 11);
 	private clock = Date.parse('2024-01-01T00:00:00Z');
-	private apiCalls = 0;
+	private callCount = 0;
 	private issued = 0;
+	private readonly dml: SalesforceDml = {
+		insert: (fields) => this.insertOne(fields),
+		update: (id, fields) => this.updateOne(id, fields),
+		upserter: (field) => {
+			const index = this.externalIdIndex(field);
+			return (value, fields) => this.upsertOne(field, value, fields, index.get(value) ?? []);
+		},
+		delete: (id, options) => this.deleteOne(id, options?.hard === true),
+		isExternalId: (name) => this.externalIdFields.has(name),
+		unknownField: (names) => this.unknownField(names),
+		isBoolean: (name) => BOOLEAN_FIELDS.has(name),
+	};
+	/** Bulk API 2.0 ingest jobs on Contact. */
+	readonly ingest = new FakeIngestJobs(this.dml, 'Contact');
 
 	get accessToken(): string {
 		return [...this.accessTokens][0];
+	}
+
+	/** API calls the org counted: every authenticated request is one, as Salesforce counts them. */
+	get apiCalls(): number {
+		return this.callCount;
 	}
 
 	/** A person adds a contact in Salesforce (not through the API). */
@@ -161,7 +202,7 @@ export class FakeSalesforce extends FakeSystem {
 			{
 				method: 'GET',
 				path: `${data}/limits`,
-				handler: () => ({ status: 200, body: { DailyApiRequests: { Max: 15000, Remaining: 15000 - this.apiCalls } } }),
+				handler: () => ({ status: 200, body: { DailyApiRequests: { Max: 15000, Remaining: 15000 - this.callCount } } }),
 			},
 			{ method: 'GET', path: `${data}/query`, handler: (request) => this.query(request) },
 			{ method: 'GET', path: `${data}/query/:locator`, handler: (request) => this.queryMore(request) },
@@ -179,40 +220,43 @@ export class FakeSalesforce extends FakeSystem {
 			{
 				method: 'POST',
 				path: `${data}/sobjects/Contact`,
-				handler: (request) =>
-					this.withWritableFields(jsonBody(request), (fields) =>
-						this.withRequiredFields(fields, () => ({
-							status: 201,
-							body: { id: this.insert(fields).Id, success: true, errors: [] },
-						})),
-					),
+				handler: (request) => {
+					const fields = jsonBody(request);
+					return this.restWrite(fields, () => this.insertOne(fields), 201);
+				},
 			},
 			{
 				method: 'PATCH',
 				path: `${data}/sobjects/Contact/:id`,
 				handler: (request) =>
-					this.withContact(request, (contact) =>
-						this.withWritableFields(jsonBody(request), (fields) => (this.touch(contact, fields), { status: 204 })),
-					),
+					this.withContact(request, (contact) => {
+						const fields = jsonBody(request);
+						return this.restWrite(fields, () => this.updateOne(contact.Id, fields), 204);
+					}),
 			},
 			{
 				method: 'DELETE',
 				path: `${data}/sobjects/Contact/:id`,
 				handler: (request) =>
-					this.withContact(request, (contact) => {
-						this.contacts.splice(this.contacts.indexOf(contact), 1);
-						this.deletedIds.add(contact.Id);
-						return { status: 204 };
-					}),
+					this.withContact(request, (contact) => this.restWrite({}, () => this.deleteOne(contact.Id, false), 204)),
 			},
 			{ method: 'PATCH', path: `${data}/sobjects/Contact/:field/:value`, handler: (request) => this.upsert(request) },
+			{ method: 'POST', path: `${data}/composite/sobjects`, handler: (request) => this.collection(request, 'create') },
+			{ method: 'PATCH', path: `${data}/composite/sobjects`, handler: (request) => this.collection(request, 'update') },
+			{ method: 'DELETE', path: `${data}/composite/sobjects`, handler: (request) => this.deleteCollection(request) },
+			{
+				method: 'PATCH',
+				path: `${data}/composite/sobjects/:sobject/:field`,
+				handler: (request) => this.collection(request, 'upsert'),
+			},
+			...this.ingest.routes(data),
 		];
 	}
 
 	protected authenticate(request: FakeRequest): FakeResponse | undefined {
 		const token = presentedSecret(request, salesforce.credential);
 		if (token !== undefined && this.accessTokens.has(token)) {
-			this.apiCalls += 1;
+			this.callCount += 1;
 			return undefined;
 		}
 		return {
@@ -231,7 +275,7 @@ export class FakeSalesforce extends FakeSystem {
 	}
 
 	protected responseHeaders(): Record<string, string> {
-		return { 'sforce-limit-info': `api-usage=${this.apiCalls}/15000` };
+		return { 'sforce-limit-info': `api-usage=${this.callCount}/15000` };
 	}
 
 	private token(request: FakeRequest): FakeResponse {
@@ -365,20 +409,10 @@ export class FakeSalesforce extends FakeSystem {
 
 	private upsert(request: FakeRequest): FakeResponse {
 		const { field, value, version } = request.params;
-		if (!this.externalIdFields.has(field)) {
-			return {
-				status: 404,
-				body: [
-					{
-						message: `Provided external ID field does not exist or is not accessible: ${field}`,
-						errorCode: 'NOT_FOUND',
-					},
-				],
-			};
-		}
+		if (!this.externalIdFields.has(field)) return externalIdFieldNotFound(field);
 		const body = jsonBody(request);
-		const invalid = invalidFields(body);
-		if (invalid !== undefined) return invalid;
+		const unknown = this.unknownFieldResponse(Object.keys(body));
+		if (unknown !== undefined) return unknown;
 		if (field in body) {
 			return {
 				status: 400,
@@ -387,36 +421,214 @@ export class FakeSalesforce extends FakeSystem {
 				],
 			};
 		}
-		const matches = this.contacts.filter((contact) => (contact as unknown as Record<string, unknown>)[field] === value);
+		const matches = this.withExternalId(field, value);
 		if (matches.length > 1)
 			return {
 				status: 300,
 				body: matches.map((contact) => `/services/data/${version}/sobjects/Contact/${contact.Id}`),
 			};
-		if (matches.length === 0) {
-			return this.withRequiredFields({ ...body, [field]: value }, (fields) => ({
-				status: 201,
-				body: { id: this.insert(fields).Id, success: true, errors: [], created: true },
-			}));
-		}
-		if ('LastName' in body && (body.LastName === null || body.LastName === '')) return requiredFieldMissing();
-		this.touch(matches[0], body);
+		const saved = this.upsertOne(field, value, body, matches);
+		if (!saved.success) return { status: 400, body: restErrors(saved.errors) };
+		if (saved.created === true) return { status: 201, body: saved };
 		if (Number(version.replace(/^v/, '')) < 46) return { status: 204 };
-		return { status: 200, body: { id: matches[0].Id, success: true, errors: [], created: false } };
+		return { status: 200, body: saved };
 	}
 
-	private withRequiredFields(
-		fields: Record<string, unknown>,
-		then: (fields: Record<string, unknown>) => FakeResponse,
-	): FakeResponse {
-		return typeof fields.LastName === 'string' && fields.LastName !== '' ? then(fields) : requiredFieldMissing();
+	/** sObject Collections create, update or upsert: one SaveResult per record, in order. */
+	private collection(request: FakeRequest, kind: 'create' | 'update' | 'upsert'): FakeResponse {
+		const { field, sobject } = request.params;
+		if (kind === 'upsert') {
+			if (sobject !== 'Contact') return { status: 404, body: this.errorBody(404, '') };
+			if (!this.externalIdFields.has(field)) return externalIdFieldNotFound(field);
+		}
+		const body = jsonBody(request);
+		if (!Array.isArray(body.records))
+			return { status: 400, body: [{ message: 'Required field missing: records', errorCode: 'JSON_PARSER_ERROR' }] };
+		const records = body.records as Record<string, unknown>[];
+		if (records.length > COLLECTION_LIMIT) return exceededIdLimit();
+		const types = records.map(recordType);
+		const untyped = types.findIndex((type) => typeof type !== 'string');
+		if (untyped !== -1)
+			return {
+				status: 400,
+				body: [
+					{ message: `No sObject type was specified for the record at index ${untyped}`, errorCode: 'INVALID_TYPE' },
+				],
+			};
+		const otherType = types.find((type) => type !== 'Contact');
+		if (otherType !== undefined)
+			return {
+				status: 400,
+				body: [{ message: `sObject type '${String(otherType)}' is not supported.`, errorCode: 'INVALID_TYPE' }],
+			};
+		const rows = records.map(recordFields);
+		const unknown = this.unknownFieldResponse(rows.flatMap((row) => Object.keys(row)));
+		if (unknown !== undefined) return unknown;
+
+		const keyOf = (row: Record<string, unknown>) => {
+			const value = row[field];
+			return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+		};
+		const repeated = repeatedValues(kind === 'upsert' ? rows.map(keyOf) : []);
+		const upsert = kind === 'upsert' ? this.dml.upserter(field) : undefined;
+		const save = (row: Record<string, unknown>): SaveResult => {
+			if (kind === 'create') return this.insertOne(row);
+			const { Id: id, ...fields } = row;
+			if (upsert === undefined)
+				return typeof id === 'string'
+					? this.updateOne(id, fields)
+					: failed('MISSING_ARGUMENT', 'Id not specified in an update call');
+			const key = keyOf(row);
+			if (key === undefined) return failed('MISSING_ARGUMENT', `${field} not specified`, [field]);
+			if (repeated.has(key)) return duplicateExternalId(field, key);
+			const others = { ...row };
+			delete others[field];
+			return upsert(key, others);
+		};
+		return { status: 200, body: this.atomically(body.allOrNone === true, () => rows.map(save), kind === 'create') };
 	}
 
-	private withWritableFields(
+	private deleteCollection(request: FakeRequest): FakeResponse {
+		const ids = (request.query.get('ids') ?? '').split(',').filter((id) => id !== '');
+		if (ids.length > COLLECTION_LIMIT) return exceededIdLimit();
+		const allOrNone = request.query.get('allOrNone') === 'true';
+		return { status: 200, body: this.atomically(allOrNone, () => ids.map((id) => this.deleteOne(id, false)), false) };
+	}
+
+	/**
+	 * With allOrNone, a call that failed for any record keeps none of them: the state before it
+	 * comes back, and the records that were fine fail with ALL_OR_NONE_OPERATION_ROLLED_BACK.
+	 */
+	private atomically(allOrNone: boolean, save: () => SaveResult[], creates: boolean): SaveResult[] {
+		const restore = allOrNone ? this.snapshot() : undefined;
+		const results = save();
+		if (restore === undefined || results.every((result) => result.success)) return results;
+		restore();
+		return results.map((result) => {
+			if (!result.success) return result;
+			// A record the call created is gone again, and so is its id.
+			const keepsId = !creates && result.created !== true;
+			return failed(
+				'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+				'Record rolled back because not all records were valid and the request was using AllOrNone header',
+				[],
+				keepsId ? result.id : undefined,
+			);
+		});
+	}
+
+	private snapshot(): () => void {
+		const contacts = this.contacts.map((contact) => [contact, { ...contact }] as const);
+		const deleted = [...this.deletedIds];
+		const clock = this.clock;
+		return () => {
+			const restored = contacts.map(([contact, copy]) => {
+				for (const name of Object.keys(contact)) delete (contact as Record<string, unknown>)[name];
+				return Object.assign(contact, copy);
+			});
+			this.contacts.splice(0, this.contacts.length, ...restored);
+			this.deletedIds.clear();
+			for (const id of deleted) this.deletedIds.add(id);
+			this.clock = clock;
+		};
+	}
+
+	private insertOne(fields: Record<string, unknown>): SaveResult {
+		if ('Id' in fields) return failed('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
+		const refused = readOnlyError(fields) ?? requiredError(fields, true);
+		if (refused !== undefined) return { success: false, errors: [refused] };
+		return { id: this.insert(fields).Id, success: true, errors: [] };
+	}
+
+	private updateOne(id: string, fields: Record<string, unknown>): SaveResult {
+		const contact = this.contacts.find((candidate) => candidate.Id === id);
+		return contact === undefined ? this.missing(id) : this.change(contact, fields);
+	}
+
+	/** `matches`: the contacts whose `field` holds `value`. */
+	private upsertOne(
+		field: string,
+		value: string,
 		fields: Record<string, unknown>,
-		then: (fields: Record<string, unknown>) => FakeResponse,
-	): FakeResponse {
-		return invalidFields(fields) ?? then(fields);
+		matches: readonly SalesforceContact[],
+	): SaveResult {
+		if (matches.length > 1)
+			return failed(
+				'DUPLICATE_EXTERNAL_ID',
+				`${field}: more than one record found for external id field: [${matches.map((contact) => contact.Id).join(', ')}]`,
+				[field],
+			);
+		if (matches.length === 1) return { ...this.change(matches[0], fields), created: false };
+		const refused = readOnlyError(fields) ?? requiredError(fields, true);
+		if (refused !== undefined) return { success: false, errors: [refused] };
+		return { id: this.insert({ ...fields, [field]: value }).Id, success: true, errors: [], created: true };
+	}
+
+	private deleteOne(id: string, hard: boolean): SaveResult {
+		const contact = this.contacts.find((candidate) => candidate.Id === id);
+		if (contact === undefined) return this.missing(id);
+		if (this.lockedIds.has(id)) return locked(id);
+		this.contacts.splice(this.contacts.indexOf(contact), 1);
+		if (!hard) this.deletedIds.add(id);
+		return { id, success: true, errors: [] };
+	}
+
+	/** Changes an existing contact, as an update or an upsert that matched it. */
+	private change(contact: SalesforceContact, fields: Record<string, unknown>): SaveResult {
+		if (this.lockedIds.has(contact.Id)) return locked(contact.Id);
+		const refused = readOnlyError(fields) ?? requiredError(fields, false);
+		if (refused !== undefined) return { id: contact.Id, success: false, errors: [refused] };
+		this.touch(contact, fields);
+		return { id: contact.Id, success: true, errors: [] };
+	}
+
+	/** A record id that names no contact: in the recycle bin, or never one. */
+	private missing(id: string): SaveResult {
+		return this.deletedIds.has(id)
+			? failed('ENTITY_IS_DELETED', 'entity is deleted', [], id)
+			: failed('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [], id);
+	}
+
+	private withExternalId(field: string, value: string): SalesforceContact[] {
+		return this.externalIdIndex(field).get(value) ?? [];
+	}
+
+	/** Contacts by their value of an external id field. Within one call it stays true: a call never changes a record's key. */
+	private externalIdIndex(field: string): Map<string, SalesforceContact[]> {
+		const index = new Map<string, SalesforceContact[]>();
+		for (const contact of this.contacts) {
+			const stored = contact[field];
+			if (stored === undefined || stored === null) continue;
+			index.set(String(stored), [...(index.get(String(stored)) ?? []), contact]);
+		}
+		return index;
+	}
+
+	/** A field name Contact does not have; a record's `attributes` (its type) is not a field. */
+	private unknownField(names: readonly string[]): string | undefined {
+		return names.find((name) => !WRITABLE_FIELDS.has(name) && !READ_ONLY_FIELDS.has(name) && name !== 'attributes');
+	}
+
+	/** A write naming a field the Contact does not have is refused whole with INVALID_FIELD. */
+	private unknownFieldResponse(names: readonly string[]): FakeResponse | undefined {
+		const unknown = this.unknownField(names);
+		if (unknown === undefined) return undefined;
+		return {
+			status: 400,
+			body: [{ message: `No such column '${unknown}' on sobject of type Contact`, errorCode: 'INVALID_FIELD' }],
+		};
+	}
+
+	/**
+	 * One record through the REST API: a field it does not know refuses the call, the record's errors
+	 * answer 400; a create answers 201 with its SaveResult, an update or delete 204.
+	 */
+	private restWrite(fields: Record<string, unknown>, save: () => SaveResult, status: 201 | 204): FakeResponse {
+		const unknown = this.unknownFieldResponse(Object.keys(fields));
+		if (unknown !== undefined) return unknown;
+		const saved = save();
+		if (!saved.success) return { status: 400, body: restErrors(saved.errors) };
+		return status === 201 ? { status, body: saved } : { status };
 	}
 
 	private withContact(request: FakeRequest, then: (contact: SalesforceContact) => FakeResponse): FakeResponse {
@@ -499,42 +711,71 @@ const CONTACT_FIELDS: DescribeField[] = [
 ];
 
 /**
- * A write naming a field the Contact does not have is refused whole with INVALID_FIELD, one naming a
- * system field with INVALID_FIELD_FOR_INSERT_UPDATE
+ * A write naming a system field is refused with INVALID_FIELD_FOR_INSERT_UPDATE
  * (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm).
  */
-function invalidFields(fields: Record<string, unknown>): FakeResponse | undefined {
-	const unknown = Object.keys(fields).find(
-		(name) => !WRITABLE_FIELDS.has(name) && !READ_ONLY_FIELDS.has(name) && name !== 'attributes',
-	);
-	if (unknown !== undefined)
-		return {
-			status: 400,
-			body: [{ message: `No such column '${unknown}' on sobject of type Contact`, errorCode: 'INVALID_FIELD' }],
-		};
+function readOnlyError(fields: Record<string, unknown>): SaveError | undefined {
 	const readOnly = Object.keys(fields).filter((name) => READ_ONLY_FIELDS.has(name));
-	if (readOnly.length > 0) {
-		return {
-			status: 400,
-			body: [
-				{
-					message: `Unable to create/update fields: ${readOnly.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
-					errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
-					fields: readOnly,
-				},
-			],
-		};
-	}
-	return undefined;
+	if (readOnly.length === 0) return undefined;
+	return {
+		statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+		message: `Unable to create/update fields: ${readOnly.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+		fields: readOnly,
+	};
 }
 
-function requiredFieldMissing(): FakeResponse {
+/** A Contact needs a LastName: a create must give one, an update may not clear it. */
+function requiredError(fields: Record<string, unknown>, creating: boolean): SaveError | undefined {
+	const lastName = fields.LastName;
+	const missing = creating ? typeof lastName !== 'string' || lastName === '' : lastName === null || lastName === '';
+	return missing
+		? { statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [LastName]', fields: ['LastName'] }
+		: undefined;
+}
+
+function locked(id: string): SaveResult {
+	return failed('UNABLE_TO_LOCK_ROW', `unable to obtain exclusive access to this record or 1 records: ${id}`, [], id);
+}
+
+function exceededIdLimit(): FakeResponse {
 	return {
 		status: 400,
 		body: [
-			{ message: 'Required fields are missing: [LastName]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] },
+			{
+				message: `record limit reached. cannot submit more than ${COLLECTION_LIMIT} records into this call`,
+				errorCode: 'EXCEEDED_ID_LIMIT',
+			},
 		],
 	};
+}
+
+function externalIdFieldNotFound(field: string): FakeResponse {
+	return {
+		status: 404,
+		body: [
+			{ message: `Provided external ID field does not exist or is not accessible: ${field}`, errorCode: 'NOT_FOUND' },
+		],
+	};
+}
+
+function recordType(record: Record<string, unknown>): unknown {
+	return (record.attributes as { type?: unknown } | undefined)?.type;
+}
+
+/** A record's fields without its `attributes`; field names are case-insensitive, so its `id` is its Id. */
+function recordFields(record: Record<string, unknown>): Record<string, unknown> {
+	const fields = { ...record };
+	delete fields.attributes;
+	if ('id' in fields) {
+		fields.Id = fields.id;
+		delete fields.id;
+	}
+	return fields;
+}
+
+/** A record's errors as the REST API answers them for one record. */
+function restErrors(errors: readonly SaveError[]): { message: string; errorCode: string; fields: string[] }[] {
+	return errors.map((error) => ({ message: error.message, errorCode: error.statusCode, fields: error.fields }));
 }
 
 function sfDate(ms: number): string {

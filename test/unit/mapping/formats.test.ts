@@ -62,6 +62,10 @@ describe('CSV', () => {
 
 	it('writes quotes, commas and newlines per RFC 4180', () => {
 		assert.equal(toCsv(records), 'id,name,note\r\n1,"Smith, John","said ""hi""\nthen left"\r\n2,Ann,\r\n');
+		assert.equal(
+			toCsv(records, { lineEnding: '\n' }),
+			'id,name,note\n1,"Smith, John","said ""hi""\nthen left"\n2,Ann,\n',
+		);
 	});
 
 	it('round-trips through parseCsv', () => {

@@ -5,7 +5,8 @@ import { salesforceContactFields } from './fields';
 
 /**
  * Salesforce REST: SOQL queries paged by `nextRecordsUrl`, upsert by external id
- * (`PATCH /sobjects/{sobject}/{externalIdField}/{id}`: 201 created, 200 updated).
+ * (`PATCH /sobjects/{sobject}/{externalIdField}/{id}`: 201 created, 200 updated); bulk writes by
+ * sObject Collections (200 records a call) and Bulk API 2.0 ingest jobs.
  */
 export const salesforceConnector: ConnectorDescriptor = {
 	id: 'salesforce',
@@ -31,6 +32,8 @@ export const salesforceConnector: ConnectorDescriptor = {
 				upsert: { method: 'PATCH', path: '/sobjects/Contact/{externalIdField}/{id}', resultsPosition: '_root' },
 				delete: { method: 'DELETE', path: '/sobjects/Contact/{id}' },
 			},
+			// Salesforce advises Bulk API 2.0 from 2,000 records; below that a job's fixed calls and queueing cost more.
+			bulkWrite: { format: 'salesforceCollections', sobject: 'Contact', maxPerCall: 200, jobFrom: 2000 },
 		},
 	},
 };
