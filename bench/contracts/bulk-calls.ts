@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dynamics365Connector } from '../../runtime/connectors';
+import { dynamics365Connector, salesforceConnector } from '../../runtime/connectors';
 import { connectorTargetRequests } from '../../runtime/connectors/connector-target';
 import type { ConnectorDescriptor } from '../../runtime/connectors/connector-descriptor';
 import { checkBatch } from '../../runtime/contracts/contract-check';
@@ -11,7 +11,8 @@ import { createFetchTransport } from '../../runtime/http/fetch-transport';
 import { createResilientClient } from '../../runtime/http/resilient-client';
 import { FakeDynamics365 } from '../../test/fakes/systems/fake-dynamics365';
 import type { FakeSystem } from '../../test/fakes/systems/fake-server';
-import { clientCredentialsToken } from '../../test/unit/connectors/oauth-grants';
+import { FakeSalesforce } from '../../test/fakes/systems/fake-salesforce';
+import { authorizationCodeToken, clientCredentialsToken } from '../../test/unit/connectors/oauth-grants';
 
 /** A first sync of many records to one system's fake through its connector, counting the API calls it cost. */
 export interface BulkFirstSync {
@@ -55,8 +56,48 @@ async function dataverse(): Promise<SystemUnderSync> {
 	};
 }
 
+/** Upserts by the org's external id field: the only creates Salesforce takes in bulk (crash-safe). */
+async function salesforce(): Promise<SystemUnderSync> {
+	const fake = await new FakeSalesforce().start();
+	const granted = (await authorizationCodeToken(fake)).body as { access_token: string; instance_url: string };
+	return {
+		fake,
+		descriptor: salesforceConnector,
+		resource: 'contacts',
+		credentials: { instanceUrl: granted.instance_url, accessToken: granted.access_token },
+		upsertBy: 'ExternalId__c',
+		body: (index) => ({
+			ExternalId__c: `member-${index}`,
+			FirstName: `First ${index}`,
+			LastName: `Member ${index}`,
+			Email: `m${index}@example.org`,
+		}),
+		stored: () => fake.contacts.length,
+		recordsPerCallTarget: 150,
+	};
+}
+
+/** Salesforce with Bulk API 2.0 jobs off: sObject Collections alone, 200 records a call. */
+async function salesforceCollectionsOnly(): Promise<SystemUnderSync> {
+	const subject = await salesforce();
+	const contacts = salesforceConnector.resources.contacts;
+	const bulkWrite = { ...contacts.bulkWrite } as Extract<
+		NonNullable<typeof contacts.bulkWrite>,
+		{ format: 'salesforceCollections' }
+	>;
+	delete bulkWrite.jobFrom;
+	return {
+		...subject,
+		descriptor: { ...salesforceConnector, resources: { contacts: { ...contacts, bulkWrite } } },
+	};
+}
+
 /** The systems with a bulk API, as the bench syncs them. */
-export const bulkSystems: Record<string, () => Promise<SystemUnderSync>> = { dataverse };
+export const bulkSystems: Record<string, () => Promise<SystemUnderSync>> = {
+	salesforce,
+	'salesforce, collections only': salesforceCollectionsOnly,
+	dataverse,
+};
 
 /** Checks and writes `records` new records in the write path's chunks; counts the fake's calls. */
 export async function bulkFirstSync(system: string, records: number): Promise<BulkFirstSync> {

@@ -57,6 +57,11 @@ export interface BulkWriter {
 	readonly actions: readonly BulkAction[];
 	/** Groups smaller than this go one request each: a bulk call for one record only adds overhead. */
 	readonly minWrites: number;
+	/**
+	 * Items per chunk that suit the API (a call's worth, or a Bulk API 2.0 job's); the chunk writer's
+	 * `writeChunkSize` when absent. A chunk's objects stay locked until its calls are answered.
+	 */
+	readonly chunkSize?: number;
 	send(client: ResilientClient, writes: readonly BulkWrite[], options: BulkSendOptions): Promise<BulkWriteResult[]>;
 }
 

@@ -16,10 +16,16 @@ import {
 	type WriteOutcome,
 } from './contract-writer';
 import { adoptMappingVersion } from './mapping-version-raise';
+import type { TargetRequests } from './target-requests';
 import { decideWrite } from './write-decision';
 
 /** Items per chunk: large enough that the bookkeeping's transactions cost little per item, small enough that a chunk's writes fill the concurrency many times over. */
 export const writeChunkSize = 500;
+
+/** Items per chunk for writes to this target: its bulk API's size where it has one. */
+export function chunkSizeFor(target: TargetRequests): number {
+	return target.bulk?.chunkSize ?? writeChunkSize;
+}
 
 export interface ChunkWriteOptions {
 	/** Requests (or bulk calls) in flight at once. */

@@ -1,4 +1,4 @@
-import { writeChunk, writeChunkSize } from './chunk-writer';
+import { chunkSizeFor, writeChunk } from './chunk-writer';
 import type { WriteContext, WriteItem, WriteOutcome } from './contract-writer';
 import type { SyncCounts } from './sync-run';
 
@@ -17,8 +17,9 @@ export async function writeBatch(
 ): Promise<WriteOutcome[]> {
 	const started = performance.now();
 	const outcomes: WriteOutcome[] = [];
-	for (let start = 0; start < items.length; start += writeChunkSize) {
-		const chunk = items.slice(start, start + writeChunkSize);
+	const chunkSize = chunkSizeFor(ctx.target);
+	for (let start = 0; start < items.length; start += chunkSize) {
+		const chunk = items.slice(start, start + chunkSize);
 		outcomes.push(...(await writeChunk(ctx, chunk, { concurrency: options.concurrency ?? 4 })));
 	}
 	if (options.runId !== undefined && items.length > 0) {

@@ -1,6 +1,6 @@
 import type { ConflictPolicy } from './conflict-policy';
 import type { ContractStore } from './contract-store';
-import { writeChunk, writeChunkSize } from './chunk-writer';
+import { chunkSizeFor, writeChunk } from './chunk-writer';
 import type { WriteContext, WriteItem, WriteOutcome } from './contract-writer';
 import { settleReplayedLetter } from './dead-letter-replay';
 import {
@@ -179,8 +179,9 @@ export async function runWritePass(
 
 	const started = performance.now();
 	for (const { ctx, writes } of groups.values()) {
-		for (let start = 0; start < writes.length; start += writeChunkSize) {
-			const chunk = writes.slice(start, start + writeChunkSize);
+		const chunkSize = chunkSizeFor(ctx.target);
+		for (let start = 0; start < writes.length; start += chunkSize) {
+			const chunk = writes.slice(start, start + chunkSize);
 			const outcomes = await writeChunk(
 				ctx,
 				chunk.map((write) => write.item),

@@ -110,6 +110,7 @@ export function odataBatchWriter(context: BulkWriterContext, spec: OdataBatchSpe
 	return {
 		actions: ['create', 'update', 'delete'],
 		minWrites: 2,
+		chunkSize: spec.maxPerCall,
 		send: (client, writes, options) =>
 			callInSlices(writes, spec.maxPerCall, options.concurrency, (slice) => sendBatch(client, slice)),
 	};

@@ -19,6 +19,9 @@ interface Placed<T> {
 	record: T;
 }
 
+/** Upserts per chunk when jobs are on: a 10k load is one Bulk API 2.0 job of about half a dozen calls. */
+const jobChunkSize = 10_000;
+
 /**
  * Salesforce's bulk writes. Upserting by external id (`upsertBy`), creates and updates go as
  * upserts, so one resent after a crash finds the record the first attempt made:
@@ -46,6 +49,8 @@ export function salesforceCollectionsWriter(
 	return {
 		actions,
 		minWrites: 2,
+		// Large loads in chunks a job is worth opening for; otherwise a few collection calls per chunk.
+		chunkSize: upsertBy !== undefined && spec.jobFrom !== undefined ? jobChunkSize : spec.maxPerCall * 5,
 		async send(client, writes, options) {
 			const results: BulkWriteResult[] = new Array(writes.length);
 			const calls: (() => Promise<void>)[] = [];
