@@ -21,7 +21,7 @@ import { startTargetThread, type TargetThread } from './target-thread';
  * - unchanged re-sync (check every record, write none) / raw hash + upsert of (id, hash) in the same database.
  * Each round measures a baseline right before what it is compared with; the ratios are medians over the rounds.
  * - API calls per record of a first sync through each system's bulk API (Salesforce, Dataverse), against its fake.
- *   node dist/bench/contracts/contracts.bench.js [--records 20000] [--rounds 3] [--store sqlite|postgres|both]
+ *   node dist/bench/contracts/contracts.bench.js [--records 20000] [--rounds 5] [--store sqlite|postgres|both]
  *     [--concurrency 16] [--bulk-records 10000]
  * Exits non-zero when a SQLite ratio misses its target, a record is lost or written twice, or the re-sync calls the target.
  */
@@ -35,7 +35,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = { records: 20_000, store: 'both', concurrency: 16, rounds: 3, bulkRecords: 10_000 };
+	const args: Args = { records: 20_000, store: 'both', concurrency: 16, rounds: 5, bulkRecords: 10_000 };
 	for (let i = 0; i < argv.length; i++) {
 		const value = argv[i + 1];
 		if (argv[i] === '--records') args.records = Number(value);
