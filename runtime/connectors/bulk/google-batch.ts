@@ -9,7 +9,13 @@ import { extractId } from '../id-position';
 import { buildDescribedRequest, buildRequest } from '../request-builder';
 import { callInSlices } from './calls-in-slices';
 import { eventIdFrom } from './derived-ids';
-import { encodeHttpParts, parseHttpParts, type HttpPartRequest, type HttpPartResponse } from './http-multipart';
+import {
+	encodeHttpParts,
+	parseHttpParts,
+	unansweredPart,
+	type HttpPartRequest,
+	type HttpPartResponse,
+} from './http-multipart';
 import type { BulkWriterContext } from '.';
 
 type GoogleBatchSpec = Extract<BulkWriteDescriptor, { format: 'googleBatch' }>;
@@ -84,13 +90,7 @@ export function googleBatchWriter(context: BulkWriterContext, spec: GoogleBatchS
 
 	const resultOf = (write: BulkWrite, { answer, batchStatus }: BatchAnswer): BulkWriteResult => {
 		const id = eventIdOf(write);
-		if (answer === undefined)
-			return {
-				ok: false,
-				status: batchStatus,
-				message: `${descriptor.displayName} answered the batch without an answer for this ${write.action}`,
-				transient: true,
-			};
+		if (answer === undefined) return unansweredPart(descriptor.displayName, write.action, batchStatus);
 		const { status, body } = answer;
 		// An event already deleted (410) or never there (404) is what a delete wants.
 		if (write.action === 'delete' && (status === 404 || status === 410)) return { ok: true, id };

@@ -1,3 +1,4 @@
+import type { BulkAction, BulkWriteResult } from '../../contracts/bulk-write';
 import { SyncBridgeError } from '../../errors';
 
 /** One HTTP request sent as an `application/http` part of a multipart/mixed batch (OData `$batch`, Google's batch endpoint). */
@@ -124,4 +125,14 @@ function headerLines(head: string): Record<string, string> {
 		if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
 	}
 	return headers;
+}
+
+/** The result of a write whose part a batch answer lacks: not known written, so sent again later. */
+export function unansweredPart(systemName: string, action: BulkAction, batchStatus: number): BulkWriteResult {
+	return {
+		ok: false,
+		status: batchStatus,
+		message: `${systemName} answered the batch without an answer for this ${action}`,
+		transient: true,
+	};
 }

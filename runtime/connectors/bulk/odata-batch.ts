@@ -9,7 +9,13 @@ import { idFromEntityUrl } from '../entity-url';
 import { buildDescribedRequest } from '../request-builder';
 import { callInSlices } from './calls-in-slices';
 import { recordGuidFrom } from './derived-ids';
-import { encodeHttpParts, parseHttpParts, type HttpPartRequest, type HttpPartResponse } from './http-multipart';
+import {
+	encodeHttpParts,
+	parseHttpParts,
+	unansweredPart,
+	type HttpPartRequest,
+	type HttpPartResponse,
+} from './http-multipart';
 import type { BulkWriterContext } from '.';
 
 type OdataBatchSpec = Extract<BulkWriteDescriptor, { format: 'odataBatch' }>;
@@ -57,13 +63,7 @@ export function odataBatchWriter(context: BulkWriterContext, spec: OdataBatchSpe
 	};
 
 	const resultOf = (write: BulkWrite, answer: HttpPartResponse | undefined, batchStatus: number): BulkWriteResult => {
-		if (answer === undefined)
-			return {
-				ok: false,
-				status: batchStatus,
-				message: `${descriptor.displayName} answered the batch without an answer for this ${write.action}`,
-				transient: true,
-			};
+		if (answer === undefined) return unansweredPart(descriptor.displayName, write.action, batchStatus);
 		const { status, body } = answer;
 		if (write.action === 'delete' && status === 404) return { ok: true, id: recordIdOf(write) };
 		if (classifyStatus(status) === 'success') {

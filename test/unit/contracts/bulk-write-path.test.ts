@@ -12,21 +12,11 @@ import { FakeDynamics365 } from '../../fakes/systems/fake-dynamics365';
 import { FakeGoogleCalendar } from '../../fakes/systems/fake-google-calendar';
 import { FakeSalesforce } from '../../fakes/systems/fake-salesforce';
 import { authorizationCodeToken, clientCredentialsToken } from '../connectors/oauth-grants';
+import { dyingAt } from './store-faults';
 import { storeFixture, type StoreFixture } from './store-fixtures';
 
 const newItems = (bodies: readonly Record<string, unknown>[], prefix: string): WriteItem[] =>
 	bodies.map((body, index) => ({ inboundId: `${prefix}${index}`, hash: canonicalHash(body), body, route: 'new' }));
-
-/** The store of a process that dies after a chunk's calls, before its commit. */
-function dyingBeforeCommit(store: ContractStore): ContractStore {
-	return new Proxy(store, {
-		get(target, property, receiver) {
-			if (property === 'commitWrites') return () => Promise.reject(new Error('simulated crash before the commit'));
-			const value = Reflect.get(target, property, receiver) as unknown;
-			return typeof value === 'function' ? value.bind(target) : value;
-		},
-	});
-}
 
 describe('the chunked write path through the systems’ bulk APIs (SQLite store, official wire formats)', () => {
 	let fixture: StoreFixture;
@@ -92,7 +82,7 @@ describe('the chunked write path through the systems’ bulk APIs (SQLite store,
 			'c',
 		);
 		await assert.rejects(
-			writeBatch(context('dv-crash', { store: dyingBeforeCommit(store) }), items, { concurrency: 2 }),
+			writeBatch(context('dv-crash', { store: dyingAt(store, 'commitWrites') }), items, { concurrency: 2 }),
 			/simulated crash/,
 		);
 		const crashLoad = () => dataverse.records('contacts').filter((record) => record.lastname === 'Crash').length;
@@ -119,7 +109,7 @@ describe('the chunked write path through the systems’ bulk APIs (SQLite store,
 		const items = newItems(bodies, 's');
 		const calls = salesforce.requests.length;
 		await assert.rejects(
-			writeBatch(context('sf-contacts', { target, store: dyingBeforeCommit(store) }), items, { concurrency: 2 }),
+			writeBatch(context('sf-contacts', { target, store: dyingAt(store, 'commitWrites') }), items, { concurrency: 2 }),
 			/simulated crash/,
 		);
 		const jobCalls = salesforce.requests.length - calls;
@@ -157,7 +147,7 @@ describe('the chunked write path through the systems’ bulk APIs (SQLite store,
 		const events = () => google.calendars.get('primary') ?? [];
 		const before = batchCalls();
 		await assert.rejects(
-			writeBatch(context('appointments', { target, store: dyingBeforeCommit(store) }), items, { concurrency: 2 }),
+			writeBatch(context('appointments', { target, store: dyingAt(store, 'commitWrites') }), items, { concurrency: 2 }),
 			/simulated crash/,
 		);
 		assert.equal(batchCalls() - before, 3);

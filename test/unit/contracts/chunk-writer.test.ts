@@ -10,6 +10,7 @@ import type { TargetRequests } from '../../../runtime/contracts/target-requests'
 import { createFetchTransport } from '../../../runtime/http/fetch-transport';
 import { createResilientClient } from '../../../runtime/http/resilient-client';
 import { FakeTarget } from '../../fakes/target/fake-target';
+import { dyingAt } from './store-faults';
 import { storeFixture, type StoreFixture, type StoreKind } from './store-fixtures';
 
 const body = (key: string, name = `Name ${key}`): Record<string, unknown> => ({ key, name });
@@ -35,17 +36,6 @@ function counting(store: ContractStore): { store: ContractStore; calls: Map<stri
 		},
 	});
 	return { store: proxy, calls };
-}
-
-/** The store of a process that dies after the chunk's target calls, before its commit. */
-function dyingBeforeCommit(store: ContractStore): ContractStore {
-	return new Proxy(store, {
-		get(target, property, receiver) {
-			if (property === 'commitWrites') return () => Promise.reject(new Error('simulated crash before the commit'));
-			const value = Reflect.get(target, property, receiver) as unknown;
-			return typeof value === 'function' ? value.bind(target) : value;
-		},
-	});
 }
 
 for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
@@ -153,7 +143,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 		it('after a crash between the target calls and the commit, a rerun neither duplicates nor loses', async () => {
 			const items = keys(120, 'c').map((key) => newItem(body(key)));
 			await assert.rejects(
-				writeChunk(context({ store: dyingBeforeCommit(store) }), items, { concurrency: 8 }),
+				writeChunk(context({ store: dyingAt(store, 'commitWrites') }), items, { concurrency: 8 }),
 				/simulated crash/,
 			);
 			assert.equal(target.stats.creates, 120);

@@ -11,6 +11,7 @@ import { CircuitBreaker } from '../../../runtime/http/circuit-breaker';
 import { createFetchTransport } from '../../../runtime/http/fetch-transport';
 import { createResilientClient, type ResilientClientOptions } from '../../../runtime/http/resilient-client';
 import { FakeTarget } from '../../fakes/target/fake-target';
+import { dyingAt } from '../contracts/store-faults';
 import { storeFixture, type StoreFixture, type StoreKind } from '../contracts/store-fixtures';
 
 const record = (key: string, name = `Name ${key}`) => ({ key, name });
@@ -24,18 +25,6 @@ async function syncRecord(ctx: WriteContext, body: Record<string, unknown>): Pro
 	);
 	const [object] = checked.objects;
 	return writeItem(ctx, { inboundId: object.inboundId, hash: object.hash, body, route: object.classification.route });
-}
-
-/** The store as seen by a process that dies right after the target write, before the contract is saved. */
-function crashingBeforeContractSave(store: ContractStore): ContractStore {
-	return new Proxy(store, {
-		get(target, property, receiver) {
-			if (property === 'commitWrite')
-				return async () => Promise.reject(new Error('simulated crash before contract save'));
-			const value = Reflect.get(target, property, receiver) as unknown;
-			return typeof value === 'function' ? value.bind(target) : value;
-		},
-	});
 }
 
 for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
@@ -167,7 +156,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 
 		it('after a crash between target write and contract save, a rerun neither duplicates nor loses', async () => {
 			const body = record('a');
-			const crashed = await syncRecord(context(crashingBeforeContractSave(store)), body);
+			const crashed = await syncRecord(context(dyingAt(store, 'commitWrite')), body);
 			assert.equal(crashed.status, 'failed');
 			assert.equal(target.stats.creates, 1, 'the target write happened');
 			assert.equal(await store.get(`faults-${kind}-${n}`, 'a'), undefined, 'the contract did not');
@@ -198,7 +187,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 		it('same crash against a target without idempotency support duplicates: why the key matters', async () => {
 			target.honourIdempotency = false;
 			try {
-				await syncRecord(context(crashingBeforeContractSave(store)), record('a'));
+				await syncRecord(context(dyingAt(store, 'commitWrite')), record('a'));
 				await syncRecord(context(store), record('a'));
 				assert.equal(target.stats.creates, 2);
 			} finally {
@@ -214,7 +203,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 					target: endpointRequests({ ...endpoint(), idInRequestBody: 'id' }),
 				});
 				const body = { key: 'a', id: 'ours-a', name: 'A' };
-				assert.equal((await syncRecord(withId(context(crashingBeforeContractSave(store))), body)).status, 'failed');
+				assert.equal((await syncRecord(withId(context(dyingAt(store, 'commitWrite'))), body)).status, 'failed');
 				const rerun = await syncRecord(withId(context(store)), body);
 				assert.equal(rerun.status, 'created');
 				assert.equal(rerun.status === 'created' && rerun.reconciled, true);
