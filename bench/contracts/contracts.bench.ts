@@ -219,11 +219,16 @@ function median(values: readonly number[]): number {
 	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** A median ratio against its target; `binding` targets decide the exit code, the others are printed beside them. */
+/**
+ * A median ratio. The targets are SQLite's (the embedded default the issue measured); Postgres, a
+ * server sharing the machine's two cores with the bench, is printed beside them for comparison.
+ */
 function ratio(label: string, values: readonly number[], target: number, binding: boolean): boolean {
 	const value = median(values);
-	const verdict = value >= target ? 'met' : 'NOT MET';
-	print(label, `${value.toFixed(2)}  (target >= ${target}: ${verdict}${binding ? '' : ', shown beside SQLite'})`);
+	const verdict = binding
+		? `target >= ${target}: ${value >= target ? 'met' : 'NOT MET'}`
+		: `SQLite's target: ${target}`;
+	print(label, `${value.toFixed(2)}  (${verdict})`);
 	return !binding || value >= target;
 }
 
