@@ -1,26 +1,56 @@
+import { dynamics365Connector } from '../../runtime/connectors';
+import { connectorTargetRequests } from '../../runtime/connectors/connector-target';
 import { checkBatch } from '../../runtime/contracts/contract-check';
 import { openStore, type StoreConfig } from '../../runtime/contracts/open-store';
 import { endpointRequests } from '../../runtime/contracts/target-endpoint';
+import type { TargetRequests } from '../../runtime/contracts/target-requests';
 import { writeBatch } from '../../runtime/contracts/write-batch';
 import { createFetchTransport } from '../../runtime/http/fetch-transport';
 import { createResilientClient } from '../../runtime/http/resilient-client';
 
+/** Where the process writes: the loopback fake target's REST endpoint, or Dataverse's contacts (through `$batch`). */
+export type SyncTarget = { endpoint: string } | { dataverse: { environmentUrl: string; accessToken: string } };
+
+/** Record `i` as the target takes it; its inbound id is `k<i>`. */
+function recordFor(target: SyncTarget, index: number): Record<string, unknown> {
+	return 'endpoint' in target
+		? { key: `k${index}`, name: `Record ${index}` }
+		: { firstname: `First ${index}`, lastname: `Record ${index}` };
+}
+
+function requestsFor(target: SyncTarget): TargetRequests {
+	if ('endpoint' in target) {
+		return endpointRequests({
+			baseUrl: target.endpoint,
+			createPath: '/records',
+			updatePath: '/records/{id}',
+			deletePath: '/records/{id}',
+		});
+	}
+	return connectorTargetRequests({
+		descriptor: dynamics365Connector,
+		resource: 'contacts',
+		credentials: target.dataverse,
+	});
+}
+
 /**
- * A process syncing `records` records (`{key, name}`) to the fake target in chunks, as SyncBridge
- * Upsert does: fault tests kill it with SIGKILL mid-chunk and run it again. Exits 0 when every record
- * was written (or found written), prints `synced <n>`.
- *   node chunked-sync-process.js <store config JSON> <target url> <synchronization id> <records>
+ * A process syncing `records` records to a target in chunks, as SyncBridge Upsert does: fault tests
+ * kill it with SIGKILL mid-chunk and run it again. Exits 0 when every record was written (or found
+ * written), printing `synced <n>`.
+ *   node chunked-sync-process.js <store config JSON> <target JSON> <synchronization id> <records>
  */
 async function main(): Promise<void> {
-	const [storeConfig, targetUrl, synchronizationId, count] = process.argv.slice(2);
+	const [storeConfig, targetJson, synchronizationId, count] = process.argv.slice(2);
+	const target = JSON.parse(targetJson) as SyncTarget;
 	const store = await openStore(JSON.parse(storeConfig) as StoreConfig);
 	try {
-		const records = Array.from({ length: Number(count) }, (_, i) => ({ key: `k${i}`, name: `Record ${i}` }));
+		const records = Array.from({ length: Number(count) }, (_, index) => recordFor(target, index));
 		const versions = { synchronizationId, configVersion: '1', mappingVersion: '1' };
 		const checked = await checkBatch(
 			store,
 			versions,
-			records.map((record) => ({ inboundId: record.key, record })),
+			records.map((record, index) => ({ inboundId: `k${index}`, record })),
 		);
 		const writes = checked.objects
 			.filter((object) => object.classification.route !== 'unchanged')
@@ -38,12 +68,7 @@ async function main(): Promise<void> {
 					transport: createFetchTransport(),
 					retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 5000 },
 				}),
-				target: endpointRequests({
-					baseUrl: targetUrl,
-					createPath: '/records',
-					updatePath: '/records/{id}',
-					deletePath: '/records/{id}',
-				}),
+				target: requestsFor(target),
 			},
 			writes,
 			{ concurrency: 8 },

@@ -76,6 +76,8 @@ export abstract class FakeSystem {
 	readonly requests: RecordedRequest[] = [];
 	/** The requests carried inside batch calls, each as the fake ran it (the calls themselves are in `requests`). */
 	readonly batchedRequests: RecordedRequest[] = [];
+	/** Told of every request as it arrives, before it is answered (fault tests kill a client here). */
+	onRequest: ((request: RecordedRequest) => void) | undefined;
 	/** When set, every non-public route answers this status (503 outage, 404 API not enabled). */
 	unavailable: number | undefined;
 	private readonly faults: (Fault & { left: number })[] = [];
@@ -138,7 +140,9 @@ export abstract class FakeSystem {
 		const rawBody = await readBody(req);
 		const url = new URL(req.url ?? '/', 'http://loopback');
 		const method = req.method ?? 'GET';
-		this.requests.push({ method, url: req.url ?? '/', headers: req.headers, body: rawBody });
+		const recorded = { method, url: req.url ?? '/', headers: req.headers, body: rawBody };
+		this.requests.push(recorded);
+		this.onRequest?.(recorded);
 		let response: FakeResponse;
 		try {
 			response = await this.respond(method, url, req.headers, rawBody);
