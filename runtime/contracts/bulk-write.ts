@@ -53,6 +53,8 @@ export type BulkWriteResult =
  * after the client's retries) rejects with the client's typed error; every write of it then failed.
  */
 export interface BulkWriter {
+	/** The system's name, for messages (`Salesforce answered HTTP 400 (REQUIRED_FIELD_MISSING) in a bulk call: …`). */
+	readonly systemName: string;
 	/** The actions this side takes in bulk; other writes of a chunk go one request each. */
 	readonly actions: readonly BulkAction[];
 	/** Groups smaller than this go one request each: a bulk call for one record only adds overhead. */

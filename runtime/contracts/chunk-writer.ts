@@ -284,21 +284,21 @@ async function sendInBulk(
 		const answers = await bulk.send(ctx.client, writes, options);
 		if (answers.length !== writes.length)
 			throw new Error(`The bulk API answered ${answers.length} results for ${writes.length} writes`);
-		return answers.map((answer, n) => fromBulkAnswer(writes[n], answer));
+		return answers.map((answer, n) => fromBulkAnswer(bulk.systemName, writes[n], answer));
 	} catch (error) {
 		// The call failed as a whole: no record of it is known written.
 		return writes.map(() => ({ kind: 'failed', error }));
 	}
 }
 
-function fromBulkAnswer(write: BulkWrite, answer: BulkWriteResult): SentWrite {
+function fromBulkAnswer(systemName: string, write: BulkWrite, answer: BulkWriteResult): SentWrite {
 	if (!answer.ok) {
-		const code = answer.code === undefined ? '' : ` ${answer.code}`;
+		const code = answer.code === undefined ? '' : ` (${answer.code})`;
 		return {
 			kind: 'failed',
 			error: new BulkRecordError(
 				answer.status,
-				`The ${write.action} was refused in a bulk call (HTTP ${answer.status}${code}): ${answer.message}`,
+				`${systemName} answered HTTP ${answer.status}${code} in a bulk call: ${answer.message}`,
 				answer.transient,
 			),
 		};

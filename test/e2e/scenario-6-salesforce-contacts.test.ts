@@ -153,12 +153,19 @@ describe('scenario 6: app users upserted into Salesforce by external id; Salesfo
 		const refused = nodeOutput(run, 'Upsert Salesforce Contact', 1);
 		assert.equal(refused.length, 1);
 		assert.equal(refused[0].ExternalId__c, 'app-000003', 'the failing item is kept as it was');
+		// The three users went in one sObject Collections call; Salesforce refused one record of it.
 		assert.deepEqual(metadata(refused[0]).error, {
-			code: 'PERMANENT_HTTP_ERROR',
-			message: 'Salesforce answered HTTP 400: Required fields are missing: [LastName]',
+			code: 'RECORD_REJECTED',
+			message:
+				'Salesforce answered HTTP 400 (REQUIRED_FIELD_MISSING) in a bulk call: Required fields are missing: [LastName]',
 			httpStatus: 400,
 			deadLetterId: (metadata(refused[0]).error as { deadLetterId: number }).deadLetterId,
 		});
+		assert.deepEqual(
+			[...new Set(salesforceWrites())],
+			['/services/data/v60.0/composite/sobjects/Contact/ExternalId__c'],
+			'the three upserts went in collection calls (the first one again after the token refresh)',
+		);
 	});
 
 	test('a rerun writes nothing for unchanged users, keeps one contact per external id and uses the refreshed token', async () => {

@@ -137,6 +137,7 @@ export function googleBatchWriter(context: BulkWriterContext, spec: GoogleBatchS
 
 	return {
 		actions,
+		systemName: context.descriptor.displayName,
 		minWrites: 2,
 		async send(client, writes, options) {
 			const inBatches = (requests: HttpPartRequest[]) =>

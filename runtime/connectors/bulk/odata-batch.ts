@@ -109,6 +109,7 @@ export function odataBatchWriter(context: BulkWriterContext, spec: OdataBatchSpe
 
 	return {
 		actions: ['create', 'update', 'delete'],
+		systemName: context.descriptor.displayName,
 		minWrites: 2,
 		chunkSize: spec.maxPerCall,
 		send: (client, writes, options) =>

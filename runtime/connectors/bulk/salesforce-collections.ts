@@ -48,6 +48,7 @@ export function salesforceCollectionsWriter(
 
 	return {
 		actions,
+		systemName: context.descriptor.displayName,
 		minWrites: 2,
 		// Large loads in chunks a job is worth opening for; otherwise a few collection calls per chunk.
 		chunkSize: upsertBy !== undefined && spec.jobFrom !== undefined ? jobChunkSize : spec.maxPerCall * 5,

@@ -200,6 +200,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 				return {
 					calls,
 					bulk: {
+						systemName: 'The fake',
 						actions: ['create', 'update'],
 						minWrites: 5,
 						send: async (_client, writes) => {
@@ -241,7 +242,10 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 				assert.equal(failed.status, 'failed');
 				assert.equal(failed.code, 'RECORD_REJECTED');
 				assert.equal(failed.httpStatus, 400);
-				assert.match(failed.message, /REQUIRED_FIELD_MISSING\): Required fields are missing: \[LastName\]/);
+				assert.equal(
+					failed.message,
+					'The fake answered HTTP 400 (REQUIRED_FIELD_MISSING) in a bulk call: Required fields are missing: [LastName]',
+				);
 				const status = await store.status(synchronizationId);
 				assert.equal(status.contracts, 9);
 				assert.equal(status.deadLetters, 1);
