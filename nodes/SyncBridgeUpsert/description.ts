@@ -261,7 +261,7 @@ export const upsertProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 4,
-				description: 'Writes in flight at once',
+				description: 'Requests in flight at once: single writes, or bulk calls where the system has a bulk API',
 			},
 			{
 				displayName: 'Idempotency Keys',
