@@ -105,10 +105,17 @@ export class N8nInstance {
 			});
 			let stderr = '';
 			child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-			const [code] = (await once(child, 'exit')) as [number | null];
+			const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
 			const stdout = await readFile(outputFile, 'utf8');
-			if (code !== 0) throw new Error(`n8n execute --id=${workflowId} failed (exit ${code}):\n${stderr}\n${stdout}`);
-			return parseRawOutput(stdout);
+			if (code === 0) return parseRawOutput(stdout);
+			// The CLI sometimes dies on a signal while exiting (an isolated-vm handle torn down late), after
+			// printing a finished execution: that execution's run data is whole, and running it again would repeat its writes.
+			const finished = signal === null ? undefined : finishedRun(stdout);
+			if (finished !== undefined) {
+				console.log(`[n8n] execute --id=${workflowId} finished, then the CLI died on ${signal} while exiting`);
+				return finished;
+			}
+			throw new Error(`n8n execute --id=${workflowId} failed (exit ${code ?? signal}):\n${stderr}\n${stdout}`);
 		} finally {
 			await output.close();
 			await rm(outputFile, { force: true });
@@ -192,4 +199,14 @@ export function n8nEnvironment({ userFolder, port, brokerPort, extra }: Environm
 		N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
 		...extra,
 	};
+}
+
+/** The run data of an execution the CLI printed as finished, or undefined when the output is cut short or unfinished. */
+function finishedRun(stdout: string): RunData | undefined {
+	try {
+		const run = parseRawOutput(stdout);
+		return run.finished === true ? run : undefined;
+	} catch {
+		return undefined;
+	}
 }

@@ -24,6 +24,8 @@ export interface RunData {
 			>;
 		};
 	};
+	/** Whether the execution ran to its end (a failed one too). */
+	finished?: boolean;
 }
 
 /**
