@@ -97,7 +97,11 @@ describe('scenario 4: app course enrollments to Cornerstone and app activities t
 
 	test('Cornerstone: enrollments are assigned once; during a 503 outage they become cornerstone-enrollments.csv and are assigned when the API is back', async () => {
 		const synchronization = 'scenario-4-cornerstone-enrollments';
-		const assignments = () => cornerstone.transcripts.map((row) => [row.user_id, row.lo_object_id, row.transc_status]);
+		// Upsert writes items concurrently, so Cornerstone holds them in arrival order: compare them by user.
+		const assignments = () =>
+			cornerstone.transcripts
+				.map((row) => [row.user_id, row.lo_object_id, row.transc_status])
+				.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 		const first = [
 			await app.create('courseEnrollments', {
 				userExternalId: 'csod-2201',
@@ -140,7 +144,9 @@ describe('scenario 4: app course enrollments to Cornerstone and app activities t
 		);
 		assert.deepEqual(
 			written.map((contract) => contract?.targetId),
-			cornerstone.transcripts.map((row) => row.reg_num),
+			first.map(
+				(enrollment) => cornerstone.transcripts.find((row) => row.user_id === enrollment.userExternalId)?.reg_num,
+			),
 			'each contract holds the registration number Cornerstone gave the enrollment',
 		);
 
@@ -236,14 +242,17 @@ describe('scenario 4: app course enrollments to Cornerstone and app activities t
 
 	test('Consio: activities are exported once; while the connection is refused they become consio-activities.csv and are exported when Consio is back', async () => {
 		const synchronization = 'scenario-4-consio-activities';
+		// Upsert writes items concurrently, so Consio holds them in arrival order: compare them by reference.
 		const exported = () =>
-			consio.activities.map((activity) => [
-				activity.externalReference,
-				activity.memberNumber,
-				activity.activity,
-				activity.date,
-				activity.hours,
-			]);
+			consio.activities
+				.map((activity) => [
+					activity.externalReference,
+					activity.memberNumber,
+					activity.activity,
+					activity.date,
+					activity.hours,
+				])
+				.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 		const first = [
 			await app.create('activities', {
 				memberNumber: '10234',
@@ -284,7 +293,7 @@ describe('scenario 4: app course enrollments to Cornerstone and app activities t
 					first.map((activity) => activity.id),
 				)
 			).map((contract) => contract?.targetId),
-			consio.activities.map((activity) => activity.id),
+			first.map((activity) => consio.activities.find((exported) => exported.externalReference === activity.id)?.id),
 		);
 
 		const requestsBefore = consio.requests.length;
