@@ -6,24 +6,31 @@ export class KeyedLock {
 	private readonly tails = new Map<string, Promise<void>>();
 
 	async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-		const previous = this.tails.get(key) ?? Promise.resolve();
+		return this.runAll([key], work);
+	}
+
+	/**
+	 * `run` holding every key at once. The caller queues behind the current holder of each key in one
+	 * synchronous step, so any two callers are in the same order on every key they share: they never
+	 * wait on each other in a cycle.
+	 */
+	async runAll<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+		const unique = [...new Set(keys)];
 		let release!: () => void;
 		const tail = new Promise<void>((resolve) => (release = resolve));
-		this.tails.set(key, tail);
-		await previous;
+		const previous: Promise<void>[] = [];
+		for (const key of unique) {
+			const held = this.tails.get(key);
+			if (held !== undefined) previous.push(held);
+			this.tails.set(key, tail);
+		}
+		await Promise.all(previous);
 		try {
 			return await work();
 		} finally {
-			if (this.tails.get(key) === tail) this.tails.delete(key);
+			for (const key of unique) if (this.tails.get(key) === tail) this.tails.delete(key);
 			release();
 		}
-	}
-	/** `run` holding every key at once; keys are taken in sorted order, so two callers never wait on each other in a cycle. */
-	async runAll<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
-		const sorted = [...new Set(keys)].sort();
-		const holding = (index: number): Promise<T> =>
-			index === sorted.length ? work() : this.run(sorted[index], () => holding(index + 1));
-		return holding(0);
 	}
 }
 
