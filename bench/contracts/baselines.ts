@@ -30,8 +30,8 @@ export async function plainFetchRate(
 
 /**
  * Records per second of hashing every record and upserting (id, hash) into a plain SQLite table, a
- * prepared statement per row and a transaction per `chunk` rows, with the store's pragmas. `table` is created: a
- * fresh one per round, so every round inserts.
+ * prepared statement per row and a transaction per `chunk` rows, with the store's pragmas. `table` is created,
+ * so every row is an insert, as every contract of a first sync is.
  */
 export function rawSqliteRate(path: string, table: string, records: readonly { key: string }[], chunk: number): number {
 	const db = new DatabaseSync(path);

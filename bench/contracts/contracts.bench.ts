@@ -115,33 +115,52 @@ interface StoreFigures {
 	ok: boolean;
 }
 
-async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: TargetThread): Promise<StoreFigures> {
-	const records = Array.from({ length: args.records }, (_, i) => record(i));
-	let store: ContractStore;
-	let cleanup: () => Promise<void>;
-	let rawRate: (table: string) => Promise<number>;
+/** A fresh store of `kind`, and the raw baseline in the same database. */
+interface RoundStore {
+	store: ContractStore;
+	rawRate(): Promise<number>;
+	cleanup(): Promise<void>;
+}
+
+async function openRoundStore(kind: 'sqlite' | 'postgres', records: readonly { key: string }[]): Promise<RoundStore> {
 	if (kind === 'sqlite') {
 		const dir = mkdtempSync(join(tmpdir(), 'syncbridge-bench-'));
-		store = new SqliteContractStore({ path: join(dir, 'contracts.sqlite') });
-		rawRate = async (table) => rawSqliteRate(join(dir, 'raw.sqlite'), table, records, chunk);
-		cleanup = async () => rmSync(dir, { recursive: true, force: true });
-	} else {
-		const server = await ensurePostgres();
-		const schema = uniqueSchema('bench');
-		store = new PostgresContractStore({ pool: { connectionString: server.url, max: 8 }, schema });
-		rawRate = (table) => rawPostgresRate(server.url, schema, table, records, chunk);
-		cleanup = async () => {
-			await dropSchema(server.url, schema);
-			await server.stop();
+		const store = new SqliteContractStore({ path: join(dir, 'contracts.sqlite') });
+		await store.init();
+		return {
+			store,
+			rawRate: async () => rawSqliteRate(join(dir, 'contracts.sqlite'), 'raw_hashes', records, chunk),
+			cleanup: async () => {
+				await store.close();
+				rmSync(dir, { recursive: true, force: true });
+			},
 		};
 	}
+	const server = await ensurePostgres();
+	const schema = uniqueSchema('bench');
+	const store = new PostgresContractStore({ pool: { connectionString: server.url, max: 8 }, schema });
+	await store.init();
+	return {
+		store,
+		rawRate: () => rawPostgresRate(server.url, schema, 'raw_hashes', records, chunk),
+		cleanup: async () => {
+			await store.close();
+			await dropSchema(server.url, schema);
+			await server.stop();
+		},
+	};
+}
+
+async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: TargetThread): Promise<StoreFigures> {
+	const records = Array.from({ length: args.records }, (_, i) => record(i));
 	process.stdout.write(`\n${kind} (${args.records} records, concurrency ${args.concurrency}), rows/s\n`);
 	print('round', 'plain fetch  first sync  ratio | raw hash+upsert  re-sync  ratio');
 	const rounds: Round[] = [];
 	let ok = true;
-	try {
-		await store.init();
-		for (let round = 1; round <= args.rounds; round++) {
+	for (let round = 1; round <= args.rounds; round++) {
+		// Every round the same experiment: a first sync into a fresh store, the raw baseline in the same database.
+		const { store, rawRate, cleanup } = await openRoundStore(kind, records);
+		try {
 			const ctx: WriteContext = {
 				store,
 				client: createResilientClient({
@@ -154,8 +173,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: Targe
 					updatePath: '/records/{id}',
 					deletePath: '/records/{id}',
 				}),
-				// Every round a first sync: a synchronization without contracts.
-				synchronizationId: `bench-${kind}-${round}`,
+				synchronizationId: `bench-${kind}`,
 				configVersion: '1',
 				mappingVersion: '1',
 			};
@@ -165,7 +183,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: Targe
 			const first = await pass(ctx, records, args.concurrency, 'first');
 			const afterFirst = await target.ask('stats');
 			await target.ask('reset');
-			const raw = await rawRate(`raw_round_${round}`);
+			const raw = await rawRate();
 			const resync = await pass(ctx, records, args.concurrency, 'resync');
 			const resyncCalls = (await target.ask('stats')).stats?.requests ?? -1;
 			const contracts = await store.count(ctx.synchronizationId);
@@ -202,13 +220,12 @@ async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: Targe
 					}),
 				);
 			ok = ok && roundOk;
+		} finally {
+			await cleanup();
 		}
-		print('check', ok ? 'OK: every record written once, a contract each, re-syncs made 0 target calls' : 'FAILED');
-		return { kind, rounds, ok };
-	} finally {
-		await store.close();
-		await cleanup();
 	}
+	print('check', ok ? 'OK: every record written once, a contract each, re-syncs made 0 target calls' : 'FAILED');
+	return { kind, rounds, ok };
 }
 
 const print = (label: string, value: string) => process.stdout.write(`  ${label.padEnd(38)} ${value}\n`);
