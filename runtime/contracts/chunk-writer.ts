@@ -20,11 +20,25 @@ import type { TargetRequests } from './target-requests';
 import { decideWrite } from './write-decision';
 
 /** Items per chunk: large enough that the bookkeeping's transactions cost little per item, small enough that a chunk's writes fill the concurrency many times over. */
-export const writeChunkSize = 500;
+const writeChunkSize = 500;
 
 /** Items per chunk for writes to this target: its bulk API's size where it has one. */
-export function chunkSizeFor(target: TargetRequests): number {
+function chunkSizeFor(target: TargetRequests): number {
 	return target.bulk?.chunkSize ?? writeChunkSize;
+}
+
+/** Writes many items, a chunk (`writeChunk`) after another, in the target's chunk size; outcomes in input order. */
+export async function writeInChunks(
+	ctx: WriteContext,
+	items: readonly WriteItem[],
+	options: ChunkWriteOptions,
+): Promise<WriteOutcome[]> {
+	const outcomes: WriteOutcome[] = [];
+	const chunkSize = chunkSizeFor(ctx.target);
+	for (let start = 0; start < items.length; start += chunkSize) {
+		outcomes.push(...(await writeChunk(ctx, items.slice(start, start + chunkSize), options)));
+	}
+	return outcomes;
 }
 
 export interface ChunkWriteOptions {

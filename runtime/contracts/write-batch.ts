@@ -1,4 +1,4 @@
-import { chunkSizeFor, writeChunk } from './chunk-writer';
+import { writeInChunks } from './chunk-writer';
 import type { WriteContext, WriteItem, WriteOutcome } from './contract-writer';
 import type { SyncCounts } from './sync-run';
 
@@ -16,12 +16,7 @@ export async function writeBatch(
 	options: WriteBatchOptions = {},
 ): Promise<WriteOutcome[]> {
 	const started = performance.now();
-	const outcomes: WriteOutcome[] = [];
-	const chunkSize = chunkSizeFor(ctx.target);
-	for (let start = 0; start < items.length; start += chunkSize) {
-		const chunk = items.slice(start, start + chunkSize);
-		outcomes.push(...(await writeChunk(ctx, chunk, { concurrency: options.concurrency ?? 4 })));
-	}
+	const outcomes = await writeInChunks(ctx, items, { concurrency: options.concurrency ?? 4 });
 	if (options.runId !== undefined && items.length > 0) {
 		await ctx.store.recordRun(ctx.synchronizationId, options.runId, countOutcomes(outcomes), {
 			writeMs: performance.now() - started,

@@ -1,6 +1,6 @@
 import type { ConflictPolicy } from './conflict-policy';
 import type { ContractStore } from './contract-store';
-import { chunkSizeFor, writeChunk } from './chunk-writer';
+import { writeInChunks } from './chunk-writer';
 import type { WriteContext, WriteItem, WriteOutcome } from './contract-writer';
 import { settleReplayedLetter } from './dead-letter-replay';
 import {
@@ -179,16 +179,12 @@ export async function runWritePass(
 
 	const started = performance.now();
 	for (const { ctx, writes } of groups.values()) {
-		const chunkSize = chunkSizeFor(ctx.target);
-		for (let start = 0; start < writes.length; start += chunkSize) {
-			const chunk = writes.slice(start, start + chunkSize);
-			const outcomes = await writeChunk(
-				ctx,
-				chunk.map((write) => write.item),
-				{ concurrency: options.concurrency ?? 4 },
-			);
-			for (const [position, write] of chunk.entries()) await finish(write, outcomes[position]);
-		}
+		const outcomes = await writeInChunks(
+			ctx,
+			writes.map((write) => write.item),
+			{ concurrency: options.concurrency ?? 4 },
+		);
+		for (const [position, write] of writes.entries()) await finish(write, outcomes[position]);
 	}
 	for (const run of runs.values()) {
 		await options.store.recordRun(run.synchronizationId, run.runId, countOutcomes(run.outcomes), {
