@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * A deterministic serialisation: object keys sorted at every depth, `undefined` members dropped,
@@ -20,7 +20,7 @@ export function canonicalize(value: unknown, volatileFields: readonly string[] =
  * every read do not make a record look changed.
  */
 export function canonicalHash(value: unknown, volatileFields: readonly string[] = []): string {
-	return createHash('sha256').update(canonicalize(value, volatileFields)).digest('hex');
+	return hash('sha256', canonicalize(value, volatileFields), 'hex');
 }
 
 function serialise(value: unknown, ignored: readonly string[]): string {
@@ -36,7 +36,7 @@ function serialise(value: unknown, ignored: readonly string[]): string {
 		if (ignored.includes(key)) continue;
 		const prefix = `${key}.`;
 		const below = ignored.filter((path) => path.startsWith(prefix)).map((path) => path.slice(prefix.length));
-		members.push(`${JSON.stringify(key)}:${serialise(member, below)}`);
+		members.push(`${quotedKey(key)}:${serialise(member, below)}`);
 	}
 	return `{${members.join(',')}}`;
 }
@@ -54,16 +54,39 @@ function serialisePlain(value: unknown): string {
 	}
 	if (typeof value === 'object') {
 		const record = value as Record<string, unknown>;
+		const keys = sortedKeys(record);
 		let text = '{';
 		let first = true;
-		for (const key of Object.keys(record).sort()) {
+		for (const key of keys) {
 			const member = record[key];
 			if (member === undefined || typeof member === 'function') continue;
-			text += `${first ? '' : ','}${JSON.stringify(key)}:${serialisePlain(member)}`;
+			text += `${first ? '' : ','}${quotedKey(key)}:${serialisePlain(member)}`;
 			first = false;
 		}
 		return `${text}}`;
 	}
 	if (typeof value === 'bigint') return JSON.stringify(value.toString());
 	return JSON.stringify(value);
+}
+
+/** The keys in code-unit order; records that already list them so (JSON from canonical sources) are not sorted again. */
+function sortedKeys(record: Record<string, unknown>): string[] {
+	const keys = Object.keys(record);
+	for (let index = 1; index < keys.length; index++) {
+		if (keys[index - 1] > keys[index]) return keys.sort();
+	}
+	return keys;
+}
+
+/** The records of one synchronization share their keys: each key is quoted once, up to a bound. */
+const quotedKeys = new Map<string, string>();
+const quotedKeysLimit = 10_000;
+
+function quotedKey(key: string): string {
+	let quoted = quotedKeys.get(key);
+	if (quoted === undefined) {
+		quoted = JSON.stringify(key);
+		if (quotedKeys.size < quotedKeysLimit) quotedKeys.set(key, quoted);
+	}
+	return quoted;
 }

@@ -53,4 +53,53 @@ describe('canonicalHash', () => {
 	it('is a sha256 hex digest', () => {
 		assert.match(canonicalHash({}), /^[0-9a-f]{64}$/);
 	});
+
+	it('hashes as earlier versions did: stored contracts keep matching', () => {
+		const record = {
+			key: 'r1',
+			name: 'Member 1',
+			membership: { level: 'gold', tags: ['a', 'b'] },
+			amount: 37,
+			'10': 'ten',
+			'2': 'two',
+			'quo"te': 'é\n',
+			since: new Date('2024-01-01T00:00:00Z'),
+		};
+		assert.equal(canonicalHash(record), '94b10afd17d46dee3e485ef17c3076c15763aef6dca5aae1e4584e448c160603');
+	});
+
+	it('serialises any JSON value as JSON.stringify does once its keys are sorted', () => {
+		let seed = 7;
+		const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+		const keys = ['a', 'b', 'z', 'A', '_id', '10', '2', 'é', 'quo"te', 'line\nbreak', '@odata.etag', ''];
+		const value = (depth: number): unknown => {
+			const kind = Math.floor(random() * (depth > 3 ? 4 : 6));
+			if (kind === 0) return Math.round(random() * 1e6) / 100 - 5000;
+			if (kind === 1) return keys[Math.floor(random() * keys.length)] + String(random());
+			if (kind === 2) return random() < 0.5 ? null : random() < 0.5;
+			if (kind === 3) return '';
+			if (kind === 4) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+			const entries = Array.from({ length: Math.floor(random() * 6) }, () => [
+				keys[Math.floor(random() * keys.length)],
+				value(depth + 1),
+			]);
+			// Half the objects arrive with their keys already in order, half shuffled.
+			if (random() < 0.5) entries.sort(([a], [b]) => (String(a) < String(b) ? -1 : 1));
+			return Object.fromEntries(entries);
+		};
+		// The same text built another way: every object's keys sorted, each member through JSON.stringify.
+		const reference = (input: unknown): string => {
+			if (Array.isArray(input)) return `[${input.map(reference).join(',')}]`;
+			if (input === null || typeof input !== 'object') return JSON.stringify(input);
+			const record = input as Record<string, unknown>;
+			const members = Object.keys(record)
+				.sort()
+				.map((key) => `${JSON.stringify(key)}:${reference(record[key])}`);
+			return `{${members.join(',')}}`;
+		};
+		for (let run = 0; run < 2000; run++) {
+			const input = value(0);
+			assert.equal(canonicalize(input), reference(input));
+		}
+	});
 });
