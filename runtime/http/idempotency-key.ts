@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export interface IdempotencyKeyParts {
 	synchronizationId: string;
@@ -18,10 +18,10 @@ export interface IdempotencyKeyParts {
  * and keep what it holds.
  */
 export function idempotencyKey(parts: IdempotencyKeyParts): string {
-	const digest = createHash('sha256')
-		.update(
-			JSON.stringify([parts.synchronizationId, parts.originId, parts.originHash, parts.action, parts.contractRevision]),
-		)
-		.digest('hex');
+	const digest = hash(
+		'sha256',
+		JSON.stringify([parts.synchronizationId, parts.originId, parts.originHash, parts.action, parts.contractRevision]),
+		'hex',
+	);
 	return `sb-${digest.slice(0, 40)}`;
 }
