@@ -84,8 +84,9 @@ class SqliteDatabase implements SqlDatabase {
 		let committed = false;
 		try {
 			for (const { sql, values, orElse, expectedRows = 1 } of statements) {
-				const returned = this.run(sql, values).length;
-				if (orElse !== undefined && returned < expectedRows) throw orElse();
+				// The rows a statement changed are the rows its RETURNING would return: counted, not read.
+				const { changes } = this.prepared(sql).run(...(values as SQLInputValue[]));
+				if (orElse !== undefined && Number(changes) < expectedRows) throw orElse();
 			}
 			this.handle.exec('COMMIT');
 			committed = true;
@@ -101,12 +102,16 @@ class SqliteDatabase implements SqlDatabase {
 	}
 
 	private run(sql: string, values: readonly SqlValue[]): SqlRow[] {
+		return this.prepared(sql).all(...(values as SQLInputValue[])) as SqlRow[];
+	}
+
+	private prepared(sql: string): StatementSync {
 		let statement = this.statements.get(sql);
 		if (statement === undefined) {
 			statement = this.handle.prepare(sql);
 			this.statements.set(sql, statement);
 		}
-		return statement.all(...(values as SQLInputValue[])) as SqlRow[];
+		return statement;
 	}
 }
 
