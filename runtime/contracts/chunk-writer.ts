@@ -1,6 +1,5 @@
 import { forEachConcurrently } from './bounded-concurrency';
 import { BulkRecordError, bulkObjectKey, type BulkWrite, type BulkWriter, type BulkWriteResult } from './bulk-write';
-import { canonicalHash } from './canonical-hash';
 import type { Contract } from './contract';
 import { StaleContractError, type ContractChange, type WriteIntent } from './contract-store';
 import {
@@ -11,9 +10,11 @@ import {
 	sendDelete,
 	writeIntentFor,
 	writeItem,
+	writtenHashes,
 	type WriteContext,
 	type WriteItem,
 	type WriteOutcome,
+	type WrittenHashes,
 } from './contract-writer';
 import { adoptMappingVersion } from './mapping-version-raise';
 import type { TargetRequests } from './target-requests';
@@ -59,9 +60,12 @@ interface PlannedWrite {
 	reconciled: boolean;
 }
 
-/** What the target answered for one planned write. */
+/**
+ * What the target answered for one planned write. A written record is hashed as its answer arrives: the
+ * chunk keeps the hashes until its commit, not the answers.
+ */
 type SentWrite =
-	| { kind: 'written'; id: string; record: Record<string, unknown> | undefined; attempts: number; reconciled: boolean }
+	| { kind: 'written'; id: string; written: WrittenHashes; attempts: number; reconciled: boolean }
 	| { kind: 'deleted'; attempts: number }
 	| { kind: 'failed'; error: unknown };
 
@@ -214,13 +218,8 @@ function confirm(
 		};
 	}
 	const creating = write.action === 'create';
-	// What the target holds now, as it answered: its echo of this write hashes the same.
-	const written = {
-		bodyHash: canonicalHash(item.body, ctx.volatileFields),
-		recordHash: canonicalHash(answer.record ?? item.body, ctx.volatileFields),
-	};
 	const rebuild = (current: Contract | undefined) =>
-		nextContract(ctx, current, item, 'target', answer.id, written, creating);
+		nextContract(ctx, current, item, 'target', answer.id, answer.written, creating);
 	return {
 		index,
 		intent,
@@ -302,14 +301,14 @@ async function sendInBulk(
 		const answers = await bulk.send(ctx.client, writes, options);
 		if (answers.length !== writes.length)
 			throw new Error(`The bulk API answered ${answers.length} results for ${writes.length} writes`);
-		return answers.map((answer, n) => fromBulkAnswer(bulk.systemName, writes[n], answer));
+		return answers.map((answer, n) => fromBulkAnswer(ctx, bulk.systemName, writes[n], answer));
 	} catch (error) {
 		// The call failed as a whole: no record of it is known written.
 		return writes.map(() => ({ kind: 'failed', error }));
 	}
 }
 
-function fromBulkAnswer(systemName: string, write: BulkWrite, answer: BulkWriteResult): SentWrite {
+function fromBulkAnswer(ctx: WriteContext, systemName: string, write: BulkWrite, answer: BulkWriteResult): SentWrite {
 	if (!answer.ok) {
 		const code = answer.code === undefined ? '' : ` (${answer.code})`;
 		return {
@@ -322,7 +321,13 @@ function fromBulkAnswer(systemName: string, write: BulkWrite, answer: BulkWriteR
 		};
 	}
 	if (write.action === 'delete') return { kind: 'deleted', attempts: 1 };
-	return { kind: 'written', id: answer.id, record: answer.record, attempts: 1, reconciled: answer.reconciled === true };
+	return {
+		kind: 'written',
+		id: answer.id,
+		written: writtenHashes(ctx, write.body, answer.record),
+		attempts: 1,
+		reconciled: answer.reconciled === true,
+	};
 }
 
 /** One request, as `writeItem` sends it when no conflict read comes first. */
@@ -342,7 +347,7 @@ async function sendSingle(ctx: WriteContext, write: PlannedWrite): Promise<SentW
 		return {
 			kind: 'written',
 			id: creating ? ctx.target.createdId(item.body, response) : (writeId as string),
-			record: response.status === 409 ? undefined : ctx.target.writtenRecord(response),
+			written: writtenHashes(ctx, item.body, response.status === 409 ? undefined : ctx.target.writtenRecord(response)),
 			attempts: response.attempts,
 			reconciled: response.status === 409,
 		};

@@ -165,12 +165,8 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 		const body = bodyFor(sent.settled);
 		const updateId = creating ? undefined : plan.writeId;
 		const writtenId = creating ? ctx.target.createdId(body, response) : (updateId as string);
-		// What the side holds now, as it answered: its echo of this write hashes the same.
 		const writtenRecord = response.status === 409 ? undefined : ctx.target.writtenRecord(response);
-		const written = {
-			bodyHash: canonicalHash(body, ctx.volatileFields),
-			recordHash: canonicalHash(writtenRecord ?? body, ctx.volatileFields),
-		};
+		const written = writtenHashes(ctx, body, writtenRecord);
 		// A create on the origin side gets a contract keyed by the new origin id.
 		const base = writeSide === 'origin' && creating ? undefined : contract;
 		await commitContract(ctx, intent, base, (current) =>
@@ -275,6 +271,18 @@ function unlessGone(error: unknown): typeof gone {
 export interface WrittenHashes {
 	bodyHash: string;
 	recordHash: string;
+}
+
+/** The hashes of a write the side confirmed: what it holds now, as it answered, since its echo of this write hashes the same. */
+export function writtenHashes(
+	ctx: Pick<WriteContext, 'volatileFields'>,
+	body: Record<string, unknown>,
+	answeredRecord: Record<string, unknown> | undefined,
+): WrittenHashes {
+	return {
+		bodyHash: canonicalHash(body, ctx.volatileFields),
+		recordHash: canonicalHash(answeredRecord ?? body, ctx.volatileFields),
+	};
 }
 
 export function nextContract(
