@@ -4,6 +4,10 @@ export interface TransportRequest {
 	url: string;
 	headers: Record<string, string>;
 	body?: unknown;
+	/**
+	 * How long the request may wait on the other side. n8n's transport bounds the whole request; the
+	 * fetch transport bounds connecting, the response's headers and each wait for more of its body.
+	 */
 	timeoutMs?: number;
 }
 
