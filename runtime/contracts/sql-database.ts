@@ -13,8 +13,9 @@ export interface SqlStatement {
 	sql: string;
 	values: readonly SqlValue[];
 	/**
-	 * In a transaction: the statement must return `expectedRows` rows (default one: a conditional write
-	 * that took effect); when it returns fewer, everything is rolled back and this error is thrown.
+	 * In a transaction: the statement must take effect on `expectedRows` rows (default one: a conditional
+	 * write that took effect), the rows its RETURNING names, which SQLite counts as changed rows; when
+	 * fewer, everything is rolled back and this error is thrown.
 	 */
 	orElse?: () => Error;
 	expectedRows?: number;
