@@ -30,7 +30,7 @@ function serialise(value: unknown, ignored: readonly string[]): string {
 	if (value === null || typeof value !== 'object' || value instanceof Date) return serialisePlain(value);
 	const record = value as Record<string, unknown>;
 	const members: string[] = [];
-	for (const key of Object.keys(record).sort()) {
+	for (const key of sortedKeys(record)) {
 		const member = record[key];
 		if (member === undefined || typeof member === 'function') continue;
 		if (ignored.includes(key)) continue;

@@ -39,7 +39,7 @@ export function createFetchTransport(defaultHeaders: Record<string, string> = {}
  * One connection pool per timeout, whose timeouts undici keeps on its own timers: connecting, the
  * response's headers, and every wait for more of its body each get `timeoutMs`. A request costs no
  * timer of its own, where `AbortSignal.timeout` costs every request a timer and a signal fetch follows
- * (about 8 us of main-thread time a request, measured in bench/contracts). undici checks its timers about
+ * (about 8 us of main-thread time a request, measured against the bench's fake target). undici checks its timers about
  * once a second, so a timeout fires up to a second late. The pool is undici's `Agent`, of the major version
  * Node's own fetch is built on.
  */
