@@ -65,7 +65,7 @@ class PostgresDatabase implements SqlDatabase {
 			await client.query('BEGIN');
 			for (const { sql, values, orElse, expectedRows = 1 } of statements) {
 				const result = await client.query(this.numberedSql(sql), values as unknown[]);
-				if (orElse !== undefined && result.rows.length < expectedRows) throw orElse();
+				if (orElse !== undefined && (result.rowCount ?? 0) < expectedRows) throw orElse();
 			}
 			await client.query('COMMIT');
 			committed = true;

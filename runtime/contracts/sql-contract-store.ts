@@ -316,7 +316,7 @@ export abstract class SqlContractStore implements ContractStore {
 	/**
 	 * Upserts contracts each conditional on its expected revision, in one statement: the row carries
 	 * expected + 1 as its revision, a new contract (expected 0) must not exist yet, an existing one
-	 * is updated only while its revision is still the expected one. Fewer rows back than sent: stale.
+	 * is updated only while its revision is still the expected one. Fewer rows written than sent: stale.
 	 */
 	private conditionalUpsertStatement(puts: readonly { put: Contract; expectedRevision?: number }[]): SqlStatement {
 		const tuple = `(${placeholders(contractColumns.length + 1)})`;
@@ -328,7 +328,7 @@ export abstract class SqlContractStore implements ContractStore {
 		return {
 			sql: `INSERT INTO ${this.t.contracts} AS c (${contractColumns.join(', ')}, revision) VALUES ${Array(puts.length).fill(tuple).join(', ')}
 				ON CONFLICT (synchronization_id, origin_id) DO UPDATE SET ${updates.join(', ')}, revision = c.revision + 1
-				WHERE c.revision = EXCLUDED.revision - 1 RETURNING origin_id`,
+				WHERE c.revision = EXCLUDED.revision - 1`,
 			values: puts.flatMap(({ put, expectedRevision }) => [...contractValues(put), (expectedRevision ?? 0) + 1]),
 			expectedRows: puts.length,
 			orElse: () =>

@@ -14,8 +14,8 @@ export interface SqlStatement {
 	values: readonly SqlValue[];
 	/**
 	 * In a transaction: the statement must take effect on `expectedRows` rows (default one: a conditional
-	 * write that took effect), the rows its RETURNING names, which SQLite counts as changed rows; when
-	 * fewer, everything is rolled back and this error is thrown.
+	 * write that took effect), as the engine counts the rows a statement inserted, updated or deleted
+	 * (SQLite's changes, Postgres' row count); when fewer, everything is rolled back and this error is thrown.
 	 */
 	orElse?: () => Error;
 	expectedRows?: number;

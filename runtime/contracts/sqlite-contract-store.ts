@@ -84,7 +84,7 @@ class SqliteDatabase implements SqlDatabase {
 		let committed = false;
 		try {
 			for (const { sql, values, orElse, expectedRows = 1 } of statements) {
-				// The rows a statement changed are the rows its RETURNING would return: counted, not read.
+				// Rows that took effect are counted, never read back (a RETURNING clause's rows are not fetched).
 				const { changes } = this.prepared(sql).run(...(values as SQLInputValue[]));
 				if (orElse !== undefined && Number(changes) < expectedRows) throw orElse();
 			}
