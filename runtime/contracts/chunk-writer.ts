@@ -10,6 +10,7 @@ import {
 	sendDelete,
 	writeIntentFor,
 	writeItem,
+	writeStamp,
 	writtenHashes,
 	type WriteContext,
 	type WriteItem,
@@ -153,6 +154,8 @@ async function writeRound(
 	const previousIntents = await store.getIntents(synchronizationId, 'target', ids);
 	const outcomes: WriteOutcome[] = new Array(items.length);
 	const planned: PlannedWrite[] = [];
+	// The round's intents are stored in one transaction, and its contracts committed in one: one instant stamps each.
+	const plannedAt = writeStamp(ctx);
 	for (const [index, item] of items.entries()) {
 		const contract = contracts.get(item.inboundId);
 		const decision = decideWrite(ctx, item, contract, 'target');
@@ -164,7 +167,7 @@ async function writeRound(
 			if (contract !== undefined) await store.delete(synchronizationId, contract.originId);
 			outcomes[index] = { status: 'deleted', targetId: null, attempts: 0, reconciled: false };
 		} else {
-			const intent = writeIntentFor(ctx, item, decision.action, contract, 'target');
+			const intent = writeIntentFor(ctx, item, decision.action, contract, 'target', plannedAt);
 			const previous = previousIntents.get(item.inboundId);
 			planned.push({
 				index,
@@ -183,10 +186,11 @@ async function writeRound(
 	const sent = await sendPlanned(ctx, planned, options);
 	const confirmed: ConfirmedWrite[] = [];
 	const failed: { write: PlannedWrite; error: unknown }[] = [];
+	const confirmedAt = writeStamp(ctx);
 	planned.forEach((write, position) => {
 		const answer = sent[position];
 		if (answer.kind === 'failed') failed.push({ write, error: answer.error });
-		else confirmed.push(confirm(ctx, write, answer));
+		else confirmed.push(confirm(ctx, write, answer, confirmedAt));
 	});
 	await commitConfirmed(ctx, confirmed);
 	for (const write of confirmed) outcomes[write.index] = write.outcome;
@@ -196,11 +200,12 @@ async function writeRound(
 	return outcomes;
 }
 
-/** The contract change and outcome of a write the target confirmed. */
+/** The contract change and outcome of a write the target confirmed (by `at`). */
 function confirm(
 	ctx: WriteContext,
 	write: PlannedWrite,
 	answer: Exclude<SentWrite, { kind: 'failed' }>,
+	at: string,
 ): ConfirmedWrite {
 	const { index, intent, item, contract } = write;
 	if (answer.kind === 'deleted') {
@@ -219,7 +224,7 @@ function confirm(
 	}
 	const creating = write.action === 'create';
 	const rebuild = (current: Contract | undefined) =>
-		nextContract(ctx, current, item, 'target', answer.id, answer.written, creating);
+		nextContract(ctx, current, item, 'target', { id: answer.id, hashes: answer.written, creating, at });
 	return {
 		index,
 		intent,

@@ -32,6 +32,11 @@ export interface WriteContext {
 	now?: () => Date;
 }
 
+/** The instant a write is stamped with, as an ISO timestamp (`ctx.now` in tests). */
+export function writeStamp(ctx: Pick<WriteContext, 'now'>): string {
+	return (ctx.now?.() ?? new Date()).toISOString();
+}
+
 export interface WriteItem {
 	/** Id of the object on the side it came from. */
 	inboundId: string;
@@ -110,7 +115,7 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 	const plan = decision;
 	const action = plan.action;
 	const previous = await ctx.store.getIntent(ctx.synchronizationId, writeSide, item.inboundId);
-	const intent = writeIntentFor(ctx, item, action, contract, writeSide);
+	const intent = writeIntentFor(ctx, item, action, contract, writeSide, writeStamp(ctx));
 	const key = intent.idempotencyKey;
 	const reconciled = previous !== undefined && previous.idempotencyKey === key;
 
@@ -166,12 +171,15 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 		const updateId = creating ? undefined : plan.writeId;
 		const writtenId = creating ? ctx.target.createdId(body, response) : (updateId as string);
 		const writtenRecord = response.status === 409 ? undefined : ctx.target.writtenRecord(response);
-		const written = writtenHashes(ctx, body, writtenRecord);
+		const written: WriteConfirmation = {
+			id: writtenId,
+			hashes: writtenHashes(ctx, body, writtenRecord),
+			creating,
+			at: writeStamp(ctx),
+		};
 		// A create on the origin side gets a contract keyed by the new origin id.
 		const base = writeSide === 'origin' && creating ? undefined : contract;
-		await commitContract(ctx, intent, base, (current) =>
-			nextContract(ctx, current, item, writeSide, writtenId, written, creating),
-		);
+		await commitContract(ctx, intent, base, (current) => nextContract(ctx, current, item, writeSide, written));
 		if (base !== contract && contract !== undefined && contract.originId !== writtenId) {
 			await ctx.store.delete(contract.synchronizationId, contract.originId);
 		}
@@ -186,13 +194,14 @@ async function writeLocked(ctx: WriteContext, item: WriteItem, writeSide: Side):
 	}
 }
 
-/** The intent stored before a write: its key is the same for every attempt and rerun of this write. */
+/** The intent stored (at `createdAt`) before a write: its key is the same for every attempt and rerun of this write. */
 export function writeIntentFor(
 	ctx: WriteContext,
 	item: WriteItem,
 	action: WriteIntent['action'],
 	contract: Contract | undefined,
 	writeSide: Side,
+	createdAt: string,
 ): WriteIntent {
 	return {
 		synchronizationId: ctx.synchronizationId,
@@ -207,7 +216,7 @@ export function writeIntentFor(
 			contractRevision: contract?.revision ?? 0,
 		}),
 		hash: item.hash,
-		createdAt: (ctx.now?.() ?? new Date()).toISOString(),
+		createdAt,
 	};
 }
 
@@ -285,49 +294,58 @@ export function writtenHashes(
 	};
 }
 
+/** A write the side confirmed, as its contract records it. */
+export interface WriteConfirmation {
+	/** The written object's id on that side. */
+	id: string;
+	hashes: WrittenHashes;
+	creating: boolean;
+	/** When it was confirmed (ISO). */
+	at: string;
+}
+
+/** The contract after a confirmed write, built on the contract as it is now (`undefined` before the first write). */
 export function nextContract(
 	ctx: WriteContext,
 	contract: Contract | undefined,
 	item: WriteItem,
 	writeSide: Side,
-	writtenId: string,
-	written: WrittenHashes,
-	creating: boolean,
+	written: WriteConfirmation,
 ): Contract {
-	const now = (ctx.now?.() ?? new Date()).toISOString();
+	const { at, hashes } = written;
 	const common = {
 		configVersion: ctx.configVersion,
 		mappingVersion: ctx.mappingVersion,
-		lastAction: creating ? ('create' as const) : ('update' as const),
-		sourceLastChecked: now,
-		targetLastSynced: now,
-		updatedAt: now,
+		lastAction: written.creating ? ('create' as const) : ('update' as const),
+		sourceLastChecked: at,
+		targetLastSynced: at,
+		updatedAt: at,
 	};
 	if (writeSide === 'target') {
-		const base = contract ?? emptyContract(ctx.synchronizationId, item.inboundId, new Date(now));
+		const base = contract ?? emptyContract(ctx.synchronizationId, item.inboundId, at);
 		// The origin now holds something other than our last write to it: forget that write, or a later
 		// change back to the same value would be mistaken for its echo.
 		return {
 			...base,
 			...common,
-			targetId: writtenId,
+			targetId: written.id,
 			originVersion: item.originVersion ?? base.originVersion,
 			originHash: item.hash,
-			targetHash: written.bodyHash,
-			lastWrittenTargetHash: written.recordHash,
+			targetHash: hashes.bodyHash,
+			lastWrittenTargetHash: hashes.recordHash,
 			lastWrittenOriginHash: null,
 		};
 	}
 	const base = contract ?? {
-		...emptyContract(ctx.synchronizationId, writtenId, new Date(now)),
+		...emptyContract(ctx.synchronizationId, written.id, at),
 		targetId: item.inboundId,
 	};
 	return {
 		...base,
 		...common,
-		originHash: written.bodyHash,
+		originHash: hashes.bodyHash,
 		targetHash: item.hash,
-		lastWrittenOriginHash: written.recordHash,
+		lastWrittenOriginHash: hashes.recordHash,
 		lastWrittenTargetHash: null,
 	};
 }

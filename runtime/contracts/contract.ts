@@ -37,8 +37,12 @@ export interface Contract {
 	revision: number;
 }
 
-export function emptyContract(synchronizationId: string, originId: string, now: Date = new Date()): Contract {
-	const stamp = now.toISOString();
+/** A contract before any write; `createdAt` is an ISO timestamp. */
+export function emptyContract(
+	synchronizationId: string,
+	originId: string,
+	createdAt: string = new Date().toISOString(),
+): Contract {
 	return {
 		synchronizationId,
 		originId,
@@ -53,8 +57,8 @@ export function emptyContract(synchronizationId: string, originId: string, now: 
 		originVersion: null,
 		sourceLastChecked: null,
 		targetLastSynced: null,
-		createdAt: stamp,
-		updatedAt: stamp,
+		createdAt,
+		updatedAt: createdAt,
 		revision: 0,
 	};
 }

@@ -27,7 +27,7 @@ export async function recordWrite(
 		);
 	for (let attempt = 1; ; attempt++) {
 		const current = await store.get(meta.synchronizationId, meta.inboundId);
-		const stamp = now();
+		const stamp = now().toISOString();
 		const base = current ?? emptyContract(meta.synchronizationId, meta.inboundId, stamp);
 		const next: Contract = {
 			...base,
@@ -40,9 +40,9 @@ export async function recordWrite(
 			mappingVersion: meta.mappingVersion,
 			lastAction: base.targetId === null ? 'create' : 'update',
 			originVersion: meta.originVersion ?? base.originVersion,
-			sourceLastChecked: stamp.toISOString(),
-			targetLastSynced: stamp.toISOString(),
-			updatedAt: stamp.toISOString(),
+			sourceLastChecked: stamp,
+			targetLastSynced: stamp,
+			updatedAt: stamp,
 		};
 		const saved = await store
 			.put(next, current?.revision ?? 0)

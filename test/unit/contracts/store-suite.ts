@@ -11,7 +11,7 @@ export interface StoreFactory {
 }
 
 function contract(sync: string, originId: string, patch: Partial<Contract> = {}): Contract {
-	return { ...emptyContract(sync, originId, new Date('2026-01-01T00:00:00Z')), ...patch };
+	return { ...emptyContract(sync, originId, '2026-01-01T00:00:00.000Z'), ...patch };
 }
 
 /** The behaviour every ContractStore must have; run against SQLite and Postgres alike. */
