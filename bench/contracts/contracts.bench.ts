@@ -19,10 +19,12 @@ import { startTargetThread, type TargetThread } from './target-thread';
  * SyncBridge's write path against the same work without its bookkeeping, measured in one run:
  * - first sync (check + write every record) / plain fetch POSTs of the same records to the same target;
  * - unchanged re-sync (check every record, write none) / raw hash + upsert of (id, hash) in the same database.
- * Each round measures a baseline right before what it is compared with; the ratios are medians over the rounds.
+ * Each round measures a baseline right before what it is compared with; the ratios are medians over the rounds,
+ * after warm-up rounds (measured, printed, not counted) in which the JIT compiles both paths: the first
+ * plain-fetch round runs cold and would flatter the first ratio.
  * - API calls per record of a first sync through each system's bulk API (Salesforce, Dataverse), against its fake.
- *   node dist/bench/contracts/contracts.bench.js [--records 20000] [--rounds 5] [--store sqlite|postgres|both]
- *     [--concurrency 16] [--bulk-records 10000]
+ *   node dist/bench/contracts/contracts.bench.js [--records 20000] [--rounds 5] [--warmup 1]
+ *     [--store sqlite|postgres|both] [--concurrency 16] [--bulk-records 10000]
  * Exits non-zero when a SQLite ratio misses its target, a record is lost or written twice, or the re-sync calls the target.
  */
 
@@ -31,17 +33,26 @@ interface Args {
 	store: 'sqlite' | 'postgres' | 'both';
 	concurrency: number;
 	rounds: number;
+	warmup: number;
 	bulkRecords: number;
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = { records: 20_000, store: 'both', concurrency: 16, rounds: 5, bulkRecords: 10_000 };
+	const args: Args = {
+		records: 20_000,
+		store: 'both',
+		concurrency: 16,
+		rounds: 5,
+		warmup: 1,
+		bulkRecords: 10_000,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const value = argv[i + 1];
 		if (argv[i] === '--records') args.records = Number(value);
 		else if (argv[i] === '--store') args.store = value as Args['store'];
 		else if (argv[i] === '--concurrency') args.concurrency = Number(value);
 		else if (argv[i] === '--rounds') args.rounds = Number(value);
+		else if (argv[i] === '--warmup') args.warmup = Number(value);
 		else if (argv[i] === '--bulk-records') args.bulkRecords = Number(value);
 		else continue;
 		i++;
@@ -49,6 +60,7 @@ function parseArgs(argv: string[]): Args {
 	if (!Number.isInteger(args.records) || args.records <= 0) throw new Error('--records must be a positive integer');
 	if (!['sqlite', 'postgres', 'both'].includes(args.store)) throw new Error('--store must be sqlite, postgres or both');
 	if (!Number.isInteger(args.rounds) || args.rounds <= 0) throw new Error('--rounds must be a positive integer');
+	if (!Number.isInteger(args.warmup) || args.warmup < 0) throw new Error('--warmup must be a whole number');
 	return args;
 }
 
@@ -157,7 +169,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: Targe
 	print('round', 'plain fetch  first sync  ratio | raw hash+upsert  re-sync  ratio');
 	const rounds: Round[] = [];
 	let ok = true;
-	for (let round = 1; round <= args.rounds; round++) {
+	for (let round = 1 - args.warmup; round <= args.rounds; round++) {
 		// Every round the same experiment: a first sync into a fresh store, the raw baseline in the same database.
 		const { store, rawRate, cleanup } = await openRoundStore(kind, records);
 		try {
@@ -194,10 +206,10 @@ async function benchStore(kind: 'sqlite' | 'postgres', args: Args, target: Targe
 				rawRate: raw,
 				resyncRate: args.records / resync.seconds,
 			};
-			rounds.push(figures);
+			if (round > 0) rounds.push(figures);
 			const n = (value: number) => String(Math.round(value)).padStart(6);
 			print(
-				String(round),
+				round > 0 ? String(round) : 'warm-up (not counted)',
 				`${n(figures.fetchRate)}      ${n(figures.firstRate)}      ${(figures.firstRate / figures.fetchRate).toFixed(2)} |  ${n(figures.rawRate)}          ${n(figures.resyncRate)}   ${(figures.resyncRate / figures.rawRate).toFixed(2)}`,
 			);
 			const roundOk =
