@@ -35,6 +35,15 @@ export interface ConflictResolution {
 	keptFromTarget: string[];
 }
 
+/** When an object last changed, for Last Writer Wins: the first of the usual timestamp fields it has. */
+export function modifiedAt(record: Record<string, unknown>): string | undefined {
+	for (const key of ['updatedAt', 'updated_at', 'modifiedAt', 'lastModified']) {
+		const value = record[key];
+		if (typeof value === 'string' || typeof value === 'number') return String(value);
+	}
+	return undefined;
+}
+
 /** Top-level, field-by-field resolution; a pure function. */
 export function resolveConflicts(input: ConflictInput, policy: ConflictPolicy): ConflictResolution {
 	const ignore = new Set(input.ignore ?? []);

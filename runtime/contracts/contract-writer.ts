@@ -8,7 +8,7 @@ import type { OriginVersion } from './origin-version';
 import { decideWrite } from './write-decision';
 import { sendSettled, type Settled as ConcurrentSettled } from './concurrent-change';
 import { adoptMappingVersion } from './mapping-version-raise';
-import { resolveConflicts, type ConflictPolicy } from './conflict-policy';
+import { modifiedAt, resolveConflicts, type ConflictPolicy } from './conflict-policy';
 import { emptyContract, type Contract, type Side } from './contract';
 import { StaleContractError, type ContractStore, type WriteIntent } from './contract-store';
 import type { WriteFailureCode } from './item-metadata';
@@ -390,14 +390,6 @@ async function settleConflicts(
 		return { kind: 'parked', outcome: { status: 'parked', fields: resolution.parked, conflictId } };
 	}
 	return { kind: 'write', body: resolution.merged, etag };
-}
-
-function modifiedAt(record: Record<string, unknown>): string | undefined {
-	for (const key of ['updatedAt', 'updated_at', 'modifiedAt', 'lastModified']) {
-		const value = record[key];
-		if (typeof value === 'string' || typeof value === 'number') return String(value);
-	}
-	return undefined;
 }
 
 export async function deadLetter(

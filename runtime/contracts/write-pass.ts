@@ -1,4 +1,4 @@
-import type { ConflictPolicy } from './conflict-policy';
+import { modifiedAt, type ConflictPolicy } from './conflict-policy';
 import type { ContractStore } from './contract-store';
 import { writeInChunks } from './chunk-writer';
 import type { WriteContext, WriteItem, WriteOutcome } from './contract-writer';
@@ -217,13 +217,4 @@ function writeResult(outcome: Exclude<WriteOutcome, { status: 'failed' }>): Writ
 		case 'parked':
 			return { action: 'parked', parkedFields: outcome.fields, conflictId: outcome.conflictId };
 	}
-}
-
-/** When the inbound object last changed, for Last Writer Wins: the first of the usual timestamp fields. */
-function modifiedAt(json: Record<string, unknown>): string | undefined {
-	for (const key of ['updatedAt', 'updated_at', 'modifiedAt', 'lastModified']) {
-		const value = json[key];
-		if (typeof value === 'string' || typeof value === 'number') return String(value);
-	}
-	return undefined;
 }
