@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TargetEndpoint } from '../../../runtime/contracts/target-endpoint';
 
 /** A programmed misbehaviour, consumed by the next matching requests. */
 export type Fault =
@@ -57,6 +58,17 @@ export class FakeTarget {
 
 	get url(): string {
 		return this.base;
+	}
+
+	/** Where a synchronization writes to this target: its records, `more` overriding. */
+	endpoint(more: Partial<TargetEndpoint> = {}): TargetEndpoint {
+		return {
+			baseUrl: this.base,
+			createPath: '/records',
+			updatePath: '/records/{id}',
+			deletePath: '/records/{id}',
+			...more,
+		};
 	}
 
 	async start(): Promise<this> {

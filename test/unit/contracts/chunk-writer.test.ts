@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import type { BulkWrite, BulkWriter, BulkWriteResult } from '../../../runtime/contracts/bulk-write';
 import { canonicalHash } from '../../../runtime/contracts/canonical-hash';
 import { writeChunk } from '../../../runtime/contracts/chunk-writer';
@@ -11,7 +11,7 @@ import { createFetchTransport } from '../../../runtime/http/fetch-transport';
 import { createResilientClient } from '../../../runtime/http/resilient-client';
 import { FakeTarget } from '../../fakes/target/fake-target';
 import { dyingAt } from './store-faults';
-import { storeFixture, type StoreFixture, type StoreKind } from './store-fixtures';
+import { withStoreAndTarget, type StoreKind } from './store-fixtures';
 
 const body = (key: string, name = `Name ${key}`): Record<string, unknown> => ({ key, name });
 const newItem = (record: Record<string, unknown>): WriteItem => ({
@@ -40,21 +40,13 @@ function counting(store: ContractStore): { store: ContractStore; calls: Map<stri
 
 for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 	describe(`writeChunk (${kind})`, () => {
-		let fixture: StoreFixture;
 		let store: ContractStore;
 		let target: FakeTarget;
 		let sync = 0;
 		let synchronizationId = '';
 
-		before(async () => {
-			fixture = await storeFixture(kind, 'chunk');
-			store = await fixture.reopen();
-			target = await new FakeTarget().start();
-		});
-		after(async () => {
-			await target.stop();
-			await store.close();
-			await fixture.cleanup();
+		withStoreAndTarget(kind, 'chunk', (handles) => {
+			({ store, target } = handles);
 		});
 		beforeEach(() => {
 			target.reset();
@@ -67,12 +59,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 				transport: createFetchTransport(),
 				retry: { maxAttempts: 1, timeoutMs: 2000 },
 			}),
-			target: endpointRequests({
-				baseUrl: target.url,
-				createPath: '/records',
-				updatePath: '/records/{id}',
-				deletePath: '/records/{id}',
-			}),
+			target: endpointRequests(target.endpoint()),
 			synchronizationId,
 			configVersion: '1',
 			mappingVersion: '1',

@@ -103,12 +103,7 @@ describe('a Google event cancelled in the calendar is a deletion in the return f
 
 		const asDeletion = await checkBatch(store, { ...check, deletedFlagField: 'status=cancelled' }, inbound);
 		assert.deepEqual(asDeletion.objects[0].classification, { route: 'orphaned', reason: 'deleted-at-source' });
-		const appTarget = endpointRequests({
-			baseUrl: app.url,
-			createPath: '/records',
-			updatePath: '/records/{id}',
-			deletePath: '/records/{id}',
-		});
+		const appTarget = endpointRequests(app.endpoint());
 		const [outcome] = await writeBatch({ ...ctx, target: appTarget, writeSide: 'origin' }, [
 			{ inboundId: eventId, hash: asDeletion.objects[0].hash, body: {}, route: 'orphaned' },
 		]);

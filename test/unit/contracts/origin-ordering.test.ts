@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { canonicalHash } from '../../../runtime/contracts/canonical-hash';
 import { classify } from '../../../runtime/contracts/classify';
@@ -19,7 +19,7 @@ import { createFetchTransport } from '../../../runtime/http/fetch-transport';
 import { createResilientClient } from '../../../runtime/http/resilient-client';
 import type { Transport } from '../../../runtime/http/transport';
 import { FakeTarget } from '../../fakes/target/fake-target';
-import { storeFixture, type StoreFixture, type StoreKind } from './store-fixtures';
+import { withStoreAndTarget, type StoreFixture, type StoreKind } from './store-fixtures';
 
 describe('origin versions', () => {
 	it('reads numbers, numeric text and ISO timestamps; refuses anything else with a typed error', () => {
@@ -122,15 +122,8 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 		let sync = 0;
 		let ctx: WriteContext;
 
-		before(async () => {
-			fixture = await storeFixture(kind, 'ordering');
-			store = await fixture.reopen();
-			target = await new FakeTarget().start();
-		});
-		after(async () => {
-			await target.stop();
-			await store.close();
-			await fixture.cleanup();
+		withStoreAndTarget(kind, 'ordering', (handles) => {
+			({ store, target, fixture } = handles);
 		});
 		beforeEach(() => {
 			target.records.clear();
@@ -141,12 +134,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 					transport: createFetchTransport(),
 					retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 },
 				}),
-				target: endpointRequests({
-					baseUrl: target.url,
-					createPath: '/records',
-					updatePath: '/records/{id}',
-					deletePath: '/records/{id}',
-				}),
+				target: endpointRequests(target.endpoint()),
 				synchronizationId: `ordering-${++sync}`,
 				configVersion: 'c1',
 				mappingVersion: 'm1',

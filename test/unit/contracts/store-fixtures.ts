@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import type { ContractStore } from '../../../runtime/contracts/contract-store';
 import { PostgresContractStore } from '../../../runtime/contracts/postgres-contract-store';
 import { SqliteContractStore } from '../../../runtime/contracts/sqlite-contract-store';
+import { FakeTarget } from '../../fakes/target/fake-target';
 import { dropSchema, ensurePostgres, uniqueSchema } from './postgres-server';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -43,4 +45,30 @@ export async function storeFixture(kind: StoreKind, label: string): Promise<Stor
 			await server.stop();
 		},
 	};
+}
+
+/** What `withStoreAndTarget` opens. */
+export interface StoreAndTarget {
+	store: ContractStore;
+	target: FakeTarget;
+	/** For more handles on the same store, as other processes would open them. */
+	fixture: StoreFixture;
+}
+
+/**
+ * For the enclosing describe block: a store of `kind` opened and a fake target started before its
+ * tests (handed to `opened`), both closed after them.
+ */
+export function withStoreAndTarget(kind: StoreKind, label: string, opened: (handles: StoreAndTarget) => void): void {
+	let handles: StoreAndTarget;
+	before(async () => {
+		const fixture = await storeFixture(kind, label);
+		handles = { fixture, store: await fixture.reopen(), target: await new FakeTarget().start() };
+		opened(handles);
+	});
+	after(async () => {
+		await handles.target.stop();
+		await handles.store.close();
+		await handles.fixture.cleanup();
+	});
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { canonicalHash } from '../../../runtime/contracts/canonical-hash';
 import { checkBatch, type CheckOptions } from '../../../runtime/contracts/contract-check';
 import type { ContractStore } from '../../../runtime/contracts/contract-store';
@@ -11,7 +11,7 @@ import { writeBatch } from '../../../runtime/contracts/write-batch';
 import { createFetchTransport } from '../../../runtime/http/fetch-transport';
 import { createResilientClient } from '../../../runtime/http/resilient-client';
 import { FakeTarget } from '../../fakes/target/fake-target';
-import { storeFixture, type StoreFixture, type StoreKind } from './store-fixtures';
+import { withStoreAndTarget, type StoreFixture, type StoreKind } from './store-fixtures';
 
 /** One run of a one-way flow: check, then write every non-unchanged object and every approved orphan. */
 async function syncOnce(
@@ -59,26 +59,13 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 		let endpoint: TargetEndpoint;
 		let sync = 0;
 
-		before(async () => {
-			fixture = await storeFixture(kind, 'engine');
-			store = await fixture.reopen();
-			target = await new FakeTarget().start();
-		});
-		after(async () => {
-			await target.stop();
-			await store.close();
-			await fixture.cleanup();
+		withStoreAndTarget(kind, 'engine', (handles) => {
+			({ store, target, fixture } = handles);
 		});
 		beforeEach(() => {
 			target.records.clear();
 			target.resetStats();
-			endpoint = {
-				baseUrl: target.url,
-				createPath: '/records',
-				updatePath: '/records/{id}',
-				deletePath: '/records/{id}',
-				getPath: '/records/{id}',
-			};
+			endpoint = target.endpoint({ getPath: '/records/{id}' });
 			ctx = {
 				store,
 				client: createResilientClient({

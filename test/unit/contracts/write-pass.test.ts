@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { inboundItems, runCheckPass } from '../../../runtime/contracts/check-pass';
 import { replayItem } from '../../../runtime/contracts/dead-letter-replay';
 import type { ContractStore } from '../../../runtime/contracts/contract-store';
@@ -9,41 +9,28 @@ import { runWritePass, type WritePassOptions } from '../../../runtime/contracts/
 import { createFetchTransport } from '../../../runtime/http/fetch-transport';
 import { createResilientClient } from '../../../runtime/http/resilient-client';
 import { FakeTarget } from '../../fakes/target/fake-target';
-import { storeFixture, type StoreFixture, type StoreKind } from './store-fixtures';
+import { withStoreAndTarget, type StoreKind } from './store-fixtures';
 
 const meta = (json: Record<string, unknown>) => json[metadataKey] as ItemMetadata & Record<string, unknown>;
 
 for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 	describe(`runWritePass (${kind})`, () => {
-		let fixture: StoreFixture;
 		let store: ContractStore;
 		let target: FakeTarget;
 		let options: WritePassOptions;
 		let sync = 0;
 
-		before(async () => {
-			fixture = await storeFixture(kind, 'pass');
-			store = await fixture.reopen();
-			target = await new FakeTarget().start();
+		withStoreAndTarget(kind, 'pass', (handles) => {
+			({ store, target } = handles);
 			options = {
 				store,
 				client: createResilientClient({
 					transport: createFetchTransport(),
 					retry: { maxAttempts: 1, timeoutMs: 2000 },
 				}),
-				target: endpointRequests({
-					baseUrl: target.url,
-					createPath: '/records',
-					updatePath: '/records/{id}',
-					deletePath: '/records/{id}',
-				}),
+				target: endpointRequests(target.endpoint()),
 				concurrency: 3,
 			};
-		});
-		after(async () => {
-			await target.stop();
-			await store.close();
-			await fixture.cleanup();
 		});
 
 		const checked = async (synchronizationId: string, records: Record<string, unknown>[], runId = 'run-1') => {

@@ -4,7 +4,7 @@ import { canonicalHash } from '../../../runtime/contracts/canonical-hash';
 import { checkBatch } from '../../../runtime/contracts/contract-check';
 import type { ContractStore } from '../../../runtime/contracts/contract-store';
 import { writeItem, type WriteContext, type WriteOutcome } from '../../../runtime/contracts/contract-writer';
-import { endpointRequests, type TargetEndpoint } from '../../../runtime/contracts/target-endpoint';
+import { endpointRequests } from '../../../runtime/contracts/target-endpoint';
 
 import { replayDeadLetters } from '../../../runtime/contracts/dead-letter-replay';
 import { CircuitBreaker } from '../../../runtime/http/circuit-breaker';
@@ -35,12 +35,6 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 		let delays: number[];
 		let n = 0;
 
-		const endpoint = (): TargetEndpoint => ({
-			baseUrl: target.url,
-			createPath: '/records',
-			updatePath: '/records/{id}',
-			deletePath: '/records/{id}',
-		});
 		const context = (store: ContractStore, client: Partial<ResilientClientOptions> = {}): WriteContext => ({
 			store,
 			client: createResilientClient({
@@ -53,7 +47,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 				},
 				...client,
 			}),
-			target: endpointRequests(endpoint()),
+			target: endpointRequests(target.endpoint()),
 			synchronizationId: `faults-${kind}-${n}`,
 			configVersion: 'c1',
 			mappingVersion: 'm1',
@@ -200,7 +194,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			try {
 				const withId = (ctx: WriteContext): WriteContext => ({
 					...ctx,
-					target: endpointRequests({ ...endpoint(), idInRequestBody: 'id' }),
+					target: endpointRequests(target.endpoint({ idInRequestBody: 'id' })),
 				});
 				const body = { key: 'a', id: 'ours-a', name: 'A' };
 				assert.equal((await syncRecord(withId(context(dyingAt(store, 'commitWrite'))), body)).status, 'failed');
