@@ -15,7 +15,6 @@ import {
 	type WriteContext,
 	type WriteItem,
 	type WriteOutcome,
-	type WrittenHashes,
 } from './contract-writer';
 import { adoptMappingVersion } from './mapping-version-raise';
 import type { TargetRequests } from './target-requests';
@@ -62,11 +61,17 @@ interface PlannedWrite {
 }
 
 /**
- * What the target answered for one planned write. A written record is hashed as its answer arrives: the
- * chunk keeps the hashes until its commit, not the answers.
+ * What the target answered for one planned write: for a written one, the record as the target answered
+ * it (`undefined` when the answer has none), hashed when the round confirms its writes.
  */
 type SentWrite =
-	| { kind: 'written'; id: string; written: WrittenHashes; attempts: number; reconciled: boolean }
+	| {
+			kind: 'written';
+			id: string;
+			record: Record<string, unknown> | undefined;
+			attempts: number;
+			reconciled: boolean;
+	  }
 	| { kind: 'deleted'; attempts: number }
 	| { kind: 'failed'; error: unknown };
 
@@ -223,8 +228,9 @@ function confirm(
 		};
 	}
 	const creating = write.action === 'create';
+	const hashes = writtenHashes(ctx, item.body, answer.record);
 	const rebuild = (current: Contract | undefined) =>
-		nextContract(ctx, current, item, 'target', { id: answer.id, hashes: answer.written, creating, at });
+		nextContract(ctx, current, item, 'target', { id: answer.id, hashes, creating, at });
 	return {
 		index,
 		intent,
@@ -306,14 +312,14 @@ async function sendInBulk(
 		const answers = await bulk.send(ctx.client, writes, options);
 		if (answers.length !== writes.length)
 			throw new Error(`The bulk API answered ${answers.length} results for ${writes.length} writes`);
-		return answers.map((answer, n) => fromBulkAnswer(ctx, bulk.systemName, writes[n], answer));
+		return answers.map((answer, n) => fromBulkAnswer(bulk.systemName, writes[n], answer));
 	} catch (error) {
 		// The call failed as a whole: no record of it is known written.
 		return writes.map(() => ({ kind: 'failed', error }));
 	}
 }
 
-function fromBulkAnswer(ctx: WriteContext, systemName: string, write: BulkWrite, answer: BulkWriteResult): SentWrite {
+function fromBulkAnswer(systemName: string, write: BulkWrite, answer: BulkWriteResult): SentWrite {
 	if (!answer.ok) {
 		const code = answer.code === undefined ? '' : ` (${answer.code})`;
 		return {
@@ -329,7 +335,7 @@ function fromBulkAnswer(ctx: WriteContext, systemName: string, write: BulkWrite,
 	return {
 		kind: 'written',
 		id: answer.id,
-		written: writtenHashes(ctx, write.body, answer.record),
+		record: answer.record,
 		attempts: 1,
 		reconciled: answer.reconciled === true,
 	};
@@ -352,7 +358,7 @@ async function sendSingle(ctx: WriteContext, write: PlannedWrite): Promise<SentW
 		return {
 			kind: 'written',
 			id: creating ? ctx.target.createdId(item.body, response) : (writeId as string),
-			written: writtenHashes(ctx, item.body, response.status === 409 ? undefined : ctx.target.writtenRecord(response)),
+			record: response.status === 409 ? undefined : ctx.target.writtenRecord(response),
 			attempts: response.attempts,
 			reconciled: response.status === 409,
 		};
