@@ -26,6 +26,16 @@ describe('one meaning for a dot path', () => {
 		assert.equal(readPath(null, 'a'), undefined);
 	});
 
+	it('reads a path of one key the same way: own properties and indexes, nothing of a primitive', () => {
+		assert.equal(readPath({ id: 'x' }, 'id'), 'x');
+		assert.equal(readPath({ id: undefined }, 'id'), undefined);
+		assert.equal(readPath({}, 'constructor'), undefined);
+		assert.equal(readPath(Object.create({ id: 'inherited' }), 'id'), undefined);
+		assert.equal(readPath([10, 20], '1'), 20);
+		assert.equal(readPath('text', 'length'), undefined);
+		assert.equal(readPath(undefined, 'id'), undefined);
+	});
+
 	it('reads ids as strings: non-empty strings and finite numbers', () => {
 		assert.equal(idAtPath({ id: 7 }, 'id'), '7');
 		assert.equal(idAtPath({ id: '' }, 'id'), undefined);
