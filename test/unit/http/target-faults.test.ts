@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { canonicalHash } from '../../../runtime/contracts/canonical-hash';
 import { checkBatch } from '../../../runtime/contracts/contract-check';
 import type { ContractStore } from '../../../runtime/contracts/contract-store';
@@ -12,7 +12,7 @@ import { createFetchTransport } from '../../../runtime/http/fetch-transport';
 import { createResilientClient, type ResilientClientOptions } from '../../../runtime/http/resilient-client';
 import { FakeTarget } from '../../fakes/target/fake-target';
 import { dyingAt } from '../contracts/store-faults';
-import { storeFixture, type StoreFixture, type StoreKind } from '../contracts/store-fixtures';
+import { withStoreAndTarget, type StoreFixture, type StoreKind } from '../contracts/store-fixtures';
 
 const record = (key: string, name = `Name ${key}`) => ({ key, name });
 
@@ -53,15 +53,8 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			mappingVersion: 'm1',
 		});
 
-		before(async () => {
-			fixture = await storeFixture(kind, 'faults');
-			store = await fixture.reopen();
-			target = await new FakeTarget().start();
-		});
-		after(async () => {
-			await target.stop();
-			await store.close();
-			await fixture.cleanup();
+		withStoreAndTarget(kind, 'faults', (handles) => {
+			({ store, target, fixture } = handles);
 		});
 		beforeEach(() => {
 			n += 1;
