@@ -43,8 +43,9 @@ function serialise(value: unknown, ignored: readonly string[]): string {
 
 function serialisePlain(value: unknown): string {
 	if (value === null || value === undefined) return 'null';
-	if (typeof value === 'string') return JSON.stringify(value);
-	if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+	if (typeof value === 'string') return quotedString(value);
+	// A finite number's JSON text is its string form.
+	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
 	if (typeof value === 'boolean') return value ? 'true' : 'false';
 	if (value instanceof Date) return JSON.stringify(value.toISOString());
 	if (Array.isArray(value)) {
@@ -67,6 +68,14 @@ function serialisePlain(value: unknown): string {
 	}
 	if (typeof value === 'bigint') return JSON.stringify(value.toString());
 	return JSON.stringify(value);
+}
+
+/** What `JSON.stringify` escapes in a string (quote, backslash, control characters, lone surrogates), surrogate pairs included. */
+const escapedInJson = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string's JSON text: quoted as it is when nothing in it is escaped, which spares most values a call into `JSON.stringify`. */
+function quotedString(text: string): string {
+	return escapedInJson.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
 /** The keys in code-unit order; records that already list them so (JSON from canonical sources) are not sorted again. */

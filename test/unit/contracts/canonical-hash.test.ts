@@ -72,10 +72,31 @@ describe('canonicalHash', () => {
 		let seed = 7;
 		const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 		const keys = ['a', 'b', 'z', 'A', '_id', '10', '2', 'é', 'quo"te', 'line\nbreak', '@odata.etag', ''];
+		// Strings JSON escapes (quotes, backslashes, control characters, lone surrogates) and ones it keeps.
+		const texts = [
+			'back\\slash',
+			'tab\there',
+			'\u0000',
+			'\u001f',
+			'\u007f',
+			'\ud83d\ude00',
+			'\ud800',
+			'x\udfff',
+			'€',
+			'\u2028',
+		];
+		const numbers = [0, -0, 1e21, 1e-7, 5e-324, -1.5e300, 0.1 + 0.2, 2 ** 53, NaN, Infinity];
 		const value = (depth: number): unknown => {
 			const kind = Math.floor(random() * (depth > 3 ? 4 : 6));
-			if (kind === 0) return Math.round(random() * 1e6) / 100 - 5000;
-			if (kind === 1) return keys[Math.floor(random() * keys.length)] + String(random());
+			if (kind === 0)
+				return random() < 0.3
+					? numbers[Math.floor(random() * numbers.length)]
+					: Math.round(random() * 1e6) / 100 - 5000;
+			if (kind === 1) {
+				const words = random() < 0.3 ? texts : keys;
+				const word = words[Math.floor(random() * words.length)];
+				return random() < 0.5 ? word : `${String(random())}${word}`;
+			}
 			if (kind === 2) return random() < 0.5 ? null : random() < 0.5;
 			if (kind === 3) return '';
 			if (kind === 4) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
