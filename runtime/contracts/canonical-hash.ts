@@ -70,7 +70,7 @@ function serialisePlain(value: unknown): string {
 	return JSON.stringify(value);
 }
 
-/** What `JSON.stringify` escapes in a string (quote, backslash, control characters, lone surrogates), surrogate pairs included. */
+/** Characters that leave a string's JSON text to `JSON.stringify`: the quote, backslash and control characters it escapes, and every surrogate (it escapes the lone ones). */
 const escapedInJson = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A string's JSON text: quoted as it is when nothing in it is escaped, which spares most values a call into `JSON.stringify`. */
