@@ -13,8 +13,29 @@ export function screenshot(page: Page, name: string): Promise<Buffer> {
 
 /** Opens a parameter's dropdown and picks the option showing `option`. */
 export async function pickOption(page: Page, parameter: string, option: string | RegExp): Promise<void> {
-	await page.getByTestId(`parameter-input-${parameter}`).click();
-	await page.getByRole('option').filter({ hasText: option }).first().click();
+	await chooseFrom(page, page.getByTestId(`parameter-input-${parameter}`), option);
+}
+
+/**
+ * Opens the dropdown `input` and picks the option showing `option`. As a person would, it opens the dropdown
+ * again when the option has not shown after a few seconds: on a loaded machine a click can land while the
+ * panel re-renders (a value just dropped above), and the dropdown closes or opens before its options load.
+ */
+export async function chooseFrom(page: Page, input: Locator, option: string | RegExp): Promise<void> {
+	const choice = page.getByRole('option').filter({ hasText: option }).first();
+	for (let attempt = 1; ; attempt++) {
+		await input.click();
+		const shown = await choice.waitFor({ timeout: 7_500 }).then(
+			() => true,
+			(error: unknown) => {
+				if (attempt === 4) throw error;
+				return false;
+			},
+		);
+		if (shown) break;
+		await page.keyboard.press('Escape');
+	}
+	await choice.click();
 }
 
 /** A field of the input panel's schema view, by its name. */

@@ -6,7 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 
 import { artifactsDir } from '../../scripts/n8n/paths';
 import { FakeStripe } from '../fakes/systems/fake-stripe';
-import { drag, executeStep, inputField, pickOption, screenshot } from './editor-gestures';
+import { chooseFrom, drag, executeStep, inputField, pickOption, screenshot } from './editor-gestures';
 import { EditorSession, saveWorkflow } from './editor-session';
 
 const owner = { email: 'stripe-chain-test@syncbridge.local', password: 'Stripe-Chain-2026' };
@@ -131,8 +131,7 @@ async function buildAndRunChain(page: Page): Promise<void> {
 	await pickOption(page, 'target', /^Connector/);
 	await pickOption(page, 'connector', /^Stripe/);
 	await pickOption(page, 'resource', /^Customer/);
-	await page.getByTestId('node-credentials-select').click();
-	await page.getByRole('option').filter({ hasText: stripeCredentialName }).first().click();
+	await chooseFrom(page, page.getByTestId('node-credentials-select'), stripeCredentialName);
 	await screenshot(page, 'stripe-chain-2-upsert-parameters');
 	await closePanel(page);
 

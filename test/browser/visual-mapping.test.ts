@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 
 import { artifactsDir } from '../../scripts/n8n/paths';
-import { drag, executeStep, inputField, pickOption, screenshot } from './editor-gestures';
+import { chooseFrom, drag, executeStep, inputField, pickOption, screenshot } from './editor-gestures';
 import { EditorSession, saveWorkflow } from './editor-session';
 
 const owner = { email: 'mapping-test@syncbridge.local', password: 'Mapping-Test-2026' };
@@ -138,12 +138,7 @@ describe('visual mapping in the n8n editor', () => {
 
 		const casts = page.getByTestId('fixed-collection-fieldOptions');
 		await casts.getByRole('button', { name: 'Add Cast or Default' }).click();
-		await casts.getByTestId('parameter-input-field').first().click();
-		await page
-			.getByRole('option')
-			.filter({ hasText: /^Phone/ })
-			.first()
-			.click();
+		await chooseFrom(page, casts.getByTestId('parameter-input-field').first(), /^Phone/);
 		await casts.getByTestId('parameter-input-defaultValue').locator('input, textarea').first().fill('+47 000');
 
 		const condition = page.getByTestId('filter-conditions');
