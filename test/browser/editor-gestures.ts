@@ -33,7 +33,8 @@ export async function chooseFrom(page: Page, input: Locator, option: string | Re
 			},
 		);
 		if (shown) break;
-		await page.keyboard.press('Escape');
+		// Only a dropdown that is open is closed: with none open, Escape would close the node's panel.
+		if (await page.getByRole('option').first().isVisible()) await page.keyboard.press('Escape');
 	}
 	await choice.click();
 }
