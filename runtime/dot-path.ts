@@ -12,6 +12,11 @@
  */
 export function readPath(value: unknown, path: string): unknown {
 	if (path === '' || path === '_root') return value;
+	// One key (`id`, most ids and positions): no segments to try.
+	if (!path.includes('.'))
+		return value !== null && typeof value === 'object' && Object.hasOwn(value, path)
+			? (value as Record<string, unknown>)[path]
+			: undefined;
 	const segments = path.split('.');
 	let current: unknown = value;
 	let index = 0;

@@ -1,3 +1,4 @@
+import type { ResilientResponse } from '../http/resilient-client';
 import { forEachConcurrently } from './bounded-concurrency';
 import { BulkRecordError, bulkObjectKey, type BulkWrite, type BulkWriter, type BulkWriteResult } from './bulk-write';
 import type { Contract } from './contract';
@@ -352,9 +353,12 @@ async function sendSingle(ctx: WriteContext, write: PlannedWrite): Promise<SentW
 			? ctx.target.create(item.body, key)
 			: // A forced write must reach the target again, not be answered from the key of the identical earlier write.
 				ctx.target.update(writeId as string, item.body, item.forced ? undefined : key);
-		const response = await ctx.client
-			.request(request)
-			.catch((error: unknown) => alreadyCreated(ctx.target, creating, error));
+		let response: ResilientResponse;
+		try {
+			response = await ctx.client.request(request);
+		} catch (error) {
+			response = alreadyCreated(ctx.target, creating, error);
+		}
 		return {
 			kind: 'written',
 			id: creating ? ctx.target.createdId(item.body, response) : (writeId as string),

@@ -26,19 +26,27 @@ export interface TargetEndpoint {
 	headers?: Record<string, string>;
 }
 
-export function endpointUrl(endpoint: TargetEndpoint, path: string, id?: string): string {
-	const filled = id === undefined ? path : path.replaceAll('{id}', encodeURIComponent(id));
-	return `${endpoint.baseUrl.replace(/\/+$/, '')}/${filled.replace(/^\/+/, '')}`;
+/** The URLs of one path of the endpoint, by id: the base and path are joined once, not on every request. */
+function endpointUrls(endpoint: TargetEndpoint, path: string): (id?: string) => string {
+	const base = endpoint.baseUrl.replace(/\/+$/, '');
+	const withoutId = `${base}/${path.replace(/^\/+/, '')}`;
+	return (id) =>
+		id === undefined ? withoutId : `${base}/${path.replaceAll('{id}', encodeURIComponent(id)).replace(/^\/+/, '')}`;
 }
 
 /** JSON requests to a configured endpoint; the written object sits where the id does (`data.id` -> `data`). */
 export function endpointRequests(endpoint: TargetEndpoint): TargetRequests {
 	const idPosition = endpoint.idPosition ?? 'id';
 	const recordPosition = idPosition.includes('.') ? idPosition.slice(0, idPosition.lastIndexOf('.')) : '_root';
-	const headers = (idempotencyKey?: string): Record<string, string> => ({
-		...endpoint.headers,
-		...(endpoint.idempotency !== false && idempotencyKey !== undefined ? { 'Idempotency-Key': idempotencyKey } : {}),
-	});
+	const createUrl = endpointUrls(endpoint, endpoint.createPath);
+	const updateUrl = endpointUrls(endpoint, endpoint.updatePath);
+	const deleteUrl = endpointUrls(endpoint, endpoint.deletePath);
+	const readUrl = endpoint.getPath === undefined ? undefined : endpointUrls(endpoint, endpoint.getPath);
+	const headers = (idempotencyKey?: string): Record<string, string> => {
+		const sent = { ...endpoint.headers };
+		if (endpoint.idempotency !== false && idempotencyKey !== undefined) sent['Idempotency-Key'] = idempotencyKey;
+		return sent;
+	};
 	return {
 		create(body, key) {
 			// The id is ours to send: a body without it is refused before anything goes out, so the target
@@ -50,28 +58,28 @@ export function endpointRequests(endpoint: TargetEndpoint): TargetRequests {
 			}
 			return {
 				method: endpoint.createMethod ?? 'POST',
-				url: endpointUrl(endpoint, endpoint.createPath),
+				url: createUrl(),
 				headers: headers(key),
 				body,
 			};
 		},
 		update: (id, body, key) => ({
 			method: endpoint.updateMethod ?? 'PUT',
-			url: endpointUrl(endpoint, endpoint.updatePath, id),
+			url: updateUrl(id),
 			headers: headers(key),
 			body,
 		}),
 		delete: (id, key) => ({
 			method: endpoint.deleteMethod ?? 'DELETE',
-			url: endpointUrl(endpoint, endpoint.deletePath, id),
+			url: deleteUrl(id),
 			headers: headers(key),
 		}),
 		read:
-			endpoint.getPath === undefined
+			readUrl === undefined
 				? undefined
 				: (id) => ({
 						method: 'GET',
-						url: endpointUrl(endpoint, endpoint.getPath as string, id),
+						url: readUrl(id),
 						headers: { ...endpoint.headers },
 					}),
 		createdId(body, response) {

@@ -56,8 +56,10 @@ export function createResilientClient(options: ResilientClientOptions): Resilien
 	const now = options.now ?? Date.now;
 
 	async function request(request: TransportRequest, requestOptions: RequestOptions = {}): Promise<ResilientResponse> {
-		const headers = { ...request.headers };
-		if (requestOptions.idempotencyKey !== undefined) headers['Idempotency-Key'] = requestOptions.idempotencyKey;
+		const headers =
+			requestOptions.idempotencyKey === undefined
+				? request.headers
+				: { ...request.headers, 'Idempotency-Key': requestOptions.idempotencyKey };
 		const prepared: TransportRequest = { ...request, headers, timeoutMs: request.timeoutMs ?? policy.timeoutMs };
 		let lastStatus: number | undefined;
 		let lastError: unknown;
