@@ -23,7 +23,7 @@ import { startTargetThread, type TargetThread } from './target-thread';
  * after warm-up rounds (measured, printed, not counted) in which the JIT compiles both paths: the first
  * plain-fetch round runs cold and would flatter the first ratio.
  * - API calls per record of a first sync through each system's bulk API (Salesforce, Dataverse), against its fake.
- *   node dist/bench/contracts/contracts.bench.js [--records 20000] [--rounds 5] [--warmup 1]
+ *   node dist/bench/contracts/contracts.bench.js [--records 20000] [--rounds 9] [--warmup 1]
  *     [--store sqlite|postgres|both] [--concurrency 16] [--bulk-records 10000]
  * Exits non-zero when a SQLite ratio misses its target, a record is lost or written twice, or the re-sync calls the target.
  */
@@ -42,7 +42,7 @@ function parseArgs(argv: string[]): Args {
 		records: 20_000,
 		store: 'both',
 		concurrency: 16,
-		rounds: 5,
+		rounds: 9,
 		warmup: 1,
 		bulkRecords: 10_000,
 	};
