@@ -56,10 +56,10 @@ export function createResilientClient(options: ResilientClientOptions): Resilien
 	const now = options.now ?? Date.now;
 
 	async function request(request: TransportRequest, requestOptions: RequestOptions = {}): Promise<ResilientResponse> {
-		const headers =
-			requestOptions.idempotencyKey === undefined
-				? request.headers
-				: { ...request.headers, 'Idempotency-Key': requestOptions.idempotencyKey };
+		// A copy per call: transports (n8n's OAuth2 signing) write into the headers they are given, and a
+		// caller may send one headers object on many requests (pages of a list).
+		const headers = { ...request.headers };
+		if (requestOptions.idempotencyKey !== undefined) headers['Idempotency-Key'] = requestOptions.idempotencyKey;
 		const prepared: TransportRequest = { ...request, headers, timeoutMs: request.timeoutMs ?? policy.timeoutMs };
 		let lastStatus: number | undefined;
 		let lastError: unknown;
