@@ -36,7 +36,7 @@ function serialise(value: unknown, ignored: readonly string[]): string {
 		if (ignored.includes(key)) continue;
 		const prefix = `${key}.`;
 		const below = ignored.filter((path) => path.startsWith(prefix)).map((path) => path.slice(prefix.length));
-		members.push(`${quotedKey(key)}:${serialise(member, below)}`);
+		members.push(memberPrefixes(key).first + serialise(member, below));
 	}
 	return `{${members.join(',')}}`;
 }
@@ -61,7 +61,8 @@ function serialisePlain(value: unknown): string {
 		for (const key of keys) {
 			const member = record[key];
 			if (member === undefined || typeof member === 'function') continue;
-			text += `${first ? '' : ','}${quotedKey(key)}:${serialisePlain(member)}`;
+			const prefixes = memberPrefixes(key);
+			text += (first ? prefixes.first : prefixes.next) + serialisePlain(member);
 			first = false;
 		}
 		return `${text}}`;
@@ -78,24 +79,50 @@ function quotedString(text: string): string {
 	return escapedInJson.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
-/** The keys in code-unit order; records that already list them so (JSON from canonical sources) are not sorted again. */
+/** Objects with more keys than this are sorted by `Array.prototype.sort`; fewer, in place, which allocates nothing. */
+const insertionSortLimit = 16;
+
+/**
+ * The keys in code-unit order. Object.keys returns a fresh array, sorted in place; a record that already
+ * lists its keys so (JSON from canonical sources) costs one comparison a key.
+ */
 function sortedKeys(record: Record<string, unknown>): string[] {
 	const keys = Object.keys(record);
+	if (keys.length > insertionSortLimit) return isSorted(keys) ? keys : keys.sort();
 	for (let index = 1; index < keys.length; index++) {
-		if (keys[index - 1] > keys[index]) return keys.sort();
+		const key = keys[index];
+		let at = index - 1;
+		if (keys[at] < key) continue;
+		while (at >= 0 && keys[at] > key) {
+			keys[at + 1] = keys[at];
+			at--;
+		}
+		keys[at + 1] = key;
 	}
 	return keys;
 }
 
-/** The records of one synchronization share their keys: each key is quoted once, up to a bound. */
-const quotedKeys = new Map<string, string>();
-const quotedKeysLimit = 10_000;
+function isSorted(keys: readonly string[]): boolean {
+	for (let index = 1; index < keys.length; index++) if (keys[index - 1] > keys[index]) return false;
+	return true;
+}
 
-function quotedKey(key: string): string {
-	let quoted = quotedKeys.get(key);
-	if (quoted === undefined) {
-		quoted = JSON.stringify(key);
-		if (quotedKeys.size < quotedKeysLimit) quotedKeys.set(key, quoted);
+/** A member's text before its value: `"key":` first in an object, `,"key":` after another. */
+interface MemberPrefixes {
+	first: string;
+	next: string;
+}
+
+/** The records of one synchronization share their keys: each key's prefixes are made once, up to a bound. */
+const prefixesByKey = new Map<string, MemberPrefixes>();
+const prefixesByKeyLimit = 10_000;
+
+function memberPrefixes(key: string): MemberPrefixes {
+	let prefixes = prefixesByKey.get(key);
+	if (prefixes === undefined) {
+		const first = `${JSON.stringify(key)}:`;
+		prefixes = { first, next: `,${first}` };
+		if (prefixesByKey.size < prefixesByKeyLimit) prefixesByKey.set(key, prefixes);
 	}
-	return quoted;
+	return prefixes;
 }

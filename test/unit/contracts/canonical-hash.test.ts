@@ -72,6 +72,8 @@ describe('canonicalHash', () => {
 		let seed = 7;
 		const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 		const keys = ['a', 'b', 'z', 'A', '_id', '10', '2', 'é', 'quo"te', 'line\nbreak', '@odata.etag', ''];
+		// Wide objects too: up to 16 keys are sorted in place, more by Array.prototype.sort.
+		const wideKeys = [...keys, ...Array.from({ length: 30 }, (_, n) => `k${n}`), '100', '0', 'Z9'];
 		// Strings JSON escapes (quotes, backslashes, control characters, lone surrogates) and ones it keeps.
 		const texts = [
 			'back\\slash',
@@ -100,8 +102,10 @@ describe('canonicalHash', () => {
 			if (kind === 2) return random() < 0.5 ? null : random() < 0.5;
 			if (kind === 3) return '';
 			if (kind === 4) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
-			const entries = Array.from({ length: Math.floor(random() * 6) }, () => [
-				keys[Math.floor(random() * keys.length)],
+			const wide = random() < 0.15;
+			const pool = wide ? wideKeys : keys;
+			const entries = Array.from({ length: wide ? 12 + Math.floor(random() * 14) : Math.floor(random() * 6) }, () => [
+				pool[Math.floor(random() * pool.length)],
 				value(depth + 1),
 			]);
 			// Half the objects arrive with their keys already in order, half shuffled.
