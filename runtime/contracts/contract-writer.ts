@@ -288,9 +288,10 @@ export function writtenHashes(
 	body: Record<string, unknown>,
 	answeredRecord: Record<string, unknown> | undefined,
 ): WrittenHashes {
+	const bodyHash = canonicalHash(body, ctx.volatileFields);
 	return {
-		bodyHash: canonicalHash(body, ctx.volatileFields),
-		recordHash: canonicalHash(answeredRecord ?? body, ctx.volatileFields),
+		bodyHash,
+		recordHash: answeredRecord === undefined ? bodyHash : canonicalHash(answeredRecord, ctx.volatileFields),
 	};
 }
 
