@@ -21,10 +21,9 @@ import { startTargetThread, type TargetThread } from './target-thread';
  *   alternating blocks of 5,000 records (`firstSyncBesidePlainFetch`);
  * - unchanged re-sync (check every record, write none) / raw hash + upsert of (id, hash) in the same database,
  *   the baseline measured right before the re-sync.
- * The ratios are medians over the rounds,
- * after warm-up rounds (measured, printed, not counted) in which the JIT compiles both paths: the first
- * plain-fetch round runs cold and would flatter the first ratio.
  * - API calls per record of a first sync through each system's bulk API (Salesforce, Dataverse), against its fake.
+ * The ratios are medians over the rounds, after warm-up rounds (measured, printed, not counted) in which the
+ * JIT compiles both paths: the first plain-fetch round runs cold and would flatter the first ratio.
  *   node dist/bench/contracts/contracts.bench.js [--records 20000] [--rounds 9] [--warmup 1]
  *     [--store sqlite|postgres|both] [--concurrency 16] [--bulk-records 10000]
  * Exits non-zero when a SQLite ratio misses its target, a record is lost or written twice, or the re-sync calls the target.
