@@ -29,9 +29,10 @@ export interface TargetEndpoint {
 /** The URLs of one path of the endpoint, by id: the base and path are joined once, not on every request. */
 function endpointUrls(endpoint: TargetEndpoint, path: string): (id?: string) => string {
 	const base = endpoint.baseUrl.replace(/\/+$/, '');
-	const withoutId = `${base}/${path.replace(/^\/+/, '')}`;
-	return (id) =>
-		id === undefined ? withoutId : `${base}/${path.replaceAll('{id}', encodeURIComponent(id)).replace(/^\/+/, '')}`;
+	// Slashes are trimmed before the id is filled in: an encoded id holds none.
+	const relative = path.replace(/^\/+/, '');
+	const withoutId = `${base}/${relative}`;
+	return (id) => (id === undefined ? withoutId : `${base}/${relative.replaceAll('{id}', encodeURIComponent(id))}`);
 }
 
 /** JSON requests to a configured endpoint; the written object sits where the id does (`data.id` -> `data`). */
