@@ -29,23 +29,72 @@ function chunkSizeFor(target: TargetRequests): number {
 	return target.bulk?.chunkSize ?? writeChunkSize;
 }
 
-/** Writes many items, a chunk (`writeChunk`) after another, in the target's chunk size; outcomes in input order. */
+/**
+ * Writes many items in chunks of the target's size (`writeChunk`); outcomes in input order. The chunks
+ * overlap: the next chunk reads its contracts and stores its intents while this one's requests are out,
+ * and sends while this one commits, so the store's work and the target's answers wait on each other
+ * only at the start. Requests of two chunks are never out at once (`concurrency` bounds them all), and a
+ * chunk that names an object of the one before it waits for that object's lock, so it is written after.
+ */
 export async function writeInChunks(
 	ctx: WriteContext,
 	items: readonly WriteItem[],
 	options: ChunkWriteOptions,
 ): Promise<WriteOutcome[]> {
-	const outcomes: WriteOutcome[] = [];
 	const chunkSize = chunkSizeFor(ctx.target);
-	for (let start = 0; start < items.length; start += chunkSize) {
-		outcomes.push(...(await writeChunk(ctx, items.slice(start, start + chunkSize), options)));
+	const chunks: Promise<WriteOutcome[]>[] = [];
+	let sendTurn: Promise<void> = Promise.resolve();
+	let failed = false;
+	for (let start = 0; start < items.length && !failed; start += chunkSize) {
+		const prepared = settleable();
+		const sent = settleable();
+		const written = writeChunk(ctx, items.slice(start, start + chunkSize), options, {
+			sendAfter: sendTurn,
+			prepared: prepared.resolve,
+			sent: sent.resolve,
+		});
+		// However the chunk ends, nobody waits on its signals any longer: a failed chunk fails the next one's send turn.
+		written.then(
+			() => (prepared.resolve(), sent.resolve()),
+			(error: unknown) => ((failed = true), prepared.reject(error), sent.reject(error)),
+		);
+		chunks.push(written);
+		sendTurn = Promise.all([sendTurn, sent.promise]).then(() => undefined);
+		sendTurn.catch(() => undefined);
+		// A failed chunk ends the run (a later one may have stored its intents already); the chunks before it still finish.
+		await prepared.promise.catch(() => undefined);
 	}
-	return outcomes;
+	const settled = await Promise.allSettled(chunks);
+	const rejected = settled.find((result) => result.status === 'rejected');
+	if (rejected !== undefined) throw rejected.reason;
+	return settled.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
 }
 
 export interface ChunkWriteOptions {
 	/** Requests (or bulk calls) in flight at once. */
 	concurrency: number;
+}
+
+/** How a chunk takes its place among overlapping chunks (`writeInChunks`). */
+export interface ChunkTurns {
+	/** Settles when the chunk before has no request out any longer; the chunk sends only then. */
+	sendAfter: Promise<void>;
+	/** The chunk's intents are stored: the next chunk may begin. */
+	prepared(): void;
+	/** The chunk has no request out any longer. */
+	sent(): void;
+}
+
+/** A chunk written on its own: nothing to wait for, nobody waiting. */
+const aloneTurns: ChunkTurns = { sendAfter: Promise.resolve(), prepared: () => undefined, sent: () => undefined };
+
+/** A promise with its settle functions; settling it again does nothing. */
+function settleable(): { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } {
+	let resolve!: () => void;
+	let reject!: (error: unknown) => void;
+	const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+	promise.catch(() => undefined);
+	return { promise, resolve, reject };
 }
 
 /** A write the chunk decided to make, with the intent stored for it. */
@@ -93,10 +142,11 @@ interface ConfirmedWrite {
  * transactions per chunk instead of three per item:
  * 1. the chunk's objects are locked and their contracts and pending intents read in two queries;
  * 2. the intents of every write are stored in one transaction;
- * 3. the writes go out concurrently, through the side's bulk API where it has one;
+ * 3. the writes go out concurrently, through the side's bulk API where it has one, once `turns` says
+ *    the chunk before has no request out;
  * 4. the confirmed writes' contracts are committed, and their intents cleared, in one transaction.
- * A crash anywhere leaves at most the intents of step 2: a rerun sends the same keys (or, in bulk,
- * the same ids) and the side answers with what it already did. Failures become dead letters.
+ * A crash anywhere leaves at most the intents of step 2 (of this chunk and the next): a rerun sends the
+ * same keys (or, in bulk, the same ids) and the side answers with what it already did. Failures become dead letters.
  * Outcomes come back in input order. Writes that need a request of their own before the write (a
  * conflict read), writes back to the origin, test runs and a chunk of one go item by item (`writeItem`).
  */
@@ -104,21 +154,34 @@ export async function writeChunk(
 	ctx: WriteContext,
 	items: readonly WriteItem[],
 	options: ChunkWriteOptions,
+	turns: ChunkTurns = aloneTurns,
 ): Promise<WriteOutcome[]> {
 	const outcomes: WriteOutcome[] = new Array(items.length);
 	if (!writesByChunk(ctx) || items.length === 1) {
+		turns.prepared();
+		await turns.sendAfter;
 		await forEachConcurrently(items.length, options.concurrency, async (index) => {
 			outcomes[index] = await writeItem(ctx, items[index]);
 		});
+		turns.sent();
 		return outcomes;
 	}
-	for (const round of distinctObjectRounds(items)) {
+	const rounds = distinctObjectRounds(items);
+	for (const [number, round] of rounds.entries()) {
 		const ids = round.map((index) => items[index].inboundId);
+		// An object named twice is written round after round under its lock: the next chunk, which could take
+		// that lock in between, begins only when the last round's intents are stored.
+		const last = number === rounds.length - 1;
 		const written = await ctx.store.withObjectLocks(ctx.synchronizationId, ids, () =>
 			writeRound(
 				ctx,
 				round.map((index) => items[index]),
 				options,
+				{
+					sendAfter: number === 0 ? turns.sendAfter : Promise.resolve(),
+					prepared: last ? turns.prepared : () => undefined,
+					sent: last ? turns.sent : () => undefined,
+				},
 			),
 		);
 		round.forEach((index, position) => (outcomes[index] = written[position]));
@@ -153,6 +216,7 @@ async function writeRound(
 	ctx: WriteContext,
 	items: readonly WriteItem[],
 	options: ChunkWriteOptions,
+	turns: ChunkTurns,
 ): Promise<WriteOutcome[]> {
 	const { store, synchronizationId } = ctx;
 	const ids = items.map((item) => item.inboundId);
@@ -186,10 +250,17 @@ async function writeRound(
 			});
 		}
 	}
-	if (planned.length === 0) return outcomes;
+	if (planned.length === 0) {
+		turns.prepared();
+		turns.sent();
+		return outcomes;
+	}
 
 	await store.putIntents(planned.map((write) => write.intent));
+	turns.prepared();
+	await turns.sendAfter;
 	const sent = await sendPlanned(ctx, planned, options);
+	turns.sent();
 	const confirmed: ConfirmedWrite[] = [];
 	const failed: { write: PlannedWrite; error: unknown }[] = [];
 	const confirmedAt = writeStamp(ctx);

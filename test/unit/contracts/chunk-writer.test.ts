@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import type { BulkWrite, BulkWriter, BulkWriteResult } from '../../../runtime/contracts/bulk-write';
 import { canonicalHash } from '../../../runtime/contracts/canonical-hash';
-import { writeChunk } from '../../../runtime/contracts/chunk-writer';
+import { writeChunk, writeInChunks } from '../../../runtime/contracts/chunk-writer';
 import type { ContractStore } from '../../../runtime/contracts/contract-store';
 import type { WriteContext, WriteItem, WriteOutcome } from '../../../runtime/contracts/contract-writer';
 import { endpointRequests } from '../../../runtime/contracts/target-endpoint';
 import type { TargetRequests } from '../../../runtime/contracts/target-requests';
 import { createFetchTransport } from '../../../runtime/http/fetch-transport';
-import { createResilientClient } from '../../../runtime/http/resilient-client';
+import { createResilientClient, type ResilientClient } from '../../../runtime/http/resilient-client';
 import { FakeTarget } from '../../fakes/target/fake-target';
 import { dyingAt } from './store-faults';
 import { withStoreAndTarget, type StoreKind } from './store-fixtures';
@@ -175,6 +175,115 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 			assert.equal(m1?.originHash, canonicalHash(changed[1].body));
 			assert.equal(m1?.revision, 3, 'created (1), moved (2), updated on top of the move (3)');
 			assert.equal((await store.status(synchronizationId)).pendingIntents, 0);
+		});
+
+		describe('in overlapping chunks (writeInChunks, 500 items a chunk)', () => {
+			/** The store and the client with every store call's start and end, and every request's, logged in order. */
+			function logging(ctx: WriteContext): { ctx: WriteContext; log: string[] } {
+				const log: string[] = [];
+				const loggedStore = new Proxy(ctx.store, {
+					get(target, property, receiver) {
+						const value = Reflect.get(target, property, receiver) as unknown;
+						if (typeof value !== 'function') return value;
+						return async (...args: unknown[]) => {
+							log.push(`${String(property)}:start`);
+							try {
+								return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+							} finally {
+								log.push(`${String(property)}:end`);
+							}
+						};
+					},
+				});
+				const client: ResilientClient = {
+					...ctx.client,
+					request: async (request) => {
+						const key = String((request.body as { key?: string } | undefined)?.key);
+						log.push(`request:start:${key}`);
+						try {
+							return await ctx.client.request(request);
+						} finally {
+							log.push(`request:end:${key}`);
+						}
+					},
+				};
+				return { ctx: { ...ctx, store: loggedStore, client }, log };
+			}
+			const chunkOf = (key: string) => Math.floor(Number(key.slice(1)) / 500);
+
+			it("stores the next chunk's intents while this one's requests are out, never with two chunks' requests out", async () => {
+				const { ctx, log } = logging(context());
+				const items = keys(1200, 'o').map((key) => newItem(body(key)));
+				const outcomes = await writeInChunks(ctx, items, { concurrency: 8 });
+
+				assert.ok(outcomes.every((outcome) => outcome.status === 'created'));
+				assert.equal(target.stats.creates, 1200);
+				assert.equal((await store.status(synchronizationId)).pendingIntents, 0);
+				const at = (entry: string, from = 0) => log.indexOf(entry, from);
+				const secondIntents = at('putIntents:end', at('putIntents:end') + 1);
+				assert.ok(secondIntents < at('commitWrites:start'), "chunk 1's intents were stored before chunk 0 committed");
+				// Requests in flight: at most the concurrency, and all of one chunk's before any of the next.
+				let inFlight = 0;
+				let highest = 0;
+				let chunk = 0;
+				for (const entry of log.filter((line) => line.startsWith('request:'))) {
+					const [, edge, key] = entry.split(':');
+					inFlight += edge === 'start' ? 1 : -1;
+					highest = Math.max(highest, inFlight);
+					if (edge === 'start' && chunkOf(key) !== chunk) {
+						assert.equal(inFlight, 1, `chunk ${chunkOf(key)} sent while chunk ${chunk} had requests out`);
+						chunk = chunkOf(key);
+					}
+				}
+				assert.equal(chunk, 2);
+				assert.ok(highest <= 8, `${highest} requests in flight`);
+			});
+
+			it('writes an object named in two chunks in input order', async () => {
+				const first = body('o1', 'First');
+				const second = body('o1', 'Second');
+				const items = [
+					...keys(500, 'o').map((key) => newItem(key === 'o1' ? first : body(key))),
+					{ ...newItem(second), route: 'changed' as const },
+				];
+				const outcomes = await writeInChunks(context(), items, { concurrency: 8 });
+				assert.equal(outcomes[1].status, 'created');
+				assert.equal(outcomes[500].status, 'updated');
+				const contract = await store.get(synchronizationId, 'o1');
+				assert.equal(contract?.originHash, canonicalHash(second));
+				assert.equal(contract?.revision, 2);
+				assert.equal(target.records.get(contract?.targetId as string)?.name, 'Second');
+				assert.equal(target.stats.creates, 500);
+			});
+
+			it('ends with the error of a chunk that failed; a rerun then writes every record once', async () => {
+				let commits = 0;
+				const failingSecondCommit = new Proxy(store, {
+					get(target, property, receiver) {
+						if (property === 'commitWrites') {
+							return (...args: Parameters<ContractStore['commitWrites']>) =>
+								++commits === 2 ? Promise.reject(new Error('the store went away')) : store.commitWrites(...args);
+						}
+						const value = Reflect.get(target, property, receiver) as unknown;
+						return typeof value === 'function' ? value.bind(target) : value;
+					},
+				});
+				const items = keys(1500, 'o').map((key) => newItem(body(key)));
+				await assert.rejects(
+					writeInChunks(context({ store: failingSecondCommit }), items, { concurrency: 8 }),
+					/the store went away/,
+				);
+				const afterFailure = await store.status(synchronizationId);
+				assert.ok(afterFailure.contracts >= 500, 'the chunk before the failed one is committed');
+				assert.ok(afterFailure.pendingIntents >= 500, "the failed chunk's intents are kept for the rerun");
+
+				const rerun = await writeInChunks(context(), items, { concurrency: 8 });
+				assert.ok(rerun.every((outcome) => outcome.status === 'created' || outcome.status === 'skipped'));
+				const status = await store.status(synchronizationId);
+				assert.equal(status.contracts, 1500);
+				assert.equal(status.pendingIntents, 0);
+				assert.equal(target.records.size, 1500, 'no record was created twice');
+			});
 		});
 
 		describe('through a bulk API', () => {
