@@ -1,5 +1,5 @@
 import { isStale, type OriginVersion } from './origin-version';
-import type { Contract, Side } from './contract';
+import type { ContractState, Side } from './contract';
 
 export type Route = 'new' | 'changed' | 'unchanged' | 'orphaned';
 
@@ -26,7 +26,7 @@ export interface ClassifyInput {
 	/** Canonical hash of the inbound object. */
 	hash: string;
 	/** The contract found for it (by origin id, or by target id when the object comes from the target side). */
-	contract: Contract | undefined;
+	contract: ContractState | undefined;
 	configVersion: string;
 	mappingVersion: string;
 	force: boolean;

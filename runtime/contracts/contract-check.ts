@@ -1,6 +1,6 @@
 import { canonicalHash } from './canonical-hash';
 import { classify, findOrphans, type Classification } from './classify';
-import type { Contract, Side } from './contract';
+import type { Contract, ContractState, Side } from './contract';
 import type { ContractStore } from './contract-store';
 import { originVersionOf, type OriginVersion } from './origin-version';
 import { evaluateDeletePass, type DeletePassReport } from './delete-safety';
@@ -40,7 +40,8 @@ export interface CheckedObject {
 	hash: string;
 	originVersion: OriginVersion | undefined;
 	classification: Classification;
-	contract: Contract | undefined;
+	/** What the object's contract held when it was checked (its ids, hashes and versions), if it has one. */
+	contract: ContractState | undefined;
 }
 
 export interface CheckResult {
@@ -64,10 +65,7 @@ export async function checkBatch(
 	const started = performance.now();
 	const inboundSide = options.inboundSide ?? 'origin';
 	const ids = objects.map((object) => object.inboundId);
-	const contracts =
-		inboundSide === 'origin'
-			? await store.getMany(options.synchronizationId, ids)
-			: await store.getManyByTargetId(options.synchronizationId, ids);
+	const contracts = await store.getStates(options.synchronizationId, inboundSide, ids);
 
 	const checked = objects.map((object, index): CheckedObject => {
 		const hash = canonicalHash(object.record, options.volatileFields);

@@ -1,4 +1,4 @@
-import type { Contract, ContractAction, Side } from './contract';
+import type { Contract, ContractAction, ContractState, Side } from './contract';
 import type { DeadLetter, ParkedConflict, WriteIntent } from './contract-store';
 import type { SyncCounts, SyncRun, SyncTimings } from './sync-run';
 
@@ -65,16 +65,52 @@ export function contractFromRow(row: Row): Contract {
 	};
 }
 
-/**
- * `contractFromRow` for rows read as arrays (`SqlDatabase.rowArrays`): the column positions are
- * found once, then each row becomes a contract without an intermediate object.
- */
-export function contractReader(columns: readonly string[]): (values: readonly unknown[]) => Contract {
-	const at = (name: (typeof contractColumns)[number] | 'revision'): number => {
+/** The columns of a `ContractState`. */
+export const stateColumns = [
+	'origin_id',
+	'target_id',
+	'origin_hash',
+	'target_hash',
+	'last_written_origin_hash',
+	'last_written_target_hash',
+	'config_version',
+	'mapping_version',
+	'origin_version',
+] as const;
+
+/** Where each named column is in a row read as an array; a column the query did not select is an error. */
+function columnPositions(columns: readonly string[]): (name: (typeof contractColumns)[number] | 'revision') => number {
+	return (name) => {
 		const position = columns.indexOf(name);
 		if (position < 0) throw new Error(`The contract query did not select ${name}`);
 		return position;
 	};
+}
+
+/**
+ * A `ContractState` of each row read as an array (`SqlDatabase.rowArrays`) of at least `stateColumns`:
+ * the column positions are found once, then each row becomes a state without an intermediate object.
+ */
+export function stateReader(columns: readonly string[]): (values: readonly unknown[]) => ContractState {
+	const at = columnPositions(columns);
+	const [origin, targetId, originHash, targetHash, writtenOrigin, writtenTarget, config, mapping, version] =
+		stateColumns.map(at);
+	return (values) => ({
+		originId: String(values[origin]),
+		targetId: text(values[targetId]),
+		originHash: text(values[originHash]),
+		targetHash: text(values[targetHash]),
+		lastWrittenOriginHash: text(values[writtenOrigin]),
+		lastWrittenTargetHash: text(values[writtenTarget]),
+		configVersion: text(values[config]),
+		mappingVersion: text(values[mapping]),
+		originVersion: values[version] === null || values[version] === undefined ? null : Number(values[version]),
+	});
+}
+
+/** `contractFromRow` for rows read as arrays (`SqlDatabase.rowArrays`), positions found once as `stateReader` finds them. */
+export function contractReader(columns: readonly string[]): (values: readonly unknown[]) => Contract {
+	const at = columnPositions(columns);
 	const [sync, origin, targetId, originHash, targetHash, writtenOrigin, writtenTarget] = [
 		at('synchronization_id'),
 		at('origin_id'),

@@ -1,5 +1,5 @@
 import { SyncBridgeError } from '../errors';
-import type { Contract, Side } from './contract';
+import type { Contract, ContractState, Side } from './contract';
 import type { SyncCounts, SyncRun, SyncTimings } from './sync-run';
 
 export type ContractChange =
@@ -94,6 +94,11 @@ export interface ContractStore {
 	/** Bulk lookup; ids without a contract are absent from the map. */
 	getMany(synchronizationId: string, originIds: readonly string[]): Promise<Map<string, Contract>>;
 	getManyByTargetId(synchronizationId: string, targetIds: readonly string[]): Promise<Map<string, Contract>>;
+	/**
+	 * What a check classifies by, of the contracts of `ids`: origin ids, or target ids for objects that
+	 * come from the target side. Reads only those columns; ids without a contract are absent.
+	 */
+	getStates(synchronizationId: string, side: Side, ids: readonly string[]): Promise<Map<string, ContractState>>;
 	/** Every origin id of the synchronization (orphan detection). */
 	listOriginIds(synchronizationId: string): Promise<string[]>;
 	list(synchronizationId: string, options?: { limit?: number; afterOriginId?: string }): Promise<Contract[]>;

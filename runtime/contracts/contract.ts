@@ -37,6 +37,20 @@ export interface Contract {
 	revision: number;
 }
 
+/** What a check classifies an object by (`classify`): the contract's ids, hashes and versions, read without the rest. */
+export type ContractState = Pick<
+	Contract,
+	| 'originId'
+	| 'targetId'
+	| 'originHash'
+	| 'targetHash'
+	| 'lastWrittenOriginHash'
+	| 'lastWrittenTargetHash'
+	| 'configVersion'
+	| 'mappingVersion'
+	| 'originVersion'
+>;
+
 /** A contract before any write; `createdAt` is an ISO timestamp. */
 export function emptyContract(
 	synchronizationId: string,

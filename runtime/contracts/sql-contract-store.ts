@@ -1,4 +1,4 @@
-import type { Contract, Side } from './contract';
+import type { Contract, ContractState, Side } from './contract';
 import {
 	contractColumns,
 	contractFromRow,
@@ -10,6 +10,8 @@ import {
 	runColumns,
 	runFromRow,
 	runValues,
+	stateColumns,
+	stateReader,
 } from './contract-row';
 import { contractTables, type ContractTables } from './contract-schema';
 import {
@@ -74,30 +76,47 @@ export abstract class SqlContractStore implements ContractStore {
 	}
 
 	async getMany(synchronizationId: string, originIds: readonly string[]): Promise<Map<string, Contract>> {
-		return this.lookup('origin_id', synchronizationId, originIds, (contract) => contract.originId);
+		return this.lookup('*', 'origin_id', synchronizationId, originIds, contractReader, (contract) => contract.originId);
 	}
 
 	async getManyByTargetId(synchronizationId: string, targetIds: readonly string[]): Promise<Map<string, Contract>> {
-		return this.lookup('target_id', synchronizationId, targetIds, (contract) => contract.targetId ?? '');
+		return this.lookup(
+			'*',
+			'target_id',
+			synchronizationId,
+			targetIds,
+			contractReader,
+			(contract) => contract.targetId ?? '',
+		);
 	}
 
-	private async lookup(
-		column: string,
+	async getStates(synchronizationId: string, side: Side, ids: readonly string[]): Promise<Map<string, ContractState>> {
+		const select = stateColumns.join(', ');
+		return side === 'origin'
+			? this.lookup(select, 'origin_id', synchronizationId, ids, stateReader, (state) => state.originId)
+			: this.lookup(select, 'target_id', synchronizationId, ids, stateReader, (state) => state.targetId ?? '');
+	}
+
+	/** `select` of the contracts whose `column` is one of `ids`, read as arrays, `lookupChunk` ids a statement. */
+	private async lookup<T>(
+		select: string,
+		column: 'origin_id' | 'target_id',
 		synchronizationId: string,
 		ids: readonly string[],
-		keyOf: (c: Contract) => string,
-	) {
-		const found = new Map<string, Contract>();
-		const sql = `SELECT * FROM ${this.t.contracts} WHERE synchronization_id = ? AND ${this.db.inList(column)}`;
+		readerOf: (columns: readonly string[]) => (values: readonly unknown[]) => T,
+		keyOf: (found: T) => string,
+	): Promise<Map<string, T>> {
+		const found = new Map<string, T>();
+		const sql = `SELECT ${select} FROM ${this.t.contracts} WHERE synchronization_id = ? AND ${this.db.inList(column)}`;
 		for (let start = 0; start < ids.length; start += lookupChunk) {
 			const { columns, rows } = await this.db.rowArrays(sql, [
 				synchronizationId,
 				this.db.listValue(ids.slice(start, start + lookupChunk)),
 			]);
-			const read = contractReader(columns);
+			const read = readerOf(columns);
 			for (const row of rows) {
-				const contract = read(row);
-				found.set(keyOf(contract), contract);
+				const value = read(row);
+				found.set(keyOf(value), value);
 			}
 		}
 		return found;

@@ -100,6 +100,45 @@ export function defineStoreSuite(name: string, setup: () => Promise<StoreFactory
 			assert.deepEqual(await store.getMany('bulk', []), new Map());
 		});
 
+		it('reads the state a check classifies by, by origin and by target id, without the rest of the contract', async () => {
+			const states = Array.from({ length: 6000 }, (_, i) =>
+				contract('states', `o${i}`, {
+					targetId: `t${i}`,
+					originHash: `h${i}`,
+					targetHash: `th${i}`,
+					lastWrittenOriginHash: i === 5 ? 'wo5' : null,
+					lastWrittenTargetHash: `wt${i}`,
+					configVersion: 'c1',
+					mappingVersion: 'm1',
+					originVersion: i === 5 ? 1767225600000 : null,
+					lastAction: 'create',
+				}),
+			);
+			await store.putMany(states);
+			// More ids than one lookup statement takes (5,000).
+			const wanted = [...states.map((state) => state.originId), 'nope'];
+			const byOrigin = await store.getStates('states', 'origin', wanted);
+			assert.equal(byOrigin.size, 6000);
+			const expected = {
+				originId: 'o5',
+				targetId: 't5',
+				originHash: 'h5',
+				targetHash: 'th5',
+				lastWrittenOriginHash: 'wo5',
+				lastWrittenTargetHash: 'wt5',
+				configVersion: 'c1',
+				mappingVersion: 'm1',
+				originVersion: 1767225600000,
+			};
+			assert.deepEqual(byOrigin.get('o5'), expected);
+			assert.deepEqual(byOrigin.get('o5999')?.originVersion, null);
+			const byTarget = await store.getStates('states', 'target', ['t5', 't9', 'zz']);
+			assert.deepEqual([...byTarget.keys()].sort(), ['t5', 't9']);
+			assert.deepEqual(byTarget.get('t5'), expected);
+			assert.deepEqual(await store.getStates('other-sync', 'origin', ['o5']), new Map());
+			assert.deepEqual(await store.getStates('states', 'origin', []), new Map());
+		});
+
 		it('deletes contracts', async () => {
 			await store.put(contract(sync, 'gone'));
 			assert.equal(await store.delete(sync, 'gone'), true);
