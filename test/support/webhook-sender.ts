@@ -82,8 +82,10 @@ export async function sendDeliveries(
 		delivery: Delivery,
 		raw: string,
 		signature: string,
-	): Promise<{ ok: boolean; retryAfterMs?: number }> => {
+	): Promise<{ ok: boolean; retryAfterMs?: number; sentAt: number }> => {
 		await slots.take();
+		// The deadline runs from the first request on the wire, not from the wait for a slot before it.
+		const sentAt = Date.now();
 		stats.requests += 1;
 		try {
 			const response = await fetch(options.url, {
@@ -102,10 +104,11 @@ export async function sendDeliveries(
 			return {
 				ok: response.ok,
 				retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+				sentAt,
 			};
 		} catch (error) {
 			count((error as Error).name === 'TimeoutError' ? 'timeout' : 'network');
-			return { ok: false };
+			return { ok: false, sentAt };
 		} finally {
 			slots.give();
 		}
@@ -114,11 +117,12 @@ export async function sendDeliveries(
 	const deliver = async (delivery: Delivery) => {
 		const raw = JSON.stringify(delivery.body);
 		const signature = `sha256=${createHmac('sha256', options.secret).update(raw).digest('hex')}`;
-		const firstAttempt = Date.now();
+		let firstAttempt: number | undefined;
 		for (let number = 1; number <= options.maxAttempts; number++) {
 			if (number === 1) stats.deliveries += 1;
 			else stats.retries += 1;
 			const result = await attempt(delivery, raw, signature);
+			firstAttempt ??= result.sentAt;
 			if (result.ok) {
 				stats.succeeded += 1;
 				return;
