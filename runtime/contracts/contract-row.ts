@@ -65,18 +65,8 @@ export function contractFromRow(row: Row): Contract {
 	};
 }
 
-/** The columns of a `ContractState`. */
-export const stateColumns = [
-	'origin_id',
-	'target_id',
-	'origin_hash',
-	'target_hash',
-	'last_written_origin_hash',
-	'last_written_target_hash',
-	'config_version',
-	'mapping_version',
-	'origin_version',
-] as const;
+/** The columns of a `ContractState`: the ids, hashes and versions of `contractColumns`, and the origin version. */
+export const stateColumns = [...contractColumns.slice(1, 9), 'origin_version'] as const;
 
 /** Where each named column is in a row read as an array; a column the query did not select is an error. */
 function columnPositions(columns: readonly string[]): (name: (typeof contractColumns)[number] | 'revision') => number {
@@ -108,43 +98,25 @@ export function stateReader(columns: readonly string[]): (values: readonly unkno
 	});
 }
 
-/** `contractFromRow` for rows read as arrays (`SqlDatabase.rowArrays`), positions found once as `stateReader` finds them. */
+/** `contractFromRow` for rows read as arrays (`SqlDatabase.rowArrays`): a row's state and the rest of its columns. */
 export function contractReader(columns: readonly string[]): (values: readonly unknown[]) => Contract {
 	const at = columnPositions(columns);
-	const [sync, origin, targetId, originHash, targetHash, writtenOrigin, writtenTarget] = [
+	const state = stateReader(columns);
+	const [sync, action, checked, synced, created, updated, revision] = [
 		at('synchronization_id'),
-		at('origin_id'),
-		at('target_id'),
-		at('origin_hash'),
-		at('target_hash'),
-		at('last_written_origin_hash'),
-		at('last_written_target_hash'),
-	];
-	const [config, mapping, action, checked, synced, version, created, updated, revision] = [
-		at('config_version'),
-		at('mapping_version'),
 		at('last_action'),
 		at('source_last_checked'),
 		at('target_last_synced'),
-		at('origin_version'),
 		at('created_at'),
 		at('updated_at'),
 		at('revision'),
 	];
 	return (values) => ({
 		synchronizationId: String(values[sync]),
-		originId: String(values[origin]),
-		targetId: text(values[targetId]),
-		originHash: text(values[originHash]),
-		targetHash: text(values[targetHash]),
-		lastWrittenOriginHash: text(values[writtenOrigin]),
-		lastWrittenTargetHash: text(values[writtenTarget]),
-		configVersion: text(values[config]),
-		mappingVersion: text(values[mapping]),
+		...state(values),
 		lastAction: text(values[action]) as ContractAction | null,
 		sourceLastChecked: text(values[checked]),
 		targetLastSynced: text(values[synced]),
-		originVersion: values[version] === null || values[version] === undefined ? null : Number(values[version]),
 		createdAt: String(values[created]),
 		updatedAt: String(values[updated]),
 		revision: Number(values[revision]),
