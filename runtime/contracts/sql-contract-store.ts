@@ -76,36 +76,30 @@ export abstract class SqlContractStore implements ContractStore {
 	}
 
 	async getMany(synchronizationId: string, originIds: readonly string[]): Promise<Map<string, Contract>> {
-		return this.lookup('*', 'origin_id', synchronizationId, originIds, contractReader, (contract) => contract.originId);
+		return this.lookup('*', contractReader, synchronizationId, 'origin', originIds);
 	}
 
 	async getManyByTargetId(synchronizationId: string, targetIds: readonly string[]): Promise<Map<string, Contract>> {
-		return this.lookup(
-			'*',
-			'target_id',
-			synchronizationId,
-			targetIds,
-			contractReader,
-			(contract) => contract.targetId ?? '',
-		);
+		return this.lookup('*', contractReader, synchronizationId, 'target', targetIds);
 	}
 
 	async getStates(synchronizationId: string, side: Side, ids: readonly string[]): Promise<Map<string, ContractState>> {
-		const select = stateColumns.join(', ');
-		return side === 'origin'
-			? this.lookup(select, 'origin_id', synchronizationId, ids, stateReader, (state) => state.originId)
-			: this.lookup(select, 'target_id', synchronizationId, ids, stateReader, (state) => state.targetId ?? '');
+		return this.lookup(stateColumns.join(', '), stateReader, synchronizationId, side, ids);
 	}
 
-	/** `select` of the contracts whose `column` is one of `ids`, read as arrays, `lookupChunk` ids a statement. */
-	private async lookup<T>(
+	/**
+	 * `select` of the contracts whose id on `side` is one of `ids`, read as arrays by `readerOf`, keyed by
+	 * that id; `lookupChunk` ids a statement.
+	 */
+	private async lookup<T extends ContractState>(
 		select: string,
-		column: 'origin_id' | 'target_id',
-		synchronizationId: string,
-		ids: readonly string[],
 		readerOf: (columns: readonly string[]) => (values: readonly unknown[]) => T,
-		keyOf: (found: T) => string,
+		synchronizationId: string,
+		side: Side,
+		ids: readonly string[],
 	): Promise<Map<string, T>> {
+		const column = side === 'origin' ? 'origin_id' : 'target_id';
+		const keyOf = side === 'origin' ? (found: T) => found.originId : (found: T) => found.targetId ?? '';
 		const found = new Map<string, T>();
 		const sql = `SELECT ${select} FROM ${this.t.contracts} WHERE synchronization_id = ? AND ${this.db.inList(column)}`;
 		for (let start = 0; start < ids.length; start += lookupChunk) {
